@@ -1,0 +1,130 @@
+/*
+ * note.h — the note model: bytes in, struct note out.
+ *
+ * The parser is pure: no files, no JSON, no LSP, no configuration. It knows
+ * Markdown (cmark), YAML frontmatter (libyaml) and Obsidian's wikilinks,
+ * embeds, block ids and tags (our own scanner).
+ *
+ * Every position is a byte offset into note->text (the whole file, including
+ * the frontmatter). A parsed note owns a copy of its text; every string in it
+ * is owned by the note, and note_free() frees everything.
+ */
+#ifndef VAULT_NOTE_H
+#define VAULT_NOTE_H
+
+#include "util.h"
+#include "yaml_tree.h"
+
+struct heading {
+	uint8_t level;     /* 1..6 */
+	struct span line;  /* the whole heading line(s), without the newline */
+	struct span title; /* the heading's text: no '#'s, trimmed */
+	char *text;        /* the title as a string (inline markup kept) */
+	char *slug;        /* GitHub-style: lower-case, spaces to '-', punctuation dropped */
+};
+
+/*
+ * A list item (bullet, numbered or task): a candidate fact.
+ * span covers the item's first paragraph (from its first character after the
+ * list marker to the end of the paragraph, without the final newline);
+ * line covers the item's whole first line from the list marker's line start,
+ * so that a quick fix can delete it.
+ */
+struct list_item {
+	struct span span;
+	struct span line;  /* from the start of the marker's line to the end of the item (last line, no newline) */
+	int32_t heading;   /* index into note->headings of the heading above, or -1 */
+	char task;         /* 0 for a plain item, else the character in "[ ]" / "[x]" / "[?]" */
+};
+
+enum wikilink_flags {
+	WIKILINK_EMBED = 1 << 0,  /* ![[...]] */
+	WIKILINK_CLOSED = 1 << 1, /* has its closing ]] (unclosed links run to the end of the line) */
+};
+
+/*
+ * [[target#heading#sub|display]], [[target#^block]], [[#heading]], ![[embed]].
+ * Inside a table cell "\|" separates the display. Spans are byte ranges of
+ * the parts without their delimiters; a part that is absent has len 0 and
+ * start at the position it would have had.
+ */
+struct wikilink {
+	struct span span;     /* whole link: from '!' or the first '[' to after ']]' */
+	struct span target;   /* may be empty for [[#heading]] */
+	struct span subpath;  /* after the first '#', before '|': "H1#H2" or "^block" */
+	struct span display;  /* after '|' */
+	uint8_t flags;
+	bool has_subpath;     /* a '#' was written */
+	bool has_display;     /* a '|' was written */
+};
+
+struct block_id {
+	struct span span;     /* "^id" including the caret */
+	struct span id;       /* "id" without the caret */
+	struct span block;    /* the line(s) of the block the id names */
+};
+
+struct tag {
+	struct span span;     /* "#tag/nested" including '#' */
+};
+
+enum zone_kind { ZONE_CODE_BLOCK, ZONE_CODE_SPAN, ZONE_HTML };
+
+/* A region where no link, tag or block id is recognised. */
+struct zone {
+	struct span span;
+	uint8_t kind;         /* enum zone_kind */
+};
+
+struct note_error {
+	bool present;
+	uint32_t offset;      /* byte offset of the problem in note->text */
+	char *message;
+};
+
+struct note {
+	char *text;           /* owned copy of the file, NUL-terminated */
+	uint32_t len;
+
+	/* Frontmatter: the YAML between the opening and closing '---' lines.
+	 * fm_span covers both delimiter lines; body starts after it. */
+	bool has_frontmatter;
+	struct span fm_span;
+	uint32_t body;
+	struct yaml_node *frontmatter; /* a mapping, or NULL if absent/invalid */
+	struct note_error fm_error;    /* invalid YAML, or a frontmatter that never closes */
+
+	/* Convenience views of well-known frontmatter keys (point into the tree,
+	 * or NULL): aliases/alias and tags as lists, everything else as scalars. */
+	ARRAY(const struct yaml_node *) aliases; /* scalar nodes */
+	ARRAY(const struct yaml_node *) fm_tags; /* scalar nodes */
+	const struct yaml_node *type;
+	const struct yaml_node *name;
+	const struct yaml_node *title;
+
+	ARRAY(struct heading) headings;
+	ARRAY(struct list_item) items;
+	ARRAY(struct wikilink) links;
+	ARRAY(struct block_id) blocks;
+	ARRAY(struct tag) tags;       /* inline #tags in the body */
+	ARRAY(struct zone) zones;     /* sorted by start */
+};
+
+/* Parses len bytes of text (any bytes: invalid UTF-8 and NULs are tolerated).
+ * Never fails; the result is owned by the caller. */
+struct note *note_parse(const char *text, size_t len);
+void note_free(struct note *note);
+
+/* The note's slice for a span. */
+static inline struct slice note_slice(const struct note *n, struct span s)
+{
+	return (struct slice){ n->text + s.start, s.len };
+}
+
+/* True when offset lies inside a code block, code span or HTML zone. */
+bool note_in_zone(const struct note *note, uint32_t offset);
+
+/* Writes the GitHub-style slug of s into out (reset first). */
+void note_slugify(struct slice s, struct strbuf *out);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * util.h — the small vocabulary every module shares.
+ *
+ * - struct span:   a byte range [start, start+len) in some text. By value.
+ * - struct slice:  a borrowed, NOT NUL-terminated view. Never freed.
+ * - struct strbuf: an owned, always NUL-terminated growable string.
+ * - ARRAY(T):      the one generic growable array.
+ * - xmalloc & co:  allocation failure aborts here; callers never check NULL.
+ */
+#ifndef VAULT_UTIL_H
+#define VAULT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct span {
+	uint32_t start, len;
+};
+
+static inline uint32_t span_end(struct span s) { return s.start + s.len; }
+
+struct slice {
+	const char *ptr;
+	size_t len;
+};
+
+#define SLICE_LIT(s) ((struct slice){ (s), sizeof(s) - 1 })
+struct slice slice_from_cstr(const char *s);
+bool slice_eq(struct slice a, struct slice b);
+bool slice_eq_cstr(struct slice a, const char *s);
+/* ASCII case-insensitive comparison (UTF-8 bytes >= 0x80 compare exactly). */
+bool slice_eq_nocase(struct slice a, struct slice b);
+struct slice slice_trim(struct slice s);
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+/* Copies len bytes of s and adds a NUL. */
+char *xstrndup(const char *s, size_t len);
+
+struct strbuf {
+	char *ptr; /* always NUL-terminated once initialised */
+	size_t len, cap;
+};
+
+void strbuf_init(struct strbuf *b);
+void strbuf_fini(struct strbuf *b);
+void strbuf_put(struct strbuf *b, const char *s, size_t len);
+void strbuf_puts(struct strbuf *b, const char *s);
+void strbuf_putc(struct strbuf *b, char c);
+void strbuf_printf(struct strbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Hands the buffer to the caller (free() it) and leaves b empty. */
+char *strbuf_detach(struct strbuf *b);
+
+/*
+ * ARRAY(T): { T *items; uint32_t len, cap; }. Declare with
+ *   ARRAY(struct foo) foos = { 0 };
+ * and free with array_free(&foos). Elements are moved with memcpy.
+ */
+#define ARRAY(T)                 \
+	struct {                 \
+		T *items;        \
+		uint32_t len, cap; \
+	}
+
+#define array_grow(a, n)                                                   \
+	do {                                                               \
+		if ((a)->len + (n) > (a)->cap) {                           \
+			uint32_t cap_ = (a)->cap ? (a)->cap * 2 : 8;       \
+			while (cap_ < (a)->len + (n))                      \
+				cap_ *= 2;                                 \
+			(a)->items = xrealloc((a)->items,                  \
+					      cap_ * sizeof(*(a)->items)); \
+			(a)->cap = cap_;                                   \
+		}                                                          \
+	} while (0)
+
+#define array_push(a, v)                       \
+	do {                                   \
+		array_grow((a), 1);            \
+		(a)->items[(a)->len++] = (v);  \
+	} while (0)
+
+#define array_free(a)                  \
+	do {                           \
+		free((a)->items);      \
+		(a)->items = NULL;     \
+		(a)->len = (a)->cap = 0; \
+	} while (0)
+
+/* UTF-8 helpers. */
+
+/* Length in bytes of the UTF-8 sequence starting at s[0] if it is valid and
+ * fits within len; 0 if it is invalid (callers then treat one byte as one
+ * character). */
+size_t utf8_seq_len(const unsigned char *s, size_t len);
+/* True when s[0..len) is entirely valid UTF-8. */
+bool utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,220 @@
+/* util.c — allocation, slices, string buffers, UTF-8 validation. */
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(size_t size)
+{
+	fprintf(stderr, "vault-lsp: out of memory (%zu bytes)\n", size);
+	abort();
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		out_of_memory(n * size);
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+char *xstrndup(const char *s, size_t len)
+{
+	char *p = xmalloc(len + 1);
+	if (len)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+struct slice slice_from_cstr(const char *s)
+{
+	return (struct slice){ s, s ? strlen(s) : 0 };
+}
+
+bool slice_eq(struct slice a, struct slice b)
+{
+	return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
+bool slice_eq_cstr(struct slice a, const char *s)
+{
+	return slice_eq(a, slice_from_cstr(s));
+}
+
+static int ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+bool slice_eq_nocase(struct slice a, struct slice b)
+{
+	if (a.len != b.len)
+		return false;
+	for (size_t i = 0; i < a.len; i++)
+		if (ascii_lower((unsigned char)a.ptr[i]) !=
+		    ascii_lower((unsigned char)b.ptr[i]))
+			return false;
+	return true;
+}
+
+struct slice slice_trim(struct slice s)
+{
+	while (s.len && (s.ptr[0] == ' ' || s.ptr[0] == '\t' ||
+			 s.ptr[0] == '\r' || s.ptr[0] == '\n')) {
+		s.ptr++;
+		s.len--;
+	}
+	while (s.len && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t' ||
+			 s.ptr[s.len - 1] == '\r' || s.ptr[s.len - 1] == '\n'))
+		s.len--;
+	return s;
+}
+
+void strbuf_init(struct strbuf *b)
+{
+	b->cap = 64;
+	b->len = 0;
+	b->ptr = xmalloc(b->cap);
+	b->ptr[0] = '\0';
+}
+
+void strbuf_fini(struct strbuf *b)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}
+
+static void strbuf_reserve(struct strbuf *b, size_t extra)
+{
+	if (!b->ptr)
+		strbuf_init(b);
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	size_t cap = b->cap;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	b->ptr = xrealloc(b->ptr, cap);
+	b->cap = cap;
+}
+
+void strbuf_put(struct strbuf *b, const char *s, size_t len)
+{
+	strbuf_reserve(b, len);
+	if (len)
+		memcpy(b->ptr + b->len, s, len);
+	b->len += len;
+	b->ptr[b->len] = '\0';
+}
+
+void strbuf_puts(struct strbuf *b, const char *s)
+{
+	strbuf_put(b, s, strlen(s));
+}
+
+void strbuf_putc(struct strbuf *b, char c)
+{
+	strbuf_put(b, &c, 1);
+}
+
+void strbuf_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	strbuf_reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+char *strbuf_detach(struct strbuf *b)
+{
+	if (!b->ptr)
+		strbuf_init(b);
+	char *p = b->ptr;
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+size_t utf8_seq_len(const unsigned char *s, size_t len)
+{
+	if (len == 0)
+		return 0;
+	unsigned c = s[0];
+	if (c < 0x80)
+		return 1;
+	size_t n;
+	unsigned min;
+	if ((c & 0xE0) == 0xC0) {
+		n = 2;
+		min = 0x80;
+		c &= 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		n = 3;
+		min = 0x800;
+		c &= 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		n = 4;
+		min = 0x10000;
+		c &= 0x07;
+	} else {
+		return 0;
+	}
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n = utf8_seq_len(u + i, len - i);
+		if (!n)
+			return false;
+		i += n;
+	}
+	return true;
+}
