@@ -91,6 +91,16 @@ char *strbuf_detach(struct strbuf *b);
 		(a)->len = (a)->cap = 0; \
 	} while (0)
 
+/* A list of owned strings: an ARRAY(char *) with a name. */
+struct str_list {
+	char **items;
+	uint32_t len, cap;
+};
+
+void str_list_push(struct str_list *l, const char *s); /* copies s */
+void str_list_clear(struct str_list *l);               /* frees the strings, keeps capacity */
+void str_list_free(struct str_list *l);
+
 /* UTF-8 helpers. */
 
 /* Length in bytes of the UTF-8 sequence starting at s[0] if it is valid and

@@ -1,1 +1,81 @@
-int main(void) { return 0; }
+/* main.c — command line: the language server over stdio, or `check`. */
+#include "check.h"
+#include "log.h"
+#include "server.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: vault-lsp [--log FILE] [--log-level LEVEL] [--threads N]\n"
+	"       vault-lsp check PATH\n"
+	"       vault-lsp --version | --help\n"
+	"\n"
+	"Without a command, speaks the Language Server Protocol on stdin/stdout\n"
+	"for the Markdown vault(s) the client opens.\n"
+	"\n"
+	"  --log FILE         append the log to FILE instead of stderr\n"
+	"  --log-level LEVEL  error, warn, info (default), debug or trace\n"
+	"  --threads N        indexing threads (default: one per processor)\n"
+	"  --stdio            accepted for clients that always pass it\n"
+	"  check PATH         print the diagnostics of every note under PATH;\n"
+	"                     exit 1 if any is an error\n";
+
+int main(int argc, char **argv)
+{
+	const char *log_path = NULL;
+	enum log_level level = LOG_INFO;
+	struct server_options opts = { 0 };
+
+	if (argc > 1 && strcmp(argv[1], "check") == 0)
+		return check_main(argc - 2, argv + 2, stdout, stderr);
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--version") == 0) {
+			printf("vault-lsp %s\n", VAULT_VERSION);
+			return 0;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (strcmp(a, "--log") == 0 && i + 1 < argc) {
+			log_path = argv[++i];
+		} else if (strcmp(a, "--log-level") == 0 && i + 1 < argc) {
+			if (!log_parse_level(argv[++i], &level)) {
+				fprintf(stderr, "vault-lsp: unknown log level '%s'\n", argv[i]);
+				return 2;
+			}
+		} else if (strcmp(a, "--threads") == 0 && i + 1 < argc) {
+			opts.threads = (unsigned)strtoul(argv[++i], NULL, 10);
+		} else if (strcmp(a, "--stdio") == 0 || strncmp(a, "--clientProcessId", 17) == 0) {
+			/* vscode-languageclient passes these; stdio is all we speak. */
+		} else {
+			fprintf(stderr, "vault-lsp: unknown argument '%s'\n%s", a, usage);
+			return 2;
+		}
+	}
+
+	FILE *log_out = stderr;
+	if (log_path) {
+		log_out = fopen(log_path, "a");
+		if (!log_out) {
+			perror(log_path);
+			return 2;
+		}
+	}
+	/* A client that goes away must not kill us mid-write; writes fail instead. */
+	signal(SIGPIPE, SIG_IGN);
+
+	struct log *log = log_new(log_out, log_path != NULL, level);
+	struct server *s = server_new(stdin, stdout, log, &opts);
+	int code = server_run(s);
+	/* After `exit` the client may keep our stdin open: then the reader
+	 * thread is still blocked on it and the process simply ends. */
+	if (server_input_ended(s)) {
+		server_free(s);
+		log_free(log);
+	}
+	return code;
+}

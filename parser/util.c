@@ -218,3 +218,21 @@ bool utf8_valid(const char *s, size_t len)
 	}
 	return true;
 }
+
+void str_list_push(struct str_list *l, const char *s)
+{
+	array_push(l, xstrdup(s));
+}
+
+void str_list_clear(struct str_list *l)
+{
+	for (uint32_t i = 0; i < l->len; i++)
+		free(l->items[i]);
+	l->len = 0;
+}
+
+void str_list_free(struct str_list *l)
+{
+	str_list_clear(l);
+	array_free(l);
+}

@@ -1,0 +1,56 @@
+/*
+ * config.h — the server's settings. One set of keys, read from three places,
+ * later wins: .vault-lsp.yaml at the vault root, initializationOptions, and
+ * workspace/didChangeConfiguration or workspace/configuration (section
+ * "vault-lsp"). The same keys are documented in README.md.
+ *
+ *   folders:    { "People": "person", ... }   folder -> kind of its notes
+ *   peopleKeys: [ "participants", ... ]       frontmatter keys naming notes
+ *   ignore:     [ "Archive/", "*.excalidraw.md" ]         globs of vault-relative paths
+ *   logLevel:   "error" | "warn" | "info" | "debug" | "trace"
+ */
+#ifndef VAULT_CONFIG_H
+#define VAULT_CONFIG_H
+
+#include "log.h"
+#include "util.h"
+#include "yaml_tree.h"
+
+#include <jansson.h>
+
+struct folder_kind {
+	char *folder; /* vault-relative, no trailing '/' */
+	char *kind;
+};
+
+struct config {
+	ARRAY(struct folder_kind) folders;
+	struct str_list people_keys;
+	struct str_list ignore;
+	bool log_level_set;
+	enum log_level log_level;
+};
+
+void config_init(struct config *cfg);   /* the defaults */
+void config_fini(struct config *cfg);
+void config_copy(struct config *dst, const struct config *src); /* dst uninitialised */
+
+/*
+ * Applies the keys of a settings object over cfg. Keys that are unknown or
+ * of the wrong type are appended to *problems (one line each, e.g.
+ * "unknown key 'foo'") and otherwise ignored; never fatal. NULL or a
+ * non-object is ignored. If the object has a "vault-lsp" member, that
+ * member is used (clients differ in whether they send the section).
+ */
+void config_apply_json(struct config *cfg, const json_t *settings, struct strbuf *problems);
+
+/* The same from a parsed .vault-lsp.yaml document. */
+void config_apply_yaml(struct config *cfg, const struct yaml_node *root, struct strbuf *problems);
+
+/* Reads path (absent is fine: returns true with no change). false with a
+ * message in problems if it cannot be read or parsed. */
+bool config_load_file(struct config *cfg, const char *path, struct strbuf *problems);
+
+bool config_is_people_key(const struct config *cfg, const char *key);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * handlers.h — one handler per LSP method, each in its own file under lsp/.
+ * Requests get the id to answer; notifications get NULL. Params may be
+ * NULL or of any JSON type: each handler validates what it reads.
+ */
+#ifndef VAULT_HANDLERS_H
+#define VAULT_HANDLERS_H
+
+#include "server.h"
+
+typedef void (*feature_fn)(struct server *s, const json_t *id, const json_t *params);
+
+/* sync.c: text synchronisation */
+void sync_did_open(struct server *s, const json_t *id, const json_t *params);
+void sync_did_change(struct server *s, const json_t *id, const json_t *params);
+void sync_did_save(struct server *s, const json_t *id, const json_t *params);
+void sync_did_close(struct server *s, const json_t *id, const json_t *params);
+void sync_did_change_watched(struct server *s, const json_t *id, const json_t *params);
+
+/* publish.c: diagnostics of one open document */
+void publish_document(struct server *s, const struct document *doc);
+
+/* folding.c */
+void folding_range(struct server *s, const json_t *id, const json_t *params);
+/* symbols.c */
+void document_symbol(struct server *s, const json_t *id, const json_t *params);
+
+/* Shared decoding for textDocument requests: the open document named by
+ * params.textDocument.uri, or NULL after replying with an error. */
+struct document *feature_document(struct server *s, const json_t *id, const json_t *params);
+
+#endif

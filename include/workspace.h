@@ -1,0 +1,135 @@
+/*
+ * workspace.h — the vault index: every note, its names (stem, title,
+ * aliases), kind, links with their resolution, and backlinks.
+ *
+ * Knows nothing about the protocol (no JSON, no URIs, no LSP positions).
+ * Not thread-safe: one thread owns a workspace. The expensive part of
+ * indexing, reading and parsing every file, is done by workspace_scan()
+ * without a workspace, on as many threads as asked, and handed over with
+ * workspace_install().
+ *
+ * Link resolution follows Obsidian: a target matches a note's file stem
+ * case-insensitively (".md" optional); a target with '/' matches the end of
+ * a vault-relative path; several matches prefer the linking note's folder,
+ * then the shortest path, and are marked ambiguous. A target that matches
+ * no stem but an alias resolves to that note "via alias".
+ */
+#ifndef VAULT_WORKSPACE_H
+#define VAULT_WORKSPACE_H
+
+#include "config.h"
+#include "log.h"
+#include "note.h"
+#include "position.h"
+
+#include <stdatomic.h>
+
+enum link_status {
+	LINK_RESOLVED,
+	LINK_UNRESOLVED,       /* no note by that name */
+	LINK_HEADING_MISSING,  /* the note exists, the #heading does not */
+	LINK_BLOCK_MISSING,    /* the note exists, the #^block does not */
+	LINK_IGNORED,          /* not a reference: unclosed, or empty "[[]]" */
+};
+
+struct resolution {
+	uint8_t status;        /* enum link_status */
+	bool ambiguous;        /* several notes matched; note is the preferred one */
+	bool via_alias;        /* matched an alias, not a stem */
+	int32_t note;          /* target note id, or -1 */
+	int32_t heading;       /* index into the target's headings, or -1 */
+	int32_t block;         /* index into the target's blocks, or -1 */
+	int32_t alias;         /* via_alias: index into the target's aliases */
+};
+
+struct backlink {
+	uint32_t from;         /* linking note id */
+	uint32_t link;         /* index into its note->links */
+};
+
+struct ws_note {
+	char *abs;             /* absolute path */
+	char *rel;             /* vault-relative path, '/' separators */
+	char *stem;            /* file name without ".md" */
+	char *title;           /* name:, else title: (not for people), else first H1, else stem */
+	char *kind;            /* "person", "project", "customer", a type: value, or "" */
+	uint32_t root;         /* index of its workspace folder */
+	struct note *note;
+	struct line_map lines;
+	struct resolution *res;              /* parallel to note->links */
+	ARRAY(struct backlink) backlinks;
+};
+
+struct workspace;
+
+/* cfg is copied. */
+struct workspace *workspace_new(const struct config *cfg, struct log *log);
+void workspace_free(struct workspace *ws);
+
+/* Adds a workspace folder (an absolute path, no trailing '/'). Returns its
+ * index. Reading it is workspace_scan's job. */
+uint32_t workspace_add_root(struct workspace *ws, const char *path);
+uint32_t workspace_root_count(const struct workspace *ws);
+const char *workspace_root(const struct workspace *ws, uint32_t i);
+
+/* Replaces the configuration (copied); kinds and titles are recomputed. */
+void workspace_set_config(struct workspace *ws, const struct config *cfg);
+const struct config *workspace_config(const struct workspace *ws);
+
+/* The result of reading and parsing a set of folders. */
+struct ws_scan;
+
+typedef void (*scan_progress_fn)(void *ctx, uint32_t done, uint32_t total);
+
+/*
+ * Lists and parses every note under the given roots on `threads` threads.
+ * Safe to run on another thread than the workspace's owner: it touches no
+ * workspace. progress (may be NULL) is called from the scanning threads,
+ * at most every 1% or so. When *stop becomes true, it returns early with
+ * what it has.
+ */
+struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
+			       const struct config *cfg, unsigned threads,
+			       scan_progress_fn progress, void *ctx,
+			       const atomic_bool *stop, struct log *log);
+void ws_scan_free(struct ws_scan *scan);
+uint32_t ws_scan_count(const struct ws_scan *scan);
+
+/* Adds every scanned note (consumes scan); root indices match the order of
+ * the roots passed to workspace_scan. Then resolves all links. */
+void workspace_install(struct workspace *ws, struct ws_scan *scan);
+
+/*
+ * Sets a note's text (an open buffer, or a file that changed on disk),
+ * adding the note if the path is new. Only what depends on the note is
+ * updated. Returns its id.
+ */
+uint32_t workspace_set_text(struct workspace *ws, const char *abs,
+			    const char *text, size_t len);
+/* Re-reads a note from disk; removes it when it is gone or no longer a
+ * note. Returns its id, or -1 if it was removed or never existed. */
+int32_t workspace_reload(struct workspace *ws, const char *abs);
+void workspace_remove(struct workspace *ws, const char *abs);
+
+/* Ids run from 0 to workspace_id_bound() - 1; removed ids give NULL. */
+uint32_t workspace_id_bound(const struct workspace *ws);
+uint32_t workspace_count(const struct workspace *ws);
+const struct ws_note *workspace_get(const struct workspace *ws, uint32_t id);
+int32_t workspace_find(const struct workspace *ws, const char *abs);
+
+/* Resolves a link target (as written: trimmed, ".md" optional) and an
+ * optional subpath ("H1#H2" or "^block") from note `from` (-1: none). */
+struct resolution workspace_resolve(const struct workspace *ws, int32_t from,
+				    struct slice target, struct slice subpath,
+				    bool has_subpath);
+
+/* Every note a target could mean, the preferred one first. Caller frees
+ * out->items. */
+struct id_list { uint32_t *items; uint32_t len, cap; };
+void workspace_candidates(const struct workspace *ws, int32_t from,
+			  struct slice target, struct id_list *out, bool *via_alias);
+
+/* Reads a file into out (reset first), at most max bytes. */
+bool workspace_read_file(const char *abs, size_t max, struct strbuf *out, bool *truncated);
+
+#endif

@@ -1,0 +1,245 @@
+/* config.c — settings from YAML and JSON, one set of keys. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const default_people_keys[] = {
+	"participants", "person", "attendees", "people", "owner", "entity", "with",
+};
+
+static const struct { const char *folder, *kind; } default_folders[] = {
+	{ "People", "person" }, { "Projects", "project" }, { "Customers", "customer" },
+};
+
+static void clear_folders(struct config *cfg)
+{
+	for (uint32_t i = 0; i < cfg->folders.len; i++) {
+		free(cfg->folders.items[i].folder);
+		free(cfg->folders.items[i].kind);
+	}
+	cfg->folders.len = 0;
+}
+
+static void add_folder(struct config *cfg, const char *folder, const char *kind)
+{
+	size_t n = strlen(folder);
+	while (n && folder[n - 1] == '/')
+		n--;
+	struct folder_kind fk = { xstrndup(folder, n), xstrdup(kind) };
+	array_push(&cfg->folders, fk);
+}
+
+void config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	for (size_t i = 0; i < sizeof(default_folders) / sizeof(default_folders[0]); i++)
+		add_folder(cfg, default_folders[i].folder, default_folders[i].kind);
+	for (size_t i = 0; i < sizeof(default_people_keys) / sizeof(default_people_keys[0]); i++)
+		str_list_push(&cfg->people_keys, default_people_keys[i]);
+	cfg->log_level = LOG_INFO;
+}
+
+void config_fini(struct config *cfg)
+{
+	clear_folders(cfg);
+	array_free(&cfg->folders);
+	str_list_free(&cfg->people_keys);
+	str_list_free(&cfg->ignore);
+}
+
+void config_copy(struct config *dst, const struct config *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	for (uint32_t i = 0; i < src->folders.len; i++)
+		add_folder(dst, src->folders.items[i].folder, src->folders.items[i].kind);
+	for (uint32_t i = 0; i < src->people_keys.len; i++)
+		str_list_push(&dst->people_keys, src->people_keys.items[i]);
+	for (uint32_t i = 0; i < src->ignore.len; i++)
+		str_list_push(&dst->ignore, src->ignore.items[i]);
+	dst->log_level_set = src->log_level_set;
+	dst->log_level = src->log_level;
+}
+
+bool config_is_people_key(const struct config *cfg, const char *key)
+{
+	for (uint32_t i = 0; i < cfg->people_keys.len; i++)
+		if (strcmp(cfg->people_keys.items[i], key) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Both sources are first reduced to this small shape, so that the meaning
+ * of each key is written once: a key with either a string, a list of
+ * strings, or a map of strings.
+ */
+enum value_type { V_STRING, V_LIST, V_MAP, V_OTHER };
+
+struct value {
+	enum value_type type;
+	const char *str;
+	ARRAY(const char *) items; /* list items, or map keys and values interleaved */
+};
+
+static void apply_value(struct config *cfg, const char *key, const struct value *v,
+			struct strbuf *problems)
+{
+	if (strcmp(key, "folders") == 0) {
+		if (v->type != V_MAP) {
+			strbuf_printf(problems, "'folders' must map folder names to kinds\n");
+			return;
+		}
+		clear_folders(cfg);
+		for (uint32_t i = 0; i + 1 < v->items.len; i += 2)
+			add_folder(cfg, v->items.items[i], v->items.items[i + 1]);
+	} else if (strcmp(key, "peopleKeys") == 0 || strcmp(key, "ignore") == 0) {
+		if (v->type != V_LIST) {
+			strbuf_printf(problems, "'%s' must be a list of strings\n", key);
+			return;
+		}
+		struct str_list *dst = key[0] == 'p' ? &cfg->people_keys : &cfg->ignore;
+		str_list_clear(dst);
+		for (uint32_t i = 0; i < v->items.len; i++)
+			str_list_push(dst, v->items.items[i]);
+	} else if (strcmp(key, "logLevel") == 0) {
+		enum log_level level;
+		if (v->type != V_STRING || !log_parse_level(v->str, &level)) {
+			strbuf_printf(problems, "'logLevel' must be one of error, warn, info, debug, trace\n");
+			return;
+		}
+		cfg->log_level = level;
+		cfg->log_level_set = true;
+	} else {
+		strbuf_printf(problems, "unknown key '%s'\n", key);
+	}
+}
+
+static void json_to_value(const json_t *j, struct value *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (json_is_string(j)) {
+		v->type = V_STRING;
+		v->str = json_string_value(j);
+	} else if (json_is_array(j)) {
+		size_t i;
+		json_t *item;
+		v->type = V_LIST;
+		json_array_foreach(j, i, item) {
+			if (!json_is_string(item)) {
+				v->type = V_OTHER;
+				return;
+			}
+			array_push(&v->items, json_string_value(item));
+		}
+	} else if (json_is_object(j)) {
+		const char *k;
+		json_t *item;
+		v->type = V_MAP;
+		json_object_foreach((json_t *)j, k, item) {
+			if (!json_is_string(item)) {
+				v->type = V_OTHER;
+				return;
+			}
+			array_push(&v->items, k);
+			array_push(&v->items, json_string_value(item));
+		}
+	} else {
+		v->type = V_OTHER;
+	}
+}
+
+void config_apply_json(struct config *cfg, const json_t *settings, struct strbuf *problems)
+{
+	if (!json_is_object(settings))
+		return;
+	const json_t *section = json_object_get(settings, "vault-lsp");
+	if (json_is_object(section))
+		settings = section;
+	const char *key;
+	json_t *j;
+	json_object_foreach((json_t *)settings, key, j) {
+		struct value v;
+		json_to_value(j, &v);
+		apply_value(cfg, key, &v, problems);
+		array_free(&v.items);
+	}
+}
+
+static void yaml_to_value(const struct yaml_node *y, struct value *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (y->type == YAML_SCALAR_NODE) {
+		v->type = V_STRING;
+		v->str = y->str;
+	} else if (y->type == YAML_SEQ_NODE) {
+		v->type = V_LIST;
+		for (uint32_t i = 0; i < y->n; i++) {
+			if (y->items[i].type != YAML_SCALAR_NODE) {
+				v->type = V_OTHER;
+				return;
+			}
+			array_push(&v->items, y->items[i].str);
+		}
+	} else if (y->type == YAML_MAP_NODE) {
+		v->type = V_MAP;
+		for (uint32_t i = 0; i < y->n; i++) {
+			if (y->items[i].type != YAML_SCALAR_NODE) {
+				v->type = V_OTHER;
+				return;
+			}
+			array_push(&v->items, y->keys[i]);
+			array_push(&v->items, y->items[i].str);
+		}
+	} else {
+		v->type = V_OTHER;
+	}
+}
+
+void config_apply_yaml(struct config *cfg, const struct yaml_node *root, struct strbuf *problems)
+{
+	if (!root || root->type != YAML_MAP_NODE)
+		return;
+	const struct yaml_node *section = yaml_tree_get(root, "vault-lsp");
+	if (section && section->type == YAML_MAP_NODE)
+		root = section;
+	for (uint32_t i = 0; i < root->n; i++) {
+		struct value v;
+		yaml_to_value(&root->items[i], &v);
+		apply_value(cfg, root->keys[i], &v, problems);
+		array_free(&v.items);
+	}
+}
+
+bool config_load_file(struct config *cfg, const char *path, struct strbuf *problems)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		if (errno == ENOENT)
+			return true;
+		strbuf_printf(problems, "%s: %s\n", path, strerror(errno));
+		return false;
+	}
+	struct strbuf text;
+	strbuf_init(&text);
+	char chunk[4096];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0 && text.len < (1u << 20))
+		strbuf_put(&text, chunk, got);
+	fclose(f);
+
+	uint32_t err_offset;
+	char *err = NULL;
+	struct yaml_node *root = yaml_tree_parse(text.ptr, text.len, 0, &err_offset, &err);
+	bool ok = root != NULL;
+	if (!root)
+		strbuf_printf(problems, "%s: invalid YAML: %s\n", path, err ? err : "?");
+	else
+		config_apply_yaml(cfg, root, problems);
+	free(err);
+	yaml_tree_free(root);
+	strbuf_fini(&text);
+	return ok;
+}

@@ -1,0 +1,32 @@
+/* folding.c — textDocument/foldingRange, from the buffer's syntax tree. */
+#include "handlers.h"
+
+#include <stdlib.h>
+
+static const char *const kind_names[] = {
+	[FOLD_REGION] = "region", [FOLD_COMMENT] = "comment", [FOLD_IMPORTS] = "imports",
+};
+
+void folding_range(struct server *s, const json_t *id, const json_t *params)
+{
+	struct document *doc = feature_document(s, id, params);
+	if (!doc)
+		return;
+	json_t *result = json_array();
+	struct fold_list folds = { 0 };
+	if (doc->syntax)
+		syntax_folds(doc->syntax, &folds);
+	struct text_view v = document_view(doc);
+	enum pos_encoding enc = server_encoding(s);
+	for (uint32_t i = 0; i < folds.len; i++) {
+		struct lsp_pos a = position_from_offset(v.text, v.len, v.lines, folds.items[i].start, enc);
+		struct lsp_pos b = position_from_offset(v.text, v.len, v.lines, folds.items[i].end, enc);
+		if (b.line <= a.line)
+			continue;
+		json_array_append_new(result, json_pack("{s:I, s:I, s:s}",
+			"startLine", (json_int_t)a.line, "endLine", (json_int_t)b.line,
+			"kind", kind_names[folds.items[i].kind]));
+	}
+	array_free(&folds);
+	server_reply(s, id, result);
+}

@@ -1,0 +1,186 @@
+/* names.c — case folding of names, and the name -> notes multimap. */
+#include "names.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Lower-case of one code point, for the scripts listed in names.h. */
+static uint32_t fold_cp(uint32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	if ((c >= 0xC0 && c <= 0xDE && c != 0xD7))
+		return c + 32;
+	if (c >= 0x100 && c <= 0x17F) {
+		/* Latin Extended-A pairs capital/small, with two offsets. */
+		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+			return (c & 1) ? c + 1 : c;
+		if (c == 0x178)
+			return 0xFF;
+		return (c & 1) ? c : c + 1;
+	}
+	if (c >= 0x391 && c <= 0x3AB && c != 0x3A2)
+		return c + 32;
+	if (c >= 0x410 && c <= 0x42F)
+		return c + 32;
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 80;
+	return c;
+}
+
+static void put_cp(struct strbuf *out, uint32_t c)
+{
+	char b[4];
+	size_t n;
+	if (c < 0x80) {
+		b[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		b[0] = (char)(0xC0 | (c >> 6));
+		b[1] = (char)(0x80 | (c & 0x3F));
+		n = 2;
+	} else if (c < 0x10000) {
+		b[0] = (char)(0xE0 | (c >> 12));
+		b[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (c & 0x3F));
+		n = 3;
+	} else {
+		b[0] = (char)(0xF0 | (c >> 18));
+		b[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (c & 0x3F));
+		n = 4;
+	}
+	strbuf_put(out, b, n);
+}
+
+void names_fold(struct slice s, struct strbuf *out)
+{
+	const unsigned char *u = (const unsigned char *)s.ptr;
+	for (size_t i = 0; i < s.len;) {
+		if (u[i] < 0x80) {
+			strbuf_putc(out, (char)fold_cp(u[i]));
+			i++;
+			continue;
+		}
+		size_t n = utf8_seq_len(u + i, s.len - i);
+		if (!n) {
+			strbuf_putc(out, (char)u[i]);
+			i++;
+			continue;
+		}
+		uint32_t c = u[i] & (0xFF >> (n + 1));
+		for (size_t k = 1; k < n; k++)
+			c = (c << 6) | (u[i + k] & 0x3F);
+		put_cp(out, fold_cp(c));
+		i += n;
+	}
+}
+
+struct entry {
+	char *key; /* NULL: empty slot */
+	uint32_t len, hash;
+	ARRAY(uint32_t) ids;
+};
+
+struct name_map {
+	struct entry *slots;
+	uint32_t cap, used;
+};
+
+static uint32_t hash_bytes(struct slice s)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < s.len; i++) {
+		h ^= (unsigned char)s.ptr[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+struct name_map *name_map_new(void)
+{
+	struct name_map *m = xcalloc(1, sizeof(*m));
+	m->cap = 64;
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	return m;
+}
+
+void name_map_free(struct name_map *m)
+{
+	if (!m)
+		return;
+	for (uint32_t i = 0; i < m->cap; i++) {
+		free(m->slots[i].key);
+		array_free(&m->slots[i].ids);
+	}
+	free(m->slots);
+	free(m);
+}
+
+/* Linear probing; keys are never deleted (an emptied key keeps its slot, so
+ * probe chains stay intact and re-adding a name is cheap). */
+static struct entry *find(const struct name_map *m, struct slice key, uint32_t h)
+{
+	for (uint32_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		struct entry *e = &m->slots[i];
+		if (!e->key || (e->hash == h && e->len == key.len &&
+				memcmp(e->key, key.ptr, key.len) == 0))
+			return e;
+	}
+}
+
+static void grow(struct name_map *m)
+{
+	struct entry *old = m->slots;
+	uint32_t old_cap = m->cap;
+	m->cap *= 2;
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	for (uint32_t i = 0; i < old_cap; i++) {
+		if (!old[i].key)
+			continue;
+		struct slice k = { old[i].key, old[i].len };
+		*find(m, k, old[i].hash) = old[i];
+	}
+	free(old);
+}
+
+void name_map_add(struct name_map *m, struct slice key, uint32_t id)
+{
+	if ((m->used + 1) * 4 > m->cap * 3)
+		grow(m);
+	uint32_t h = hash_bytes(key);
+	struct entry *e = find(m, key, h);
+	if (!e->key) {
+		e->key = xstrndup(key.ptr, key.len);
+		e->len = (uint32_t)key.len;
+		e->hash = h;
+		m->used++;
+	}
+	for (uint32_t i = 0; i < e->ids.len; i++)
+		if (e->ids.items[i] == id)
+			return;
+	array_push(&e->ids, id);
+}
+
+void name_map_remove(struct name_map *m, struct slice key, uint32_t id)
+{
+	struct entry *e = find(m, key, hash_bytes(key));
+	if (!e->key)
+		return;
+	for (uint32_t i = 0; i < e->ids.len; i++) {
+		if (e->ids.items[i] == id) {
+			memmove(&e->ids.items[i], &e->ids.items[i + 1],
+				(e->ids.len - i - 1) * sizeof(uint32_t));
+			e->ids.len--;
+			return;
+		}
+	}
+}
+
+const uint32_t *name_map_get(const struct name_map *m, struct slice key, uint32_t *n)
+{
+	struct entry *e = find(m, key, hash_bytes(key));
+	*n = e->key ? e->ids.len : 0;
+	return e->key ? e->ids.items : NULL;
+}

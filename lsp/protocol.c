@@ -1,0 +1,128 @@
+/* protocol.c — URIs, ranges and text for LSP messages. */
+#include "protocol.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *uri_to_path(const char *uri)
+{
+	const char *p;
+	if (strncmp(uri, "file://", 7) != 0)
+		return NULL;
+	p = uri + 7;
+	if (strncmp(p, "localhost/", 10) == 0)
+		p += 9;
+	if (*p != '/')
+		return NULL;
+	struct strbuf out;
+	strbuf_init(&out);
+	for (; *p && *p != '?' && *p != '#'; p++) {
+		int hi, lo;
+		if (*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
+			char c = (char)(hi * 16 + lo);
+			if (c == '\0') { /* a NUL can't be in a path */
+				strbuf_fini(&out);
+				return NULL;
+			}
+			strbuf_putc(&out, c);
+			p += 2;
+		} else {
+			strbuf_putc(&out, *p);
+		}
+	}
+	return strbuf_detach(&out);
+}
+
+char *uri_from_path(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct strbuf out;
+	strbuf_init(&out);
+	strbuf_puts(&out, "file://");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		unsigned c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~/", (int)c)) {
+			strbuf_putc(&out, (char)c);
+		} else {
+			strbuf_putc(&out, '%');
+			strbuf_putc(&out, hex[c >> 4]);
+			strbuf_putc(&out, hex[c & 15]);
+		}
+	}
+	return strbuf_detach(&out);
+}
+
+json_t *json_text(const char *s, size_t len)
+{
+	if (utf8_valid(s, len)) {
+		json_t *j = json_stringn(s, len);
+		if (j)
+			return j;
+	}
+	struct strbuf b;
+	strbuf_init(&b);
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq_len((const unsigned char *)s + i, len - i);
+		if (n) {
+			strbuf_put(&b, s + i, n);
+			i += n;
+		} else {
+			strbuf_puts(&b, "\xEF\xBF\xBD");
+			i++;
+		}
+	}
+	json_t *j = json_stringn(b.ptr, b.len);
+	strbuf_fini(&b);
+	return j ? j : json_string("");
+}
+
+json_t *json_position(const struct text_view *v, uint32_t offset, enum pos_encoding enc)
+{
+	struct lsp_pos p = position_from_offset(v->text, v->len, v->lines, offset, enc);
+	return json_pack("{s:I, s:I}", "line", (json_int_t)p.line, "character",
+			 (json_int_t)p.character);
+}
+
+json_t *json_range(const struct text_view *v, struct span span, enum pos_encoding enc)
+{
+	return json_pack("{s:o, s:o}", "start", json_position(v, span.start, enc),
+			 "end", json_position(v, span_end(span), enc));
+}
+
+bool json_get_position(const json_t *pos, struct lsp_pos *out)
+{
+	json_t *line = json_object_get(pos, "line");
+	json_t *ch = json_object_get(pos, "character");
+	if (!json_is_integer(line) || !json_is_integer(ch))
+		return false;
+	json_int_t l = json_integer_value(line), c = json_integer_value(ch);
+	if (l < 0 || c < 0 || l > UINT32_MAX || c > UINT32_MAX)
+		return false;
+	out->line = (uint32_t)l;
+	out->character = (uint32_t)c;
+	return true;
+}
+
+bool json_get_range(const json_t *range, const struct text_view *v,
+		    enum pos_encoding enc, uint32_t *start, uint32_t *end)
+{
+	struct lsp_pos a, b;
+	if (!json_get_position(json_object_get(range, "start"), &a) ||
+	    !json_get_position(json_object_get(range, "end"), &b))
+		return false;
+	*start = position_to_offset(v->text, v->len, v->lines, a, enc);
+	*end = position_to_offset(v->text, v->len, v->lines, b, enc);
+	return *start <= *end;
+}

@@ -1,0 +1,736 @@
+/* server.c — lifecycle, the message loop and the method table. */
+#include "server.h"
+#include "handlers.h"
+#include "rpc.h"
+#include "transport.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum state { STATE_UNINITIALIZED, STATE_RUNNING, STATE_SHUT_DOWN };
+
+enum event_type { EVENT_MESSAGE, EVENT_END, EVENT_INDEXED };
+
+struct event {
+	enum event_type type;
+	struct rpc_message msg; /* EVENT_MESSAGE */
+	struct ws_scan *scan;   /* EVENT_INDEXED */
+};
+
+/* Server-to-client requests we wait for. */
+enum pending { PENDING_PROGRESS_CREATE = 1, PENDING_CONFIGURATION };
+
+/* Cancelled ids remembered at most; older ones are forgotten. */
+#define MAX_CANCELLED 1024
+
+#define PROGRESS_TOKEN "vault-lsp/index"
+
+struct server {
+	struct transport *tr;
+	struct log *log;
+	struct server_options opts;
+
+	/* Shared with the reader and indexing threads, under lock. */
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
+	ARRAY(struct event) queue;
+	uint32_t queue_head;
+	struct str_list cancelled; /* JSON-encoded ids */
+
+	/* Main thread only. */
+	enum state state;
+	bool exit_now;
+	enum pos_encoding enc;
+	json_t *client_caps;
+	bool caps_progress, caps_config_pull;
+	json_t *init_options, *settings;
+	struct str_list reported; /* configuration problems already logged */
+	struct config cfg;
+	struct workspace *ws;
+	struct documents *docs;
+	ARRAY(struct rpc_message) deferred;
+	json_int_t next_id;
+	ARRAY(json_int_t) pending_ids;
+	ARRAY(uint8_t) pending_kinds;
+
+	bool indexing, indexed;
+	pthread_t index_thread, reader_thread;
+	bool reader_started;
+	atomic_bool reader_done;
+	atomic_bool stop_indexing;
+	atomic_bool progress_begun;
+	struct timespec index_started;
+	char **root_list;
+	uint32_t n_roots;
+};
+
+/* ---- output ---------------------------------------------------------- */
+
+static void send(struct server *s, json_t *msg)
+{
+	size_t len;
+	char *body = rpc_dump(msg, &len);
+	if (log_enabled(s->log, LOG_TRACE))
+		log_msg(s->log, LOG_TRACE, "<- %.*s", (int)(len > 2000 ? 2000 : len), body);
+	if (!transport_write(s->tr, body, len))
+		log_msg(s->log, LOG_ERROR, "cannot write to the client");
+	free(body);
+	json_decref(msg);
+}
+
+void server_reply(struct server *s, const json_t *id, json_t *result)
+{
+	send(s, rpc_response_new(json_deep_copy(id), result));
+}
+
+void server_reply_error(struct server *s, const json_t *id, int code, const char *message)
+{
+	send(s, rpc_error_new(id ? json_deep_copy(id) : json_null(), code, message));
+}
+
+void server_notify(struct server *s, const char *method, json_t *params)
+{
+	send(s, rpc_notification_new(method, params));
+}
+
+static void send_request(struct server *s, const char *method, json_t *params, enum pending kind)
+{
+	json_int_t id = ++s->next_id;
+	array_push(&s->pending_ids, id);
+	array_push(&s->pending_kinds, (uint8_t)kind);
+	send(s, rpc_request_new(json_integer(id), method, params));
+}
+
+struct workspace *server_workspace(struct server *s) { return s->ws; }
+struct documents *server_documents(struct server *s) { return s->docs; }
+enum pos_encoding server_encoding(const struct server *s) { return s->enc; }
+struct log *server_log(struct server *s) { return s->log; }
+const json_t *server_client_caps(const struct server *s) { return s->client_caps; }
+
+/* ---- the queue ------------------------------------------------------- */
+
+static void push_event(struct server *s, struct event ev)
+{
+	pthread_mutex_lock(&s->lock);
+	array_push(&s->queue, ev);
+	pthread_cond_signal(&s->ready);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static struct event pop_event(struct server *s)
+{
+	pthread_mutex_lock(&s->lock);
+	while (s->queue_head == s->queue.len ||
+	       (s->opts.batch && !atomic_load(&s->reader_done)))
+		pthread_cond_wait(&s->ready, &s->lock);
+	struct event ev = s->queue.items[s->queue_head++];
+	if (s->queue_head == s->queue.len)
+		s->queue_head = s->queue.len = 0;
+	pthread_mutex_unlock(&s->lock);
+	return ev;
+}
+
+static char *id_key(const json_t *id)
+{
+	return json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
+static void note_cancel(struct server *s, const json_t *params)
+{
+	const json_t *id = json_object_get(params, "id");
+	if (!json_is_integer(id) && !json_is_string(id))
+		return;
+	char *key = id_key(id);
+	pthread_mutex_lock(&s->lock);
+	if (s->cancelled.len >= MAX_CANCELLED) {
+		free(s->cancelled.items[0]);
+		memmove(s->cancelled.items, s->cancelled.items + 1,
+			(s->cancelled.len - 1) * sizeof(char *));
+		s->cancelled.len--;
+	}
+	array_push(&s->cancelled, key);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* True (and forgets it) if the client cancelled this request. */
+static bool take_cancel(struct server *s, const json_t *id)
+{
+	char *key = id_key(id);
+	bool found = false;
+	pthread_mutex_lock(&s->lock);
+	for (uint32_t i = 0; i < s->cancelled.len && !found; i++) {
+		if (strcmp(s->cancelled.items[i], key) == 0) {
+			free(s->cancelled.items[i]);
+			s->cancelled.items[i] = s->cancelled.items[--s->cancelled.len];
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	free(key);
+	return found;
+}
+
+/* The reader thread: framing and JSON decoding happen here, so that a
+ * $/cancelRequest is seen while the main thread is busy. */
+static void *reader_main(void *arg)
+{
+	struct server *s = arg;
+	struct strbuf body = { 0 };
+	for (;;) {
+		const char *error;
+		enum transport_status st = transport_read(s->tr, &body, &error);
+		if (st == TRANSPORT_EOF) {
+			if (error)
+				log_msg(s->log, LOG_WARN, "%s", error);
+			break;
+		}
+		if (st == TRANSPORT_ERROR) {
+			log_msg(s->log, LOG_ERROR, "bad message frame: %s", error);
+			continue;
+		}
+		if (log_enabled(s->log, LOG_TRACE))
+			log_msg(s->log, LOG_TRACE, "-> %.*s", (int)(body.len > 2000 ? 2000 : body.len), body.ptr);
+		struct event ev = { .type = EVENT_MESSAGE };
+		int code;
+		const char *why;
+		json_t *id;
+		if (!rpc_decode(body.ptr, body.len, &ev.msg, &code, &why, &id)) {
+			log_msg(s->log, LOG_ERROR, "%s", why);
+			send(s, rpc_error_new(id, code, why));
+			continue;
+		}
+		if (ev.msg.kind == RPC_NOTIFICATION && strcmp(ev.msg.method, "$/cancelRequest") == 0)
+			note_cancel(s, ev.msg.params);
+		push_event(s, ev);
+	}
+	strbuf_fini(&body);
+	/* Set before the END event is pushed, so that a batch-mode main
+	 * thread woken by that push sees it. */
+	atomic_store(&s->reader_done, true);
+	push_event(s, (struct event){ .type = EVENT_END });
+	return NULL;
+}
+
+/* ---- configuration --------------------------------------------------- */
+
+static void report_problems(struct server *s, struct strbuf *problems, const char *where)
+{
+	char *line = problems->ptr;
+	while (line && *line) {
+		char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		struct strbuf msg = { 0 };
+		strbuf_printf(&msg, "%s: %.*s", where, (int)n, line);
+		bool seen = false;
+		for (uint32_t i = 0; i < s->reported.len && !seen; i++)
+			seen = strcmp(s->reported.items[i], msg.ptr) == 0;
+		if (!seen) {
+			log_msg(s->log, LOG_WARN, "configuration %s", msg.ptr);
+			array_push(&s->reported, strbuf_detach(&msg));
+		}
+		strbuf_fini(&msg);
+		line = nl ? nl + 1 : NULL;
+	}
+	problems->len = 0;
+	if (problems->ptr)
+		problems->ptr[0] = '\0';
+}
+
+/* Rebuilds the configuration from its three sources, later wins. */
+static void reconfigure(struct server *s)
+{
+	struct strbuf problems = { 0 };
+	config_fini(&s->cfg);
+	config_init(&s->cfg);
+	if (s->n_roots) {
+		struct strbuf path = { 0 };
+		strbuf_printf(&path, "%s/.vault-lsp.yaml", s->root_list[0]);
+		config_load_file(&s->cfg, path.ptr, &problems);
+		report_problems(s, &problems, ".vault-lsp.yaml");
+		strbuf_fini(&path);
+	}
+	config_apply_json(&s->cfg, s->init_options, &problems);
+	report_problems(s, &problems, "initializationOptions");
+	config_apply_json(&s->cfg, s->settings, &problems);
+	report_problems(s, &problems, "settings");
+	strbuf_fini(&problems);
+	if (s->cfg.log_level_set)
+		log_set_level(s->log, s->cfg.log_level);
+	if (s->ws)
+		workspace_set_config(s->ws, &s->cfg);
+}
+
+static void set_settings(struct server *s, const json_t *settings)
+{
+	json_decref(s->settings);
+	s->settings = settings ? json_deep_copy(settings) : NULL;
+	reconfigure(s);
+	if (s->indexed)
+		server_publish_open(s);
+}
+
+/* ---- indexing -------------------------------------------------------- */
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static void progress(struct server *s, const char *kind, const char *message, int percent)
+{
+	json_t *value = json_pack("{s:s}", "kind", kind);
+	if (strcmp(kind, "begin") == 0)
+		json_object_set_new(value, "title", json_string("Indexing vault"));
+	if (message)
+		json_object_set_new(value, "message", json_string(message));
+	if (percent >= 0)
+		json_object_set_new(value, "percentage", json_integer(percent));
+	server_notify(s, "$/progress", json_pack("{s:s, s:o}", "token", PROGRESS_TOKEN, "value", value));
+}
+
+static void on_scan_progress(void *ctx, uint32_t done, uint32_t total)
+{
+	struct server *s = ctx;
+	if (!atomic_load(&s->progress_begun))
+		return;
+	char msg[64];
+	snprintf(msg, sizeof(msg), "%u/%u notes", done, total);
+	progress(s, "report", msg, total ? (int)((uint64_t)done * 100 / total) : 100);
+}
+
+static void *index_main(void *arg)
+{
+	struct server *s = arg;
+	struct ws_scan *scan = workspace_scan((const char *const *)s->root_list, s->n_roots,
+					      &s->cfg, s->opts.threads, on_scan_progress, s,
+					      &s->stop_indexing, s->log);
+	push_event(s, (struct event){ .type = EVENT_INDEXED, .scan = scan });
+	return NULL;
+}
+
+static void start_indexing(struct server *s)
+{
+	clock_gettime(CLOCK_MONOTONIC, &s->index_started);
+	s->indexing = true;
+	if (pthread_create(&s->index_thread, NULL, index_main, s) != 0) {
+		log_msg(s->log, LOG_ERROR, "cannot start the indexing thread; indexing inline");
+		s->indexing = false;
+		index_main(s);
+	}
+}
+
+static void dispatch(struct server *s, struct rpc_message *msg);
+
+static void finish_indexing(struct server *s, struct ws_scan *scan)
+{
+	if (s->indexing)
+		pthread_join(s->index_thread, NULL);
+	s->indexing = false;
+	uint32_t n = ws_scan_count(scan);
+	workspace_install(s->ws, scan);
+	s->indexed = true;
+	char msg[96];
+	snprintf(msg, sizeof(msg), "%u notes in %.0f ms", n, ms_since(&s->index_started));
+	log_msg(s->log, LOG_INFO, "indexed %s", msg);
+	if (atomic_load(&s->progress_begun))
+		progress(s, "end", msg, -1);
+
+	/* Replay what waited for the index, in the order it came. */
+	for (uint32_t i = 0; i < s->deferred.len && !s->exit_now; i++)
+		dispatch(s, &s->deferred.items[i]);
+	for (uint32_t i = 0; i < s->deferred.len; i++)
+		rpc_message_fini(&s->deferred.items[i]);
+	s->deferred.len = 0;
+	server_publish_open(s);
+}
+
+void server_publish_open(struct server *s)
+{
+	struct document *doc;
+	for (uint32_t i = 0; (doc = documents_at(s->docs, i)); i++)
+		publish_document(s, doc);
+}
+
+/* ---- lifecycle ------------------------------------------------------- */
+
+static bool client_offers_utf8(const json_t *caps)
+{
+	const json_t *encs = json_object_get(json_object_get(caps, "general"), "positionEncodings");
+	size_t i;
+	json_t *e;
+	json_array_foreach(encs, i, e)
+		if (json_is_string(e) && strcmp(json_string_value(e), "utf-8") == 0)
+			return true;
+	return false;
+}
+
+static void add_root_uri(struct server *s, const char *uri)
+{
+	char *path = uri_to_path(uri);
+	if (!path) {
+		log_msg(s->log, LOG_WARN, "ignoring non-file workspace folder %s", uri);
+		return;
+	}
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		path[--n] = '\0';
+	for (uint32_t i = 0; i < s->n_roots; i++) {
+		if (strcmp(s->root_list[i], path) == 0) {
+			free(path);
+			return;
+		}
+	}
+	s->root_list = xrealloc(s->root_list, (s->n_roots + 1) * sizeof(char *));
+	s->root_list[s->n_roots++] = path;
+}
+
+static void handle_initialize(struct server *s, const json_t *id, const json_t *params)
+{
+	if (s->state != STATE_UNINITIALIZED) {
+		server_reply_error(s, id, RPC_INVALID_REQUEST, "initialize may be sent only once");
+		return;
+	}
+	if (!json_is_object(params)) {
+		server_reply_error(s, id, RPC_INVALID_PARAMS, "initialize needs params");
+		return;
+	}
+	const json_t *caps = json_object_get(params, "capabilities");
+	s->client_caps = json_is_object(caps) ? json_deep_copy(caps) : json_object();
+	s->enc = client_offers_utf8(s->client_caps) ? POS_UTF8 : POS_UTF16;
+	s->caps_progress = json_is_true(json_object_get(json_object_get(s->client_caps, "window"),
+							"workDoneProgress"));
+	s->caps_config_pull = json_is_true(json_object_get(json_object_get(s->client_caps, "workspace"),
+							   "configuration"));
+
+	const json_t *folders = json_object_get(params, "workspaceFolders");
+	size_t i;
+	json_t *f;
+	json_array_foreach(folders, i, f) {
+		const json_t *uri = json_object_get(f, "uri");
+		if (json_is_string(uri))
+			add_root_uri(s, json_string_value(uri));
+	}
+	const json_t *root_uri = json_object_get(params, "rootUri");
+	const json_t *root_path = json_object_get(params, "rootPath");
+	if (!s->n_roots && json_is_string(root_uri))
+		add_root_uri(s, json_string_value(root_uri));
+	if (!s->n_roots && json_is_string(root_path) && json_string_value(root_path)[0] == '/') {
+		char *uri = uri_from_path(json_string_value(root_path));
+		add_root_uri(s, uri);
+		free(uri);
+	}
+	if (!s->n_roots)
+		log_msg(s->log, LOG_WARN, "no workspace folder: only open notes are indexed");
+
+	const json_t *opts = json_object_get(params, "initializationOptions");
+	s->init_options = json_is_object(opts) ? json_deep_copy(opts) : NULL;
+	reconfigure(s);
+	s->ws = workspace_new(&s->cfg, s->log);
+	for (uint32_t r = 0; r < s->n_roots; r++)
+		workspace_add_root(s->ws, s->root_list[r]);
+
+	json_t *sync = json_pack("{s:b, s:i, s:{s:b}}", "openClose", 1, "change", 2,
+				 "save", "includeText", 0);
+	json_t *result = json_pack(
+		"{s:{s:s, s:o, s:b, s:b, s:{s:{s:b, s:b}}}, s:{s:s, s:s}}",
+		"capabilities",
+		"positionEncoding", s->enc == POS_UTF8 ? "utf-8" : "utf-16",
+		"textDocumentSync", sync,
+		"foldingRangeProvider", 1,
+		"documentSymbolProvider", 1,
+		"workspace", "workspaceFolders", "supported", 1, "changeNotifications", 0,
+		"serverInfo", "name", "vault-lsp", "version", VAULT_VERSION);
+	server_reply(s, id, result);
+	s->state = STATE_RUNNING;
+	log_msg(s->log, LOG_INFO, "initialized: %u folder(s), %s positions", s->n_roots,
+		s->enc == POS_UTF8 ? "utf-8" : "utf-16");
+	/* The answer is out: now the slow part, off this thread. */
+	start_indexing(s);
+}
+
+static void handle_initialized(struct server *s, const json_t *id, const json_t *params)
+{
+	(void)id;
+	(void)params;
+	if (s->caps_progress && s->indexing)
+		send_request(s, "window/workDoneProgress/create",
+			     json_pack("{s:s}", "token", PROGRESS_TOKEN), PENDING_PROGRESS_CREATE);
+	if (s->caps_config_pull)
+		send_request(s, "workspace/configuration",
+			     json_pack("{s:[{s:s}]}", "items", "section", "vault-lsp"),
+			     PENDING_CONFIGURATION);
+}
+
+static void handle_shutdown(struct server *s, const json_t *id, const json_t *params)
+{
+	(void)params;
+	s->state = STATE_SHUT_DOWN;
+	atomic_store(&s->stop_indexing, true);
+	server_reply(s, id, json_null());
+}
+
+static void handle_exit(struct server *s, const json_t *id, const json_t *params)
+{
+	(void)id;
+	(void)params;
+	s->exit_now = true;
+}
+
+static void handle_cancel(struct server *s, const json_t *id, const json_t *params)
+{
+	/* Seen by the reader thread already; nothing left to do here. */
+	(void)s;
+	(void)id;
+	(void)params;
+}
+
+static void handle_did_change_configuration(struct server *s, const json_t *id, const json_t *params)
+{
+	(void)id;
+	const json_t *settings = json_object_get(params, "settings");
+	if (json_is_object(settings) && json_object_size(settings))
+		set_settings(s, settings);
+	else if (s->caps_config_pull)
+		send_request(s, "workspace/configuration",
+			     json_pack("{s:[{s:s}]}", "items", "section", "vault-lsp"),
+			     PENDING_CONFIGURATION);
+}
+
+static void handle_response(struct server *s, struct rpc_message *msg)
+{
+	if (!json_is_integer(msg->id))
+		return;
+	json_int_t id = json_integer_value(msg->id);
+	for (uint32_t i = 0; i < s->pending_ids.len; i++) {
+		if (s->pending_ids.items[i] != id)
+			continue;
+		uint8_t kind = s->pending_kinds.items[i];
+		s->pending_ids.items[i] = s->pending_ids.items[s->pending_ids.len - 1];
+		s->pending_kinds.items[i] = s->pending_kinds.items[s->pending_kinds.len - 1];
+		s->pending_ids.len--;
+		s->pending_kinds.len--;
+		if (msg->error) {
+			log_msg(s->log, LOG_WARN, "the client refused request %lld", (long long)id);
+			return;
+		}
+		if (kind == PENDING_PROGRESS_CREATE && s->indexing) {
+			/* "begin" goes out before the indexing thread may report. */
+			progress(s, "begin", "listing notes", 0);
+			atomic_store(&s->progress_begun, true);
+		} else if (kind == PENDING_CONFIGURATION && json_is_array(msg->result)) {
+			const json_t *first = json_array_get(msg->result, 0);
+			if (json_is_object(first))
+				set_settings(s, first);
+		}
+		return;
+	}
+}
+
+/* ---- dispatch -------------------------------------------------------- */
+
+enum method_flags {
+	NEEDS_INDEX = 1 << 0, /* waits until the vault is indexed */
+	ANY_STATE = 1 << 1,   /* allowed before initialize / after shutdown */
+};
+
+struct method {
+	const char *name;
+	feature_fn fn;
+	uint8_t flags;
+};
+
+static const struct method methods[] = {
+	{ "initialize", handle_initialize, ANY_STATE },
+	{ "initialized", handle_initialized, 0 },
+	{ "shutdown", handle_shutdown, 0 },
+	{ "exit", handle_exit, ANY_STATE },
+	{ "$/cancelRequest", handle_cancel, ANY_STATE },
+	{ "workspace/didChangeConfiguration", handle_did_change_configuration, 0 },
+	{ "workspace/didChangeWatchedFiles", sync_did_change_watched, NEEDS_INDEX },
+	{ "textDocument/didOpen", sync_did_open, NEEDS_INDEX },
+	{ "textDocument/didChange", sync_did_change, NEEDS_INDEX },
+	{ "textDocument/didSave", sync_did_save, NEEDS_INDEX },
+	{ "textDocument/didClose", sync_did_close, NEEDS_INDEX },
+	{ "textDocument/foldingRange", folding_range, NEEDS_INDEX },
+	{ "textDocument/documentSymbol", document_symbol, NEEDS_INDEX },
+};
+
+static const struct method *find_method(const char *name)
+{
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (strcmp(methods[i].name, name) == 0)
+			return &methods[i];
+	return NULL;
+}
+
+static void dispatch(struct server *s, struct rpc_message *msg)
+{
+	if (msg->kind == RPC_RESPONSE) {
+		handle_response(s, msg);
+		return;
+	}
+	bool request = msg->kind == RPC_REQUEST;
+	const struct method *m = find_method(msg->method);
+
+	if (request && take_cancel(s, msg->id)) {
+		server_reply_error(s, msg->id, RPC_REQUEST_CANCELLED, "Request cancelled");
+		return;
+	}
+	if (!(m && (m->flags & ANY_STATE))) {
+		if (s->state == STATE_UNINITIALIZED) {
+			if (request)
+				server_reply_error(s, msg->id, RPC_SERVER_NOT_INITIALIZED,
+						   "Server not initialized");
+			return;
+		}
+		if (s->state == STATE_SHUT_DOWN) {
+			if (request)
+				server_reply_error(s, msg->id, RPC_INVALID_REQUEST,
+						   "Server is shut down");
+			return;
+		}
+	}
+	if (!m) {
+		/* Unknown notifications, "$/" ones included, are ignored. */
+		if (request)
+			server_reply_error(s, msg->id, RPC_METHOD_NOT_FOUND, "Method not found");
+		return;
+	}
+	m->fn(s, request ? msg->id : NULL, msg->params);
+}
+
+static void on_message(struct server *s, struct rpc_message *msg)
+{
+	const struct method *m = msg->kind != RPC_RESPONSE ? find_method(msg->method) : NULL;
+	/* While the index is built, what needs it waits, and so does everything
+	 * after it (shutdown included), so that the client sees its messages
+	 * handled in the order it sent them. Responses and cancellations do
+	 * not wait: the indexing progress itself depends on a response. */
+	bool waits = msg->kind != RPC_RESPONSE &&
+		     !(m && m->fn == handle_cancel) &&
+		     ((m && (m->flags & NEEDS_INDEX)) || s->deferred.len);
+	if (waits && s->state == STATE_RUNNING && !s->indexed) {
+		array_push(&s->deferred, *msg);
+		return;
+	}
+	dispatch(s, msg);
+	rpc_message_fini(msg);
+}
+
+int server_run(struct server *s)
+{
+	if (pthread_create(&s->reader_thread, NULL, reader_main, s) != 0) {
+		log_msg(s->log, LOG_ERROR, "cannot start the reader thread");
+		return 1;
+	}
+	s->reader_started = true;
+	bool input_ended = false;
+	while (!s->exit_now) {
+		struct event ev = pop_event(s);
+		if (ev.type == EVENT_END) {
+			log_msg(s->log, s->state == STATE_SHUT_DOWN ? LOG_INFO : LOG_WARN,
+				"input closed%s", s->state == STATE_SHUT_DOWN ? "" : " before shutdown");
+			input_ended = true;
+			/* Finish what was asked before the input ended. */
+			if (s->indexing && s->deferred.len)
+				continue;
+			break;
+		}
+		if (ev.type == EVENT_INDEXED) {
+			finish_indexing(s, ev.scan);
+			if (input_ended)
+				break;
+		} else {
+			on_message(s, &ev.msg);
+		}
+	}
+	return s->state == STATE_SHUT_DOWN ? 0 : 1;
+}
+
+struct server *server_new(FILE *in, FILE *out, struct log *log,
+			  const struct server_options *opts)
+{
+	struct server *s = xcalloc(1, sizeof(*s));
+	s->tr = transport_new(in, out);
+	s->log = log;
+	if (opts)
+		s->opts = *opts;
+	if (!s->opts.threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		s->opts.threads = n > 0 ? (unsigned)n : 1;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->ready, NULL);
+	config_init(&s->cfg);
+	s->docs = documents_new();
+	s->client_caps = json_object();
+	atomic_init(&s->stop_indexing, false);
+	atomic_init(&s->progress_begun, false);
+	atomic_init(&s->reader_done, false);
+	return s;
+}
+
+bool server_input_ended(struct server *s)
+{
+	return atomic_load(&s->reader_done);
+}
+
+void server_free(struct server *s)
+{
+	if (!s)
+		return;
+	atomic_store(&s->stop_indexing, true);
+	if (s->indexing) {
+		pthread_join(s->index_thread, NULL);
+		s->indexing = false;
+	}
+	if (s->reader_started)
+		pthread_join(s->reader_thread, NULL);
+	/* No other thread is left: no lock needed from here on. */
+	for (uint32_t i = s->queue_head; i < s->queue.len; i++) {
+		if (s->queue.items[i].type == EVENT_MESSAGE)
+			rpc_message_fini(&s->queue.items[i].msg);
+		else if (s->queue.items[i].type == EVENT_INDEXED)
+			ws_scan_free(s->queue.items[i].scan);
+	}
+	array_free(&s->queue);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->ready);
+	for (uint32_t i = 0; i < s->deferred.len; i++)
+		rpc_message_fini(&s->deferred.items[i]);
+	array_free(&s->deferred);
+	workspace_free(s->ws);
+	documents_free(s->docs);
+	config_fini(&s->cfg);
+	json_decref(s->client_caps);
+	json_decref(s->init_options);
+	json_decref(s->settings);
+	str_list_free(&s->cancelled);
+	str_list_free(&s->reported);
+	array_free(&s->pending_ids);
+	array_free(&s->pending_kinds);
+	for (uint32_t i = 0; i < s->n_roots; i++)
+		free(s->root_list[i]);
+	free(s->root_list);
+	transport_free(s->tr);
+	free(s);
+}
+
+struct document *feature_document(struct server *s, const json_t *id, const json_t *params)
+{
+	const json_t *uri = json_object_get(json_object_get(params, "textDocument"), "uri");
+	if (!json_is_string(uri)) {
+		server_reply_error(s, id, RPC_INVALID_PARAMS, "params.textDocument.uri is required");
+		return NULL;
+	}
+	struct document *doc = documents_get(s->docs, json_string_value(uri));
+	if (!doc)
+		server_reply_error(s, id, RPC_INVALID_PARAMS, "the document is not open");
+	return doc;
+}

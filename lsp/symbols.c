@@ -1,0 +1,70 @@
+/* symbols.c — textDocument/documentSymbol: the heading outline, from the
+ * buffer's syntax tree; nested when the client supports it. */
+#include "handlers.h"
+
+#include <stdlib.h>
+
+/* SymbolKind.String: what Markdown outlines conventionally use for headings. */
+#define HEADING_SYMBOL_KIND 15
+
+static bool hierarchical(const struct server *s)
+{
+	const json_t *ds = json_object_get(json_object_get(server_client_caps(s), "textDocument"),
+					   "documentSymbol");
+	return json_is_true(json_object_get(ds, "hierarchicalDocumentSymbolSupport"));
+}
+
+static json_t *name_of(const struct text_view *v, struct span name)
+{
+	/* LSP forbids an empty symbol name. */
+	if (!name.len)
+		return json_string("(empty heading)");
+	return json_text(v->text + name.start, name.len);
+}
+
+void document_symbol(struct server *s, const json_t *id, const json_t *params)
+{
+	struct document *doc = feature_document(s, id, params);
+	if (!doc)
+		return;
+	struct symbol_list syms = { 0 };
+	if (doc->syntax)
+		syntax_symbols(doc->syntax, &syms);
+	struct text_view v = document_view(doc);
+	enum pos_encoding enc = server_encoding(s);
+	json_t *result = json_array();
+
+	if (hierarchical(s)) {
+		/* Build each symbol's object, then attach children to parents
+		 * (parents always come first in document order). */
+		json_t **objs = xcalloc(syms.len ? syms.len : 1, sizeof(json_t *));
+		for (uint32_t i = 0; i < syms.len; i++) {
+			const struct symbol *sym = &syms.items[i];
+			objs[i] = json_pack("{s:o, s:i, s:o, s:o, s:s}", "name", name_of(&v, sym->name),
+				"kind", HEADING_SYMBOL_KIND, "range", json_range(&v, sym->range, enc),
+				"selectionRange", json_range(&v, sym->selection, enc),
+				"detail", "#######" + 7 - (sym->level > 6 ? 6 : sym->level));
+			json_object_set_new(objs[i], "children", json_array());
+			if (sym->parent >= 0 && (uint32_t)sym->parent < i)
+				json_array_append(json_object_get(objs[sym->parent], "children"), objs[i]);
+			else
+				json_array_append(result, objs[i]);
+		}
+		for (uint32_t i = 0; i < syms.len; i++)
+			json_decref(objs[i]);
+		free(objs);
+	} else {
+		for (uint32_t i = 0; i < syms.len; i++) {
+			const struct symbol *sym = &syms.items[i];
+			json_t *j = json_pack("{s:o, s:i, s:{s:s, s:o}}", "name", name_of(&v, sym->name),
+				"kind", HEADING_SYMBOL_KIND, "location", "uri", doc->uri,
+				"range", json_range(&v, sym->range, enc));
+			if (sym->parent >= 0)
+				json_object_set_new(j, "containerName",
+						    name_of(&v, syms.items[sym->parent].name));
+			json_array_append_new(result, j);
+		}
+	}
+	array_free(&syms);
+	server_reply(s, id, result);
+}

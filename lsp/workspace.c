@@ -1,0 +1,773 @@
+/* workspace.c — the vault index: notes, names, links and backlinks. */
+#include "workspace.h"
+#include "names.h"
+#include "walk.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Files larger than this are indexed by name only. */
+#define MAX_NOTE_BYTES (8u << 20)
+
+struct workspace {
+	struct config cfg;
+	struct log *log;
+	struct str_list roots;
+	ARRAY(struct ws_note *) notes; /* by id; NULL once removed */
+	uint32_t alive;
+	struct name_map *by_path;  /* absolute path (exact) -> id */
+	struct name_map *by_stem;  /* folded stem -> ids */
+	struct name_map *by_alias; /* folded alias -> ids */
+};
+
+/* ---- names ---------------------------------------------------------- */
+
+static struct slice fold(struct slice s, struct strbuf *tmp)
+{
+	tmp->len = 0;
+	if (tmp->ptr)
+		tmp->ptr[0] = '\0';
+	names_fold(s, tmp);
+	return (struct slice){ tmp->ptr ? tmp->ptr : "", tmp->len };
+}
+
+static struct slice alias_text(const struct note *n, uint32_t i)
+{
+	return slice_trim(slice_from_cstr(n->aliases.items[i]->str));
+}
+
+/* Adds (or with add == false removes) a note's stem and aliases. */
+static void index_names(struct workspace *ws, uint32_t id, bool add)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	struct strbuf tmp = { 0 };
+	struct slice k = fold(slice_from_cstr(wn->stem), &tmp);
+	if (add)
+		name_map_add(ws->by_stem, k, id);
+	else
+		name_map_remove(ws->by_stem, k, id);
+	for (uint32_t i = 0; i < wn->note->aliases.len; i++) {
+		struct slice a = alias_text(wn->note, i);
+		if (!a.len)
+			continue;
+		k = fold(a, &tmp);
+		if (add)
+			name_map_add(ws->by_alias, k, id);
+		else
+			name_map_remove(ws->by_alias, k, id);
+	}
+	strbuf_fini(&tmp);
+}
+
+/* ---- kinds and titles ----------------------------------------------- */
+
+static bool has_folder_prefix(const char *rel, const char *folder)
+{
+	size_t n = strlen(folder);
+	return n && strncmp(rel, folder, n) == 0 && rel[n] == '/';
+}
+
+static char *lower_copy(const char *s)
+{
+	struct strbuf b = { 0 };
+	names_fold(slice_trim(slice_from_cstr(s)), &b);
+	return strbuf_detach(&b);
+}
+
+/* A "type/X" tag in the frontmatter names the kind X. Tags may be written
+ * "#type/person", and one scalar may hold several, space or comma separated. */
+static char *kind_from_tags(const struct note *n)
+{
+	for (uint32_t i = 0; i < n->fm_tags.len; i++) {
+		const char *s = n->fm_tags.items[i]->str;
+		while (s && *s) {
+			while (*s == ' ' || *s == ',' || *s == '#')
+				s++;
+			const char *e = s;
+			while (*e && *e != ' ' && *e != ',')
+				e++;
+			if (e - s > 5 && strncmp(s, "type/", 5) == 0) {
+				char *k = xstrndup(s + 5, (size_t)(e - s - 5));
+				char *lower = lower_copy(k);
+				free(k);
+				return lower;
+			}
+			s = e;
+		}
+	}
+	return NULL;
+}
+
+static char *compute_kind(const struct config *cfg, const char *rel, const struct note *n)
+{
+	/* A template is full of placeholders: never a person, whatever it says. */
+	if (has_folder_prefix(rel, "Templates"))
+		return xstrdup("template");
+	if (n->type && n->type->str && slice_trim(slice_from_cstr(n->type->str)).len)
+		return lower_copy(n->type->str);
+	char *k = kind_from_tags(n);
+	if (k)
+		return k;
+	const char *best = NULL;
+	size_t best_len = 0;
+	for (uint32_t i = 0; i < cfg->folders.len; i++) {
+		const struct folder_kind *fk = &cfg->folders.items[i];
+		size_t len = strlen(fk->folder);
+		if (has_folder_prefix(rel, fk->folder) && len > best_len) {
+			best = fk->kind;
+			best_len = len;
+		}
+	}
+	return xstrdup(best ? best : "");
+}
+
+static bool scalar_present(const struct yaml_node *y)
+{
+	return y && y->type == YAML_SCALAR_NODE && y->str &&
+	       slice_trim(slice_from_cstr(y->str)).len;
+}
+
+static char *compute_title(const struct ws_note *wn)
+{
+	const struct note *n = wn->note;
+	if (scalar_present(n->name))
+		return xstrdup(n->name->str);
+	/* On a person card "title:" is a job title, not the note's. */
+	if (strcmp(wn->kind, "person") != 0 && scalar_present(n->title))
+		return xstrdup(n->title->str);
+	for (uint32_t i = 0; i < n->headings.len; i++)
+		if (n->headings.items[i].level == 1 && n->headings.items[i].text[0])
+			return xstrdup(n->headings.items[i].text);
+	return xstrdup(wn->stem);
+}
+
+static void describe(const struct workspace *ws, struct ws_note *wn)
+{
+	free(wn->kind);
+	free(wn->title);
+	wn->kind = compute_kind(&ws->cfg, wn->rel, wn->note);
+	wn->title = compute_title(wn);
+}
+
+/* ---- notes ---------------------------------------------------------- */
+
+static char *stem_of(const char *rel)
+{
+	const char *base = strrchr(rel, '/');
+	base = base ? base + 1 : rel;
+	size_t n = strlen(base);
+	if (n >= 3 && (strcmp(base + n - 3, ".md") == 0 || strcmp(base + n - 3, ".MD") == 0))
+		n -= 3;
+	return xstrndup(base, n);
+}
+
+static struct ws_note *ws_note_new(const char *abs, const char *rel, uint32_t root,
+				   struct note *note)
+{
+	struct ws_note *wn = xcalloc(1, sizeof(*wn));
+	wn->abs = xstrdup(abs);
+	wn->rel = xstrdup(rel);
+	wn->stem = stem_of(rel);
+	wn->root = root;
+	wn->note = note;
+	line_map_init(&wn->lines, note->text, note->len);
+	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
+	return wn;
+}
+
+static void ws_note_free(struct ws_note *wn)
+{
+	if (!wn)
+		return;
+	free(wn->abs);
+	free(wn->rel);
+	free(wn->stem);
+	free(wn->title);
+	free(wn->kind);
+	note_free(wn->note);
+	line_map_fini(&wn->lines);
+	free(wn->res);
+	array_free(&wn->backlinks);
+	free(wn);
+}
+
+struct workspace *workspace_new(const struct config *cfg, struct log *log)
+{
+	struct workspace *ws = xcalloc(1, sizeof(*ws));
+	config_copy(&ws->cfg, cfg);
+	ws->log = log;
+	ws->by_path = name_map_new();
+	ws->by_stem = name_map_new();
+	ws->by_alias = name_map_new();
+	return ws;
+}
+
+void workspace_free(struct workspace *ws)
+{
+	if (!ws)
+		return;
+	for (uint32_t i = 0; i < ws->notes.len; i++)
+		ws_note_free(ws->notes.items[i]);
+	array_free(&ws->notes);
+	name_map_free(ws->by_path);
+	name_map_free(ws->by_stem);
+	name_map_free(ws->by_alias);
+	str_list_free(&ws->roots);
+	config_fini(&ws->cfg);
+	free(ws);
+}
+
+uint32_t workspace_add_root(struct workspace *ws, const char *path)
+{
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	char *p = xstrndup(path, n);
+	array_push(&ws->roots, p);
+	return ws->roots.len - 1;
+}
+
+uint32_t workspace_root_count(const struct workspace *ws) { return ws->roots.len; }
+const char *workspace_root(const struct workspace *ws, uint32_t i) { return ws->roots.items[i]; }
+uint32_t workspace_id_bound(const struct workspace *ws) { return ws->notes.len; }
+uint32_t workspace_count(const struct workspace *ws) { return ws->alive; }
+const struct config *workspace_config(const struct workspace *ws) { return &ws->cfg; }
+
+const struct ws_note *workspace_get(const struct workspace *ws, uint32_t id)
+{
+	return id < ws->notes.len ? ws->notes.items[id] : NULL;
+}
+
+int32_t workspace_find(const struct workspace *ws, const char *abs)
+{
+	uint32_t n;
+	const uint32_t *ids = name_map_get(ws->by_path, slice_from_cstr(abs), &n);
+	return n ? (int32_t)ids[0] : -1;
+}
+
+void workspace_set_config(struct workspace *ws, const struct config *cfg)
+{
+	config_fini(&ws->cfg);
+	config_copy(&ws->cfg, cfg);
+	for (uint32_t i = 0; i < ws->notes.len; i++)
+		if (ws->notes.items[i])
+			describe(ws, ws->notes.items[i]);
+}
+
+/* ---- resolution ----------------------------------------------------- */
+
+static struct slice clean_target(struct slice t)
+{
+	t = slice_trim(t);
+	if (t.len >= 3 && slice_eq_nocase((struct slice){ t.ptr + t.len - 3, 3 }, SLICE_LIT(".md")))
+		t.len -= 3;
+	while (t.len && t.ptr[0] == '/') {
+		t.ptr++;
+		t.len--;
+	}
+	return t;
+}
+
+static size_t dir_len(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	return slash ? (size_t)(slash - rel) : 0;
+}
+
+/* Does the note's path without ".md" end with the folded target, at a
+ * folder boundary? */
+static bool path_suffix_matches(const struct ws_note *wn, struct slice folded_target)
+{
+	struct strbuf b = { 0 };
+	size_t n = strlen(wn->rel);
+	if (n >= 3 && (strcmp(wn->rel + n - 3, ".md") == 0 || strcmp(wn->rel + n - 3, ".MD") == 0))
+		n -= 3;
+	names_fold((struct slice){ wn->rel, n }, &b);
+	bool ok = b.len >= folded_target.len &&
+		  memcmp(b.ptr + b.len - folded_target.len, folded_target.ptr, folded_target.len) == 0 &&
+		  (b.len == folded_target.len || b.ptr[b.len - folded_target.len - 1] == '/');
+	strbuf_fini(&b);
+	return ok;
+}
+
+/* Preference among candidates: the linking note's folder, then the shortest
+ * path, then the path's order (so the choice is stable). */
+static bool preferred(const struct workspace *ws, const struct ws_note *from,
+		      uint32_t a, uint32_t b)
+{
+	const struct ws_note *na = ws->notes.items[a], *nb = ws->notes.items[b];
+	if (from) {
+		size_t fd = dir_len(from->rel);
+		bool sa = dir_len(na->rel) == fd && strncmp(na->rel, from->rel, fd) == 0;
+		bool sb = dir_len(nb->rel) == fd && strncmp(nb->rel, from->rel, fd) == 0;
+		if (sa != sb)
+			return sa;
+	}
+	size_t la = strlen(na->rel), lb = strlen(nb->rel);
+	if (la != lb)
+		return la < lb;
+	return strcmp(na->rel, nb->rel) < 0;
+}
+
+void workspace_candidates(const struct workspace *ws, int32_t from,
+			  struct slice target, struct id_list *out, bool *via_alias)
+{
+	out->len = 0;
+	*via_alias = false;
+	struct slice t = clean_target(target);
+	if (!t.len)
+		return;
+	struct strbuf tmp = { 0 };
+	struct slice key = fold(t, &tmp);
+	const char *slash = memchr(key.ptr, '/', key.len);
+	const struct ws_note *from_note = from >= 0 ? workspace_get(ws, (uint32_t)from) : NULL;
+	uint32_t n;
+	const uint32_t *ids;
+
+	if (slash) {
+		const char *last = key.ptr + key.len;
+		while (last > key.ptr && last[-1] != '/')
+			last--;
+		ids = name_map_get(ws->by_stem, (struct slice){ last, (size_t)(key.ptr + key.len - last) }, &n);
+		for (uint32_t i = 0; i < n; i++)
+			if (path_suffix_matches(ws->notes.items[ids[i]], key))
+				array_push(out, ids[i]);
+	} else {
+		ids = name_map_get(ws->by_stem, key, &n);
+		for (uint32_t i = 0; i < n; i++)
+			array_push(out, ids[i]);
+		if (!out->len) {
+			ids = name_map_get(ws->by_alias, key, &n);
+			for (uint32_t i = 0; i < n; i++)
+				array_push(out, ids[i]);
+			*via_alias = out->len > 0;
+		}
+	}
+	strbuf_fini(&tmp);
+
+	/* Insertion sort: candidate lists are short. */
+	for (uint32_t i = 1; i < out->len; i++) {
+		uint32_t v = out->items[i], j = i;
+		for (; j > 0 && preferred(ws, from_note, v, out->items[j - 1]); j--)
+			out->items[j] = out->items[j - 1];
+		out->items[j] = v;
+	}
+}
+
+static int32_t find_heading(const struct note *n, struct slice sub)
+{
+	/* "H1#H2": Obsidian matches the last heading of the chain. */
+	const char *last = sub.ptr + sub.len;
+	while (last > sub.ptr && last[-1] != '#')
+		last--;
+	struct slice want = slice_trim((struct slice){ last, (size_t)(sub.ptr + sub.len - last) });
+	struct strbuf a = { 0 }, b = { 0 }, slug = { 0 };
+	names_fold(want, &a);
+	note_slugify(want, &slug);
+	int32_t found = -1;
+	for (uint32_t i = 0; i < n->headings.len && found < 0; i++) {
+		const struct heading *h = &n->headings.items[i];
+		b.len = 0;
+		names_fold(slice_from_cstr(h->text), &b);
+		if ((b.len == a.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0)) ||
+		    (slug.len && strcmp(slug.ptr, h->slug) == 0))
+			found = (int32_t)i;
+	}
+	strbuf_fini(&a);
+	strbuf_fini(&b);
+	strbuf_fini(&slug);
+	return found;
+}
+
+static int32_t find_block(const struct note *n, struct slice id)
+{
+	id = slice_trim(id);
+	for (uint32_t i = 0; i < n->blocks.len; i++)
+		if (slice_eq_nocase(note_slice(n, n->blocks.items[i].id), id))
+			return (int32_t)i;
+	return -1;
+}
+
+struct resolution workspace_resolve(const struct workspace *ws, int32_t from,
+				    struct slice target, struct slice subpath,
+				    bool has_subpath)
+{
+	struct resolution r = { .status = LINK_UNRESOLVED, .note = -1, .heading = -1,
+				.block = -1, .alias = -1 };
+	if (!clean_target(target).len) {
+		/* [[#Heading]] points into the linking note itself. */
+		if (!has_subpath || from < 0 || !workspace_get(ws, (uint32_t)from)) {
+			r.status = LINK_IGNORED;
+			return r;
+		}
+		r.note = from;
+	} else {
+		struct id_list c = { 0 };
+		bool via_alias;
+		workspace_candidates(ws, from, target, &c, &via_alias);
+		if (c.len) {
+			r.note = (int32_t)c.items[0];
+			r.ambiguous = c.len > 1;
+			r.via_alias = via_alias;
+		}
+		array_free(&c);
+		if (r.note < 0)
+			return r;
+	}
+	const struct note *n = ws->notes.items[r.note]->note;
+	if (r.via_alias) {
+		struct strbuf a = { 0 }, b = { 0 };
+		names_fold(clean_target(target), &a);
+		for (uint32_t i = 0; i < n->aliases.len && r.alias < 0; i++) {
+			b.len = 0;
+			names_fold(alias_text(n, i), &b);
+			if (a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0)
+				r.alias = (int32_t)i;
+		}
+		strbuf_fini(&a);
+		strbuf_fini(&b);
+	}
+	r.status = LINK_RESOLVED;
+	if (has_subpath && subpath.len) {
+		if (subpath.ptr[0] == '^') {
+			r.block = find_block(n, (struct slice){ subpath.ptr + 1, subpath.len - 1 });
+			if (r.block < 0)
+				r.status = LINK_BLOCK_MISSING;
+		} else {
+			r.heading = find_heading(n, subpath);
+			if (r.heading < 0)
+				r.status = LINK_HEADING_MISSING;
+		}
+	}
+	return r;
+}
+
+static struct resolution resolve_link(const struct workspace *ws, uint32_t from,
+				      const struct wikilink *l)
+{
+	const struct note *n = ws->notes.items[from]->note;
+	if (!(l->flags & WIKILINK_CLOSED)) {
+		struct resolution r = { .status = LINK_IGNORED, .note = -1, .heading = -1,
+					.block = -1, .alias = -1 };
+		return r;
+	}
+	return workspace_resolve(ws, (int32_t)from, note_slice(n, l->target),
+				 note_slice(n, l->subpath), l->has_subpath);
+}
+
+static void drop_backlinks_from(struct workspace *ws, uint32_t from)
+{
+	struct ws_note *wn = ws->notes.items[from];
+	for (uint32_t i = 0; i < wn->note->links.len; i++) {
+		int32_t t = wn->res[i].note;
+		if (t < 0 || !ws->notes.items[t])
+			continue;
+		struct ws_note *tn = ws->notes.items[t];
+		uint32_t k = 0;
+		for (uint32_t j = 0; j < tn->backlinks.len; j++)
+			if (tn->backlinks.items[j].from != from)
+				tn->backlinks.items[k++] = tn->backlinks.items[j];
+		tn->backlinks.len = k;
+	}
+}
+
+static void resolve_note(struct workspace *ws, uint32_t id)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	for (uint32_t i = 0; i < wn->note->links.len; i++) {
+		wn->res[i] = resolve_link(ws, id, &wn->note->links.items[i]);
+		int32_t t = wn->res[i].note;
+		if (t >= 0 && wn->res[i].status != LINK_IGNORED) {
+			struct backlink b = { id, i };
+			array_push(&ws->notes.items[t]->backlinks, b);
+		}
+	}
+}
+
+/* Names changed somewhere: any link may now mean another note. */
+static void resolve_all(struct workspace *ws)
+{
+	for (uint32_t i = 0; i < ws->notes.len; i++)
+		if (ws->notes.items[i])
+			ws->notes.items[i]->backlinks.len = 0;
+	for (uint32_t i = 0; i < ws->notes.len; i++)
+		if (ws->notes.items[i])
+			resolve_note(ws, i);
+}
+
+/* ---- adding and removing -------------------------------------------- */
+
+static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
+{
+	uint32_t id = ws->notes.len;
+	array_push(&ws->notes, wn);
+	ws->alive++;
+	name_map_add(ws->by_path, slice_from_cstr(wn->abs), id);
+	describe(ws, wn);
+	index_names(ws, id, true);
+	return id;
+}
+
+static bool same_aliases(const struct note *a, const struct note *b)
+{
+	if (a->aliases.len != b->aliases.len)
+		return false;
+	for (uint32_t i = 0; i < a->aliases.len; i++)
+		if (!slice_eq(alias_text(a, i), alias_text(b, i)))
+			return false;
+	return true;
+}
+
+/* Which root holds abs, and its path relative to that root. */
+static bool locate(const struct workspace *ws, const char *abs, uint32_t *root, const char **rel)
+{
+	size_t best = 0;
+	bool found = false;
+	for (uint32_t i = 0; i < ws->roots.len; i++) {
+		size_t n = strlen(ws->roots.items[i]);
+		if (n > best && strncmp(abs, ws->roots.items[i], n) == 0 && abs[n] == '/') {
+			best = n;
+			*root = i;
+			*rel = abs + n + 1;
+			found = true;
+		}
+	}
+	return found;
+}
+
+uint32_t workspace_set_text(struct workspace *ws, const char *abs,
+			    const char *text, size_t len)
+{
+	struct note *note = note_parse(text, len);
+	int32_t id = workspace_find(ws, abs);
+	if (id < 0) {
+		uint32_t root = 0;
+		const char *rel;
+		if (!locate(ws, abs, &root, &rel)) {
+			/* A file outside every folder: still a note, named by its path. */
+			rel = abs[0] == '/' ? abs + 1 : abs;
+		}
+		uint32_t nid = add_note(ws, ws_note_new(abs, rel, root, note));
+		resolve_all(ws);
+		return nid;
+	}
+
+	struct ws_note *wn = ws->notes.items[id];
+	bool names_changed = !same_aliases(wn->note, note);
+	drop_backlinks_from(ws, (uint32_t)id);
+	index_names(ws, (uint32_t)id, false);
+	note_free(wn->note);
+	line_map_fini(&wn->lines);
+	free(wn->res);
+	wn->note = note;
+	line_map_init(&wn->lines, note->text, note->len);
+	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
+	describe(ws, wn);
+	index_names(ws, (uint32_t)id, true);
+	if (names_changed)
+		resolve_all(ws);
+	else
+		resolve_note(ws, (uint32_t)id);
+	return (uint32_t)id;
+}
+
+void workspace_remove(struct workspace *ws, const char *abs)
+{
+	int32_t id = workspace_find(ws, abs);
+	if (id < 0)
+		return;
+	struct ws_note *wn = ws->notes.items[id];
+	index_names(ws, (uint32_t)id, false);
+	name_map_remove(ws->by_path, slice_from_cstr(abs), (uint32_t)id);
+	ws->notes.items[id] = NULL;
+	ws->alive--;
+	ws_note_free(wn);
+	resolve_all(ws);
+}
+
+bool workspace_read_file(const char *abs, size_t max, struct strbuf *out, bool *truncated)
+{
+	if (!out->ptr)
+		strbuf_init(out);
+	out->len = 0;
+	out->ptr[0] = '\0';
+	*truncated = false;
+	FILE *f = fopen(abs, "rb");
+	if (!f)
+		return false;
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (out->len + got > max) {
+			*truncated = true;
+			break;
+		}
+		strbuf_put(out, chunk, got);
+	}
+	bool ok = !ferror(f);
+	fclose(f);
+	return ok;
+}
+
+int32_t workspace_reload(struct workspace *ws, const char *abs)
+{
+	struct strbuf text = { 0 };
+	bool truncated;
+	int32_t id = -1;
+	if (workspace_read_file(abs, MAX_NOTE_BYTES, &text, &truncated)) {
+		if (truncated)
+			text.len = 0; /* indexed by name only, as in a scan */
+		id = (int32_t)workspace_set_text(ws, abs, text.ptr, text.len);
+	} else {
+		workspace_remove(ws, abs);
+	}
+	strbuf_fini(&text);
+	return id;
+}
+
+/* ---- scanning ------------------------------------------------------- */
+
+struct scanned {
+	char *abs, *rel;
+	uint32_t root;
+	struct note *note;
+};
+
+struct ws_scan {
+	ARRAY(struct scanned) files;
+};
+
+struct scan_job {
+	struct ws_scan *scan;
+	atomic_uint next, done;
+	scan_progress_fn progress;
+	void *ctx;
+	const atomic_bool *stop;
+	struct log *log;
+	uint32_t step;
+};
+
+struct walk_ctx {
+	struct ws_scan *scan;
+	uint32_t root;
+	const atomic_bool *stop;
+	struct log *log;
+};
+
+static bool on_file(void *ctx, const struct walk_file *f)
+{
+	struct walk_ctx *w = ctx;
+	struct scanned s = { xstrdup(f->abs), xstrdup(f->rel), w->root, NULL };
+	array_push(&w->scan->files, s);
+	return !(w->stop && atomic_load(w->stop));
+}
+
+static void on_walk_error(void *ctx, const char *abs, const char *what)
+{
+	struct walk_ctx *w = ctx;
+	log_msg(w->log, LOG_WARN, "skipped %s: %s", abs, what);
+}
+
+static void *scan_worker(void *arg)
+{
+	struct scan_job *job = arg;
+	struct strbuf text = { 0 };
+	for (;;) {
+		if (job->stop && atomic_load(job->stop))
+			break;
+		uint32_t i = atomic_fetch_add(&job->next, 1);
+		if (i >= job->scan->files.len)
+			break;
+		struct scanned *s = &job->scan->files.items[i];
+		bool truncated = false;
+		if (!workspace_read_file(s->abs, MAX_NOTE_BYTES, &text, &truncated)) {
+			log_msg(job->log, LOG_WARN, "cannot read %s: %s", s->abs, strerror(errno));
+			text.len = 0;
+		} else if (truncated) {
+			log_msg(job->log, LOG_WARN, "%s is larger than %u MiB: indexed by name only",
+				s->abs, MAX_NOTE_BYTES >> 20);
+			text.len = 0;
+		}
+		s->note = note_parse(text.ptr ? text.ptr : "", text.len);
+		uint32_t done = atomic_fetch_add(&job->done, 1) + 1;
+		if (job->progress && (done % job->step == 0 || done == job->scan->files.len))
+			job->progress(job->ctx, done, job->scan->files.len);
+	}
+	strbuf_fini(&text);
+	return NULL;
+}
+
+struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
+			       const struct config *cfg, unsigned threads,
+			       scan_progress_fn progress, void *ctx,
+			       const atomic_bool *stop, struct log *log)
+{
+	struct ws_scan *scan = xcalloc(1, sizeof(*scan));
+	struct ignore *ig = ignore_new();
+	for (uint32_t i = 0; i < cfg->ignore.len; i++)
+		ignore_add(ig, cfg->ignore.items[i], strlen(cfg->ignore.items[i]));
+	for (uint32_t r = 0; r < n_roots; r++) {
+		struct walk_ctx w = { scan, r, stop, log };
+		if (!walk_vault(roots[r], ig, on_file, on_walk_error, &w))
+			log_msg(log, LOG_ERROR, "cannot open workspace folder %s", roots[r]);
+	}
+	ignore_free(ig);
+
+	struct scan_job job = { .scan = scan, .progress = progress, .ctx = ctx,
+				.stop = stop, .log = log };
+	atomic_init(&job.next, 0);
+	atomic_init(&job.done, 0);
+	job.step = scan->files.len / 100 + 1;
+	if (threads < 1)
+		threads = 1;
+	if (threads > 64)
+		threads = 64;
+	pthread_t tids[64];
+	unsigned started = 0;
+	for (unsigned i = 1; i < threads; i++)
+		if (pthread_create(&tids[started], NULL, scan_worker, &job) == 0)
+			started++;
+	scan_worker(&job); /* this thread works too */
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	return scan;
+}
+
+uint32_t ws_scan_count(const struct ws_scan *scan)
+{
+	return scan->files.len;
+}
+
+void ws_scan_free(struct ws_scan *scan)
+{
+	if (!scan)
+		return;
+	for (uint32_t i = 0; i < scan->files.len; i++) {
+		free(scan->files.items[i].abs);
+		free(scan->files.items[i].rel);
+		note_free(scan->files.items[i].note);
+	}
+	array_free(&scan->files);
+	free(scan);
+}
+
+void workspace_install(struct workspace *ws, struct ws_scan *scan)
+{
+	for (uint32_t i = 0; i < scan->files.len; i++) {
+		struct scanned *s = &scan->files.items[i];
+		if (!s->note) /* stopped before it was parsed */
+			continue;
+		if (workspace_find(ws, s->abs) >= 0) {
+			/* Already there (an open buffer wins over the disk). */
+			note_free(s->note);
+		} else {
+			add_note(ws, ws_note_new(s->abs, s->rel, s->root, s->note));
+		}
+		s->note = NULL;
+	}
+	ws_scan_free(scan);
+	resolve_all(ws);
+}

@@ -1,0 +1,383 @@
+/*
+ * test_protocol.c — the server as an editor sees it: transcripts of LSP
+ * messages in, messages out, on the fixture vault tests/vault.
+ */
+#include "lsp_client.h"
+
+static json_t *caps_utf8(void)
+{
+	return json_pack("{s:{s:[s,s]}}", "general", "positionEncodings", "utf-8", "utf-16");
+}
+
+static void test_lifecycle(void)
+{
+	struct client c;
+	client_init(&c);
+	int early = client_request(&c, "textDocument/hover", json_object());
+	client_notify(&c, "initialized", json_object()); /* ignored before initialize */
+	int init = client_start(&c, NULL, NULL);
+	int again = client_request(&c, "initialize", json_pack("{s:{}}", "capabilities"));
+	int unknown = client_request(&c, "vault/noSuchMethod", NULL);
+	client_notify(&c, "$/noSuchNotification", NULL);
+	int shut = client_request(&c, "shutdown", NULL);
+	int after = client_request(&c, "textDocument/documentSymbol", json_object());
+	client_notify(&c, "exit", NULL);
+	client_run(&c, false);
+
+	INT_EQ(client_error_code(&c, early), RPC_SERVER_NOT_INITIALIZED);
+	json_t *caps = json_object_get(client_result(&c, init), "capabilities");
+	OK(caps != NULL);
+	STR_EQ(json_string_value(json_object_get(caps, "positionEncoding")), "utf-16");
+	INT_EQ(json_integer_value(json_object_get(json_object_get(caps, "textDocumentSync"), "change")), 2);
+	OK(json_is_true(json_object_get(caps, "foldingRangeProvider")));
+	OK(json_is_true(json_object_get(caps, "documentSymbolProvider")));
+	INT_EQ(client_error_code(&c, again), RPC_INVALID_REQUEST);
+	INT_EQ(client_error_code(&c, unknown), RPC_METHOD_NOT_FOUND);
+	OK(json_is_null(client_result(&c, shut)));
+	INT_EQ(client_error_code(&c, after), RPC_INVALID_REQUEST);
+	INT_EQ(c.exit_code, 0);
+	/* Every message got exactly one answer, notifications none. */
+	size_t responses = 0, i;
+	json_t *m;
+	json_array_foreach(c.out, i, m)
+		if (json_object_get(m, "id") && !json_object_get(m, "method"))
+			responses++;
+	INT_EQ(responses, 6);
+	client_fini(&c);
+}
+
+static void test_exit_without_shutdown(void)
+{
+	struct client c;
+	client_init(&c);
+	client_start(&c, NULL, NULL);
+	client_notify(&c, "exit", NULL);
+	client_run(&c, false);
+	INT_EQ(c.exit_code, 1);
+	client_fini(&c);
+
+	/* The input ending without exit: a clean stop, code 1. */
+	client_init(&c);
+	client_start(&c, NULL, NULL);
+	client_run(&c, false);
+	INT_EQ(c.exit_code, 1);
+	client_fini(&c);
+}
+
+static void test_error_codes(void)
+{
+	struct client c;
+	client_init(&c);
+	client_raw(&c, "{not json", 9);
+	client_raw(&c, "[1,2]", 5);
+	client_raw(&c, "{\"id\":7,\"method\":\"initialize\"}", 30); /* no jsonrpc */
+	client_raw(&c, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":5}", 35);
+	int init = client_start(&c, NULL, NULL);
+	int no_doc = client_request(&c, "textDocument/foldingRange", json_object());
+	int not_open = client_request(&c, "textDocument/foldingRange",
+				      json_pack("{s:{s:s}}", "textDocument", "uri", "file:///nowhere.md"));
+	int bad_params = client_request(&c, "textDocument/documentSymbol", NULL);
+	client_run(&c, true);
+
+	json_t *first = json_array_get(c.out, 0);
+	INT_EQ(json_integer_value(json_object_get(json_object_get(first, "error"), "code")), RPC_PARSE_ERROR);
+	OK(json_is_null(json_object_get(first, "id")));
+	json_t *second = json_array_get(c.out, 1);
+	INT_EQ(json_integer_value(json_object_get(json_object_get(second, "error"), "code")), RPC_INVALID_REQUEST);
+	INT_EQ(client_error_code(&c, 7), RPC_INVALID_REQUEST);
+	INT_EQ(client_error_code(&c, 8), RPC_INVALID_REQUEST);
+	OK(client_result(&c, init) != NULL);
+	INT_EQ(client_error_code(&c, no_doc), RPC_INVALID_PARAMS);
+	INT_EQ(client_error_code(&c, not_open), RPC_INVALID_PARAMS);
+	INT_EQ(client_error_code(&c, bad_params), RPC_INVALID_PARAMS);
+	INT_EQ(c.exit_code, 0);
+	client_fini(&c);
+}
+
+static void test_cancel(void)
+{
+	struct client c;
+	client_init(&c);
+	client_start(&c, NULL, NULL);
+	client_open(&c, "People/Marek Nowak.md");
+	char *uri = client_uri("People/Marek Nowak.md");
+	int ids[10];
+	for (int i = 0; i < 10; i++)
+		ids[i] = client_request(&c, "textDocument/documentSymbol",
+					json_pack("{s:{s:s}}", "textDocument", "uri", uri));
+	for (int i = 0; i < 10; i += 2)
+		client_notify(&c, "$/cancelRequest", json_pack("{s:i}", "id", ids[i]));
+	client_notify(&c, "$/cancelRequest", json_pack("{s:i}", "id", 9999)); /* unknown: ignored */
+	free(uri);
+	/* The burst arrives before the server looks at it. */
+	c.batch = true;
+	client_run(&c, true);
+	for (int i = 0; i < 10; i++) {
+		if (i % 2 == 0)
+			INT_EQ(client_error_code(&c, ids[i]), RPC_REQUEST_CANCELLED);
+		else
+			OK(json_is_array(client_result(&c, ids[i])));
+	}
+	INT_EQ(c.exit_code, 0);
+	client_fini(&c);
+}
+
+/* The ambiguous [[Ragnar Eiriksson]] after an emoji on Zoë's card. */
+static void find_ambiguous_on_line(const struct client *c, const char *uri, int line, int *ch)
+{
+	*ch = -1;
+	json_t *pub = client_last(c, "textDocument/publishDiagnostics", uri);
+	json_t *diags = json_object_get(json_object_get(pub, "params"), "diagnostics");
+	size_t i;
+	json_t *d;
+	json_array_foreach(diags, i, d) {
+		int l1, c1, l2, c2;
+		range_of(json_object_get(d, "range"), &l1, &c1, &l2, &c2);
+		if (l1 == line && strcmp(json_string_value(json_object_get(d, "code")), "ambiguous-link") == 0)
+			*ch = c1;
+	}
+}
+
+static void test_positions_utf16_utf8(void)
+{
+	const char *rel = "People/Zoë Ólafsdóttir.md";
+	char *uri = client_uri(rel);
+	int ch;
+
+	/* "- 📅 2026-01-09 ⏫ follow up with [[Ragnar Eiriksson]]": 📅 is two
+	 * UTF-16 units and four bytes, ⏫ one unit and three bytes. */
+	struct client c;
+	client_init(&c);
+	int init = client_start(&c, NULL, NULL);
+	client_open(&c, rel);
+	client_run(&c, true);
+	STR_EQ(json_string_value(json_object_get(json_object_get(client_result(&c, init), "capabilities"),
+						 "positionEncoding")), "utf-16");
+	find_ambiguous_on_line(&c, uri, 13, &ch);
+	INT_EQ(ch, 33);
+	client_fini(&c);
+
+	client_init(&c);
+	init = client_start(&c, caps_utf8(), NULL);
+	client_open(&c, rel);
+	client_run(&c, true);
+	STR_EQ(json_string_value(json_object_get(json_object_get(client_result(&c, init), "capabilities"),
+						 "positionEncoding")), "utf-8");
+	find_ambiguous_on_line(&c, uri, 13, &ch);
+	INT_EQ(ch, 37);
+	client_fini(&c);
+	free(uri);
+}
+
+static json_t *change(int l1, int c1, int l2, int c2, const char *text)
+{
+	return json_pack("{s:{s:{s:i, s:i}, s:{s:i, s:i}}, s:s}", "range", "start", "line", l1,
+			 "character", c1, "end", "line", l2, "character", c2, "text", text);
+}
+
+/* Diagnostics codes and start positions of the last publish for uri, as
+ * "code@line:char" lines. */
+static void diag_summary(const struct client *c, const char *uri, struct strbuf *out)
+{
+	json_t *pub = client_last(c, "textDocument/publishDiagnostics", uri);
+	json_t *diags = json_object_get(json_object_get(pub, "params"), "diagnostics");
+	size_t i;
+	json_t *d;
+	json_array_foreach(diags, i, d) {
+		int l1, c1, l2, c2;
+		range_of(json_object_get(d, "range"), &l1, &c1, &l2, &c2);
+		strbuf_printf(out, "%s@%d:%d-%d:%d\n", json_string_value(json_object_get(d, "code")),
+			      l1, c1, l2, c2);
+	}
+}
+
+static void test_incremental_edits(void)
+{
+	/* A new note, never on disk, with CRLF line endings and an emoji. */
+	const char *rel = "Scratch/Edits.md";
+	char *uri = client_uri(rel);
+	struct client c;
+	client_init(&c);
+	client_start(&c, json_pack("{s:{s:{s:b}}}", "textDocument", "documentSymbol",
+				   "hierarchicalDocumentSymbolSupport", 1), NULL);
+	client_notify(&c, "textDocument/didOpen",
+		      json_pack("{s:{s:s, s:s, s:i, s:s}}", "textDocument", "uri", uri, "languageId",
+				"markdown", "version", 1, "text",
+				"# Title\r\n\r\n🧊 see [[Northwind]]\r\n\r\n## Notes\r\n- one\r\n"));
+	/* Two edits in one notification, applied in order: first turn the
+	 * link into a dangling one, then add a section at the end. */
+	client_notify(&c, "textDocument/didChange",
+		      json_pack("{s:{s:s, s:i}, s:[o, o]}", "textDocument", "uri", uri, "version", 2,
+				"contentChanges",
+				change(2, 9, 2, 18, "Nowhere"),   /* after 🧊 (2 units) + " see [[" */
+				change(6, 0, 6, 0, "## Later\r\n[[Priya]]\r\n")));
+	int sym = client_request(&c, "textDocument/documentSymbol",
+				 json_pack("{s:{s:s}}", "textDocument", "uri", uri));
+	/* Delete the whole dangling link line across the CRLF. */
+	client_notify(&c, "textDocument/didChange",
+		      json_pack("{s:{s:s, s:i}, s:[o]}", "textDocument", "uri", uri, "version", 3,
+				"contentChanges", change(2, 0, 3, 0, "")));
+	int sym2 = client_request(&c, "textDocument/documentSymbol",
+				  json_pack("{s:{s:s}}", "textDocument", "uri", uri));
+	client_run(&c, true);
+
+	/* After the first change: [[Nowhere]] dangles, at UTF-16 column 7. */
+	size_t n_pub = 0, i;
+	json_t *m;
+	struct strbuf first;
+	strbuf_init(&first);
+	json_array_foreach(c.out, i, m) {
+		json_t *meth = json_object_get(m, "method");
+		json_t *params = json_object_get(m, "params");
+		if (!json_is_string(meth) || strcmp(json_string_value(meth), "textDocument/publishDiagnostics") ||
+		    strcmp(json_string_value(json_object_get(params, "uri")), uri))
+			continue;
+		n_pub++;
+		if (json_integer_value(json_object_get(params, "version")) == 2) {
+			json_t *d0 = json_array_get(json_object_get(params, "diagnostics"), 0);
+			int l1, c1, l2, c2;
+			range_of(json_object_get(d0, "range"), &l1, &c1, &l2, &c2);
+			strbuf_printf(&first, "%s@%d:%d-%d:%d", json_string_value(json_object_get(d0, "code")),
+				      l1, c1, l2, c2);
+		}
+	}
+	OK(n_pub >= 3);
+	STR_EQ(first.ptr, "unresolved-link@2:7-2:18");
+	strbuf_fini(&first);
+
+	/* Outline after the first change: Title > Notes, Later. */
+	json_t *outline = client_result(&c, sym);
+	INT_EQ(json_array_size(outline), 1);
+	json_t *title = json_array_get(outline, 0);
+	STR_EQ(json_string_value(json_object_get(title, "name")), "Title");
+	json_t *kids = json_object_get(title, "children");
+	INT_EQ(json_array_size(kids), 2);
+	STR_EQ(json_string_value(json_object_get(json_array_get(kids, 0), "name")), "Notes");
+	STR_EQ(json_string_value(json_object_get(json_array_get(kids, 1), "name")), "Later");
+	int l1, c1, l2, c2;
+	range_of(json_object_get(json_array_get(kids, 1), "selectionRange"), &l1, &c1, &l2, &c2);
+	INT_EQ(l1, 6);
+
+	/* After deleting line 2 everything moved up a line, and only the
+	 * resolved alias link [[Priya]] remains: no diagnostics. */
+	range_of(json_object_get(json_array_get(json_object_get(json_array_get(client_result(&c, sym2), 0),
+								"children"), 1), "selectionRange"),
+		 &l1, &c1, &l2, &c2);
+	INT_EQ(l1, 5);
+	struct strbuf last;
+	strbuf_init(&last);
+	diag_summary(&c, uri, &last);
+	STR_EQ(last.ptr, "");
+	strbuf_fini(&last);
+	client_fini(&c);
+	free(uri);
+}
+
+static void test_folding_and_symbols(void)
+{
+	const char *rel = "People/Ragnar Eiriksson.md";
+	char *uri = client_uri(rel);
+	struct client c;
+	client_init(&c);
+	client_start(&c, NULL, NULL);
+	client_open(&c, rel);
+	int fold = client_request(&c, "textDocument/foldingRange",
+				  json_pack("{s:{s:s}}", "textDocument", "uri", uri));
+	int sym = client_request(&c, "textDocument/documentSymbol",
+				 json_pack("{s:{s:s}}", "textDocument", "uri", uri));
+	client_run(&c, true);
+
+	/* Flat SymbolInformation without the hierarchical capability. */
+	json_t *syms = client_result(&c, sym);
+	INT_EQ(json_array_size(syms), 6);
+	STR_EQ(json_string_value(json_object_get(json_array_get(syms, 0), "name")), "Ragnar Eiriksson");
+	STR_EQ(json_string_value(json_object_get(json_array_get(syms, 1), "name")), "Key Facts");
+	STR_EQ(json_string_value(json_object_get(json_array_get(syms, 1), "containerName")), "Ragnar Eiriksson");
+	STR_EQ(json_string_value(json_object_get(json_array_get(syms, 5), "name")), "Key Decisions");
+
+	/* Folds (0-based lines): the frontmatter (0-14), the "Key Facts"
+	 * section without its trailing blank line (18-36), the tasks code
+	 * block (48-51). */
+	json_t *folds = client_result(&c, fold);
+	OK(json_array_size(folds) >= 3);
+	bool fm = false, facts = false, code = false;
+	size_t i;
+	json_t *f;
+	json_array_foreach(folds, i, f) {
+		json_int_t a = json_integer_value(json_object_get(f, "startLine"));
+		json_int_t b = json_integer_value(json_object_get(f, "endLine"));
+		fm |= a == 0 && b == 14;
+		facts |= a == 18 && b == 36;
+		code |= a == 48 && b == 51;
+	}
+	OK(fm);
+	OK(facts);
+	OK(code);
+	client_fini(&c);
+	free(uri);
+}
+
+static void test_progress_and_configuration(void)
+{
+	struct client c;
+	client_init(&c);
+	int init = client_start(&c, json_pack("{s:{s:b}, s:{s:b}}", "window", "workDoneProgress", 1,
+					      "workspace", "configuration", 1),
+				json_pack("{s:s, s:b}", "logLevel", "debug", "noSuchKey", 1));
+	/* Answers to the server's requests: it numbers them from 1, the
+	 * progress token first, then the configuration. */
+	client_send(&c, rpc_response_new(json_integer(1), NULL));
+	client_send(&c, rpc_response_new(json_integer(2),
+					 json_pack("[{s:{s:s}}]", "folders", "Archive", "archive")));
+	client_open(&c, "People/Marek Nowak.md");
+	client_run(&c, true);
+	OK(client_result(&c, init) != NULL);
+
+	json_t *create = NULL, *config = NULL;
+	size_t i;
+	json_t *m;
+	json_array_foreach(c.out, i, m) {
+		const char *meth = json_string_value(json_object_get(m, "method"));
+		if (meth && strcmp(meth, "window/workDoneProgress/create") == 0)
+			create = m;
+		if (meth && strcmp(meth, "workspace/configuration") == 0)
+			config = m;
+	}
+	OK(create != NULL);
+	INT_EQ(json_integer_value(json_object_get(create, "id")), 1);
+	OK(config != NULL);
+	STR_EQ(json_string_value(json_object_get(json_array_get(json_object_get(json_object_get(config, "params"),
+			"items"), 0), "section")), "vault-lsp");
+	/* If progress began (the index may be done before the token is), it
+	 * also ended, after any reports. */
+	int begin = -1, end = -1, reports_after_end = 0;
+	json_array_foreach(c.out, i, m) {
+		const char *meth = json_string_value(json_object_get(m, "method"));
+		if (!meth || strcmp(meth, "$/progress"))
+			continue;
+		const char *kind = json_string_value(json_object_get(json_object_get(json_object_get(m, "params"),
+										     "value"), "kind"));
+		if (strcmp(kind, "begin") == 0)
+			begin = (int)i;
+		else if (strcmp(kind, "end") == 0)
+			end = (int)i;
+		else if (end >= 0)
+			reports_after_end++;
+	}
+	OK(begin < 0 || end > begin);
+	INT_EQ(reports_after_end, 0);
+	client_fini(&c);
+}
+
+int main(void)
+{
+	test_lifecycle();
+	test_exit_without_shutdown();
+	test_error_codes();
+	test_cancel();
+	test_positions_utf16_utf8();
+	test_incremental_edits();
+	test_folding_and_symbols();
+	test_progress_and_configuration();
+	return harness_done("test_protocol");
+}
