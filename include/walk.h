@@ -6,6 +6,10 @@
  * .gitignore and by the configured ignore globs. Symbolic links are never
  * followed (so no loop, and nothing outside the root). Unreadable folders
  * are skipped and reported through the callback's error path.
+ *
+ * Matching is byte-exact and case-sensitive (as git on Linux), except the
+ * ".md" extension, which matches in any case. Paths are not normalised: an
+ * NFD name only matches an NFD pattern.
  */
 #ifndef VAULT_WALK_H
 #define VAULT_WALK_H
@@ -16,18 +20,34 @@
 struct ignore;
 
 struct ignore *ignore_new(void);
+/* Accepts NULL. */
 void ignore_free(struct ignore *ig);
-/* Adds one gitignore line: blank lines and "#" comments are skipped; "!"
- * negates; a trailing "/" matches folders only; a pattern with a "/" other
- * than a trailing one is anchored at the root; "*", "?", "[...]" and "**"
- * as in git. */
+/* Adds one gitignore line: blank lines and "#" comments are skipped;
+ * trailing spaces are dropped unless escaped ("a\ "); "!" negates (the last
+ * matching line wins); a trailing "/" matches folders only; a pattern with
+ * a "/" other than a trailing one is anchored at the root, any other
+ * pattern matches a name at any depth; "*", "?", "[...]" and "**" as in
+ * glob_match. A trailing "\r" (CRLF files) is dropped. */
 void ignore_add(struct ignore *ig, const char *pattern, size_t len);
-/* Adds every line of a .gitignore file's text. */
+/* Adds every line of a .gitignore file's text (a leading UTF-8 BOM is
+ * skipped). */
 void ignore_add_lines(struct ignore *ig, const char *text, size_t len);
-/* rel: a root-relative path with '/' separators, no leading '/'. */
+/* rel: a root-relative path with '/' separators, no leading '/'. True when
+ * rel or one of its parent folders is ignored: as in git, a file inside an
+ * ignored folder cannot be re-included by a "!" line. ig may be NULL (then
+ * nothing is ignored). */
 bool ignore_match(const struct ignore *ig, const char *rel, bool is_dir);
 
-/* One glob against a whole root-relative path ("**" crosses folders). */
+/*
+ * One glob against a whole root-relative path. "*" and "?" never match '/';
+ * "?" matches one UTF-8 character (or one byte of invalid UTF-8); "[abc]",
+ * "[a-z]" (by code point), "[!x]" and "[^x]" match one character other
+ * than '/'; "\" escapes the next character; "**" as a whole segment
+ * ("**" + "/x", "a/" + "**" + "/b", "a/" + "**") matches zero or more whole
+ * segments, elsewhere it is a "*". An unclosed "[" is a literal; a
+ * pattern ending in a lone "\" matches nothing.
+ * Time O(len(pattern) * len(path)), whatever the pattern.
+ */
 bool glob_match(const char *pattern, const char *path);
 
 struct walk_file {
@@ -37,14 +57,29 @@ struct walk_file {
 	int64_t mtime_ns;
 };
 
-/* Called for each note found; return false to stop the walk. */
+/* Called for each note found; return false to stop the walk. file and its
+ * strings are valid only during the call. */
 typedef bool (*walk_fn)(void *ctx, const struct walk_file *file);
-/* Called for each folder or file that could not be read. */
+/* Called for each folder or file that could not be read; what is a short
+ * English message ("cannot open folder: Permission denied"). */
 typedef void (*walk_error_fn)(void *ctx, const char *abs, const char *what);
 
 /*
- * Walks root (an absolute path). extra may be NULL; the root's .gitignore is
- * read by the walk itself. Returns false if root itself cannot be opened.
+ * Walks root (an absolute path; the root itself may be a symbolic link, the
+ * links below it are not followed). extra may be NULL; the root's
+ * .gitignore is read by the walk itself. on_error may be NULL.
+ *
+ * Order is deterministic: depth first, and within a folder by the byte
+ * order (strcmp) of the names, folders and notes interleaved. So "a/x.md"
+ * comes before "a b/x.md", which comes before "a.md".
+ *
+ * Notes are regular files named *.md (any case) that are readable; FIFOs,
+ * devices and symbolic links named *.md are skipped silently. Folders nested
+ * deeper than 100 levels, or seen twice (bind mounts), are reported through
+ * on_error and skipped.
+ *
+ * Returns false (after calling on_error) if root itself cannot be opened;
+ * true otherwise, including when fn stopped the walk.
  */
 bool walk_vault(const char *root, const struct ignore *extra, walk_fn fn,
 		walk_error_fn on_error, void *ctx);

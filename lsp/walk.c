@@ -1,0 +1,657 @@
+/*
+ * walk.c — finding the notes of a vault: glob matching, gitignore rules and
+ * the directory walk.
+ */
+
+/*
+ * d_type and the DT_* constants are BSD extensions: glibc and musl declare
+ * them only under _DEFAULT_SOURCE, which the project-wide _POSIX_C_SOURCE
+ * alone does not give. We want them so that a folder of 200,000
+ * attachments costs a getdents stream and no stat per file. Where they are
+ * still missing (DT_UNKNOWN undefined), every entry is lstat'ed instead.
+ */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE
+#endif
+
+#include "walk.h"
+
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Each level holds one open folder (its fd is needed for openat/fstatat of
+ * the children), so this also bounds the walk's file descriptors. */
+#define WALK_MAX_DEPTH 100
+
+/* ---- glob ------------------------------------------------------------- */
+
+/* One character for '?' and bracket classes: a valid UTF-8 sequence is one
+ * character (so "?.md" matches "é.md"); any other byte stands for itself.
+ * len > 0. */
+static size_t glob_char(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	size_t n = utf8_seq_len(s, len);
+	if (n <= 1) {
+		*cp = s[0];
+		return 1;
+	}
+	uint32_t c = s[0] & (0xFFu >> (n + 1));
+	for (size_t i = 1; i < n; i++)
+		c = (c << 6) | (s[i] & 0x3Fu);
+	*cp = c;
+	return n;
+}
+
+/* The byte just past the ']' closing the class that opens at p[0] == '[',
+ * or NULL when it is never closed: then '[' is a literal, as POSIX says
+ * (git's wildmatch instead fails the whole pattern; a literal is kinder to
+ * a file name such as "[draft.md"). */
+static const char *class_end(const char *p)
+{
+	const char *q = p + 1;
+	if (*q == '!' || *q == '^')
+		q++;
+	if (*q == ']') /* "[]a]": a ']' right after the opening is a member */
+		q++;
+	while (*q && *q != ']') {
+		if (*q == '\\' && q[1])
+			q++;
+		q++;
+	}
+	return *q == ']' ? q + 1 : NULL;
+}
+
+/* Whether code point c is in the class [p, end). */
+static bool class_match(const char *p, const char *end, uint32_t c)
+{
+	const unsigned char *q = (const unsigned char *)p + 1;
+	const unsigned char *stop = (const unsigned char *)end - 1;
+	bool negate = false, hit = false;
+	if (*q == '!' || *q == '^') {
+		negate = true;
+		q++;
+	}
+	while (q < stop) {
+		uint32_t lo, hi;
+		if (*q == '\\' && q + 1 < stop)
+			q++;
+		q += glob_char(q, (size_t)(stop - q), &lo);
+		hi = lo;
+		/* "a-" at the end of a class is 'a' and '-'. */
+		if (q + 1 < stop && *q == '-') {
+			q++;
+			if (*q == '\\' && q + 1 < stop)
+				q++;
+			q += glob_char(q, (size_t)(stop - q), &hi);
+		}
+		if (lo <= c && c <= hi)
+			hit = true;
+	}
+	return hit != negate;
+}
+
+/*
+ * A set-of-states simulation instead of backtracking: cur[j] says the
+ * pattern read so far can match s[0..j). Each pattern element turns cur
+ * into nxt in one pass over the path, so the cost is O(|pattern| * n) even
+ * for "*a*a*a*a*b", where naive recursion is exponential.
+ */
+static bool glob_match_n(const char *pattern, const char *s, size_t n)
+{
+	unsigned char small[2 * 256];
+	unsigned char *heap = NULL, *cur = small, *nxt = small + 256;
+	if (n + 1 > 256) {
+		heap = xmalloc(2 * (n + 1));
+		cur = heap;
+		nxt = heap + n + 1;
+	}
+	memset(cur, 0, n + 1);
+	cur[0] = 1;
+
+	const char *p = pattern;
+	bool alive = true;
+	while (*p && alive) {
+		memset(nxt, 0, n + 1);
+		if (*p == '*') {
+			const char *q = p;
+			while (*q == '*')
+				q++;
+			bool whole_segment = q - p >= 2 &&
+					     (p == pattern || p[-1] == '/') &&
+					     (*q == '/' || *q == '\0');
+			if (whole_segment && *q == '/') {
+				/* "**" + "/": "" or any run of segments, each
+				 * ending in '/'. */
+				bool seen = false;
+				for (size_t j = 0; j <= n; j++) {
+					if (j > 0 && s[j - 1] == '/' && seen)
+						nxt[j] = 1;
+					if (cur[j]) {
+						nxt[j] = 1;
+						seen = true;
+					}
+				}
+				p = q + 1;
+			} else if (whole_segment) {
+				/* A final "**": everything that is left. */
+				bool seen = false;
+				for (size_t j = 0; j <= n; j++) {
+					seen = seen || cur[j];
+					nxt[j] = seen;
+				}
+				p = q;
+			} else {
+				nxt[0] = cur[0];
+				for (size_t j = 1; j <= n; j++)
+					nxt[j] = cur[j] ||
+						 (nxt[j - 1] && s[j - 1] != '/');
+				p = q;
+			}
+		} else if (*p == '?' || (*p == '[' && class_end(p))) {
+			const char *end = *p == '?' ? p + 1 : class_end(p);
+			for (size_t j = 0; j < n; j++) {
+				if (!cur[j] || s[j] == '/')
+					continue;
+				uint32_t c;
+				size_t len = glob_char((const unsigned char *)s + j,
+						       n - j, &c);
+				if (*p == '?' || class_match(p, end, c))
+					nxt[j + len] = 1;
+			}
+			p = end;
+		} else {
+			char c = *p++;
+			if (c == '\\') {
+				if (!*p) {
+					/* git: a trailing backslash is a
+					 * malformed pattern, matching nothing. */
+					alive = false;
+					break;
+				}
+				c = *p++;
+			}
+			for (size_t j = 0; j < n; j++)
+				if (cur[j] && s[j] == c)
+					nxt[j + 1] = 1;
+		}
+		unsigned char *t = cur;
+		cur = nxt;
+		nxt = t;
+		alive = memchr(cur, 1, n + 1) != NULL;
+	}
+	bool matched = alive && cur[n];
+	free(heap);
+	return matched;
+}
+
+bool glob_match(const char *pattern, const char *path)
+{
+	return glob_match_n(pattern, path, strlen(path));
+}
+
+/* ---- gitignore -------------------------------------------------------- */
+
+struct ignore_rule {
+	char *pattern; /* without its "!", leading "/" and trailing "/" */
+	bool negate, dir_only, anchored;
+};
+
+struct ignore {
+	ARRAY(struct ignore_rule) rules;
+};
+
+struct ignore *ignore_new(void)
+{
+	return xcalloc(1, sizeof(struct ignore));
+}
+
+void ignore_free(struct ignore *ig)
+{
+	if (!ig)
+		return;
+	for (uint32_t i = 0; i < ig->rules.len; i++)
+		free(ig->rules.items[i].pattern);
+	array_free(&ig->rules);
+	free(ig);
+}
+
+/* Whether s[i] is escaped: preceded by an odd number of backslashes. */
+static bool is_escaped(const char *s, size_t i)
+{
+	size_t n = 0;
+	while (i > n && s[i - n - 1] == '\\')
+		n++;
+	return n % 2 == 1;
+}
+
+void ignore_add(struct ignore *ig, const char *pattern, size_t len)
+{
+	while (len && (pattern[len - 1] == '\n' || pattern[len - 1] == '\r'))
+		len--;
+	/* git drops trailing spaces (not tabs) unless backslash-escaped:
+	 * they are almost always an editor accident. */
+	while (len && pattern[len - 1] == ' ' && !is_escaped(pattern, len - 1))
+		len--;
+	if (!len || pattern[0] == '#')
+		return;
+
+	struct ignore_rule rule = { 0 };
+	if (pattern[0] == '!') {
+		rule.negate = true;
+		pattern++;
+		len--;
+	}
+	if (len && pattern[len - 1] == '/') {
+		rule.dir_only = true;
+		len--;
+	}
+	/* Only a leading or inner '/' anchors: "doc/" still matches any
+	 * folder named doc. */
+	rule.anchored = len && memchr(pattern, '/', len) != NULL;
+	if (len && pattern[0] == '/') {
+		pattern++;
+		len--;
+	}
+	if (!len)
+		return;
+	rule.pattern = xstrndup(pattern, len);
+	array_push(&ig->rules, rule);
+}
+
+void ignore_add_lines(struct ignore *ig, const char *text, size_t len)
+{
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	while (len) {
+		const char *nl = memchr(text, '\n', len);
+		size_t line = nl ? (size_t)(nl - text) : len;
+		ignore_add(ig, text, line);
+		if (!nl)
+			break;
+		text += line + 1;
+		len -= line + 1;
+	}
+}
+
+/* rel[0..len) itself, ignoring its parents; the last matching rule wins.
+ * The walk calls this directly: it never enters an ignored folder, so the
+ * parents are already known to be kept. */
+static bool ignore_match_self(const struct ignore *ig, const char *rel,
+			      size_t len, bool is_dir)
+{
+	if (!ig)
+		return false;
+	const char *base = rel;
+	for (size_t i = len; i > 0; i--) {
+		if (rel[i - 1] == '/') {
+			base = rel + i;
+			break;
+		}
+	}
+	size_t base_len = len - (size_t)(base - rel);
+	for (uint32_t i = ig->rules.len; i > 0; i--) {
+		const struct ignore_rule *r = &ig->rules.items[i - 1];
+		if (r->dir_only && !is_dir)
+			continue;
+		bool hit = r->anchored ? glob_match_n(r->pattern, rel, len)
+				       : glob_match_n(r->pattern, base, base_len);
+		if (hit)
+			return !r->negate;
+	}
+	return false;
+}
+
+bool ignore_match(const struct ignore *ig, const char *rel, bool is_dir)
+{
+	if (!ig)
+		return false;
+	while (*rel == '/')
+		rel++;
+	size_t len = strlen(rel);
+	if (len && rel[len - 1] == '/') {
+		is_dir = true;
+		len--;
+	}
+	for (size_t i = 1; i < len; i++)
+		if (rel[i] == '/' && ignore_match_self(ig, rel, i, true))
+			return true;
+	return len && ignore_match_self(ig, rel, len, is_dir);
+}
+
+/* ---- walk ------------------------------------------------------------- */
+
+struct dir_id {
+	dev_t dev;
+	ino_t ino;
+};
+
+struct walker {
+	const struct ignore *gitignore, *extra;
+	walk_fn fn;
+	walk_error_fn on_error;
+	void *ctx;
+	/* The current path, grown and cut back as the walk descends, so
+	 * entries cost no allocation of their own. */
+	struct strbuf abs, rel;
+	/* The folders being listed, to refuse a folder that contains itself
+	 * (a bind mount; symbolic links are never entered anyway). */
+	ARRAY(struct dir_id) open;
+	bool stop;
+};
+
+enum entry_kind { ENTRY_SKIP, ENTRY_DIR, ENTRY_NOTE };
+
+struct entry {
+	size_t off; /* of the name in the folder's name buffer */
+	const char *name;
+	enum entry_kind kind;
+};
+
+static void walk_error(struct walker *w, const char *what, int err)
+{
+	if (!w->on_error)
+		return;
+	char msg[256], reason[128];
+	/* strerror_r, not strerror: the server may walk on a worker thread. */
+	if (strerror_r(err, reason, sizeof(reason)) != 0)
+		snprintf(reason, sizeof(reason), "error %d", err);
+	snprintf(msg, sizeof(msg), "%s: %s", what, reason);
+	w->on_error(w->ctx, w->abs.ptr, msg);
+}
+
+static void path_push(struct walker *w, const char *name)
+{
+	if (w->abs.len && w->abs.ptr[w->abs.len - 1] != '/')
+		strbuf_putc(&w->abs, '/');
+	strbuf_puts(&w->abs, name);
+	if (w->rel.len)
+		strbuf_putc(&w->rel, '/');
+	strbuf_puts(&w->rel, name);
+}
+
+static void path_pop(struct walker *w, size_t abs_len, size_t rel_len)
+{
+	w->abs.len = abs_len;
+	w->abs.ptr[abs_len] = '\0';
+	w->rel.len = rel_len;
+	w->rel.ptr[rel_len] = '\0';
+}
+
+static bool has_md_extension(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 3 && name[n - 3] == '.' &&
+	       (name[n - 2] == 'm' || name[n - 2] == 'M') &&
+	       (name[n - 1] == 'd' || name[n - 1] == 'D');
+}
+
+static enum entry_kind kind_of_mode(mode_t mode, const char *name)
+{
+	if (S_ISDIR(mode))
+		return ENTRY_DIR;
+	if (S_ISREG(mode) && has_md_extension(name))
+		return ENTRY_NOTE;
+	return ENTRY_SKIP; /* links, FIFOs, devices, other files */
+}
+
+/* Decides from d_type when it can: stat'ing each of 200,000 attachments
+ * would dominate the walk. */
+static enum entry_kind kind_of(struct walker *w, int dfd,
+			       const struct dirent *de)
+{
+#ifdef DT_UNKNOWN
+	switch (de->d_type) {
+	case DT_DIR:
+		return ENTRY_DIR;
+	case DT_REG:
+		return has_md_extension(de->d_name) ? ENTRY_NOTE : ENTRY_SKIP;
+	case DT_UNKNOWN:
+		break;
+	default:
+		return ENTRY_SKIP;
+	}
+#endif
+	struct stat st;
+	if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		int err = errno;
+		size_t abs_len = w->abs.len, rel_len = w->rel.len;
+		path_push(w, de->d_name);
+		walk_error(w, "cannot stat", err);
+		path_pop(w, abs_len, rel_len);
+		return ENTRY_SKIP;
+	}
+	return kind_of_mode(st.st_mode, de->d_name);
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	return strcmp(x->name, y->name);
+}
+
+static int64_t mtime_ns(const struct stat *st)
+{
+#ifdef __APPLE__
+	return (int64_t)st->st_mtimespec.tv_sec * 1000000000 +
+	       st->st_mtimespec.tv_nsec;
+#else
+	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+#endif
+}
+
+static bool is_ignored(const struct walker *w, bool is_dir)
+{
+	return ignore_match_self(w->gitignore, w->rel.ptr, w->rel.len, is_dir) ||
+	       ignore_match_self(w->extra, w->rel.ptr, w->rel.len, is_dir);
+}
+
+/* w->abs and w->rel name the note, a child of the folder dfd. */
+static void visit_note(struct walker *w, int dfd, const char *name)
+{
+	struct stat st;
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		walk_error(w, "cannot stat", errno);
+		return;
+	}
+	if (!S_ISREG(st.st_mode))
+		return; /* replaced since readdir */
+	/* Reported here rather than by whoever reads the note later, so that
+	 * an unreadable note never enters the index as an empty one. */
+	if (faccessat(dfd, name, R_OK, AT_EACCESS) != 0) {
+		walk_error(w, "cannot read note", errno);
+		return;
+	}
+	struct walk_file file = {
+		.rel = w->rel.ptr,
+		.abs = w->abs.ptr,
+		.size = (uint64_t)st.st_size,
+		.mtime_ns = mtime_ns(&st),
+	};
+	if (!w->fn(w->ctx, &file))
+		w->stop = true;
+}
+
+static void walk_dir(struct walker *w, DIR *dir, int depth);
+
+/* w->abs and w->rel name the folder, a child of the folder dfd. */
+static void visit_dir(struct walker *w, int dfd, const char *name, int depth)
+{
+	if (depth > WALK_MAX_DEPTH) {
+		walk_error(w, "folder nested too deeply", ELOOP);
+		return;
+	}
+	/* O_NOFOLLOW: if the folder became a symbolic link since readdir,
+	 * fail rather than walk outside the vault. */
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					   O_CLOEXEC);
+	if (fd < 0) {
+		walk_error(w, "cannot open folder", errno);
+		return;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		walk_error(w, "cannot stat folder", errno);
+		close(fd);
+		return;
+	}
+	for (uint32_t i = 0; i < w->open.len; i++) {
+		if (w->open.items[i].dev == st.st_dev &&
+		    w->open.items[i].ino == st.st_ino) {
+			walk_error(w, "folder contains itself", ELOOP);
+			close(fd);
+			return;
+		}
+	}
+	DIR *sub = fdopendir(fd);
+	if (!sub) {
+		walk_error(w, "cannot list folder", errno);
+		close(fd);
+		return;
+	}
+	array_push(&w->open, ((struct dir_id){ st.st_dev, st.st_ino }));
+	walk_dir(w, sub, depth);
+	w->open.len--;
+	closedir(sub);
+}
+
+/* Lists dir (named by w->abs and w->rel) completely before visiting any
+ * child, so children can be visited in sorted order. Only folders and notes
+ * are kept: the other files cost neither memory nor a syscall. */
+static void walk_dir(struct walker *w, DIR *dir, int depth)
+{
+	int dfd = dirfd(dir);
+	struct strbuf names;
+	ARRAY(struct entry) entries = { 0 };
+	strbuf_init(&names);
+	for (;;) {
+		errno = 0;
+		struct dirent *de = readdir(dir);
+		if (!de) {
+			if (errno)
+				walk_error(w, "cannot list folder", errno);
+			break;
+		}
+		/* Hidden names cover ".", "..", .git, .obsidian and .trash. */
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "node_modules") == 0)
+			continue;
+		enum entry_kind kind = kind_of(w, dfd, de);
+		if (kind == ENTRY_SKIP)
+			continue;
+		struct entry e = { .off = names.len, .kind = kind };
+		strbuf_put(&names, de->d_name, strlen(de->d_name) + 1);
+		array_push(&entries, e);
+	}
+	/* Only now: the name buffer moves while it grows. */
+	for (uint32_t i = 0; i < entries.len; i++)
+		entries.items[i].name = names.ptr + entries.items[i].off;
+	if (entries.len > 1)
+		qsort(entries.items, entries.len, sizeof(*entries.items),
+		      entry_cmp);
+
+	for (uint32_t i = 0; i < entries.len && !w->stop; i++) {
+		const struct entry *e = &entries.items[i];
+		bool is_dir = e->kind == ENTRY_DIR;
+		size_t abs_len = w->abs.len, rel_len = w->rel.len;
+		path_push(w, e->name);
+		if (!is_ignored(w, is_dir)) {
+			if (is_dir)
+				visit_dir(w, dfd, e->name, depth + 1);
+			else
+				visit_note(w, dfd, e->name);
+		}
+		path_pop(w, abs_len, rel_len);
+	}
+	array_free(&entries);
+	strbuf_fini(&names);
+}
+
+/* The root's .gitignore, or NULL when there is none. Nested .gitignore
+ * files are not read. */
+static struct ignore *read_gitignore(struct walker *w, int root_fd)
+{
+	/* O_NONBLOCK: a FIFO named .gitignore must not hang the server.
+	 * O_NOFOLLOW: like git (2.32+), a symbolic link is not read. */
+	int fd = openat(root_fd, ".gitignore",
+			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno != ENOENT) {
+			size_t abs_len = w->abs.len, rel_len = w->rel.len;
+			path_push(w, ".gitignore");
+			walk_error(w, "cannot read", errno);
+			path_pop(w, abs_len, rel_len);
+		}
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	struct strbuf text;
+	strbuf_init(&text);
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0 ||
+	       (n < 0 && errno == EINTR))
+		if (n > 0)
+			strbuf_put(&text, buf, (size_t)n);
+	close(fd);
+	struct ignore *ig = ignore_new();
+	ignore_add_lines(ig, text.ptr, text.len);
+	strbuf_fini(&text);
+	return ig;
+}
+
+bool walk_vault(const char *root, const struct ignore *extra, walk_fn fn,
+		walk_error_fn on_error, void *ctx)
+{
+	assert(root && fn);
+	struct walker w = {
+		.extra = extra,
+		.fn = fn,
+		.on_error = on_error,
+		.ctx = ctx,
+	};
+	strbuf_init(&w.abs);
+	strbuf_init(&w.rel);
+	strbuf_puts(&w.abs, root);
+	while (w.abs.len > 1 && w.abs.ptr[w.abs.len - 1] == '/')
+		path_pop(&w, w.abs.len - 1, 0);
+
+	/* The root may be a symbolic link (a vault kept in a synced folder):
+	 * the user chose it, so it is followed. */
+	bool ok = false;
+	int fd = open(w.abs.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct stat st;
+	DIR *dir = NULL;
+	if (fd < 0) {
+		walk_error(&w, "cannot open vault folder", errno);
+	} else if (fstat(fd, &st) != 0) {
+		walk_error(&w, "cannot stat vault folder", errno);
+		close(fd);
+	} else if (!(dir = fdopendir(fd))) {
+		walk_error(&w, "cannot list vault folder", errno);
+		close(fd);
+	} else {
+		struct ignore *gitignore = read_gitignore(&w, fd);
+		w.gitignore = gitignore;
+		array_push(&w.open, ((struct dir_id){ st.st_dev, st.st_ino }));
+		walk_dir(&w, dir, 0);
+		closedir(dir);
+		ignore_free(gitignore);
+		ok = true;
+	}
+	array_free(&w.open);
+	strbuf_fini(&w.abs);
+	strbuf_fini(&w.rel);
+	return ok;
+}
