@@ -25,6 +25,15 @@ void folding_range(struct server *s, const json_t *id, const json_t *params);
 /* symbols.c */
 void document_symbol(struct server *s, const json_t *id, const json_t *params);
 
+/* completion.c */
+void completion(struct server *s, const json_t *id, const json_t *params);
+void completion_resolve(struct server *s, const json_t *id, const json_t *params);
+/* hover.c */
+void hover(struct server *s, const json_t *id, const json_t *params);
+/* definition.c */
+void definition(struct server *s, const json_t *id, const json_t *params);
+void document_link(struct server *s, const json_t *id, const json_t *params);
+
 /* Shared decoding for textDocument requests: the open document named by
  * params.textDocument.uri, or NULL after replying with an error. */
 struct document *feature_document(struct server *s, const json_t *id, const json_t *params);

@@ -14,6 +14,11 @@
 /* Appends the case-folded s to out. Invalid UTF-8 is copied as is. */
 void names_fold(struct slice s, struct strbuf *out);
 
+/* Appends the search key of s: case-folded and accent-folded to ASCII
+ * where Latin letters have an ASCII spelling ("Zoë Ólafsdóttir" ->
+ * "zoe olafsdottir"), combining accents dropped. For fuzzy matching only. */
+void names_search_key(struct slice s, struct strbuf *out);
+
 /* A multimap from folded names to note ids. */
 struct name_map;
 

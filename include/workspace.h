@@ -54,6 +54,10 @@ struct ws_note {
 	char *title;           /* name:, else title: (not for people), else first H1, else stem */
 	char *kind;            /* "person", "project", "customer", a type: value, or "" */
 	uint32_t root;         /* index of its workspace folder */
+	/* Search keys (names_search_key) and their fuzzy masks, for completion:
+	 * [0] the stem, [1] the title, then one per alias (note->aliases). */
+	struct search_key { char *key; uint32_t len; uint64_t mask; } *keys;
+	uint32_t n_keys;
 	struct note *note;
 	struct line_map lines;
 	struct resolution *res;              /* parallel to note->links */
@@ -128,6 +132,16 @@ struct resolution workspace_resolve(const struct workspace *ws, int32_t from,
 struct id_list { uint32_t *items; uint32_t len, cap; };
 void workspace_candidates(const struct workspace *ws, int32_t from,
 			  struct slice target, struct id_list *out, bool *via_alias);
+
+/*
+ * Names close to a target that resolves to nothing: stems and aliases
+ * within a small edit distance of it (accents and case ignored), closest
+ * first, at most max. out gets note ids; names (may be NULL) gets the
+ * matching name of each, borrowed from the note.
+ */
+struct cstr_list { const char **items; uint32_t len, cap; };
+void workspace_suggest(const struct workspace *ws, struct slice target, uint32_t max,
+		       struct id_list *out, struct cstr_list *names);
 
 /* Reads a file into out (reset first), at most max bytes. */
 bool workspace_read_file(const char *abs, size_t max, struct strbuf *out, bool *truncated);

@@ -77,6 +77,62 @@ void names_fold(struct slice s, struct strbuf *out)
 	}
 }
 
+/* ASCII spelling of U+00C0..U+017F, generated from Unicode's decompositions
+ * (with ß, æ, ø, ð, þ, ł, œ, ... spelt out). */
+static const char *const latin_ascii[0x180 - 0xC0] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c",
+	"e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "x",
+	"o", "u", "u", "u", "u", "y", "th", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c",
+	"e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "/",
+	"o", "u", "u", "u", "u", "y", "th", "y",
+	"a", "a", "a", "a", "a", "a", "c", "c",
+	"c", "c", "c", "c", "c", "c", "d", "d",
+	"d", "d", "e", "e", "e", "e", "e", "e",
+	"e", "e", "e", "e", "g", "g", "g", "g",
+	"g", "g", "g", "g", "h", "h", "h", "h",
+	"i", "i", "i", "i", "i", "i", "i", "i",
+	"i", "i", "ij", "ij", "j", "j", "k", "k",
+	"k", "l", "l", "l", "l", "l", "l", "l",
+	"l", "l", "l", "n", "n", "n", "n", "n",
+	"n", "n", "n", "n", "o", "o", "o", "o",
+	"o", "o", "oe", "oe", "r", "r", "r", "r",
+	"r", "r", "s", "s", "s", "s", "s", "s",
+	"s", "s", "t", "t", "t", "t", "?", "?",
+	"u", "u", "u", "u", "u", "u", "u", "u",
+	"u", "u", "u", "u", "w", "w", "y", "y",
+	"y", "z", "z", "z", "z", "z", "z", "s"
+};
+
+void names_search_key(struct slice s, struct strbuf *out)
+{
+	const unsigned char *u = (const unsigned char *)s.ptr;
+	for (size_t i = 0; i < s.len;) {
+		if (u[i] < 0x80) {
+			strbuf_putc(out, (char)fold_cp(u[i]));
+			i++;
+			continue;
+		}
+		size_t n = utf8_seq_len(u + i, s.len - i);
+		if (!n) {
+			i++; /* invalid bytes say nothing worth searching for */
+			continue;
+		}
+		uint32_t c = u[i] & (0xFF >> (n + 1));
+		for (size_t k = 1; k < n; k++)
+			c = (c << 6) | (u[i + k] & 0x3F);
+		i += n;
+		if (c >= 0xC0 && c < 0x180)
+			strbuf_puts(out, latin_ascii[c - 0xC0]);
+		else if (c >= 0x300 && c <= 0x36F)
+			continue; /* combining accents, as in NFD file names */
+		else
+			put_cp(out, fold_cp(c));
+	}
+}
+
 struct entry {
 	char *key; /* NULL: empty slot */
 	uint32_t len, hash;

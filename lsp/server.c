@@ -437,14 +437,20 @@ static void handle_initialize(struct server *s, const json_t *id, const json_t *
 
 	json_t *sync = json_pack("{s:b, s:i, s:{s:b}}", "openClose", 1, "change", 2,
 				 "save", "includeText", 0);
-	json_t *result = json_pack(
-		"{s:{s:s, s:o, s:b, s:b, s:{s:{s:b, s:b}}}, s:{s:s, s:s}}",
-		"capabilities",
+	json_t *server_caps = json_pack("{s:s, s:o, s:b, s:b, s:b, s:b, s:{s:b}}",
 		"positionEncoding", s->enc == POS_UTF8 ? "utf-8" : "utf-16",
 		"textDocumentSync", sync,
 		"foldingRangeProvider", 1,
 		"documentSymbolProvider", 1,
-		"workspace", "workspaceFolders", "supported", 1, "changeNotifications", 0,
+		"hoverProvider", 1,
+		"definitionProvider", 1,
+		"documentLinkProvider", "resolveProvider", 0);
+	json_object_set_new(server_caps, "completionProvider",
+		json_pack("{s:[s,s,s,s], s:b}", "triggerCharacters", "[", "#", "^", "|",
+			  "resolveProvider", 1));
+	json_object_set_new(server_caps, "workspace", json_pack("{s:{s:b, s:b}}", "workspaceFolders",
+		"supported", 1, "changeNotifications", 0));
+	json_t *result = json_pack("{s:o, s:{s:s, s:s}}", "capabilities", server_caps,
 		"serverInfo", "name", "vault-lsp", "version", VAULT_VERSION);
 	server_reply(s, id, result);
 	s->state = STATE_RUNNING;
@@ -559,6 +565,11 @@ static const struct method methods[] = {
 	{ "textDocument/didClose", sync_did_close, NEEDS_INDEX },
 	{ "textDocument/foldingRange", folding_range, NEEDS_INDEX },
 	{ "textDocument/documentSymbol", document_symbol, NEEDS_INDEX },
+	{ "textDocument/completion", completion, NEEDS_INDEX },
+	{ "completionItem/resolve", completion_resolve, NEEDS_INDEX },
+	{ "textDocument/hover", hover, NEEDS_INDEX },
+	{ "textDocument/definition", definition, NEEDS_INDEX },
+	{ "textDocument/documentLink", document_link, NEEDS_INDEX },
 };
 
 static const struct method *find_method(const char *name)

@@ -1,5 +1,6 @@
 /* workspace.c — the vault index: notes, names, links and backlinks. */
 #include "workspace.h"
+#include "fuzzy.h"
 #include "names.h"
 #include "walk.h"
 
@@ -144,12 +145,38 @@ static char *compute_title(const struct ws_note *wn)
 	return xstrdup(wn->stem);
 }
 
+static void free_keys(struct ws_note *wn)
+{
+	for (uint32_t i = 0; i < wn->n_keys; i++)
+		free(wn->keys[i].key);
+	free(wn->keys);
+	wn->keys = NULL;
+	wn->n_keys = 0;
+}
+
+static struct search_key make_key(struct slice s)
+{
+	struct strbuf b = { 0 };
+	names_search_key(s, &b);
+	struct search_key k = { strbuf_detach(&b), 0, 0 };
+	k.len = (uint32_t)strlen(k.key);
+	k.mask = fuzzy_mask((struct slice){ k.key, k.len });
+	return k;
+}
+
 static void describe(const struct workspace *ws, struct ws_note *wn)
 {
 	free(wn->kind);
 	free(wn->title);
 	wn->kind = compute_kind(&ws->cfg, wn->rel, wn->note);
 	wn->title = compute_title(wn);
+	free_keys(wn);
+	wn->n_keys = 2 + wn->note->aliases.len;
+	wn->keys = xcalloc(wn->n_keys, sizeof(*wn->keys));
+	wn->keys[0] = make_key(slice_from_cstr(wn->stem));
+	wn->keys[1] = make_key(slice_from_cstr(wn->title));
+	for (uint32_t i = 0; i < wn->note->aliases.len; i++)
+		wn->keys[2 + i] = make_key(alias_text(wn->note, i));
 }
 
 /* ---- notes ---------------------------------------------------------- */
@@ -187,6 +214,7 @@ static void ws_note_free(struct ws_note *wn)
 	free(wn->stem);
 	free(wn->title);
 	free(wn->kind);
+	free_keys(wn);
 	note_free(wn->note);
 	line_map_fini(&wn->lines);
 	free(wn->res);
@@ -770,4 +798,102 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan)
 	}
 	ws_scan_free(scan);
 	resolve_all(ws);
+}
+
+/* ---- suggestions ------------------------------------------------------ */
+
+/* Levenshtein distance of a and b if it is at most limit, else limit + 1.
+ * Only the band |i - j| <= limit is computed. */
+static uint32_t bounded_distance(struct slice a, struct slice b, uint32_t limit)
+{
+	if ((a.len > b.len ? a.len - b.len : b.len - a.len) > limit)
+		return limit + 1;
+	if (b.len > 255)
+		return limit + 1;
+	uint32_t prev[256], cur[256];
+	for (uint32_t j = 0; j <= b.len; j++)
+		prev[j] = j;
+	for (uint32_t i = 1; i <= a.len; i++) {
+		uint32_t lo = i > limit ? i - limit : 1;
+		uint32_t hi = i + limit < b.len ? i + limit : (uint32_t)b.len;
+		uint32_t row_min = limit + 1;
+		cur[0] = i;
+		for (uint32_t j = 1; j <= b.len; j++) {
+			if (j < lo || j > hi) {
+				cur[j] = limit + 1;
+				continue;
+			}
+			uint32_t cost = a.ptr[i - 1] != b.ptr[j - 1];
+			uint32_t v = prev[j - 1] + cost;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			cur[j] = v;
+			if (v < row_min)
+				row_min = v;
+		}
+		if (row_min > limit)
+			return limit + 1;
+		memcpy(prev, cur, (b.len + 1) * sizeof(uint32_t));
+	}
+	return prev[b.len] <= limit ? prev[b.len] : limit + 1;
+}
+
+struct suggestion {
+	uint32_t id, distance;
+	const char *name;
+};
+
+void workspace_suggest(const struct workspace *ws, struct slice target, uint32_t max,
+		       struct id_list *out, struct cstr_list *names)
+{
+	struct strbuf key = { 0 };
+	names_search_key(clean_target(target), &key);
+	struct slice q = { key.ptr ? key.ptr : "", key.len };
+	/* One edit per four letters, at most three: "Mareck" -> "Marek". */
+	uint32_t limit = (uint32_t)(q.len / 4);
+	if (limit < 1)
+		limit = 1;
+	if (limit > 3)
+		limit = 3;
+	ARRAY(struct suggestion) found = { 0 };
+	for (uint32_t id = 0; q.len && id < ws->notes.len; id++) {
+		const struct ws_note *wn = ws->notes.items[id];
+		if (!wn)
+			continue;
+		uint32_t best = limit + 1;
+		const char *best_name = NULL;
+		for (uint32_t k = 0; k < wn->n_keys; k++) {
+			if (k == 1)
+				continue; /* titles are not link targets */
+			struct slice cand = { wn->keys[k].key, wn->keys[k].len };
+			uint32_t d = bounded_distance(q, cand, limit);
+			if (d < best) {
+				best = d;
+				best_name = k == 0 ? wn->stem : wn->note->aliases.items[k - 2]->str;
+			}
+		}
+		if (best <= limit) {
+			struct suggestion sg = { id, best, best_name };
+			array_push(&found, sg);
+		}
+	}
+	/* Closest first, then by name: a stable order. */
+	for (uint32_t i = 1; i < found.len; i++) {
+		struct suggestion v = found.items[i];
+		uint32_t j = i;
+		for (; j > 0 && (found.items[j - 1].distance > v.distance ||
+				 (found.items[j - 1].distance == v.distance &&
+				  strcmp(found.items[j - 1].name, v.name) > 0)); j--)
+			found.items[j] = found.items[j - 1];
+		found.items[j] = v;
+	}
+	for (uint32_t i = 0; i < found.len && i < max; i++) {
+		array_push(out, found.items[i].id);
+		if (names)
+			array_push(names, found.items[i].name);
+	}
+	array_free(&found);
+	strbuf_fini(&key);
 }

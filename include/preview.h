@@ -1,0 +1,24 @@
+/*
+ * preview.h — short descriptions of notes, sections and blocks, as
+ * Markdown or plain text: for hover and completion documentation.
+ */
+#ifndef VAULT_PREVIEW_H
+#define VAULT_PREVIEW_H
+
+#include "workspace.h"
+
+/* Title and kind, key frontmatter fields (role, company, status, last
+ * contact), aliases, the first facts or the first paragraph, backlinks and
+ * the vault-relative path. */
+void preview_note(const struct workspace *ws, uint32_t id, bool markdown, struct strbuf *out);
+
+/* The first lines of a heading's section (at most max_lines). */
+void preview_section(const struct note *n, uint32_t heading, uint32_t max_lines, struct strbuf *out);
+
+/* The text of a block named by a block id. */
+void preview_block(const struct note *n, uint32_t block, struct strbuf *out);
+
+/* "person", "project", ... or "note" when the kind is unknown. */
+const char *preview_kind(const struct ws_note *wn);
+
+#endif

@@ -1,0 +1,521 @@
+/* completion.c — textDocument/completion: notes and aliases after "[[",
+ * headings after "#", block ids after "#^", aliases after "|", person names
+ * in people-like frontmatter values; and completionItem/resolve. */
+#include "fuzzy.h"
+#include "handlers.h"
+#include "names.h"
+#include "preview.h"
+#include "rpc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ITEMS 100
+
+/* CompletionItemKind */
+enum { KIND_TEXT = 1, KIND_VALUE = 12, KIND_FILE = 17, KIND_REFERENCE = 18 };
+
+enum context_kind { CTX_NONE, CTX_NOTE, CTX_HEADING, CTX_BLOCK, CTX_DISPLAY, CTX_PERSON };
+
+struct context {
+	enum context_kind kind;
+	struct slice target;   /* the note named before '#' or '|' */
+	struct slice query;    /* what is typed: filter text */
+	uint32_t start;        /* replace range: from here... */
+	uint32_t end;          /* ...to here (the cursor, or after an existing "]]") */
+	bool close;            /* newText must add "]]" */
+};
+
+/* ---- context --------------------------------------------------------- */
+
+static uint32_t line_start(const char *text, uint32_t offset)
+{
+	while (offset > 0 && text[offset - 1] != '\n' && text[offset - 1] != '\r')
+		offset--;
+	return offset;
+}
+
+/* The last "[[" on the line before the cursor that no "]]" closes. */
+static bool open_link(const char *text, uint32_t from, uint32_t cursor, uint32_t *after)
+{
+	bool found = false;
+	for (uint32_t i = from; i + 1 < cursor; i++) {
+		if (text[i] == '[' && text[i + 1] == '[') {
+			*after = i + 2;
+			while (*after < cursor && text[*after] == '[')
+				(*after)++; /* "[[[" types one more bracket */
+			found = true;
+			i = *after - 1;
+		} else if (found && text[i] == ']' && text[i + 1] == ']') {
+			found = false;
+		}
+	}
+	return found;
+}
+
+/* The key of the frontmatter line holding offset, looking up past list
+ * items ("  - Ragnar") to "participants:". Works on raw text, so it keeps
+ * working while the YAML being typed is invalid. */
+static struct slice frontmatter_key(const char *text, uint32_t offset, uint32_t *value_start)
+{
+	uint32_t ls = line_start(text, offset);
+	struct slice none = { "", 0 };
+	/* The value being typed starts after ": ", "[", ",", "- " or a quote. */
+	uint32_t v = offset;
+	while (v > ls && !strchr(":[,\"'", text[v - 1]) &&
+	       !(text[v - 1] == ' ' && v - 1 > ls && text[v - 2] == '-'))
+		v--;
+	while (v < offset && text[v] == ' ')
+		v++;
+	*value_start = v;
+	for (uint32_t l = ls;;) {
+		uint32_t e = l;
+		while (text[e] && text[e] != '\n' && text[e] != ':')
+			e++;
+		bool indented = text[l] == ' ' || text[l] == '\t' || text[l] == '-';
+		if (!indented && text[e] == ':')
+			return slice_trim((struct slice){ text + l, e - l });
+		if (!indented && l != ls)
+			return none;
+		if (l == 0)
+			return none;
+		l = line_start(text, l - 1);
+	}
+}
+
+static struct context find_context(const struct note *n, const struct config *cfg, uint32_t cursor)
+{
+	struct context c = { .kind = CTX_NONE };
+	const char *text = n->text;
+	if (note_in_zone(n, cursor))
+		return c; /* nothing is offered inside code */
+	if (n->has_frontmatter && cursor < n->body) {
+		uint32_t vs;
+		struct slice key = frontmatter_key(text, cursor, &vs);
+		char *k = xstrndup(key.ptr, key.len);
+		if (key.len && config_is_people_key(cfg, k)) {
+			c.kind = CTX_PERSON;
+			c.start = vs;
+			c.end = cursor;
+			c.query = (struct slice){ text + vs, cursor - vs };
+		}
+		free(k);
+		return c;
+	}
+	uint32_t after = 0;
+	if (!open_link(text, line_start(text, cursor), cursor, &after))
+		return c;
+	struct slice typed = { text + after, cursor - after };
+	c.end = cursor;
+	/* An editor that closed the brackets itself left "]]" after the
+	 * cursor: replace it too, so that it is not doubled. */
+	if (cursor + 2 <= n->len && text[cursor] == ']' && text[cursor + 1] == ']')
+		c.end = cursor + 2;
+	c.close = true;
+	const char *bar = memchr(typed.ptr, '|', typed.len);
+	const char *hash = memchr(typed.ptr, '#', typed.len);
+	if (bar) {
+		c.kind = CTX_DISPLAY;
+		const char *tend = hash && hash < bar ? hash : bar;
+		c.target = (struct slice){ typed.ptr, (size_t)(tend - typed.ptr) };
+		c.start = (uint32_t)(bar + 1 - text);
+	} else if (hash) {
+		c.target = (struct slice){ typed.ptr, (size_t)(hash - typed.ptr) };
+		/* "[[Note#H1#" continues the chain: complete the last part. */
+		const char *last = typed.ptr + typed.len;
+		while (last > hash + 1 && last[-1] != '#')
+			last--;
+		c.kind = CTX_HEADING;
+		c.start = (uint32_t)(last - text);
+		if (last < typed.ptr + typed.len && *last == '^') {
+			c.kind = CTX_BLOCK;
+			c.start++;
+		}
+	} else {
+		c.kind = CTX_NOTE;
+		c.start = after;
+	}
+	c.query = (struct slice){ text + c.start, cursor - c.start };
+	return c;
+}
+
+/* ---- ranking --------------------------------------------------------- */
+
+struct candidate {
+	int score;
+	uint8_t kind_rank;   /* people, then projects, first among equals */
+	bool alias;          /* a note before an alias that scores the same */
+	uint32_t order;      /* then document order (headings, blocks) */
+	uint32_t note;
+	int32_t key;         /* 0: the note by its stem, >= 2: an alias; or a heading/block index */
+	const char *label;
+};
+
+static bool better(const struct candidate *a, const struct candidate *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score;
+	if (a->kind_rank != b->kind_rank)
+		return a->kind_rank < b->kind_rank;
+	if (a->alias != b->alias)
+		return !a->alias;
+	if (a->order != b->order)
+		return a->order < b->order;
+	size_t la = strlen(a->label), lb = strlen(b->label);
+	if (la != lb)
+		return la < lb;
+	return strcmp(a->label, b->label) < 0;
+}
+
+/* The best MAX_ITEMS, kept in a heap whose root is the worst of them. */
+struct top {
+	struct candidate items[MAX_ITEMS];
+	uint32_t len;
+	uint32_t seen;
+};
+
+static void sift_down(struct top *t, uint32_t i)
+{
+	for (;;) {
+		uint32_t l = 2 * i + 1, r = l + 1, worst = i;
+		if (l < t->len && better(&t->items[worst], &t->items[l]))
+			worst = l;
+		if (r < t->len && better(&t->items[worst], &t->items[r]))
+			worst = r;
+		if (worst == i)
+			return;
+		struct candidate tmp = t->items[i];
+		t->items[i] = t->items[worst];
+		t->items[worst] = tmp;
+		i = worst;
+	}
+}
+
+static void offer(struct top *t, struct candidate c)
+{
+	t->seen++;
+	if (t->len < MAX_ITEMS) {
+		uint32_t i = t->len++;
+		t->items[i] = c;
+		while (i > 0) {
+			uint32_t p = (i - 1) / 2;
+			if (!better(&t->items[p], &t->items[i]))
+				break;
+			struct candidate tmp = t->items[p];
+			t->items[p] = t->items[i];
+			t->items[i] = tmp;
+			i = p;
+		}
+	} else if (better(&c, &t->items[0])) {
+		t->items[0] = c;
+		sift_down(t, 0);
+	}
+}
+
+static int cmp_candidates(const void *a, const void *b)
+{
+	return better(a, b) ? -1 : better(b, a) ? 1 : 0;
+}
+
+static uint8_t kind_rank(const struct ws_note *wn)
+{
+	if (strcmp(wn->kind, "person") == 0)
+		return 0;
+	if (strcmp(wn->kind, "project") == 0)
+		return 1;
+	return 2;
+}
+
+static void query_key(struct slice q, struct strbuf *key)
+{
+	names_search_key(slice_trim(q), key);
+}
+
+/* Every note (by stem or title) and every alias, fuzzy-matched. */
+static void rank_names(const struct workspace *ws, struct slice query, bool people_only,
+		       struct top *top)
+{
+	struct strbuf qk = { 0 };
+	query_key(query, &qk);
+	struct slice q = { qk.ptr ? qk.ptr : "", qk.len };
+	uint64_t qmask = fuzzy_mask(q);
+	uint32_t bound = workspace_id_bound(ws);
+	for (uint32_t id = 0; id < bound; id++) {
+		const struct ws_note *wn = workspace_get(ws, id);
+		if (!wn || (people_only && strcmp(wn->kind, "person") != 0))
+			continue;
+		int best = -1;
+		for (uint32_t k = 0; k < wn->n_keys; k++) {
+			const struct search_key *sk = &wn->keys[k];
+			if ((sk->mask & qmask) != qmask)
+				continue;
+			int score = fuzzy_score(q, (struct slice){ sk->key, sk->len });
+			if (score < 0)
+				continue;
+			if (k < 2) {
+				if (score > best)
+					best = score;
+				continue;
+			}
+			struct candidate c = { score, kind_rank(wn), true, 0, id, (int32_t)k,
+					       wn->note->aliases.items[k - 2]->str };
+			offer(top, c);
+		}
+		if (best >= 0) {
+			struct candidate c = { best, kind_rank(wn), false, 0, id, 0, wn->stem };
+			offer(top, c);
+		}
+	}
+	strbuf_fini(&qk);
+}
+
+/* ---- items ----------------------------------------------------------- */
+
+/* What to write in a link to reach this note: its stem, or when other
+ * notes share the stem, the shortest path suffix that names only it. */
+static void link_target(const struct workspace *ws, int32_t from, const struct ws_note *wn,
+			struct strbuf *out)
+{
+	struct id_list c = { 0 };
+	bool via;
+	workspace_candidates(ws, from, slice_from_cstr(wn->stem), &c, &via);
+	bool unique = c.len <= 1;
+	array_free(&c);
+	if (unique) {
+		strbuf_puts(out, wn->stem);
+		return;
+	}
+	size_t n = strlen(wn->rel);
+	if (n >= 3 && strcmp(wn->rel + n - 3, ".md") == 0)
+		n -= 3;
+	const char *start = wn->rel + n;
+	for (;;) {
+		while (start > wn->rel && start[-1] != '/')
+			start--;
+		struct slice suffix = { start, (size_t)(wn->rel + n - start) };
+		workspace_candidates(ws, from, suffix, &c, &via);
+		bool only = c.len == 1;
+		array_free(&c);
+		if (only || start == wn->rel) {
+			strbuf_put(out, suffix.ptr, suffix.len);
+			return;
+		}
+		start--; /* include the next folder */
+	}
+}
+
+static bool resolve_supported(const struct server *s)
+{
+	const json_t *props = json_object_get(json_object_get(json_object_get(json_object_get(
+		json_object_get(server_client_caps(s), "textDocument"), "completion"),
+		"completionItem"), "resolveSupport"), "properties");
+	size_t i;
+	json_t *p;
+	json_array_foreach(props, i, p)
+		if (json_is_string(p) && strcmp(json_string_value(p), "documentation") == 0)
+			return true;
+	return false;
+}
+
+static json_t *documentation(const struct workspace *ws, uint32_t id)
+{
+	struct strbuf md = { 0 };
+	preview_note(ws, id, true, &md);
+	json_t *j = json_pack("{s:s, s:o}", "kind", "markdown", "value", json_text(md.ptr, md.len));
+	strbuf_fini(&md);
+	return j;
+}
+
+struct item_ctx {
+	struct server *s;
+	const struct workspace *ws;
+	const struct context *c;
+	const struct text_view *v;
+	int32_t from;
+	bool lazy_docs;
+};
+
+static json_t *item(const struct item_ctx *ic, const char *label, int kind, const char *detail,
+		    const char *new_text, uint32_t rank)
+{
+	char sort[16];
+	snprintf(sort, sizeof(sort), "%05u", rank);
+	struct span range = { ic->c->start, ic->c->end - ic->c->start };
+	return json_pack("{s:o, s:i, s:o, s:s, s:o, s:{s:o, s:o}}", "label",
+			 json_text(label, strlen(label)), "kind", kind, "detail",
+			 json_text(detail, strlen(detail)), "sortText", sort, "filterText",
+			 json_text(label, strlen(label)), "textEdit", "range",
+			 json_range(ic->v, range, server_encoding(ic->s)), "newText",
+			 json_text(new_text, strlen(new_text)));
+}
+
+static void folder_of(const struct ws_note *wn, struct strbuf *out)
+{
+	const char *slash = strrchr(wn->rel, '/');
+	if (slash)
+		strbuf_put(out, wn->rel, (size_t)(slash - wn->rel + 1));
+	else
+		strbuf_puts(out, "/");
+}
+
+static void note_items(const struct item_ctx *ic, json_t *items, struct top *top)
+{
+	qsort(top->items, top->len, sizeof(top->items[0]), cmp_candidates);
+	for (uint32_t i = 0; i < top->len; i++) {
+		const struct candidate *cand = &top->items[i];
+		const struct ws_note *wn = workspace_get(ic->ws, cand->note);
+		struct strbuf text = { 0 }, detail = { 0 };
+		strbuf_init(&text);
+		strbuf_init(&detail);
+		bool alias = cand->key >= 2;
+		if (ic->c->kind == CTX_PERSON) {
+			/* A frontmatter value names the note, without brackets. */
+			strbuf_puts(&text, wn->stem);
+		} else {
+			link_target(ic->ws, ic->from, wn, &text);
+			if (alias) {
+				strbuf_putc(&text, '|');
+				strbuf_puts(&text, cand->label);
+			}
+			if (ic->c->close)
+				strbuf_puts(&text, "]]");
+		}
+		if (alias)
+			strbuf_printf(&detail, "alias of %s · ", wn->title);
+		strbuf_printf(&detail, "%s · ", preview_kind(wn));
+		folder_of(wn, &detail);
+		json_t *it = item(ic, cand->label, alias ? KIND_REFERENCE : KIND_FILE, detail.ptr,
+				  text.ptr, i);
+		if (ic->lazy_docs)
+			json_object_set_new(it, "data", json_pack("{s:o}", "path",
+						json_text(wn->abs, strlen(wn->abs))));
+		else
+			json_object_set_new(it, "documentation", documentation(ic->ws, cand->note));
+		json_array_append_new(items, it);
+		strbuf_fini(&text);
+		strbuf_fini(&detail);
+	}
+}
+
+/* Headings or block ids of the target note, or aliases after '|'. */
+static void part_items(const struct item_ctx *ic, json_t *items)
+{
+	const struct context *c = ic->c;
+	const struct workspace *ws = ic->ws;
+	int32_t target = ic->from;
+	if (slice_trim(c->target).len) {
+		struct resolution r = workspace_resolve(ws, ic->from, c->target, (struct slice){ "", 0 }, false);
+		target = r.note;
+	}
+	if (target < 0)
+		return;
+	const struct ws_note *t = workspace_get(ws, (uint32_t)target);
+	const struct note *n = t->note;
+	struct strbuf qk = { 0 };
+	query_key(c->query, &qk);
+	struct slice q = { qk.ptr ? qk.ptr : "", qk.len };
+	struct top top = { .len = 0 };
+	uint32_t count = c->kind == CTX_HEADING ? n->headings.len
+		       : c->kind == CTX_BLOCK ? n->blocks.len
+		       : 2 + n->aliases.len;
+	ARRAY(char *) labels = { 0 };
+	for (uint32_t i = 0; i < count; i++) {
+		char *label;
+		if (c->kind == CTX_HEADING) {
+			label = xstrdup(n->headings.items[i].text);
+		} else if (c->kind == CTX_BLOCK) {
+			struct slice id = note_slice(n, n->blocks.items[i].id);
+			label = xstrndup(id.ptr, id.len);
+		} else {
+			label = xstrdup(i == 0 ? t->title : i == 1 ? t->stem : n->aliases.items[i - 2]->str);
+		}
+		array_push(&labels, label);
+		struct strbuf key = { 0 };
+		names_search_key(slice_from_cstr(label), &key);
+		int score = fuzzy_score(q, (struct slice){ key.ptr ? key.ptr : "", key.len });
+		strbuf_fini(&key);
+		if (score < 0 || !label[0])
+			continue;
+		struct candidate cand = { score, 0, false, i, (uint32_t)target, (int32_t)i, label };
+		offer(&top, cand);
+	}
+	qsort(top.items, top.len, sizeof(top.items[0]), cmp_candidates);
+	for (uint32_t i = 0; i < top.len; i++) {
+		const struct candidate *cand = &top.items[i];
+		struct strbuf text = { 0 }, detail = { 0 };
+		strbuf_init(&text);
+		strbuf_init(&detail);
+		strbuf_puts(&text, cand->label);
+		if (c->close)
+			strbuf_puts(&text, "]]");
+		int kind = KIND_TEXT;
+		if (c->kind == CTX_HEADING) {
+			strbuf_printf(&detail, "%.*s heading in %s", n->headings.items[cand->key].level,
+				      "######", t->rel);
+		} else if (c->kind == CTX_BLOCK) {
+			struct slice b = slice_trim(note_slice(n, n->blocks.items[cand->key].block));
+			strbuf_printf(&detail, "block: %.*s", (int)(b.len > 60 ? 60 : b.len), b.ptr);
+			kind = KIND_VALUE;
+		} else {
+			strbuf_printf(&detail, "%s of %s", cand->key == 0 ? "title" : cand->key == 1 ? "name" : "alias",
+				      t->title);
+			kind = KIND_REFERENCE;
+		}
+		json_array_append_new(items, item(ic, cand->label, kind, detail.ptr, text.ptr, i));
+		strbuf_fini(&text);
+		strbuf_fini(&detail);
+	}
+	for (uint32_t i = 0; i < labels.len; i++)
+		free(labels.items[i]);
+	array_free(&labels);
+	strbuf_fini(&qk);
+}
+
+void completion(struct server *s, const json_t *id, const json_t *params)
+{
+	struct document *doc = feature_document(s, id, params);
+	if (!doc)
+		return;
+	struct lsp_pos pos;
+	if (!json_get_position(json_object_get(params, "position"), &pos)) {
+		server_reply_error(s, id, RPC_INVALID_PARAMS, "params.position is required");
+		return;
+	}
+	struct workspace *ws = server_workspace(s);
+	int32_t note = doc->path ? workspace_find(ws, doc->path) : -1;
+	if (note < 0) {
+		server_reply(s, id, json_pack("{s:b, s:[]}", "isIncomplete", 0, "items"));
+		return;
+	}
+	const struct ws_note *wn = workspace_get(ws, (uint32_t)note);
+	struct text_view v = { wn->note->text, wn->note->len, &wn->lines };
+	uint32_t cursor = position_to_offset(v.text, v.len, v.lines, pos, server_encoding(s));
+	struct context c = find_context(wn->note, workspace_config(ws), cursor);
+	struct item_ctx ic = { s, ws, &c, &v, note, resolve_supported(s) };
+	json_t *items = json_array();
+	bool incomplete = false;
+	if (c.kind == CTX_NOTE || c.kind == CTX_PERSON) {
+		struct top *top = xcalloc(1, sizeof(*top));
+		rank_names(ws, c.query, c.kind == CTX_PERSON, top);
+		incomplete = top->seen > top->len;
+		note_items(&ic, items, top);
+		free(top);
+	} else if (c.kind != CTX_NONE) {
+		part_items(&ic, items);
+	}
+	server_reply(s, id, json_pack("{s:b, s:o}", "isIncomplete", incomplete, "items", items));
+}
+
+void completion_resolve(struct server *s, const json_t *id, const json_t *params)
+{
+	if (!json_is_object(params)) {
+		server_reply_error(s, id, RPC_INVALID_PARAMS, "a CompletionItem is required");
+		return;
+	}
+	json_t *it = json_deep_copy(params);
+	const json_t *path = json_object_get(json_object_get(params, "data"), "path");
+	int32_t note = json_is_string(path) ? workspace_find(server_workspace(s), json_string_value(path)) : -1;
+	if (note >= 0)
+		json_object_set_new(it, "documentation", documentation(server_workspace(s), (uint32_t)note));
+	server_reply(s, id, it);
+}

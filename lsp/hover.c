@@ -1,0 +1,174 @@
+/* hover.c — textDocument/hover: who or what a link, a frontmatter value or
+ * a name really is. */
+#include "cursor.h"
+#include "handlers.h"
+#include "preview.h"
+#include "rpc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SECTION_LINES 8
+#define SUGGESTIONS 3
+
+static bool wants_markdown(const struct server *s)
+{
+	const json_t *fmt = json_object_get(json_object_get(json_object_get(server_client_caps(s),
+						"textDocument"), "hover"), "contentFormat");
+	if (!json_is_array(fmt) || !json_array_size(fmt))
+		return true;
+	size_t i;
+	json_t *f;
+	json_array_foreach(fmt, i, f)
+		if (json_is_string(f))
+			return strcmp(json_string_value(f), "markdown") == 0;
+	return true;
+}
+
+static void emph(struct strbuf *out, const char *mark, struct slice s, bool md)
+{
+	if (md)
+		strbuf_puts(out, mark);
+	strbuf_put(out, s.ptr, s.len);
+	if (md)
+		strbuf_puts(out, mark);
+}
+
+static void code(struct strbuf *out, const char *s, bool md)
+{
+	strbuf_printf(out, md ? "`%s`" : "%s", s);
+}
+
+static void describe_unresolved(const struct workspace *ws, struct slice target, bool md,
+				struct strbuf *out)
+{
+	strbuf_puts(out, "No note named ");
+	emph(out, "**", target, md);
+	strbuf_puts(out, ".");
+	struct id_list ids = { 0 };
+	struct cstr_list names = { 0 };
+	workspace_suggest(ws, target, SUGGESTIONS, &ids, &names);
+	for (uint32_t i = 0; i < ids.len; i++) {
+		const struct ws_note *wn = workspace_get(ws, ids.items[i]);
+		strbuf_puts(out, i ? ", " : " Did you mean ");
+		emph(out, "**", slice_from_cstr(names.items[i]), md);
+		if (strcmp(names.items[i], wn->stem) != 0) {
+			strbuf_puts(out, " (");
+			emph(out, "", slice_from_cstr(wn->stem), md);
+			strbuf_puts(out, ")");
+		}
+	}
+	if (ids.len)
+		strbuf_puts(out, "?");
+	strbuf_putc(out, '\n');
+	array_free(&ids);
+	array_free(&names);
+}
+
+static void describe_target(const struct workspace *ws, int32_t from, struct slice target,
+			    struct slice subpath, bool has_subpath, bool md, struct strbuf *out)
+{
+	struct resolution r = workspace_resolve(ws, from, target, subpath, has_subpath);
+	if (r.status == LINK_IGNORED)
+		return;
+	if (r.status == LINK_UNRESOLVED) {
+		describe_unresolved(ws, target, md, out);
+		return;
+	}
+	const struct ws_note *t = workspace_get(ws, (uint32_t)r.note);
+	if (r.via_alias) {
+		emph(out, "*", slice_trim(target), md);
+		strbuf_puts(out, " is an alias of ");
+		emph(out, "**", slice_from_cstr(t->title), md);
+		strbuf_printf(out, " (%s)\n\n", preview_kind(t));
+	}
+	if (r.ambiguous) {
+		struct id_list c = { 0 };
+		bool via;
+		workspace_candidates(ws, from, target, &c, &via);
+		strbuf_printf(out, "%u notes are named ", c.len);
+		emph(out, "**", slice_trim(target), md);
+		strbuf_puts(out, "; this link opens the first:\n\n");
+		for (uint32_t i = 0; i < c.len; i++) {
+			const struct ws_note *cn = workspace_get(ws, c.items[i]);
+			strbuf_puts(out, "- ");
+			code(out, cn->rel, md);
+			strbuf_printf(out, " (%s)%s\n", preview_kind(cn), i == 0 ? " ← opens" : "");
+		}
+		strbuf_putc(out, '\n');
+		array_free(&c);
+	}
+	if (r.heading >= 0 || r.block >= 0) {
+		if (md)
+			strbuf_puts(out, "```markdown\n");
+		if (r.heading >= 0)
+			preview_section(t->note, (uint32_t)r.heading, SECTION_LINES, out);
+		else
+			preview_block(t->note, (uint32_t)r.block, out);
+		if (md)
+			strbuf_puts(out, "```\n");
+		strbuf_putc(out, '\n');
+	} else if (r.status == LINK_HEADING_MISSING || r.status == LINK_BLOCK_MISSING) {
+		strbuf_printf(out, "%s ", r.status == LINK_BLOCK_MISSING ? "Block" : "Heading");
+		emph(out, "*", subpath, md);
+		strbuf_puts(out, " is not in this note.\n\n");
+	}
+	if (md && out->len)
+		strbuf_puts(out, "---\n\n");
+	preview_note(ws, (uint32_t)r.note, md, out);
+}
+
+/* The note's own name or alias: who this note is. */
+static void describe_self(const struct workspace *ws, uint32_t id, const struct cursor *c,
+			  bool md, struct strbuf *out)
+{
+	const struct ws_note *wn = workspace_get(ws, id);
+	if (strcmp(c->key, "name") != 0) {
+		emph(out, "*", c->target, md);
+		strbuf_puts(out, " is an alias of ");
+		emph(out, "**", slice_from_cstr(wn->title), md);
+		strbuf_printf(out, " (%s)\n\n", preview_kind(wn));
+		if (md)
+			strbuf_puts(out, "---\n\n");
+	}
+	preview_note(ws, id, md, out);
+}
+
+void hover(struct server *s, const json_t *id, const json_t *params)
+{
+	struct document *doc = feature_document(s, id, params);
+	if (!doc)
+		return;
+	struct lsp_pos pos;
+	if (!json_get_position(json_object_get(params, "position"), &pos)) {
+		server_reply_error(s, id, RPC_INVALID_PARAMS, "params.position is required");
+		return;
+	}
+	struct workspace *ws = server_workspace(s);
+	int32_t note_id = doc->path ? workspace_find(ws, doc->path) : -1;
+	if (note_id < 0) {
+		server_reply(s, id, json_null());
+		return;
+	}
+	const struct ws_note *wn = workspace_get(ws, (uint32_t)note_id);
+	struct text_view v = { wn->note->text, wn->note->len, &wn->lines };
+	uint32_t offset = position_to_offset(v.text, v.len, v.lines, pos, server_encoding(s));
+	struct cursor c = cursor_at(wn->note, workspace_config(ws), offset);
+	bool md = wants_markdown(s);
+	struct strbuf out = { 0 };
+	strbuf_init(&out);
+	if (c.kind == CURSOR_LINK || c.kind == CURSOR_FM_REF)
+		describe_target(ws, note_id, c.target, c.subpath, c.has_subpath, md, &out);
+	else if (c.kind == CURSOR_FM_SELF)
+		describe_self(ws, (uint32_t)note_id, &c, md, &out);
+	if (!out.len) {
+		strbuf_fini(&out);
+		server_reply(s, id, json_null());
+		return;
+	}
+	json_t *result = json_pack("{s:{s:s, s:o}, s:o}", "contents", "kind",
+				   md ? "markdown" : "plaintext", "value", json_text(out.ptr, out.len),
+				   "range", json_range(&v, c.span, server_encoding(s)));
+	strbuf_fini(&out);
+	server_reply(s, id, result);
+}

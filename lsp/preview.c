@@ -1,0 +1,183 @@
+/* preview.c — what a note, section or block says, in a few lines. */
+#include "preview.h"
+
+#include <string.h>
+
+#define MAX_FACTS 3
+#define MAX_PARAGRAPH 300
+
+const char *preview_kind(const struct ws_note *wn)
+{
+	return wn->kind[0] ? wn->kind : "note";
+}
+
+static const char *scalar(const struct note *n, const char *key)
+{
+	const struct yaml_node *v = yaml_tree_get(n->frontmatter, key);
+	if (!v || v->type != YAML_SCALAR_NODE || !v->str)
+		return NULL;
+	return slice_trim(slice_from_cstr(v->str)).len ? v->str : NULL;
+}
+
+/* Appends s, escaping what Markdown would read as markup. */
+static void put_text(struct strbuf *out, const char *s, size_t len, bool markdown)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (markdown && strchr("\\`*_[]<>#|", s[i]))
+			strbuf_putc(out, '\\');
+		strbuf_putc(out, s[i]);
+	}
+}
+
+static void put_cstr(struct strbuf *out, const char *s, bool markdown)
+{
+	put_text(out, s, strlen(s), markdown);
+}
+
+/* The body's first paragraph that is not a heading, list or code. */
+static struct slice first_paragraph(const struct note *n)
+{
+	const char *p = n->text + n->body, *end = n->text + n->len;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		struct slice line = slice_trim((struct slice){ p, (size_t)(eol - p) });
+		uint32_t off = (uint32_t)(p - n->text);
+		if (line.len && line.ptr[0] != '#' && line.ptr[0] != '-' && line.ptr[0] != '*' &&
+		    line.ptr[0] != '>' && line.ptr[0] != '|' && !note_in_zone(n, off) &&
+		    !(line.len >= 3 && memcmp(line.ptr, "```", 3) == 0)) {
+			/* Up to the next blank line. */
+			const char *q = eol;
+			while (q < end) {
+				const char *next = memchr(q + 1, '\n', (size_t)(end - q - 1));
+				if (!next)
+					next = end;
+				if (!slice_trim((struct slice){ q + 1, (size_t)(next - q - 1) }).len)
+					break;
+				q = next;
+			}
+			size_t len = (size_t)(q - line.ptr);
+			if (len > MAX_PARAGRAPH)
+				len = MAX_PARAGRAPH;
+			return slice_trim((struct slice){ line.ptr, len });
+		}
+		p = eol + 1;
+	}
+	return (struct slice){ "", 0 };
+}
+
+void preview_note(const struct workspace *ws, uint32_t id, bool markdown, struct strbuf *out)
+{
+	const struct ws_note *wn = workspace_get(ws, id);
+	if (!wn)
+		return;
+	const struct note *n = wn->note;
+	if (markdown)
+		strbuf_puts(out, "**");
+	put_cstr(out, wn->title, markdown);
+	if (markdown)
+		strbuf_puts(out, "**");
+	strbuf_printf(out, " (%s)\n\n", preview_kind(wn));
+
+	/* On a person card "title:" is the job; elsewhere "role:". */
+	const char *role = scalar(n, "role");
+	if (!role && strcmp(wn->kind, "person") == 0)
+		role = scalar(n, "title");
+	const char *company = scalar(n, "company");
+	if (role || company) {
+		if (role)
+			put_cstr(out, role, markdown);
+		if (role && company)
+			strbuf_puts(out, " at ");
+		if (company)
+			put_cstr(out, company, markdown);
+		strbuf_puts(out, "\n\n");
+	}
+	const char *status = scalar(n, "status");
+	const char *last = scalar(n, "last_contact");
+	if (!last)
+		last = scalar(n, "last-contact");
+	if (status || last) {
+		if (status) {
+			strbuf_puts(out, "status: ");
+			put_cstr(out, status, markdown);
+		}
+		if (status && last)
+			strbuf_puts(out, " · ");
+		if (last) {
+			strbuf_puts(out, "last contact: ");
+			put_cstr(out, last, markdown);
+		}
+		strbuf_puts(out, "\n\n");
+	}
+	if (n->aliases.len) {
+		strbuf_puts(out, "Also known as: ");
+		for (uint32_t i = 0; i < n->aliases.len; i++) {
+			if (i)
+				strbuf_puts(out, ", ");
+			put_cstr(out, n->aliases.items[i]->str, markdown);
+		}
+		strbuf_puts(out, "\n\n");
+	}
+	uint32_t facts = 0;
+	for (uint32_t i = 0; i < n->items.len && facts < MAX_FACTS; i++) {
+		struct slice t = slice_trim(note_slice(n, n->items.items[i].span));
+		if (!t.len)
+			continue;
+		/* Facts are shown as written: they are Markdown already. */
+		strbuf_puts(out, "- ");
+		if (markdown)
+			strbuf_put(out, t.ptr, t.len);
+		else
+			put_text(out, t.ptr, t.len, false);
+		strbuf_putc(out, '\n');
+		facts++;
+	}
+	if (!facts) {
+		struct slice p = first_paragraph(n);
+		if (p.len) {
+			strbuf_put(out, p.ptr, p.len);
+			strbuf_putc(out, '\n');
+		}
+	}
+	strbuf_printf(out, "\n%u backlink%s · ", wn->backlinks.len, wn->backlinks.len == 1 ? "" : "s");
+	if (markdown)
+		strbuf_putc(out, '`');
+	strbuf_puts(out, wn->rel);
+	if (markdown)
+		strbuf_putc(out, '`');
+	strbuf_putc(out, '\n');
+}
+
+void preview_section(const struct note *n, uint32_t heading, uint32_t max_lines, struct strbuf *out)
+{
+	const struct heading *h = &n->headings.items[heading];
+	uint32_t end = n->len;
+	for (uint32_t i = heading + 1; i < n->headings.len; i++) {
+		if (n->headings.items[i].level <= h->level) {
+			end = n->headings.items[i].line.start;
+			break;
+		}
+	}
+	const char *p = n->text + h->line.start, *stop = n->text + end;
+	for (uint32_t lines = 0; p < stop && lines < max_lines + 1; lines++) {
+		const char *eol = memchr(p, '\n', (size_t)(stop - p));
+		if (!eol)
+			eol = stop;
+		strbuf_put(out, p, (size_t)(eol - p));
+		strbuf_putc(out, '\n');
+		p = eol + 1;
+	}
+	/* Drop the trailing blank lines. */
+	while (out->len >= 2 && out->ptr[out->len - 1] == '\n' &&
+	       (out->ptr[out->len - 2] == '\n' || out->ptr[out->len - 2] == '\r'))
+		out->ptr[--out->len] = '\0';
+}
+
+void preview_block(const struct note *n, uint32_t block, struct strbuf *out)
+{
+	struct slice s = note_slice(n, n->blocks.items[block].block);
+	strbuf_put(out, s.ptr, s.len);
+	strbuf_putc(out, '\n');
+}
