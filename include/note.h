@@ -19,22 +19,29 @@ struct heading {
 	uint8_t level;     /* 1..6 */
 	struct span line;  /* the whole heading line(s), without the newline */
 	struct span title; /* the heading's text: no '#'s, trimmed */
-	char *text;        /* the title as a string (inline markup kept) */
+	char *text;        /* the title as a string (inline markup kept); a
+			      setext title's line breaks become one space, NULs
+			      and invalid UTF-8 become U+FFFD */
 	char *slug;        /* GitHub-style: lower-case, spaces to '-', punctuation dropped */
 };
 
 /*
  * A list item (bullet, numbered or task): a candidate fact.
  * span covers the item's first paragraph (from its first character after the
- * list marker to the end of the paragraph, without the final newline);
- * line covers the item's whole first line from the list marker's line start,
- * so that a quick fix can delete it.
+ * list marker to the end of the paragraph's last line, without trailing
+ * blanks or the newline); line runs from the start of the marker's line to
+ * the end of that paragraph, so that a quick fix can delete the item's own
+ * text (nested items and later paragraphs are not included).
+ * An item whose first block is not a paragraph ("- ", "- ```", "- - x") has
+ * span.len == 0 at the end of its marker and its blanks, and line is the
+ * marker's line; skip such items when looking for facts.
  */
 struct list_item {
 	struct span span;
-	struct span line;  /* from the start of the marker's line to the end of the item (last line, no newline) */
+	struct span line;  /* marker's line start to the end of span (see above) */
 	int32_t heading;   /* index into note->headings of the heading above, or -1 */
-	char task;         /* 0 for a plain item, else the character in "[ ]" / "[x]" / "[?]" */
+	char task;         /* 0 for a plain item, else the character in "[ ]" / "[x]" / "[?]"
+			      (one ASCII character, followed by a blank or the end) */
 };
 
 enum wikilink_flags {

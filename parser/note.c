@@ -1,0 +1,582 @@
+/*
+ * note.c — bytes to struct note: frontmatter, then the Markdown body.
+ *
+ * The only file that includes <cmark.h>. cmark gives us the block structure
+ * (paragraphs, headings, list items, code and HTML blocks) as (line, column)
+ * positions, which we turn into byte offsets with a table of line starts.
+ * cmark's text content is never used for positions: it replaces NULs with
+ * three-byte U+FFFD and strips container prefixes. Its inline nodes are never
+ * used at all (their positions are wrong on indented continuation lines), and
+ * several of its block end positions are wrong too (see block_last_line), so
+ * ends are recomputed from the start of the next block.
+ */
+#include "note.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inline.h"
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool has_bom(const char *t, uint32_t len, uint32_t at)
+{
+	return len - at >= 3 && (unsigned char)t[at] == 0xEF &&
+	       (unsigned char)t[at + 1] == 0xBB && (unsigned char)t[at + 2] == 0xBF;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Frontmatter */
+
+/* True when [s, e) is `word` followed only by blanks and CRs. */
+static bool is_delimiter(const char *t, uint32_t s, uint32_t e, const char *word)
+{
+	size_t n = strlen(word);
+	if (e - s < n || memcmp(t + s, word, n) != 0)
+		return false;
+	for (uint32_t i = s + (uint32_t)n; i < e; i++)
+		if (!is_blank(t[i]) && t[i] != '\r')
+			return false;
+	return true;
+}
+
+static uint32_t line_end_nl(const char *t, uint32_t len, uint32_t from)
+{
+	const char *p = from < len ? memchr(t + from, '\n', len - from) : NULL;
+	return p ? (uint32_t)(p - t) : len;
+}
+
+/* 1-based line of offset, counting "\n", "\r\n" and a lone "\r" as editors do. */
+static uint32_t line_number(const char *t, uint32_t offset)
+{
+	uint32_t line = 1;
+	for (uint32_t i = 0; i < offset; i++)
+		if (t[i] == '\n' || (t[i] == '\r' && t[i + 1] != '\n'))
+			line++;
+	return line;
+}
+
+static void set_error(struct note *n, uint32_t offset, char *message)
+{
+	n->fm_error.present = true;
+	n->fm_error.offset = offset < n->len ? offset : n->len;
+	n->fm_error.message = message;
+}
+
+/* Scalars of a list or a single scalar, skipping nulls and empty strings.
+ * A macro because each ARRAY() is its own anonymous type. */
+#define COLLECT_SCALARS(v, out)                                                 \
+	do {                                                                    \
+		const struct yaml_node *v_ = (v);                               \
+		if (v_ && v_->type == YAML_SCALAR_NODE && v_->str[0])           \
+			array_push((out), v_);                                  \
+		for (uint32_t i_ = 0; v_ && v_->type == YAML_SEQ_NODE && i_ < v_->n; i_++) \
+			if (v_->items[i_].type == YAML_SCALAR_NODE && v_->items[i_].str[0]) \
+				array_push((out), &v_->items[i_]);              \
+	} while (0)
+
+static const struct yaml_node *nonempty_scalar(const struct yaml_node *map, const char *key)
+{
+	const struct yaml_node *v = yaml_tree_get(map, key);
+	return v && v->type == YAML_SCALAR_NODE && v->str[0] ? v : NULL;
+}
+
+/*
+ * A frontmatter opens with a first line (after an optional BOM) that is
+ * exactly "---" and closes at the next line that is "---" or "...";
+ * trailing blanks and a CR are allowed on both. One that never closes is not
+ * a frontmatter at all (the text is all body), but earns an error so that
+ * the user learns why their keys are ignored.
+ */
+static void parse_frontmatter(struct note *n)
+{
+	const char *t = n->text;
+	uint32_t p = has_bom(t, n->len, 0) ? 3 : 0;
+	n->body = p;
+	uint32_t e = line_end_nl(t, n->len, p);
+	if (!is_delimiter(t, p, e, "---"))
+		return;
+	uint32_t yaml = e < n->len ? e + 1 : n->len;
+	uint32_t close = UINT32_MAX, after = n->len;
+	for (uint32_t ls = yaml; ls < n->len;) {
+		uint32_t le = line_end_nl(t, n->len, ls);
+		if (is_delimiter(t, ls, le, "---") || is_delimiter(t, ls, le, "...")) {
+			close = ls;
+			after = le < n->len ? le + 1 : n->len;
+			break;
+		}
+		ls = le + 1;
+	}
+	if (close == UINT32_MAX) {
+		set_error(n, p, xstrdup("frontmatter never closes"));
+		return;
+	}
+	n->has_frontmatter = true;
+	n->fm_span = (struct span){ p, after - p };
+	n->body = after;
+
+	uint32_t err_offset;
+	char *err;
+	struct yaml_node *root = yaml_tree_parse(t + yaml, close - yaml, yaml, &err_offset, &err);
+	if (!root) {
+		/* yaml_tree_parse numbers lines within the YAML text;
+		 * the user wants the file's line. */
+		const char *rest = strstr(err, ": ");
+		rest = rest ? rest + 2 : err;
+		struct strbuf b;
+		strbuf_init(&b);
+		strbuf_printf(&b, "line %u: %s", line_number(t, err_offset < n->len ? err_offset : n->len), rest);
+		free(err);
+		set_error(n, err_offset, strbuf_detach(&b));
+		return;
+	}
+	if (root->type != YAML_MAP_NODE) {
+		/* Empty YAML or a lone scalar: nothing to look up, and
+		 * not worth an error. */
+		yaml_tree_free(root);
+		return;
+	}
+	n->frontmatter = root;
+	COLLECT_SCALARS(yaml_tree_get(root, "aliases"), &n->aliases);
+	COLLECT_SCALARS(yaml_tree_get(root, "alias"), &n->aliases);
+	COLLECT_SCALARS(yaml_tree_get(root, "tags"), &n->fm_tags);
+	COLLECT_SCALARS(yaml_tree_get(root, "tag"), &n->fm_tags);
+	n->type = nonempty_scalar(root, "type");
+	n->name = nonempty_scalar(root, "name");
+	n->title = nonempty_scalar(root, "title");
+}
+
+/* ---------------------------------------------------------------------- */
+/* Lines: cmark's (line, column) to byte offsets */
+
+/*
+ * Line k (cmark's 1-based numbering) of the Markdown text starts at
+ * start[k-1] and its content ends at end[k-1], before the line ending.
+ * cmark ends lines at "\n", "\r\n" and a lone "\r", and so must we.
+ */
+struct lines {
+	ARRAY(uint32_t) start;
+	ARRAY(uint32_t) end;
+};
+
+static void lines_build(struct lines *l, const char *t, uint32_t from, uint32_t len)
+{
+	uint32_t ls = from;
+	for (uint32_t i = from; i < len; i++) {
+		if (t[i] != '\n' && t[i] != '\r')
+			continue;
+		array_push(&l->start, ls);
+		array_push(&l->end, i);
+		if (t[i] == '\r' && i + 1 < len && t[i + 1] == '\n')
+			i++;
+		ls = i + 1;
+	}
+	array_push(&l->start, ls);
+	array_push(&l->end, len);
+}
+
+static int lines_count(const struct lines *l)
+{
+	return (int)l->start.len;
+}
+
+static uint32_t line_idx(const struct lines *l, int line)
+{
+	if (line < 1)
+		return 0;
+	if ((uint32_t)line > l->start.len)
+		return l->start.len - 1;
+	return (uint32_t)line - 1;
+}
+
+static uint32_t line_start(const struct lines *l, int line)
+{
+	return l->start.items[line_idx(l, line)];
+}
+
+static uint32_t line_end(const struct lines *l, int line)
+{
+	return l->end.items[line_idx(l, line)];
+}
+
+/* cmark columns are 1-based byte columns; never trust them past the line. */
+static uint32_t line_pos(const struct lines *l, int line, int col)
+{
+	uint32_t s = line_start(l, line), e = line_end(l, line);
+	if (col < 1)
+		return s;
+	if ((uint32_t)(col - 1) > e - s)
+		return e;
+	return s + (uint32_t)(col - 1);
+}
+
+static bool line_is_blank(const char *t, const struct lines *l, int line)
+{
+	for (uint32_t i = line_start(l, line); i < line_end(l, line); i++)
+		if (!is_blank(t[i]))
+			return false;
+	return true;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Blocks */
+
+struct block {
+	cmark_node *node;
+	cmark_node_type type;
+	int start_line, start_col, end_line;
+};
+
+struct ctx {
+	struct note *n;
+	struct lines lines;
+	ARRAY(struct block) blocks;
+};
+
+static bool is_container(cmark_node_type type)
+{
+	return type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_LIST ||
+	       type == CMARK_NODE_ITEM;
+}
+
+/* All block nodes in document order, without recursion (10,000 nested
+ * lists must not blow the stack) and without visiting inline nodes. */
+static void flatten(struct ctx *c, cmark_node *doc)
+{
+	cmark_node *node = cmark_node_first_child(doc);
+	while (node) {
+		struct block b = {
+			node, cmark_node_get_type(node),
+			cmark_node_get_start_line(node), cmark_node_get_start_column(node),
+			cmark_node_get_end_line(node),
+		};
+		array_push(&c->blocks, b);
+		cmark_node *child = is_container(b.type) ? cmark_node_first_child(node) : NULL;
+		if (child) {
+			node = child;
+			continue;
+		}
+		while (node != doc && !cmark_node_next(node))
+			node = cmark_node_parent(node);
+		node = node != doc ? cmark_node_next(node) : NULL;
+	}
+}
+
+/*
+ * The last line of leaf block i. cmark's end lines are wrong in places: a
+ * fenced code block closed by the end of its container, or a setext heading,
+ * ends on the line *after* the block; an HTML block closed by its end marker
+ * ("-->") ends one line too early. A leaf's lines are its own, so the next
+ * block in document order starts after it: take the line before that and
+ * step back over blank lines. `trust_end` keeps cmark's end line when it is
+ * earlier (paragraphs end where cmark says, "> a\n>\n> b" included).
+ */
+static int block_last_line(const struct ctx *c, uint32_t i, bool trust_end)
+{
+	const struct block *b = &c->blocks.items[i];
+	int hi = i + 1 < c->blocks.len ? c->blocks.items[i + 1].start_line - 1
+				       : lines_count(&c->lines);
+	if (trust_end && b->end_line < hi)
+		hi = b->end_line;
+	if (hi > lines_count(&c->lines))
+		hi = lines_count(&c->lines);
+	while (hi > b->start_line && line_is_blank(c->n->text, &c->lines, hi))
+		hi--;
+	return hi < b->start_line ? b->start_line : hi;
+}
+
+static struct span make_span(uint32_t start, uint32_t end)
+{
+	return (struct span){ start, end > start ? end - start : 0 };
+}
+
+static uint32_t trim_end(const char *t, uint32_t start, uint32_t end)
+{
+	while (end > start && is_blank(t[end - 1]))
+		end--;
+	return end;
+}
+
+/* Paragraph i: from its first character to its last, trailing blanks off. */
+static struct span paragraph_span(const struct ctx *c, uint32_t i)
+{
+	const struct block *b = &c->blocks.items[i];
+	uint32_t start = line_pos(&c->lines, b->start_line, b->start_col);
+	uint32_t end = line_end(&c->lines, block_last_line(c, i, true));
+	return make_span(start, trim_end(c->n->text, start, end));
+}
+
+static void add_zone(struct ctx *c, uint32_t i, enum zone_kind kind)
+{
+	const struct block *b = &c->blocks.items[i];
+	uint32_t start = line_pos(&c->lines, b->start_line, b->start_col);
+	/* Code blocks: cmark's end is right or too late. HTML blocks: it
+	 * may be too early, so only the next block bounds them. */
+	int last = block_last_line(c, i, kind == ZONE_CODE_BLOCK);
+	struct zone z = { make_span(start, line_end(&c->lines, last)), (uint8_t)kind };
+	array_push(&c->n->zones, z);
+}
+
+/*
+ * Appends text[s, e) to out, each line break and the blanks and container
+ * markers ('>') around it collapsed into one space. NULs and invalid UTF-8
+ * become U+FFFD: owned strings end up in JSON, which wants valid UTF-8.
+ */
+static void put_collapsed(struct strbuf *out, const char *t, uint32_t s, uint32_t e)
+{
+	for (uint32_t i = s; i < e; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c == '\n' || c == '\r') {
+			while (out->len && is_blank(out->ptr[out->len - 1]))
+				out->ptr[--out->len] = '\0';
+			while (i + 1 < e && (t[i + 1] == '\n' || t[i + 1] == '\r' ||
+					     is_blank(t[i + 1]) || t[i + 1] == '>'))
+				i++;
+			strbuf_putc(out, ' ');
+			continue;
+		}
+		size_t n = c >= 0x80 ? utf8_seq_len((const unsigned char *)t + i, e - i) : 1;
+		if (c == 0 || n == 0) {
+			strbuf_puts(out, "\xEF\xBF\xBD");
+			continue;
+		}
+		strbuf_put(out, t + i, n);
+		i += (uint32_t)n - 1;
+	}
+}
+
+static void add_heading(struct ctx *c, uint32_t i)
+{
+	const char *t = c->n->text;
+	const struct block *b = &c->blocks.items[i];
+	struct heading h = { 0 };
+	int level = cmark_node_get_heading_level(b->node);
+	h.level = (uint8_t)(level < 1 ? 1 : level > 6 ? 6 : level);
+
+	uint32_t s = line_pos(&c->lines, b->start_line, b->start_col);
+	uint32_t le = line_end(&c->lines, b->start_line);
+	uint32_t hashes = 0;
+	while (s + hashes < le && t[s + hashes] == '#')
+		hashes++;
+	int last;
+	uint32_t ts, te;
+	if (hashes == h.level && (s + hashes == le || is_blank(t[s + hashes]))) {
+		/* ATX: "## title ##". A closing run of '#' counts only
+		 * after a blank ("# C#" keeps its '#'). */
+		last = b->start_line;
+		ts = s + hashes;
+		while (ts < le && is_blank(t[ts]))
+			ts++;
+		te = trim_end(t, ts, le);
+		uint32_t k = te;
+		while (k > ts && t[k - 1] == '#')
+			k--;
+		if (k < te && (k == ts || is_blank(t[k - 1])))
+			te = trim_end(t, ts, k);
+	} else {
+		/* Setext: text lines, then the "===" / "---" underline. */
+		last = block_last_line(c, i, true);
+		ts = s;
+		te = last > b->start_line ? line_end(&c->lines, last - 1) : le;
+		te = trim_end(t, ts, te);
+	}
+	h.line = make_span(line_start(&c->lines, b->start_line), line_end(&c->lines, last));
+	h.title = make_span(ts, te);
+
+	struct strbuf text;
+	strbuf_init(&text);
+	put_collapsed(&text, t, h.title.start, span_end(h.title));
+	struct strbuf slug;
+	strbuf_init(&slug);
+	note_slugify((struct slice){ text.ptr, text.len }, &slug);
+	h.text = strbuf_detach(&text);
+	h.slug = strbuf_detach(&slug);
+	array_push(&c->n->headings, h);
+
+	inline_scan(c->n, h.title, h.line);
+}
+
+/* After a list marker ("-", "+", "*", "1.", "1)") and the blanks after it. */
+static uint32_t marker_end(const char *t, uint32_t p, uint32_t le)
+{
+	if (p < le && (t[p] == '-' || t[p] == '+' || t[p] == '*')) {
+		p++;
+	} else {
+		while (p < le && t[p] >= '0' && t[p] <= '9')
+			p++;
+		if (p < le && (t[p] == '.' || t[p] == ')'))
+			p++;
+	}
+	while (p < le && is_blank(t[p]))
+		p++;
+	return p;
+}
+
+static void add_item(struct ctx *c, uint32_t i)
+{
+	const char *t = c->n->text;
+	const struct block *b = &c->blocks.items[i];
+	struct list_item it = { 0 };
+	uint32_t ls = line_start(&c->lines, b->start_line);
+	cmark_node *first = cmark_node_first_child(b->node);
+	if (first && i + 1 < c->blocks.len && c->blocks.items[i + 1].node == first &&
+	    c->blocks.items[i + 1].type == CMARK_NODE_PARAGRAPH) {
+		it.span = paragraph_span(c, i + 1);
+		it.line = make_span(ls, span_end(it.span));
+	} else {
+		uint32_t le = line_end(&c->lines, b->start_line);
+		uint32_t p = marker_end(t, line_pos(&c->lines, b->start_line, b->start_col), le);
+		it.span = (struct span){ p, 0 };
+		it.line = make_span(ls, le);
+	}
+	/* "[x] " (or "[ ]" alone): one ASCII character between brackets. */
+	uint32_t s = it.span.start;
+	if (it.span.len >= 3 && t[s] == '[' && t[s + 2] == ']' &&
+	    t[s + 1] >= ' ' && t[s + 1] <= '~' &&
+	    (it.span.len == 3 || is_blank(t[s + 3])))
+		it.task = t[s + 1];
+	it.heading = (int32_t)c->n->headings.len - 1;
+	array_push(&c->n->items, it);
+}
+
+static int zone_cmp(const void *a, const void *b)
+{
+	const struct zone *x = a, *y = b;
+	return x->span.start < y->span.start ? -1 : x->span.start > y->span.start;
+}
+
+static void parse_body(struct note *n)
+{
+	struct ctx c = { 0 };
+	c.n = n;
+	/* cmark skips a leading BOM, which would shift line 1's columns. */
+	uint32_t md = has_bom(n->text, n->len, n->body) ? n->body + 3 : n->body;
+	lines_build(&c.lines, n->text, md, n->len);
+
+	/* cmark turns each NUL into a three-byte U+FFFD; a one-byte stand-in
+	 * that no Markdown construct uses keeps its columns byte-exact. */
+	const char *src = n->text + md;
+	size_t srclen = n->len - md;
+	char *copy = NULL;
+	if (memchr(src, '\0', srclen)) {
+		copy = xstrndup(src, srclen);
+		for (size_t i = 0; i < srclen; i++)
+			if (!copy[i])
+				copy[i] = 0x1A;
+		src = copy;
+	}
+	cmark_node *doc = cmark_parse_document(src, srclen, CMARK_OPT_DEFAULT);
+	free(copy);
+	flatten(&c, doc);
+
+	for (uint32_t i = 0; i < c.blocks.len; i++) {
+		const struct block *b = &c.blocks.items[i];
+		switch (b->type) {
+		case CMARK_NODE_HEADING:
+			add_heading(&c, i);
+			break;
+		case CMARK_NODE_PARAGRAPH: {
+			struct span s = paragraph_span(&c, i);
+			inline_scan(n, s, s);
+			break;
+		}
+		case CMARK_NODE_ITEM:
+			add_item(&c, i);
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			add_zone(&c, i, ZONE_CODE_BLOCK);
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+			add_zone(&c, i, ZONE_HTML);
+			break;
+		default:
+			break;
+		}
+	}
+	/* Document order is start order; this only guards the invariant
+	 * note_in_zone's binary search relies on. */
+	for (uint32_t i = 1; i < n->zones.len; i++) {
+		if (n->zones.items[i].span.start < n->zones.items[i - 1].span.start) {
+			qsort(n->zones.items, n->zones.len, sizeof(*n->zones.items), zone_cmp);
+			break;
+		}
+	}
+
+	cmark_node_free(doc);
+	array_free(&c.blocks);
+	array_free(&c.lines.start);
+	array_free(&c.lines.end);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Public */
+
+struct note *note_parse(const char *text, size_t len)
+{
+	struct note *n = xcalloc(1, sizeof(*n));
+	/* Offsets are 32-bit; a note past 4 GiB is cut, not misread. */
+	if (len > UINT32_MAX - 1)
+		len = UINT32_MAX - 1;
+	n->text = xstrndup(text ? text : "", text ? len : 0);
+	n->len = text ? (uint32_t)len : 0;
+	parse_frontmatter(n);
+	parse_body(n);
+	return n;
+}
+
+void note_free(struct note *n)
+{
+	if (!n)
+		return;
+	yaml_tree_free(n->frontmatter);
+	free(n->fm_error.message);
+	array_free(&n->aliases);
+	array_free(&n->fm_tags);
+	for (uint32_t i = 0; i < n->headings.len; i++) {
+		free(n->headings.items[i].text);
+		free(n->headings.items[i].slug);
+	}
+	array_free(&n->headings);
+	array_free(&n->items);
+	array_free(&n->links);
+	array_free(&n->blocks);
+	array_free(&n->tags);
+	array_free(&n->zones);
+	free(n->text);
+	free(n);
+}
+
+bool note_in_zone(const struct note *note, uint32_t offset)
+{
+	uint32_t lo = 0, hi = note->zones.len;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (note->zones.items[mid].span.start <= offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && offset < span_end(note->zones.items[lo - 1].span);
+}
+
+void note_slugify(struct slice s, struct strbuf *out)
+{
+	if (!out->ptr)
+		strbuf_init(out);
+	out->len = 0;
+	out->ptr[0] = '\0';
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char ch = (unsigned char)s.ptr[i];
+		if (ch >= 'A' && ch <= 'Z')
+			strbuf_putc(out, (char)(ch + 32));
+		else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+			 ch == '-' || ch == '_' || ch >= 0x80)
+			strbuf_putc(out, (char)ch);
+		else if (ch == ' ')
+			strbuf_putc(out, '-');
+	}
+}
