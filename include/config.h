@@ -8,6 +8,7 @@
  *   peopleKeys: [ "participants", ... ]       frontmatter keys naming notes
  *   ignore:     [ "Archive/", "*.excalidraw.md" ]         globs of vault-relative paths
  *   logLevel:   "error" | "warn" | "info" | "debug" | "trace"
+ *   duplicates: { threshold: 0.75, crossNote: false }
  */
 #ifndef VAULT_CONFIG_H
 #define VAULT_CONFIG_H
@@ -29,7 +30,12 @@ struct config {
 	struct str_list ignore;
 	bool log_level_set;
 	enum log_level log_level;
+	double dup_threshold;  /* near-duplicate facts: Dice coefficient, (0, 1] */
+	bool dup_cross_note;   /* also report a fact repeated in another note */
 };
+
+/* The default near-duplicate threshold (see README for how it was chosen). */
+#define FACT_DEFAULT_THRESHOLD 0.75
 
 void config_init(struct config *cfg);   /* the defaults */
 void config_fini(struct config *cfg);

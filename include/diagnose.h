@@ -16,15 +16,34 @@ struct diag_related {
 	char *message;
 };
 
+enum diag_tag { DIAG_TAG_UNNECESSARY = 1 };
+
 struct diagnostic {
 	struct span span;   /* in the diagnosed note's text */
 	uint8_t severity;   /* enum diag_severity */
+	uint8_t tags;       /* enum diag_tag bits */
 	const char *code;   /* "unresolved-link", ... (static) */
 	char *message;
 	ARRAY(struct diag_related) related;
+	/* For quick fixes: the list items a fact finding concerns (-1: none),
+	 * and replacement texts (link targets that were meant, the repaired
+	 * text of mojibake). */
+	int32_t item, other;
+	struct str_list fixes;
 };
 
 struct diag_list { struct diagnostic *items; uint32_t len, cap; };
+
+/* The codes, for code actions and tests. */
+#define DIAG_UNRESOLVED_LINK "unresolved-link"
+#define DIAG_AMBIGUOUS_LINK "ambiguous-link"
+#define DIAG_UNRESOLVED_HEADING "unresolved-heading"
+#define DIAG_UNRESOLVED_BLOCK "unresolved-block"
+#define DIAG_INVALID_FRONTMATTER "invalid-frontmatter"
+#define DIAG_DUPLICATE_FACT "duplicate-fact"
+#define DIAG_NEAR_DUPLICATE_FACT "near-duplicate-fact"
+#define DIAG_SUBSUMED_FACT "subsumed-fact"
+#define DIAG_MOJIBAKE "mojibake"
 
 /* Appends note id's diagnostics to out, sorted by position. */
 void diagnose_note(const struct workspace *ws, uint32_t id, struct diag_list *out);

@@ -131,6 +131,14 @@ static inline struct slice note_slice(const struct note *n, struct span s)
 /* True when offset lies inside a code block, code span or HTML zone. */
 bool note_in_zone(const struct note *note, uint32_t offset);
 
+/*
+ * Appends the plain text of list item `item`'s first paragraph: Markdown
+ * rendered to text by cmark (emphasis and code markers dropped, [text](url)
+ * as its text), each wikilink as its display text or else its target, the
+ * task marker and a trailing block id dropped. Nothing for an empty item.
+ */
+void note_item_text(const struct note *note, uint32_t item, struct strbuf *out);
+
 /* Writes the GitHub-style slug of s into out (reset first). */
 void note_slugify(struct slice s, struct strbuf *out);
 

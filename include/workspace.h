@@ -143,6 +143,13 @@ struct cstr_list { const char **items; uint32_t len, cap; };
 void workspace_suggest(const struct workspace *ws, struct slice target, uint32_t max,
 		       struct id_list *out, struct cstr_list *names);
 
+/*
+ * Is this phrase (a search key: names_search_key of some words) a name?
+ * 0: the stem of a note; 1: an alias of exactly one note (*note is it);
+ * -1: neither (or an alias several notes share).
+ */
+int workspace_phrase(const struct workspace *ws, struct slice phrase, uint32_t *note);
+
 /* Reads a file into out (reset first), at most max bytes. */
 bool workspace_read_file(const char *abs, size_t max, struct strbuf *out, bool *truncated);
 

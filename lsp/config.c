@@ -40,6 +40,8 @@ void config_init(struct config *cfg)
 	for (size_t i = 0; i < sizeof(default_people_keys) / sizeof(default_people_keys[0]); i++)
 		str_list_push(&cfg->people_keys, default_people_keys[i]);
 	cfg->log_level = LOG_INFO;
+	cfg->dup_threshold = FACT_DEFAULT_THRESHOLD;
+	cfg->dup_cross_note = false;
 }
 
 void config_fini(struct config *cfg)
@@ -61,6 +63,8 @@ void config_copy(struct config *dst, const struct config *src)
 		str_list_push(&dst->ignore, src->ignore.items[i]);
 	dst->log_level_set = src->log_level_set;
 	dst->log_level = src->log_level;
+	dst->dup_threshold = src->dup_threshold;
+	dst->dup_cross_note = src->dup_cross_note;
 }
 
 bool config_is_people_key(const struct config *cfg, const char *key)
@@ -82,7 +86,56 @@ struct value {
 	enum value_type type;
 	const char *str;
 	ARRAY(const char *) items; /* list items, or map keys and values interleaved */
+	struct str_list owned;     /* numbers and booleans written as strings */
 };
+
+static void value_fini(struct value *v)
+{
+	array_free(&v->items);
+	str_list_free(&v->owned);
+}
+
+static bool parse_bool(const char *s, bool *out)
+{
+	if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0 || strcmp(s, "on") == 0)
+		*out = true;
+	else if (strcmp(s, "false") == 0 || strcmp(s, "no") == 0 || strcmp(s, "off") == 0)
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
+static bool parse_fraction(const char *s, double *out)
+{
+	char *end;
+	double d = strtod(s, &end);
+	if (end == s || *end || !(d > 0.0 && d <= 1.0))
+		return false;
+	*out = d;
+	return true;
+}
+
+/* duplicates: { threshold: 0.75, crossNote: false } */
+static void apply_duplicates(struct config *cfg, const struct value *v, struct strbuf *problems)
+{
+	if (v->type != V_MAP) {
+		strbuf_printf(problems, "'duplicates' must be a map\n");
+		return;
+	}
+	for (uint32_t i = 0; i + 1 < v->items.len; i += 2) {
+		const char *k = v->items.items[i], *val = v->items.items[i + 1];
+		if (strcmp(k, "threshold") == 0) {
+			if (!parse_fraction(val, &cfg->dup_threshold))
+				strbuf_printf(problems, "'duplicates.threshold' must be a number in (0, 1]\n");
+		} else if (strcmp(k, "crossNote") == 0) {
+			if (!parse_bool(val, &cfg->dup_cross_note))
+				strbuf_printf(problems, "'duplicates.crossNote' must be true or false\n");
+		} else {
+			strbuf_printf(problems, "unknown key 'duplicates.%s'\n", k);
+		}
+	}
+}
 
 static void apply_value(struct config *cfg, const char *key, const struct value *v,
 			struct strbuf *problems)
@@ -104,6 +157,8 @@ static void apply_value(struct config *cfg, const char *key, const struct value 
 		str_list_clear(dst);
 		for (uint32_t i = 0; i < v->items.len; i++)
 			str_list_push(dst, v->items.items[i]);
+	} else if (strcmp(key, "duplicates") == 0) {
+		apply_duplicates(cfg, v, problems);
 	} else if (strcmp(key, "logLevel") == 0) {
 		enum log_level level;
 		if (v->type != V_STRING || !log_parse_level(v->str, &level)) {
@@ -117,10 +172,31 @@ static void apply_value(struct config *cfg, const char *key, const struct value 
 	}
 }
 
+/* A JSON scalar as the string YAML would have given; NULL if not a scalar. */
+static const char *json_scalar(const json_t *j, struct value *v)
+{
+	char buf[64];
+	if (json_is_string(j))
+		return json_string_value(j);
+	if (json_is_integer(j))
+		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(j));
+	else if (json_is_real(j))
+		snprintf(buf, sizeof(buf), "%.17g", json_real_value(j));
+	else if (json_is_boolean(j))
+		snprintf(buf, sizeof(buf), "%s", json_is_true(j) ? "true" : "false");
+	else
+		return NULL;
+	str_list_push(&v->owned, buf);
+	return v->owned.items[v->owned.len - 1];
+}
+
 static void json_to_value(const json_t *j, struct value *v)
 {
 	memset(v, 0, sizeof(*v));
-	if (json_is_string(j)) {
+	if (json_is_number(j) || json_is_boolean(j)) {
+		v->type = V_STRING;
+		v->str = json_scalar(j, v);
+	} else if (json_is_string(j)) {
 		v->type = V_STRING;
 		v->str = json_string_value(j);
 	} else if (json_is_array(j)) {
@@ -139,12 +215,13 @@ static void json_to_value(const json_t *j, struct value *v)
 		json_t *item;
 		v->type = V_MAP;
 		json_object_foreach((json_t *)j, k, item) {
-			if (!json_is_string(item)) {
+			const char *str = json_scalar(item, v);
+			if (!str) {
 				v->type = V_OTHER;
 				return;
 			}
 			array_push(&v->items, k);
-			array_push(&v->items, json_string_value(item));
+			array_push(&v->items, str);
 		}
 	} else {
 		v->type = V_OTHER;
@@ -164,7 +241,7 @@ void config_apply_json(struct config *cfg, const json_t *settings, struct strbuf
 		struct value v;
 		json_to_value(j, &v);
 		apply_value(cfg, key, &v, problems);
-		array_free(&v.items);
+		value_fini(&v);
 	}
 }
 
@@ -209,7 +286,7 @@ void config_apply_yaml(struct config *cfg, const struct yaml_node *root, struct 
 		struct value v;
 		yaml_to_value(&root->items[i], &v);
 		apply_value(cfg, root->keys[i], &v, problems);
-		array_free(&v.items);
+		value_fini(&v);
 	}
 }
 

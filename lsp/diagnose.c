@@ -1,14 +1,19 @@
 /* diagnose.c — link and frontmatter diagnostics of one note. */
 #include "diagnose.h"
 
+#include "facts.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_SUGGESTIONS 3
+
 static struct diagnostic *add(struct diag_list *out, struct span span, uint8_t severity,
 			      const char *code)
 {
-	struct diagnostic d = { .span = span, .severity = severity, .code = code };
+	struct diagnostic d = { .span = span, .severity = severity, .code = code,
+				.item = -1, .other = -1 };
 	array_push(out, d);
 	return &out->items[out->len - 1];
 }
@@ -41,7 +46,23 @@ static void diagnose_link(const struct workspace *ws, uint32_t id, uint32_t i,
 		return;
 	case LINK_UNRESOLVED: {
 		strbuf_printf(&msg, "Unresolved link: no note named '%.*s'", (int)target.len, target.ptr);
-		add(out, l->span, DIAG_WARNING, "unresolved-link")->message = strbuf_detach(&msg);
+		struct diagnostic *d = add(out, l->span, DIAG_WARNING, DIAG_UNRESOLVED_LINK);
+		struct id_list ids = { 0 };
+		struct cstr_list names = { 0 };
+		workspace_suggest(ws, target, MAX_SUGGESTIONS, &ids, &names);
+		for (uint32_t k = 0; k < names.len; k++) {
+			strbuf_printf(&msg, "%s'%s'", k ? ", " : ". Did you mean ", names.items[k]);
+			str_list_push(&d->fixes, names.items[k]);
+			const struct ws_note *cn = workspace_get(ws, ids.items[k]);
+			struct strbuf m = { 0 };
+			strbuf_printf(&m, "did you mean '%s'? (%s)", names.items[k], cn->rel);
+			add_related(d, ids.items[k], (struct span){ 0, 0 }, strbuf_detach(&m));
+		}
+		if (names.len)
+			strbuf_putc(&msg, '?');
+		d->message = strbuf_detach(&msg);
+		array_free(&ids);
+		array_free(&names);
 		return;
 	}
 	case LINK_HEADING_MISSING:
@@ -52,7 +73,7 @@ static void diagnose_link(const struct workspace *ws, uint32_t id, uint32_t i,
 		strbuf_printf(&msg, "%s '%s' not found in '%s'", block ? "Block" : "Heading",
 			      block ? sub + 1 : sub, t->rel);
 		free(sub);
-		add(out, l->span, DIAG_WARNING, block ? "unresolved-block" : "unresolved-heading")
+		add(out, l->span, DIAG_WARNING, block ? DIAG_UNRESOLVED_BLOCK : DIAG_UNRESOLVED_HEADING)
 			->message = strbuf_detach(&msg);
 		break;
 	}
@@ -67,7 +88,7 @@ static void diagnose_link(const struct workspace *ws, uint32_t id, uint32_t i,
 		const struct ws_note *pick = workspace_get(ws, (uint32_t)r->note);
 		strbuf_printf(&msg, "Ambiguous link: %u notes are named '%.*s'; it opens '%s'",
 			      c.len, (int)target.len, target.ptr, pick->rel);
-		struct diagnostic *d = add(out, l->span, DIAG_INFO, "ambiguous-link");
+		struct diagnostic *d = add(out, l->span, DIAG_INFO, DIAG_AMBIGUOUS_LINK);
 		d->message = strbuf_detach(&msg);
 		for (uint32_t k = 0; k < c.len; k++) {
 			const struct ws_note *cn = workspace_get(ws, c.items[k]);
@@ -77,6 +98,48 @@ static void diagnose_link(const struct workspace *ws, uint32_t id, uint32_t i,
 		}
 		array_free(&c);
 	}
+}
+
+static uint32_t line_of(const struct ws_note *wn, uint32_t offset)
+{
+	return position_from_offset(wn->note->text, wn->note->len, &wn->lines, offset, POS_UTF8).line + 1;
+}
+
+static void diagnose_facts(const struct workspace *ws, uint32_t id, struct diag_list *out)
+{
+	const struct ws_note *wn = workspace_get(ws, id);
+	const struct note *n = wn->note;
+	struct fact_findings found = { 0 };
+	facts_find(ws, id, workspace_config(ws)->dup_threshold, &found);
+	for (uint32_t i = 0; i < found.len; i++) {
+		const struct fact_finding *f = &found.items[i];
+		struct span here = n->items.items[f->item].span;
+		struct span there = n->items.items[f->other].span;
+		uint32_t line = line_of(wn, there.start);
+		struct strbuf msg = { 0 };
+		struct diagnostic *d;
+		const char *rel;
+		if (f->kind == FACT_DUPLICATE) {
+			d = add(out, here, DIAG_WARNING, DIAG_DUPLICATE_FACT);
+			d->tags = DIAG_TAG_UNNECESSARY;
+			strbuf_printf(&msg, "Duplicate fact: the same as line %u", line);
+			rel = "first written here";
+		} else if (f->kind == FACT_NEAR_DUPLICATE) {
+			d = add(out, here, DIAG_INFO, DIAG_NEAR_DUPLICATE_FACT);
+			strbuf_printf(&msg, "Near-duplicate fact: %.0f%% like line %u",
+				      f->similarity * 100.0, line);
+			rel = "the fact it nearly repeats";
+		} else {
+			d = add(out, here, DIAG_INFO, DIAG_SUBSUMED_FACT);
+			strbuf_printf(&msg, "Fact already said by the longer fact on line %u", line);
+			rel = "the longer fact that contains it";
+		}
+		d->message = strbuf_detach(&msg);
+		d->item = (int32_t)f->item;
+		d->other = (int32_t)f->other;
+		add_related(d, id, there, xstrdup(rel));
+	}
+	array_free(&found);
 }
 
 static int by_position(const void *a, const void *b)
@@ -102,11 +165,12 @@ void diagnose_note(const struct workspace *ws, uint32_t id, struct diag_list *ou
 		uint32_t end = at;
 		while (end < n->len && n->text[end] != '\n' && n->text[end] != '\r')
 			end++;
-		add(out, (struct span){ at, end - at }, DIAG_ERROR, "invalid-frontmatter")->message =
+		add(out, (struct span){ at, end - at }, DIAG_ERROR, DIAG_INVALID_FRONTMATTER)->message =
 			strbuf_detach(&msg);
 	}
 	for (uint32_t i = 0; i < n->links.len; i++)
 		diagnose_link(ws, id, i, out);
+	diagnose_facts(ws, id, out);
 	qsort(out->items + first, out->len - first, sizeof(*out->items), by_position);
 }
 
@@ -118,6 +182,7 @@ void diag_list_free(struct diag_list *list)
 		for (uint32_t k = 0; k < d->related.len; k++)
 			free(d->related.items[k].message);
 		array_free(&d->related);
+		str_list_free(&d->fixes);
 	}
 	array_free(list);
 }

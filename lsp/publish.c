@@ -18,6 +18,8 @@ static json_t *encode(struct server *s, const struct diagnostic *d, const struct
 	json_t *j = json_pack("{s:o, s:i, s:s, s:s, s:o}", "range", json_range(&v, d->span, enc),
 			      "severity", d->severity, "code", d->code, "source", "vault-lsp",
 			      "message", json_text(d->message, strlen(d->message)));
+	if (d->tags & DIAG_TAG_UNNECESSARY)
+		json_object_set_new(j, "tags", json_pack("[i]", 1));
 	if (d->related.len) {
 		json_t *rel = json_array();
 		for (uint32_t i = 0; i < d->related.len; i++) {

@@ -22,6 +22,8 @@ struct workspace {
 	struct name_map *by_path;  /* absolute path (exact) -> id */
 	struct name_map *by_stem;  /* folded stem -> ids */
 	struct name_map *by_alias; /* folded alias -> ids */
+	/* The same by search key (accents folded too), for phrases in text. */
+	struct name_map *by_stem_key, *by_alias_key;
 };
 
 /* ---- names ---------------------------------------------------------- */
@@ -61,6 +63,22 @@ static void index_names(struct workspace *ws, uint32_t id, bool add)
 			name_map_remove(ws->by_alias, k, id);
 	}
 	strbuf_fini(&tmp);
+}
+
+/* Adds or removes a note's search keys (computed by describe). */
+static void index_keys(struct workspace *ws, uint32_t id, bool add)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	for (uint32_t k = 0; k < wn->n_keys; k++) {
+		if (k == 1 || !wn->keys[k].len)
+			continue; /* titles are not names text uses */
+		struct name_map *m = k == 0 ? ws->by_stem_key : ws->by_alias_key;
+		struct slice key = { wn->keys[k].key, wn->keys[k].len };
+		if (add)
+			name_map_add(m, key, id);
+		else
+			name_map_remove(m, key, id);
+	}
 }
 
 /* ---- kinds and titles ----------------------------------------------- */
@@ -230,6 +248,8 @@ struct workspace *workspace_new(const struct config *cfg, struct log *log)
 	ws->by_path = name_map_new();
 	ws->by_stem = name_map_new();
 	ws->by_alias = name_map_new();
+	ws->by_stem_key = name_map_new();
+	ws->by_alias_key = name_map_new();
 	return ws;
 }
 
@@ -243,6 +263,8 @@ void workspace_free(struct workspace *ws)
 	name_map_free(ws->by_path);
 	name_map_free(ws->by_stem);
 	name_map_free(ws->by_alias);
+	name_map_free(ws->by_stem_key);
+	name_map_free(ws->by_alias_key);
 	str_list_free(&ws->roots);
 	config_fini(&ws->cfg);
 	free(ws);
@@ -536,6 +558,7 @@ static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
 	name_map_add(ws->by_path, slice_from_cstr(wn->abs), id);
 	describe(ws, wn);
 	index_names(ws, id, true);
+	index_keys(ws, id, true);
 	return id;
 }
 
@@ -587,6 +610,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	bool names_changed = !same_aliases(wn->note, note);
 	drop_backlinks_from(ws, (uint32_t)id);
 	index_names(ws, (uint32_t)id, false);
+	index_keys(ws, (uint32_t)id, false);
 	note_free(wn->note);
 	line_map_fini(&wn->lines);
 	free(wn->res);
@@ -595,6 +619,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
 	describe(ws, wn);
 	index_names(ws, (uint32_t)id, true);
+	index_keys(ws, (uint32_t)id, true);
 	if (names_changed)
 		resolve_all(ws);
 	else
@@ -609,6 +634,7 @@ void workspace_remove(struct workspace *ws, const char *abs)
 		return;
 	struct ws_note *wn = ws->notes.items[id];
 	index_names(ws, (uint32_t)id, false);
+	index_keys(ws, (uint32_t)id, false);
 	name_map_remove(ws->by_path, slice_from_cstr(abs), (uint32_t)id);
 	ws->notes.items[id] = NULL;
 	ws->alive--;
@@ -896,4 +922,20 @@ void workspace_suggest(const struct workspace *ws, struct slice target, uint32_t
 	}
 	array_free(&found);
 	strbuf_fini(&key);
+}
+
+int workspace_phrase(const struct workspace *ws, struct slice phrase, uint32_t *note)
+{
+	uint32_t n;
+	const uint32_t *ids = name_map_get(ws->by_stem_key, phrase, &n);
+	if (n) {
+		*note = ids[0];
+		return 0;
+	}
+	ids = name_map_get(ws->by_alias_key, phrase, &n);
+	if (n == 1) {
+		*note = ids[0];
+		return 1;
+	}
+	return -1;
 }

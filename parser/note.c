@@ -580,3 +580,80 @@ void note_slugify(struct slice s, struct strbuf *out)
 			strbuf_putc(out, '-');
 	}
 }
+
+/* ---------------------------------------------------------------------- */
+/* The plain text of a list item */
+
+void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
+{
+	const struct list_item *it = &n->items.items[item];
+	uint32_t s = it->span.start, e = span_end(it->span);
+	if (!it->span.len)
+		return;
+	/* A task's "[ ] " is a marker, not text. */
+	if (it->task) {
+		s += 3;
+		while (s < e && is_blank(n->text[s]))
+			s++;
+	}
+	/* Wikilinks become their display text, else their target; a block
+	 * id names the item and is dropped. cmark renders the rest. */
+	struct strbuf src = { 0 };
+	strbuf_init(&src);
+	uint32_t at = s;
+	for (uint32_t i = 0; i < n->links.len; i++) {
+		const struct wikilink *l = &n->links.items[i];
+		if (l->span.start < at || span_end(l->span) > e)
+			continue;
+		strbuf_put(&src, n->text + at, l->span.start - at);
+		struct span shown = l->has_display && l->display.len ? l->display : l->target;
+		strbuf_put(&src, n->text + shown.start, shown.len);
+		at = span_end(l->span);
+	}
+	for (uint32_t i = 0; i < n->blocks.len; i++) {
+		const struct block_id *b = &n->blocks.items[i];
+		if (b->span.start >= at && span_end(b->span) <= e) {
+			strbuf_put(&src, n->text + at, b->span.start - at);
+			at = span_end(b->span);
+		}
+	}
+	strbuf_put(&src, n->text + at, e - at);
+
+	/* NULs would be U+FFFD in cmark's output anyway. */
+	for (size_t i = 0; i < src.len; i++)
+		if (src.ptr[i] == '\0')
+			src.ptr[i] = ' ';
+	/* cmark 0.30 has no plain-text renderer: the text is what its text,
+	 * code and break nodes hold (a link's or image's text is its
+	 * children; URLs and raw HTML say nothing). */
+	cmark_node *doc = cmark_parse_document(src.ptr, src.len, CMARK_OPT_DEFAULT);
+	cmark_iter *iter = cmark_iter_new(doc);
+	size_t first = out->len;
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *node = cmark_iter_get_node(iter);
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK:
+			strbuf_puts(out, cmark_node_get_literal(node));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_HEADING:
+			if (out->len > first)
+				strbuf_putc(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(iter);
+	cmark_node_free(doc);
+	while (out->len > first && out->ptr[out->len - 1] == ' ')
+		out->ptr[--out->len] = '\0';
+	strbuf_fini(&src);
+}

@@ -1,0 +1,513 @@
+/* facts.c — duplicate, near-duplicate and subsumed facts within a note. */
+#include "facts.h"
+#include "names.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The longest alias or name, in words, looked for in a fact. */
+#define MAX_PHRASE_WORDS 6
+/* Candidate pairs verified per fact at most: a bound on pathological notes
+ * (thousands of facts all sharing their rarest word). */
+#define MAX_CANDIDATES 4000
+
+/* ---- words ------------------------------------------------------------ */
+
+/* Interned words: each distinct word gets a small id. */
+struct interner {
+	char **words;
+	uint32_t *slots; /* id + 1, 0 = empty */
+	uint32_t n, cap, slot_cap;
+};
+
+static uint32_t hash_str(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static uint32_t intern(struct interner *in, const char *s, size_t len)
+{
+	if ((in->n + 1) * 2 > in->slot_cap) {
+		uint32_t cap = in->slot_cap ? in->slot_cap * 2 : 256;
+		uint32_t *slots = xcalloc(cap, sizeof(uint32_t));
+		for (uint32_t i = 0; i < in->n; i++) {
+			uint32_t h = hash_str(in->words[i], strlen(in->words[i])) & (cap - 1);
+			while (slots[h])
+				h = (h + 1) & (cap - 1);
+			slots[h] = i + 1;
+		}
+		free(in->slots);
+		in->slots = slots;
+		in->slot_cap = cap;
+	}
+	uint32_t h = hash_str(s, len) & (in->slot_cap - 1);
+	while (in->slots[h]) {
+		const char *w = in->words[in->slots[h] - 1];
+		if (strlen(w) == len && memcmp(w, s, len) == 0)
+			return in->slots[h] - 1;
+		h = (h + 1) & (in->slot_cap - 1);
+	}
+	if (in->n == in->cap) {
+		in->cap = in->cap ? in->cap * 2 : 256;
+		in->words = xrealloc(in->words, in->cap * sizeof(char *));
+	}
+	in->words[in->n] = xstrndup(s, len);
+	in->slots[h] = in->n + 1;
+	return in->n++;
+}
+
+static void interner_free(struct interner *in)
+{
+	for (uint32_t i = 0; i < in->n; i++)
+		free(in->words[i]);
+	free(in->words);
+	free(in->slots);
+}
+
+static bool word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+typedef ARRAY(struct slice) slice_array;
+
+/* Splits a search key into words. */
+static void split_words(struct slice key, slice_array *out)
+{
+	for (size_t i = 0; i < key.len;) {
+		while (i < key.len && !word_byte((unsigned char)key.ptr[i]))
+			i++;
+		size_t s = i;
+		while (i < key.len && word_byte((unsigned char)key.ptr[i]))
+			i++;
+		if (i > s) {
+			struct slice w = { key.ptr + s, i - s };
+			array_push(out, w);
+		}
+	}
+}
+
+/* Normalised words: aliases replaced by the name of the note they stand
+ * for. The longest phrase starting at each word wins, so "Priya
+ * Natarajan" stays itself although "Priya" is one of its aliases. */
+static void canonical_words(const struct workspace *ws, const slice_array *words,
+			    struct strbuf *out)
+{
+	struct strbuf phrase = { 0 };
+	for (uint32_t i = 0; i < words->len;) {
+		uint32_t take = 1;
+		const char *replace = NULL;
+		uint32_t max = words->len - i < MAX_PHRASE_WORDS ? words->len - i : MAX_PHRASE_WORDS;
+		for (uint32_t l = max; ws && l >= 1; l--) {
+			phrase.len = 0;
+			for (uint32_t k = 0; k < l; k++) {
+				if (k)
+					strbuf_putc(&phrase, ' ');
+				strbuf_put(&phrase, words->items[i + k].ptr, words->items[i + k].len);
+			}
+			uint32_t note;
+			int r = workspace_phrase(ws, (struct slice){ phrase.ptr, phrase.len }, &note);
+			if (r < 0)
+				continue;
+			take = l;
+			if (r == 1)
+				replace = workspace_get(ws, note)->keys[0].key;
+			break;
+		}
+		if (out->len)
+			strbuf_putc(out, ' ');
+		if (replace) {
+			strbuf_puts(out, replace);
+		} else {
+			for (uint32_t k = 0; k < take; k++) {
+				if (k)
+					strbuf_putc(out, ' ');
+				strbuf_put(out, words->items[i + k].ptr, words->items[i + k].len);
+			}
+		}
+		i += take;
+	}
+	strbuf_fini(&phrase);
+}
+
+void facts_normalise(const struct workspace *ws, const struct note *n, uint32_t item,
+		     struct strbuf *out)
+{
+	struct strbuf plain = { 0 }, key = { 0 };
+	note_item_text(n, item, &plain);
+	names_search_key((struct slice){ plain.ptr ? plain.ptr : "", plain.len }, &key);
+	slice_array words = { 0 };
+	split_words((struct slice){ key.ptr ? key.ptr : "", key.len }, &words);
+	/* The canonical names themselves go through the same splitting, so
+	 * "Zoë Ólafsdóttir" and "zoe olafsdottir" are the same words. */
+	struct strbuf canon = { 0 };
+	canonical_words(ws, &words, &canon);
+	words.len = 0;
+	split_words((struct slice){ canon.ptr ? canon.ptr : "", canon.len }, &words);
+	for (uint32_t i = 0; i < words.len; i++) {
+		if (i)
+			strbuf_putc(out, ' ');
+		strbuf_put(out, words.items[i].ptr, words.items[i].len);
+	}
+	array_free(&words);
+	strbuf_fini(&canon);
+	strbuf_fini(&plain);
+	strbuf_fini(&key);
+}
+
+/* Words that carry no fact of their own: a fact that differs from another
+ * only in these says the same thing. Negations are not among them. */
+static const char *const stop_words[] = {
+	"a", "about", "also", "an", "and", "approximately", "around", "as", "at", "be",
+	"been", "by", "for", "from", "had", "has", "have", "he", "her", "his", "in",
+	"into", "is", "it", "its", "of", "on", "or", "roughly", "she", "that", "the",
+	"their", "they", "this", "to", "was", "were", "which", "who", "will", "with",
+};
+
+static bool is_stop(const char *w)
+{
+	size_t lo = 0, hi = sizeof(stop_words) / sizeof(stop_words[0]);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(w, stop_words[mid]);
+		if (!c)
+			return true;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
+/* Words that turn a statement around: a fact with one and a fact without
+ * are never near duplicates. "t" is what is left of "doesn't". */
+static bool is_negation(const char *w)
+{
+	static const char *const neg[] = { "cannot", "never", "no", "none", "nor", "not",
+					   "nothing", "t", "without" };
+	for (size_t i = 0; i < sizeof(neg) / sizeof(neg[0]); i++)
+		if (strcmp(w, neg[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool has_digit(const char *w)
+{
+	for (; *w; w++)
+		if (*w >= '0' && *w <= '9')
+			return true;
+	return false;
+}
+
+/* ---- facts ------------------------------------------------------------ */
+
+struct fact {
+	uint32_t item;
+	uint32_t *seq;       /* all words, in order */
+	uint32_t n_seq;
+	uint32_t *content;   /* distinct content words (plurals folded), rarest first */
+	uint32_t n_content;
+	uint32_t *numbers;   /* words with digits, sorted */
+	uint32_t n_numbers;
+	uint32_t negations;  /* parity is what matters */
+	uint32_t hash;
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void build_fact(const struct workspace *ws, const struct note *n, uint32_t item,
+		       struct interner *in, struct fact *f)
+{
+	struct strbuf norm = { 0 };
+	facts_normalise(ws, n, item, &norm);
+	slice_array words = { 0 };
+	split_words((struct slice){ norm.ptr ? norm.ptr : "", norm.len }, &words);
+	memset(f, 0, sizeof(*f));
+	f->item = item;
+	f->n_seq = words.len;
+	f->seq = xmalloc((words.len ? words.len : 1) * sizeof(uint32_t));
+	f->content = xmalloc((words.len ? words.len : 1) * sizeof(uint32_t));
+	f->numbers = xmalloc((words.len ? words.len : 1) * sizeof(uint32_t));
+	f->hash = 2166136261u;
+	for (uint32_t i = 0; i < words.len; i++) {
+		struct slice w = words.items[i];
+		uint32_t id = intern(in, w.ptr, w.len);
+		f->seq[i] = id;
+		f->hash = (f->hash ^ id) * 16777619u;
+		const char *word = in->words[id];
+		if (has_digit(word))
+			f->numbers[f->n_numbers++] = id;
+		if (is_negation(word))
+			f->negations++;
+		if (is_stop(word))
+			continue;
+		/* "customers" and "customer" are one word here. */
+		size_t len = w.len;
+		if (len > 3 && w.ptr[len - 1] == 's' && w.ptr[len - 2] != 's')
+			len--;
+		uint32_t cid = intern(in, w.ptr, len);
+		bool seen = false;
+		for (uint32_t k = 0; k < f->n_content && !seen; k++)
+			seen = f->content[k] == cid;
+		if (!seen)
+			f->content[f->n_content++] = cid;
+	}
+	qsort(f->numbers, f->n_numbers, sizeof(uint32_t), cmp_u32);
+	array_free(&words);
+	strbuf_fini(&norm);
+}
+
+static void fact_fini(struct fact *f)
+{
+	free(f->seq);
+	free(f->content);
+	free(f->numbers);
+}
+
+static bool same_seq(const struct fact *a, const struct fact *b)
+{
+	return a->hash == b->hash && a->n_seq == b->n_seq &&
+	       memcmp(a->seq, b->seq, a->n_seq * sizeof(uint32_t)) == 0;
+}
+
+/* Can these two say the same thing at all? Not when their numbers
+ * (dates, amounts) differ, nor when one is negated and the other not. */
+static bool comparable(const struct fact *a, const struct fact *b)
+{
+	return a->n_numbers == b->n_numbers && (a->negations & 1) == (b->negations & 1) &&
+	       (!a->n_numbers || memcmp(a->numbers, b->numbers, a->n_numbers * sizeof(uint32_t)) == 0);
+}
+
+/* Dice coefficient of the content word sets. */
+static double dice(const struct fact *a, const struct fact *b, const uint8_t *in_a)
+{
+	uint32_t common = 0;
+	for (uint32_t k = 0; k < b->n_content; k++)
+		common += in_a[b->content[k]];
+	return 2.0 * common / (double)(a->n_content + b->n_content);
+}
+
+/* Are all of s's words in l, in order, with few words between? */
+static bool contained(const struct fact *s, const struct fact *l)
+{
+	if (s->n_seq >= l->n_seq || !s->n_seq)
+		return false;
+	uint32_t allowed = s->n_seq / 4 > 1 ? s->n_seq / 4 : 1;
+	for (uint32_t start = 0; start + s->n_seq <= l->n_seq; start++) {
+		if (l->seq[start] != s->seq[0])
+			continue;
+		uint32_t gaps = 0, j = start + 1, i = 1;
+		for (; i < s->n_seq && j < l->n_seq && gaps <= allowed; j++) {
+			if (l->seq[j] == s->seq[i])
+				i++;
+			else
+				gaps++;
+		}
+		if (i == s->n_seq && gaps <= allowed)
+			return true;
+	}
+	return false;
+}
+
+struct posting { uint32_t *items; uint32_t len, cap; };
+
+/* Sorts a fact's content words rarest first (insertion sort: a fact has
+ * tens of words, and qsort would need the frequencies as a global). */
+static void sort_by_rarity(uint32_t *w, uint32_t n, const uint32_t *df)
+{
+	for (uint32_t i = 1; i < n; i++) {
+		uint32_t v = w[i], j = i;
+		for (; j > 0 && (df[w[j - 1]] > df[v] || (df[w[j - 1]] == df[v] && w[j - 1] > v)); j--)
+			w[j] = w[j - 1];
+		w[j] = v;
+	}
+}
+
+/* The earliest fact with the same words as fact j, or UINT32_MAX, from a
+ * table of word-sequence hashes. */
+static uint32_t earlier_duplicate(const struct fact *facts, uint32_t *table, uint32_t cap,
+				  uint32_t j)
+{
+	uint32_t h = facts[j].hash & (cap - 1);
+	for (; table[h]; h = (h + 1) & (cap - 1))
+		if (same_seq(&facts[table[h] - 1], &facts[j]))
+			return table[h] - 1;
+	table[h] = j + 1;
+	return UINT32_MAX;
+}
+
+/* Keeps the strongest finding of a fact: duplicate, then near, then subsumed. */
+static void record(struct fact_finding *best, bool *has, uint32_t item, uint32_t other,
+		   uint8_t kind, double sim)
+{
+	if (*has && best->kind <= kind)
+		return;
+	*best = (struct fact_finding){ item, other, kind, sim };
+	*has = true;
+}
+
+void facts_find(const struct workspace *ws, uint32_t id, double threshold,
+		struct fact_findings *out)
+{
+	const struct ws_note *wn = workspace_get(ws, id);
+	if (!wn)
+		return;
+	const struct note *n = wn->note;
+	struct interner in = { 0 };
+	ARRAY(struct fact) facts = { 0 };
+	for (uint32_t i = 0; i < n->items.len; i++) {
+		if (!n->items.items[i].span.len)
+			continue;
+		struct fact f;
+		build_fact(ws, n, i, &in, &f);
+		if (f.n_seq < FACT_MIN_WORDS) {
+			fact_fini(&f);
+			continue;
+		}
+		array_push(&facts, f);
+	}
+	uint32_t nf = facts.len, nw = in.n;
+	if (nf < 2)
+		goto done;
+
+	/* Rarest words first: the prefix filter's order. */
+	uint32_t *df = xcalloc(nw, sizeof(uint32_t));
+	for (uint32_t i = 0; i < nf; i++)
+		for (uint32_t k = 0; k < facts.items[i].n_content; k++)
+			df[facts.items[i].content[k]]++;
+	for (uint32_t i = 0; i < nf; i++)
+		sort_by_rarity(facts.items[i].content, facts.items[i].n_content, df);
+
+	struct posting *prefix_index = xcalloc(nw, sizeof(struct posting));
+	struct posting *word_index = xcalloc(nw, sizeof(struct posting));
+	for (uint32_t i = 0; i < nf; i++)
+		for (uint32_t k = 0; k < facts.items[i].n_content; k++)
+			array_push(&word_index[facts.items[i].content[k]], i);
+	uint32_t cap = 16;
+	while (cap < nf * 2)
+		cap *= 2;
+	uint32_t *seqs = xcalloc(cap, sizeof(uint32_t));
+	uint32_t *stamp = xcalloc(nf, sizeof(uint32_t));
+	uint8_t *in_a = xcalloc(nw, 1);
+	struct fact_finding *best = xcalloc(nf, sizeof(*best));
+	bool *has = xcalloc(nf, sizeof(bool));
+	struct posting cands = { 0 };
+	/* Jaccard >= t / (2 - t) follows from Dice >= t; it gives the prefix
+	 * length that any pair above the threshold must share a word in. */
+	double jt = threshold / (2.0 - threshold);
+
+	for (uint32_t j = 0; j < nf; j++) {
+		struct fact *b = &facts.items[j];
+		uint32_t dup = earlier_duplicate(facts.items, seqs, cap, j);
+		if (dup != UINT32_MAX)
+			record(&best[j], &has[j], b->item, facts.items[dup].item, FACT_DUPLICATE, 1.0);
+
+		/* Near duplicates of an earlier fact: the candidates share a
+		 * word of their prefixes; the earliest that passes wins. */
+		uint32_t p = b->n_content ? b->n_content - (uint32_t)ceil(jt * b->n_content) + 1 : 0;
+		if (p > b->n_content)
+			p = b->n_content;
+		cands.len = 0;
+		for (uint32_t k = 0; k < p && !has[j]; k++) {
+			struct posting *pl = &prefix_index[b->content[k]];
+			for (uint32_t m = 0; m < pl->len && cands.len < MAX_CANDIDATES; m++) {
+				uint32_t i = pl->items[m];
+				if (stamp[i] != j + 1) {
+					stamp[i] = j + 1;
+					array_push(&cands, i);
+				}
+			}
+		}
+		qsort(cands.items, cands.len, sizeof(uint32_t), cmp_u32);
+		for (uint32_t m = 0; m < cands.len; m++) {
+			struct fact *a = &facts.items[cands.items[m]];
+			if (!comparable(a, b) || same_seq(a, b))
+				continue;
+			for (uint32_t q = 0; q < a->n_content; q++)
+				in_a[a->content[q]] = 1;
+			double d = dice(a, b, in_a);
+			for (uint32_t q = 0; q < a->n_content; q++)
+				in_a[a->content[q]] = 0;
+			if (d >= threshold) {
+				record(&best[j], &has[j], b->item, a->item, FACT_NEAR_DUPLICATE, d);
+				break;
+			}
+		}
+		for (uint32_t k = 0; k < p; k++)
+			array_push(&prefix_index[b->content[k]], j);
+
+		/* Contained in a longer fact: every fact holding this one's
+		 * rarest word is a candidate. */
+		if (b->n_content && !has[j]) {
+			struct posting *pl = &word_index[b->content[0]];
+			for (uint32_t m = 0; m < pl->len && m < MAX_CANDIDATES; m++) {
+				uint32_t i = pl->items[m];
+				struct fact *l = &facts.items[i];
+				if (i == j || (l->negations & 1) != (b->negations & 1) || !contained(b, l))
+					continue;
+				/* A longer fact that adds nothing but stop words is
+				 * a near duplicate (reported on the later of the
+				 * two), not a fact that says more. */
+				for (uint32_t q = 0; q < l->n_content; q++)
+					in_a[l->content[q]] = 1;
+				double d = dice(l, b, in_a);
+				for (uint32_t q = 0; q < l->n_content; q++)
+					in_a[l->content[q]] = 0;
+				if (d >= threshold && comparable(l, b))
+					continue;
+				record(&best[j], &has[j], b->item, l->item, FACT_SUBSUMED, d);
+				break;
+			}
+		}
+	}
+	for (uint32_t j = 0; j < nf; j++)
+		if (has[j])
+			array_push(out, best[j]);
+
+	for (uint32_t w = 0; w < nw; w++) {
+		array_free(&prefix_index[w]);
+		array_free(&word_index[w]);
+	}
+	free(prefix_index);
+	free(word_index);
+	free(seqs);
+	array_free(&cands);
+	free(stamp);
+	free(in_a);
+	free(best);
+	free(has);
+	free(df);
+done:
+	for (uint32_t i = 0; i < facts.len; i++)
+		fact_fini(&facts.items[i]);
+	array_free(&facts);
+	interner_free(&in);
+}
+
+double facts_similarity(const struct workspace *ws, const struct note *n, uint32_t a, uint32_t b)
+{
+	struct interner in = { 0 };
+	struct fact fa, fb;
+	build_fact(ws, n, a, &in, &fa);
+	build_fact(ws, n, b, &in, &fb);
+	uint8_t *in_a = xcalloc(in.n ? in.n : 1, 1);
+	for (uint32_t q = 0; q < fa.n_content; q++)
+		in_a[fa.content[q]] = 1;
+	double d = !comparable(&fa, &fb) ? -1.0 : fa.n_content + fb.n_content ? dice(&fa, &fb, in_a) : 0.0;
+	free(in_a);
+	fact_fini(&fa);
+	fact_fini(&fb);
+	interner_free(&in);
+	return d;
+}
