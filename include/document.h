@@ -17,6 +17,7 @@ struct document {
 	struct strbuf text;
 	struct line_map lines;
 	struct syntax *syntax; /* NULL if the grammar could not be loaded */
+	bool dirty;            /* its diagnostics are to be published again */
 };
 
 struct documents;

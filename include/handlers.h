@@ -17,8 +17,13 @@ void sync_did_save(struct server *s, const json_t *id, const json_t *params);
 void sync_did_close(struct server *s, const json_t *id, const json_t *params);
 void sync_did_change_watched(struct server *s, const json_t *id, const json_t *params);
 
-/* publish.c: diagnostics of one open document */
-void publish_document(struct server *s, const struct document *doc);
+/* publish.c: textDocument/publishDiagnostics of one note, open or not
+ * (nothing is sent for a note without diagnostics unless even_if_empty).
+ * Returns whether it has any. */
+bool publish_note(struct server *s, uint32_t id, bool even_if_empty);
+struct diagnostic;
+struct ws_note;
+json_t *publish_encode(struct server *s, const struct diagnostic *d, const struct ws_note *wn);
 
 /* folding.c */
 void folding_range(struct server *s, const json_t *id, const json_t *params);

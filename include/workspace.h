@@ -62,6 +62,7 @@ struct ws_note {
 	struct line_map lines;
 	struct resolution *res;              /* parallel to note->links */
 	ARRAY(struct backlink) backlinks;
+	bool affected;                       /* listed for workspace_take_affected */
 };
 
 struct workspace;
@@ -149,6 +150,11 @@ void workspace_suggest(const struct workspace *ws, struct slice target, uint32_t
  * -1: neither (or an alias several notes share).
  */
 int workspace_phrase(const struct workspace *ws, struct slice phrase, uint32_t *note);
+
+/* Moves to out (appending) the ids of the notes that changed, or whose
+ * links now resolve differently, since the last call: what to diagnose
+ * again. Removed notes are not listed. */
+void workspace_take_affected(struct workspace *ws, struct id_list *out);
 
 /* Reads a file into out (reset first), at most max bytes. */
 bool workspace_read_file(const char *abs, size_t max, struct strbuf *out, bool *truncated);

@@ -10,7 +10,7 @@ static struct text_view note_view(const struct ws_note *wn)
 	return (struct text_view){ wn->note->text, wn->note->len, &wn->lines };
 }
 
-static json_t *encode(struct server *s, const struct diagnostic *d, const struct ws_note *wn)
+json_t *publish_encode(struct server *s, const struct diagnostic *d, const struct ws_note *wn)
 {
 	struct workspace *ws = server_workspace(s);
 	enum pos_encoding enc = server_encoding(s);
@@ -39,22 +39,32 @@ static json_t *encode(struct server *s, const struct diagnostic *d, const struct
 	return j;
 }
 
-void publish_document(struct server *s, const struct document *doc)
+bool publish_note(struct server *s, uint32_t id, bool even_if_empty)
 {
-	if (!doc->path)
-		return;
 	struct workspace *ws = server_workspace(s);
-	int32_t id = workspace_find(ws, doc->path);
-	if (id < 0)
-		return;
-	const struct ws_note *wn = workspace_get(ws, (uint32_t)id);
+	const struct ws_note *wn = workspace_get(ws, id);
+	if (!wn)
+		return false;
 	struct diag_list list = { 0 };
-	diagnose_note(ws, (uint32_t)id, &list);
-	json_t *arr = json_array();
-	for (uint32_t i = 0; i < list.len; i++)
-		json_array_append_new(arr, encode(s, &list.items[i], wn));
+	diagnose_note(ws, id, &list);
+	bool any = list.len > 0;
+	if (any || even_if_empty) {
+		json_t *arr = json_array();
+		for (uint32_t i = 0; i < list.len; i++)
+			json_array_append_new(arr, publish_encode(s, &list.items[i], wn));
+		/* An open note is published under the client's own URI, with the
+		 * version the diagnostics are for. */
+		const struct document *doc = NULL, *d;
+		for (uint32_t i = 0; (d = documents_at(server_documents(s), i)); i++)
+			if (d->path && strcmp(d->path, wn->abs) == 0)
+				doc = d;
+		char *uri = doc ? xstrdup(doc->uri) : uri_from_path(wn->abs);
+		json_t *params = json_pack("{s:s, s:o}", "uri", uri, "diagnostics", arr);
+		if (doc)
+			json_object_set_new(params, "version", json_integer(doc->version));
+		server_notify(s, "textDocument/publishDiagnostics", params);
+		free(uri);
+	}
 	diag_list_free(&list);
-	server_notify(s, "textDocument/publishDiagnostics",
-		      json_pack("{s:s, s:I, s:o}", "uri", doc->uri, "version",
-				(json_int_t)doc->version, "diagnostics", arr));
+	return any;
 }

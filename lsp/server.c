@@ -24,6 +24,12 @@ struct event {
 /* Server-to-client requests we wait for. */
 enum pending { PENDING_PROGRESS_CREATE = 1, PENDING_CONFIGURATION };
 
+enum note_flag { NOTE_QUEUED = 1, NOTE_PUBLISHED = 2 };
+
+/* Closed notes diagnosed per idle step: small enough that a message that
+ * arrives meanwhile waits a millisecond or two at most. */
+#define IDLE_BATCH 16
+
 /* Cancelled ids remembered at most; older ones are forgotten. */
 #define MAX_CANCELLED 1024
 
@@ -56,6 +62,11 @@ struct server {
 	json_int_t next_id;
 	ARRAY(json_int_t) pending_ids;
 	ARRAY(uint8_t) pending_kinds;
+
+	/* Diagnostics to publish when there is nothing else to do: open
+	 * documents marked dirty first, then closed notes in this queue. */
+	struct id_list idle_queue;
+	ARRAY(uint8_t) note_flags; /* by note id: NOTE_QUEUED, NOTE_PUBLISHED */
 
 	bool indexing, indexed;
 	pthread_t index_thread, reader_thread;
@@ -121,17 +132,23 @@ static void push_event(struct server *s, struct event ev)
 	pthread_mutex_unlock(&s->lock);
 }
 
-static struct event pop_event(struct server *s)
+/* Takes the next event; waits for one only when block is true. */
+static bool pop_event(struct server *s, struct event *ev, bool block)
 {
 	pthread_mutex_lock(&s->lock);
 	while (s->queue_head == s->queue.len ||
-	       (s->opts.batch && !atomic_load(&s->reader_done)))
+	       (s->opts.batch && !atomic_load(&s->reader_done))) {
+		if (!block) {
+			pthread_mutex_unlock(&s->lock);
+			return false;
+		}
 		pthread_cond_wait(&s->ready, &s->lock);
-	struct event ev = s->queue.items[s->queue_head++];
+	}
+	*ev = s->queue.items[s->queue_head++];
 	if (s->queue_head == s->queue.len)
 		s->queue_head = s->queue.len = 0;
 	pthread_mutex_unlock(&s->lock);
-	return ev;
+	return true;
 }
 
 static char *id_key(const json_t *id)
@@ -354,7 +371,91 @@ void server_publish_open(struct server *s)
 {
 	struct document *doc;
 	for (uint32_t i = 0; (doc = documents_at(s->docs, i)); i++)
-		publish_document(s, doc);
+		doc->dirty = true;
+}
+
+static uint8_t *note_flag(struct server *s, uint32_t id)
+{
+	while (s->note_flags.len <= id)
+		array_push(&s->note_flags, 0);
+	return &s->note_flags.items[id];
+}
+
+static struct document *open_document_of(struct server *s, const struct ws_note *wn)
+{
+	struct document *doc;
+	for (uint32_t i = 0; (doc = documents_at(s->docs, i)); i++)
+		if (doc->path && strcmp(doc->path, wn->abs) == 0)
+			return doc;
+	return NULL;
+}
+
+/* Notes the last message changed, or whose links it changed, are to be
+ * diagnosed again: open ones as soon as the input is idle, closed ones a
+ * few at a time after that. */
+static void schedule_affected(struct server *s)
+{
+	if (!s->ws)
+		return;
+	struct id_list ids = { 0 };
+	workspace_take_affected(s->ws, &ids);
+	for (uint32_t i = 0; i < ids.len; i++) {
+		const struct ws_note *wn = workspace_get(s->ws, ids.items[i]);
+		struct document *doc = wn ? open_document_of(s, wn) : NULL;
+		uint8_t *flag = note_flag(s, ids.items[i]);
+		if (doc) {
+			doc->dirty = true;
+		} else if (wn && !(*flag & NOTE_QUEUED)) {
+			*flag |= NOTE_QUEUED;
+			array_push(&s->idle_queue, ids.items[i]);
+		}
+	}
+	array_free(&ids);
+}
+
+static bool idle_pending(const struct server *s)
+{
+	if (!s->indexed || s->state != STATE_RUNNING)
+		return false;
+	struct document *doc;
+	for (uint32_t i = 0; (doc = documents_at(s->docs, i)); i++)
+		if (doc->dirty)
+			return true;
+	return s->idle_queue.len > 0;
+}
+
+static void idle_step(struct server *s)
+{
+	struct document *doc;
+	bool any = false;
+	for (uint32_t i = 0; (doc = documents_at(s->docs, i)); i++) {
+		if (!doc->dirty)
+			continue;
+		doc->dirty = false;
+		any = true;
+		int32_t id = doc->path ? workspace_find(s->ws, doc->path) : -1;
+		if (id >= 0 && publish_note(s, (uint32_t)id, true))
+			*note_flag(s, (uint32_t)id) |= NOTE_PUBLISHED;
+	}
+	if (any)
+		return;
+	/* Closed notes, oldest request first. */
+	uint32_t n = s->idle_queue.len < IDLE_BATCH ? s->idle_queue.len : IDLE_BATCH;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = s->idle_queue.items[i];
+		uint8_t *flag = note_flag(s, id);
+		*flag &= (uint8_t)~NOTE_QUEUED;
+		const struct ws_note *wn = workspace_get(s->ws, id);
+		if (!wn || open_document_of(s, wn))
+			continue;
+		if (publish_note(s, id, *flag & NOTE_PUBLISHED))
+			*flag |= NOTE_PUBLISHED;
+		else
+			*flag &= (uint8_t)~NOTE_PUBLISHED;
+	}
+	memmove(s->idle_queue.items, s->idle_queue.items + n,
+		(s->idle_queue.len - n) * sizeof(uint32_t));
+	s->idle_queue.len -= n;
 }
 
 /* ---- lifecycle ------------------------------------------------------- */
@@ -473,9 +574,15 @@ static void handle_initialized(struct server *s, const json_t *id, const json_t 
 			     PENDING_CONFIGURATION);
 }
 
+static void idle_step(struct server *s);
+
 static void handle_shutdown(struct server *s, const json_t *id, const json_t *params)
 {
 	(void)params;
+	/* The open documents' diagnostics were due: the client still shows
+	 * them until it exits. */
+	if (s->indexed)
+		idle_step(s);
 	s->state = STATE_SHUT_DOWN;
 	atomic_store(&s->stop_indexing, true);
 	server_reply(s, id, json_null());
@@ -643,7 +750,11 @@ int server_run(struct server *s)
 	s->reader_started = true;
 	bool input_ended = false;
 	while (!s->exit_now) {
-		struct event ev = pop_event(s);
+		struct event ev;
+		if (!pop_event(s, &ev, !idle_pending(s))) {
+			idle_step(s);
+			continue;
+		}
 		if (ev.type == EVENT_END) {
 			log_msg(s->log, s->state == STATE_SHUT_DOWN ? LOG_INFO : LOG_WARN,
 				"input closed%s", s->state == STATE_SHUT_DOWN ? "" : " before shutdown");
@@ -660,6 +771,7 @@ int server_run(struct server *s)
 		} else {
 			on_message(s, &ev.msg);
 		}
+		schedule_affected(s);
 	}
 	return s->state == STATE_SHUT_DOWN ? 0 : 1;
 }
@@ -726,6 +838,8 @@ void server_free(struct server *s)
 	str_list_free(&s->reported);
 	array_free(&s->pending_ids);
 	array_free(&s->pending_kinds);
+	array_free(&s->idle_queue);
+	array_free(&s->note_flags);
 	for (uint32_t i = 0; i < s->n_roots; i++)
 		free(s->root_list[i]);
 	free(s->root_list);

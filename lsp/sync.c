@@ -33,7 +33,7 @@ void sync_did_open(struct server *s, const json_t *id, const json_t *params)
 					      json_string_value(text), json_string_length(text),
 					      json_is_integer(version) ? json_integer_value(version) : 0);
 	index_buffer(s, doc);
-	server_publish_open(s);
+	doc->dirty = true;
 }
 
 void sync_did_change(struct server *s, const json_t *id, const json_t *params)
@@ -76,7 +76,7 @@ void sync_did_change(struct server *s, const json_t *id, const json_t *params)
 		document_edit(doc, start, end, json_string_value(text), json_string_length(text));
 	}
 	index_buffer(s, doc);
-	server_publish_open(s);
+	doc->dirty = true;
 }
 
 void sync_did_save(struct server *s, const json_t *id, const json_t *params)
@@ -102,9 +102,10 @@ void sync_did_close(struct server *s, const json_t *id, const json_t *params)
 	if (path)
 		workspace_reload(server_workspace(s), path);
 	free(path);
+	/* Clear what was published under the client's URI; the note comes
+	 * back as a closed note (under ours) if it has anything to say. */
 	server_notify(s, "textDocument/publishDiagnostics",
 		      json_pack("{s:s, s:[]}", "uri", uri, "diagnostics"));
-	server_publish_open(s);
 }
 
 static bool is_note_path(const char *path)
@@ -119,7 +120,6 @@ void sync_did_change_watched(struct server *s, const json_t *id, const json_t *p
 	const json_t *changes = json_object_get(params, "changes");
 	size_t i;
 	json_t *change;
-	bool any = false;
 	json_array_foreach(changes, i, change) {
 		const json_t *uri = json_object_get(change, "uri");
 		const json_t *type = json_object_get(change, "type");
@@ -130,14 +130,15 @@ void sync_did_change_watched(struct server *s, const json_t *id, const json_t *p
 			continue;
 		char *path = uri_to_path(json_string_value(uri));
 		if (path && is_note_path(path)) {
-			if (json_integer_value(type) == 3)
+			if (json_integer_value(type) == 3) {
 				workspace_remove(server_workspace(s), path);
-			else
+				server_notify(s, "textDocument/publishDiagnostics",
+					      json_pack("{s:s, s:[]}", "uri", json_string_value(uri),
+							"diagnostics"));
+			} else {
 				workspace_reload(server_workspace(s), path);
-			any = true;
+			}
 		}
 		free(path);
 	}
-	if (any)
-		server_publish_open(s);
 }

@@ -24,6 +24,7 @@ struct workspace {
 	struct name_map *by_alias; /* folded alias -> ids */
 	/* The same by search key (accents folded too), for phrases in text. */
 	struct name_map *by_stem_key, *by_alias_key;
+	struct id_list affected;   /* notes whose links resolve differently */
 };
 
 /* ---- names ---------------------------------------------------------- */
@@ -265,6 +266,7 @@ void workspace_free(struct workspace *ws)
 	name_map_free(ws->by_alias);
 	name_map_free(ws->by_stem_key);
 	name_map_free(ws->by_alias_key);
+	array_free(&ws->affected);
 	str_list_free(&ws->roots);
 	config_fini(&ws->cfg);
 	free(ws);
@@ -524,11 +526,23 @@ static void drop_backlinks_from(struct workspace *ws, uint32_t from)
 	}
 }
 
+static void mark_affected(struct workspace *ws, uint32_t id)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	if (wn && !wn->affected) {
+		wn->affected = true;
+		array_push(&ws->affected, id);
+	}
+}
+
 static void resolve_note(struct workspace *ws, uint32_t id)
 {
 	struct ws_note *wn = ws->notes.items[id];
 	for (uint32_t i = 0; i < wn->note->links.len; i++) {
-		wn->res[i] = resolve_link(ws, id, &wn->note->links.items[i]);
+		struct resolution r = resolve_link(ws, id, &wn->note->links.items[i]);
+		if (memcmp(&r, &wn->res[i], sizeof(r)) != 0)
+			mark_affected(ws, id);
+		wn->res[i] = r;
 		int32_t t = wn->res[i].note;
 		if (t >= 0 && wn->res[i].status != LINK_IGNORED) {
 			struct backlink b = { id, i };
@@ -602,12 +616,21 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 			rel = abs[0] == '/' ? abs + 1 : abs;
 		}
 		uint32_t nid = add_note(ws, ws_note_new(abs, rel, root, note));
+		mark_affected(ws, nid);
 		resolve_all(ws);
 		return nid;
 	}
 
 	struct ws_note *wn = ws->notes.items[id];
 	bool names_changed = !same_aliases(wn->note, note);
+	/* Links into this note may name headings or blocks it no longer has
+	 * (or now has): their notes are resolved again too. */
+	struct id_list sources = { 0 };
+	for (uint32_t i = 0; i < wn->backlinks.len; i++) {
+		uint32_t from = wn->backlinks.items[i].from;
+		if (from != (uint32_t)id && (!sources.len || sources.items[sources.len - 1] != from))
+			array_push(&sources, from);
+	}
 	drop_backlinks_from(ws, (uint32_t)id);
 	index_names(ws, (uint32_t)id, false);
 	index_keys(ws, (uint32_t)id, false);
@@ -620,10 +643,19 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	describe(ws, wn);
 	index_names(ws, (uint32_t)id, true);
 	index_keys(ws, (uint32_t)id, true);
-	if (names_changed)
+	mark_affected(ws, (uint32_t)id);
+	if (names_changed) {
 		resolve_all(ws);
-	else
+	} else {
 		resolve_note(ws, (uint32_t)id);
+		for (uint32_t i = 0; i < sources.len; i++) {
+			if (!ws->notes.items[sources.items[i]])
+				continue;
+			drop_backlinks_from(ws, sources.items[i]);
+			resolve_note(ws, sources.items[i]);
+		}
+	}
+	array_free(&sources);
 	return (uint32_t)id;
 }
 
@@ -938,4 +970,16 @@ int workspace_phrase(const struct workspace *ws, struct slice phrase, uint32_t *
 		return 1;
 	}
 	return -1;
+}
+
+void workspace_take_affected(struct workspace *ws, struct id_list *out)
+{
+	for (uint32_t i = 0; i < ws->affected.len; i++) {
+		struct ws_note *wn = ws->notes.items[ws->affected.items[i]];
+		if (wn) {
+			wn->affected = false;
+			array_push(out, ws->affected.items[i]);
+		}
+	}
+	ws->affected.len = 0;
 }
