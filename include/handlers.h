@@ -39,6 +39,9 @@ void hover(struct server *s, const json_t *id, const json_t *params);
 void definition(struct server *s, const json_t *id, const json_t *params);
 void document_link(struct server *s, const json_t *id, const json_t *params);
 
+/* actions.c */
+void code_action(struct server *s, const json_t *id, const json_t *params);
+
 /* Shared decoding for textDocument requests: the open document named by
  * params.textDocument.uri, or NULL after replying with an error. */
 struct document *feature_document(struct server *s, const json_t *id, const json_t *params);

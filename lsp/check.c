@@ -1,11 +1,19 @@
 /* check.c — the `vault-lsp check` command. */
 #include "check.h"
 #include "diagnose.h"
+#include "protocol.h"
+
+#include <jansson.h>
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+static const char usage[] =
+	"usage: vault-lsp check [--format text|json] PATH\n"
+	"  text (default): path:line:column: severity: message [code], then a summary\n"
+	"  json: one object per diagnostic a line; the summary goes to stderr\n";
 
 static const char *const severity_names[] = {
 	[DIAG_ERROR] = "error", [DIAG_WARNING] = "warning",
@@ -21,30 +29,89 @@ static int cmp_sorted(const void *a, const void *b)
 	return strcmp(((const struct sorted *)a)->rel, ((const struct sorted *)b)->rel);
 }
 
-static void print_location(FILE *out, const char *shown_root, const struct ws_note *wn, uint32_t offset)
+/* 1-based line and character column of a byte offset. */
+static void line_col(const struct ws_note *wn, uint32_t offset, uint32_t *line, uint32_t *col)
 {
 	struct lsp_pos p = position_from_offset(wn->note->text, wn->note->len, &wn->lines, offset, POS_UTF8);
-	uint32_t line_start = wn->lines.starts[p.line];
-	uint32_t col = utf8_count_chars(wn->note->text + line_start, p.character);
-	fprintf(out, "%s/%s:%u:%u", shown_root, wn->rel, p.line + 1, col + 1);
+	*line = p.line + 1;
+	*col = utf8_count_chars(wn->note->text + wn->lines.starts[p.line], p.character) + 1;
+}
+
+static void print_text(FILE *out, const char *shown_root, const struct ws_note *wn,
+		       const struct diagnostic *d)
+{
+	uint32_t line, col;
+	line_col(wn, d->span.start, &line, &col);
+	fprintf(out, "%s/%s:%u:%u: %s: %s [%s]\n", shown_root, wn->rel, line, col,
+		severity_names[d->severity], d->message, d->code);
+}
+
+static json_t *json_location(const char *shown_root, const struct ws_note *wn, struct span span)
+{
+	uint32_t line, col, end_line, end_col;
+	line_col(wn, span.start, &line, &col);
+	line_col(wn, span_end(span), &end_line, &end_col);
+	struct strbuf path = { 0 };
+	strbuf_printf(&path, "%s/%s", shown_root, wn->rel);
+	json_t *j = json_pack("{s:o, s:i, s:i, s:i, s:i}", "path", json_text(path.ptr, path.len),
+			      "line", line, "column", col, "endLine", end_line, "endColumn", end_col);
+	strbuf_fini(&path);
+	return j;
+}
+
+/* One JSON object a line: for scripts (jq, CI annotations). */
+static void print_json(FILE *out, const char *shown_root, const struct workspace *ws,
+		       const struct ws_note *wn, const struct diagnostic *d)
+{
+	json_t *j = json_location(shown_root, wn, d->span);
+	json_object_set_new(j, "severity", json_string(severity_names[d->severity]));
+	json_object_set_new(j, "code", json_string(d->code));
+	json_object_set_new(j, "message", json_text(d->message, strlen(d->message)));
+	json_t *rel = json_array();
+	for (uint32_t i = 0; i < d->related.len; i++) {
+		const struct ws_note *rn = workspace_get(ws, d->related.items[i].note);
+		if (!rn)
+			continue;
+		json_t *r = json_location(shown_root, rn, d->related.items[i].span);
+		json_object_set_new(r, "message", json_text(d->related.items[i].message,
+							    strlen(d->related.items[i].message)));
+		json_array_append_new(rel, r);
+	}
+	json_object_set_new(j, "related", rel);
+	if (d->fixes.len) {
+		json_t *fixes = json_array();
+		for (uint32_t i = 0; i < d->fixes.len; i++)
+			json_array_append_new(fixes, json_text(d->fixes.items[i], strlen(d->fixes.items[i])));
+		json_object_set_new(j, "fixes", fixes);
+	}
+	char *line = json_dumps(j, JSON_COMPACT);
+	fprintf(out, "%s\n", line);
+	free(line);
+	json_decref(j);
 }
 
 int check_main(int argc, char **argv, FILE *out, FILE *err)
 {
 	const char *path = NULL;
+	bool json = false;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fprintf(out, "usage: vault-lsp check PATH\n");
+			fprintf(out, "%s", usage);
 			return 0;
 		}
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
+		    (strcmp(argv[i + 1], "json") == 0 || strcmp(argv[i + 1], "text") == 0)) {
+			json = strcmp(argv[++i], "json") == 0;
+			continue;
+		}
 		if (argv[i][0] == '-' || path) {
-			fprintf(err, "vault-lsp check: unexpected argument '%s'\nusage: vault-lsp check PATH\n", argv[i]);
+			fprintf(err, "vault-lsp check: unexpected argument '%s'\n%s", argv[i], usage);
 			return 2;
 		}
 		path = argv[i];
 	}
 	if (!path) {
-		fprintf(err, "usage: vault-lsp check PATH\n");
+		fprintf(err, "%s", usage);
 		return 2;
 	}
 	char abs[PATH_MAX];
@@ -93,13 +160,16 @@ int check_main(int argc, char **argv, FILE *out, FILE *err)
 		diagnose_note(ws, order[k].id, &list);
 		for (uint32_t i = 0; i < list.len; i++) {
 			const struct diagnostic *d = &list.items[i];
-			print_location(out, shown, wn, d->span.start);
-			fprintf(out, ": %s: %s [%s]\n", severity_names[d->severity], d->message, d->code);
+			if (json)
+				print_json(out, shown, ws, wn, d);
+			else
+				print_text(out, shown, wn, d);
 			counts[d->severity]++;
 		}
 		diag_list_free(&list);
 	}
-	fprintf(out, "%u notes: %u errors, %u warnings, %u info, %u hints\n", n,
+	/* In JSON every line of stdout is an object: the summary goes to stderr. */
+	fprintf(json ? err : out, "%u notes: %u errors, %u warnings, %u info, %u hints\n", n,
 		counts[DIAG_ERROR], counts[DIAG_WARNING], counts[DIAG_INFO], counts[DIAG_HINT]);
 
 	free(order);

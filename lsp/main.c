@@ -10,7 +10,7 @@
 
 static const char usage[] =
 	"usage: vault-lsp [--log FILE] [--log-level LEVEL] [--threads N]\n"
-	"       vault-lsp check PATH\n"
+	"       vault-lsp check [--format text|json] PATH\n"
 	"       vault-lsp --version | --help\n"
 	"\n"
 	"Without a command, speaks the Language Server Protocol on stdin/stdout\n"

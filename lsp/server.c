@@ -549,6 +549,8 @@ static void handle_initialize(struct server *s, const json_t *id, const json_t *
 	json_object_set_new(server_caps, "completionProvider",
 		json_pack("{s:[s,s,s,s], s:b}", "triggerCharacters", "[", "#", "^", "|",
 			  "resolveProvider", 1));
+	json_object_set_new(server_caps, "codeActionProvider",
+		json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
 	json_object_set_new(server_caps, "workspace", json_pack("{s:{s:b, s:b}}", "workspaceFolders",
 		"supported", 1, "changeNotifications", 0));
 	json_t *result = json_pack("{s:o, s:{s:s, s:s}}", "capabilities", server_caps,
@@ -677,6 +679,7 @@ static const struct method methods[] = {
 	{ "textDocument/hover", hover, NEEDS_INDEX },
 	{ "textDocument/definition", definition, NEEDS_INDEX },
 	{ "textDocument/documentLink", document_link, NEEDS_INDEX },
+	{ "textDocument/codeAction", code_action, NEEDS_INDEX },
 };
 
 static const struct method *find_method(const char *name)

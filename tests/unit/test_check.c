@@ -8,6 +8,8 @@
 #include "harness.h"
 #include "util.h"
 
+#include <jansson.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,6 +51,36 @@ int main(void)
 	if (strcmp(out, expected) != 0)
 		fprintf(stderr, "--- got:\n%s", out);
 	STR_EQ(err, "");
+	free(out);
+	free(err);
+
+	/* JSON: one object a line, as many as text lines less the summary;
+	 * the summary on stderr. */
+	char *jargs[] = { "--format", "json", "vault" };
+	INT_EQ(run_check(jargs, 3, &out, &err), 1);
+	int objects = 0, text_lines = 0;
+	for (char *p = expected; *p; p++)
+		text_lines += *p == '\n';
+	bool found_dup = false;
+	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+		json_t *j = json_loads(line, 0, NULL);
+		OK(json_is_object(j));
+		objects++;
+		const char *code = json_string_value(json_object_get(j, "code"));
+		const char *path = json_string_value(json_object_get(j, "path"));
+		if (code && path && strcmp(code, "duplicate-fact") == 0 &&
+		    strcmp(path, "vault/People/Priya Natarajan.md") == 0) {
+			found_dup = true;
+			INT_EQ(json_integer_value(json_object_get(j, "line")), 16);
+			INT_EQ(json_integer_value(json_object_get(j, "column")), 3);
+			json_t *rel = json_array_get(json_object_get(j, "related"), 0);
+			INT_EQ(json_integer_value(json_object_get(rel, "line")), 14);
+		}
+		json_decref(j);
+	}
+	INT_EQ(objects, text_lines - 1);
+	OK(found_dup);
+	OK(strstr(err, "14 notes: 1 errors") != NULL);
 	free(out);
 	free(err);
 
