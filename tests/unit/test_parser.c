@@ -569,10 +569,13 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A bound that catches a quadratic pass (minutes on these inputs), not a
+ * timing target: it must hold on a loaded 2-core CI machine too. Speed is
+ * measured by tests/bench, not here. */
 #if defined(__SANITIZE_ADDRESS__)
-#define TIME_LIMIT 20.0
+#define TIME_LIMIT 60.0
 #else
-#define TIME_LIMIT 1.0
+#define TIME_LIMIT 10.0
 #endif
 
 static struct note *timed_parse(const char *what, const struct strbuf *b)
