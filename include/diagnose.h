@@ -25,7 +25,8 @@ struct diagnostic {
 	const char *code;   /* "unresolved-link", ... (static) */
 	char *message;
 	ARRAY(struct diag_related) related;
-	/* For quick fixes: the list items a fact finding concerns (-1: none),
+	/* For quick fixes: the list items a fact finding concerns (-1: none;
+	 * other is -1 for a fact repeated in another note),
 	 * and replacement texts (link targets that were meant, the repaired
 	 * text of mojibake). */
 	int32_t item, other;
@@ -44,9 +45,10 @@ struct diag_list { struct diagnostic *items; uint32_t len, cap; };
 #define DIAG_NEAR_DUPLICATE_FACT "near-duplicate-fact"
 #define DIAG_SUBSUMED_FACT "subsumed-fact"
 #define DIAG_MOJIBAKE "mojibake"
+#define DIAG_CROSS_NOTE_FACT "cross-note-fact"
 
 /* Appends note id's diagnostics to out, sorted by position. */
-void diagnose_note(const struct workspace *ws, uint32_t id, struct diag_list *out);
+void diagnose_note(struct workspace *ws, uint32_t id, struct diag_list *out);
 void diag_list_free(struct diag_list *list);
 
 #endif

@@ -151,6 +151,14 @@ void workspace_suggest(const struct workspace *ws, struct slice target, uint32_t
  */
 int workspace_phrase(const struct workspace *ws, struct slice phrase, uint32_t *note);
 
+/*
+ * The notes holding a fact with these normalised words (facts_normalise).
+ * The index behind it is built on the first call — every fact of the
+ * vault is normalised once — and kept up to date from then on, so only a
+ * user who turns cross-note duplicates on pays for it.
+ */
+const uint32_t *workspace_fact_notes(struct workspace *ws, struct slice fact, uint32_t *n);
+
 /* Moves to out (appending) the ids of the notes that changed, or whose
  * links now resolve differently, since the last call: what to diagnose
  * again. Removed notes are not listed. */

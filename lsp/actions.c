@@ -126,6 +126,10 @@ static void fact_fixes(const struct action_ctx *a, const struct diagnostic *d)
 {
 	const struct note *n = a->wn->note;
 	char title[96];
+	if (d->other < 0) { /* the same fact in another note */
+		delete_item(a, d, (uint32_t)d->item, "Remove this fact: the other note has it", false);
+		return;
+	}
 	uint32_t other_line = line_number(a->wn, n->items.items[d->other].line.start);
 	if (strcmp(d->code, DIAG_DUPLICATE_FACT) == 0) {
 		delete_item(a, d, (uint32_t)d->item, "Remove the duplicate fact", true);

@@ -142,6 +142,45 @@ static void diagnose_facts(const struct workspace *ws, uint32_t id, struct diag_
 	array_free(&found);
 }
 
+/* The same fact in other notes (opt-in: duplicates.crossNote). */
+static void diagnose_cross_note(struct workspace *ws, uint32_t id, struct diag_list *out)
+{
+	const struct ws_note *wn = workspace_get(ws, id);
+	const struct note *n = wn->note;
+	struct strbuf key = { 0 }, other = { 0 };
+	for (uint32_t i = 0; i < n->items.len; i++) {
+		key.len = 0;
+		facts_normalise(ws, n, i, &key);
+		uint32_t count;
+		const uint32_t *ids = workspace_fact_notes(ws, (struct slice){ key.ptr ? key.ptr : "", key.len }, &count);
+		struct diagnostic *d = NULL;
+		for (uint32_t k = 0; k < count && (!d || d->related.len < MAX_SUGGESTIONS); k++) {
+			if (ids[k] == id)
+				continue;
+			const struct ws_note *on = workspace_get(ws, ids[k]);
+			for (uint32_t j = 0; on && j < on->note->items.len; j++) {
+				other.len = 0;
+				facts_normalise(ws, on->note, j, &other);
+				if (other.len != key.len || memcmp(other.ptr, key.ptr, key.len) != 0)
+					continue;
+				struct span there = on->note->items.items[j].span;
+				if (!d) {
+					d = add(out, n->items.items[i].span, DIAG_HINT, DIAG_CROSS_NOTE_FACT);
+					struct strbuf msg = { 0 };
+					strbuf_printf(&msg, "The same fact is in %s (line %u)", on->rel,
+						      line_of(on, there.start));
+					d->message = strbuf_detach(&msg);
+					d->item = (int32_t)i;
+				}
+				add_related(d, ids[k], there, xstrdup("the same fact"));
+				break;
+			}
+		}
+	}
+	strbuf_fini(&key);
+	strbuf_fini(&other);
+}
+
 static int by_position(const void *a, const void *b)
 {
 	const struct diagnostic *x = a, *y = b;
@@ -150,7 +189,7 @@ static int by_position(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
-void diagnose_note(const struct workspace *ws, uint32_t id, struct diag_list *out)
+void diagnose_note(struct workspace *ws, uint32_t id, struct diag_list *out)
 {
 	const struct ws_note *wn = workspace_get(ws, id);
 	if (!wn)
@@ -171,6 +210,8 @@ void diagnose_note(const struct workspace *ws, uint32_t id, struct diag_list *ou
 	for (uint32_t i = 0; i < n->links.len; i++)
 		diagnose_link(ws, id, i, out);
 	diagnose_facts(ws, id, out);
+	if (workspace_config(ws)->dup_cross_note)
+		diagnose_cross_note(ws, id, out);
 	qsort(out->items + first, out->len - first, sizeof(*out->items), by_position);
 }
 

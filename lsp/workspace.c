@@ -1,5 +1,6 @@
 /* workspace.c — the vault index: notes, names, links and backlinks. */
 #include "workspace.h"
+#include "facts.h"
 #include "fuzzy.h"
 #include "names.h"
 #include "walk.h"
@@ -25,6 +26,9 @@ struct workspace {
 	/* The same by search key (accents folded too), for phrases in text. */
 	struct name_map *by_stem_key, *by_alias_key;
 	struct id_list affected;   /* notes whose links resolve differently */
+	/* Normalised fact -> notes holding it; built on first use only, for
+	 * the cross-note duplicates a user may turn on. */
+	struct name_map *by_fact;
 };
 
 /* ---- names ---------------------------------------------------------- */
@@ -164,6 +168,40 @@ static char *compute_title(const struct ws_note *wn)
 	return xstrdup(wn->stem);
 }
 
+/* Adds or removes a note's facts in the cross-note index, if built. */
+static void index_facts(struct workspace *ws, uint32_t id, bool add)
+{
+	if (!ws->by_fact)
+		return;
+	const struct ws_note *wn = ws->notes.items[id];
+	struct strbuf key = { 0 };
+	for (uint32_t i = 0; i < wn->note->items.len; i++) {
+		key.len = 0;
+		facts_normalise(ws, wn->note, i, &key);
+		uint32_t words = key.len ? 1 : 0;
+		for (size_t k = 0; k < key.len; k++)
+			words += key.ptr[k] == ' ';
+		if (words < FACT_MIN_WORDS)
+			continue;
+		if (add)
+			name_map_add(ws->by_fact, (struct slice){ key.ptr, key.len }, id);
+		else
+			name_map_remove(ws->by_fact, (struct slice){ key.ptr, key.len }, id);
+	}
+	strbuf_fini(&key);
+}
+
+const uint32_t *workspace_fact_notes(struct workspace *ws, struct slice fact, uint32_t *n)
+{
+	if (!ws->by_fact) {
+		ws->by_fact = name_map_new();
+		for (uint32_t id = 0; id < ws->notes.len; id++)
+			if (ws->notes.items[id])
+				index_facts(ws, id, true);
+	}
+	return name_map_get(ws->by_fact, fact, n);
+}
+
 static void free_keys(struct ws_note *wn)
 {
 	for (uint32_t i = 0; i < wn->n_keys; i++)
@@ -266,6 +304,7 @@ void workspace_free(struct workspace *ws)
 	name_map_free(ws->by_alias);
 	name_map_free(ws->by_stem_key);
 	name_map_free(ws->by_alias_key);
+	name_map_free(ws->by_fact);
 	array_free(&ws->affected);
 	str_list_free(&ws->roots);
 	config_fini(&ws->cfg);
@@ -573,6 +612,7 @@ static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
 	describe(ws, wn);
 	index_names(ws, id, true);
 	index_keys(ws, id, true);
+	index_facts(ws, id, true);
 	return id;
 }
 
@@ -632,6 +672,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 			array_push(&sources, from);
 	}
 	drop_backlinks_from(ws, (uint32_t)id);
+	index_facts(ws, (uint32_t)id, false);
 	index_names(ws, (uint32_t)id, false);
 	index_keys(ws, (uint32_t)id, false);
 	note_free(wn->note);
@@ -643,6 +684,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	describe(ws, wn);
 	index_names(ws, (uint32_t)id, true);
 	index_keys(ws, (uint32_t)id, true);
+	index_facts(ws, (uint32_t)id, true);
 	mark_affected(ws, (uint32_t)id);
 	if (names_changed) {
 		resolve_all(ws);
@@ -665,6 +707,7 @@ void workspace_remove(struct workspace *ws, const char *abs)
 	if (id < 0)
 		return;
 	struct ws_note *wn = ws->notes.items[id];
+	index_facts(ws, (uint32_t)id, false);
 	index_names(ws, (uint32_t)id, false);
 	index_keys(ws, (uint32_t)id, false);
 	name_map_remove(ws->by_path, slice_from_cstr(abs), (uint32_t)id);

@@ -236,8 +236,47 @@ static void test_alias_list_styles(void)
 	client_fini(&c);
 }
 
+static void test_cross_note(void)
+{
+	const char *meeting = "Meetings/Ragnar Eiriksson/2026-01-05 - 1-1 with Ragnar, Northwind dynamics.md";
+	char *uri = client_uri(meeting);
+	for (int on = 0; on <= 1; on++) {
+		struct client c;
+		client_init(&c);
+		client_start(&c, caps(), on ? json_pack("{s:{s:b}}", "duplicates", "crossNote", 1) : NULL);
+		client_open(&c, meeting);
+		int fix = action_at(&c, meeting, 30, 10);
+		client_run(&c, true);
+		json_t *pub = json_object_get(client_last(&c, "textDocument/publishDiagnostics", uri), "params");
+		json_t *hint = NULL;
+		size_t i;
+		json_t *d;
+		json_array_foreach(json_object_get(pub, "diagnostics"), i, d)
+			if (strcmp(json_string_value(json_object_get(d, "code")), "cross-note-fact") == 0)
+				hint = d;
+		if (!on) {
+			OK(hint == NULL); /* off by default */
+		} else {
+			OK(hint != NULL);
+			if (hint) {
+				INT_EQ(json_integer_value(json_object_get(hint, "severity")), 4);
+				STR_EQ(json_string_value(json_object_get(hint, "message")),
+				       "The same fact is in People/Ragnar Eiriksson.md (line 62)");
+				int l1, c1, l2, c2;
+				range_of(json_object_get(hint, "range"), &l1, &c1, &l2, &c2);
+				INT_EQ(l1, 30);
+			}
+			expect_edit(&c, fix, "Remove this fact: the other note has it", meeting,
+				    "- Ragnar Eiriksson will proceed with scheduled 1:1 meetings now that travel is settled.\n", "");
+		}
+		client_fini(&c);
+	}
+	free(uri);
+}
+
 int main(void)
 {
+	test_cross_note();
 	test_fact_fixes();
 	test_link_fixes();
 	test_alias_list_styles();
