@@ -39,7 +39,8 @@ struct rpc_message {
 /*
  * Decodes one body. On failure returns false and sets *code (ParseError or
  * InvalidRequest), *message (static) and *id (a new reference to the
- * request's id when it could be read, else json_null()).
+ * request's id when it could be read, else json_null()). On success *id
+ * is NULL.
  */
 bool rpc_decode(const char *body, size_t len, struct rpc_message *msg,
 		int *code, const char **message, json_t **id);

@@ -212,7 +212,8 @@ void diagnose_note(struct workspace *ws, uint32_t id, struct diag_list *out)
 	diagnose_facts(ws, id, out);
 	if (workspace_config(ws)->dup_cross_note)
 		diagnose_cross_note(ws, id, out);
-	qsort(out->items + first, out->len - first, sizeof(*out->items), by_position);
+	if (out->len > first)
+		qsort(out->items + first, out->len - first, sizeof(*out->items), by_position);
 }
 
 void diag_list_free(struct diag_list *list)

@@ -429,7 +429,8 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 				}
 			}
 		}
-		qsort(cands.items, cands.len, sizeof(uint32_t), cmp_u32);
+		if (cands.len)
+			qsort(cands.items, cands.len, sizeof(uint32_t), cmp_u32);
 		for (uint32_t m = 0; m < cands.len; m++) {
 			struct fact *a = &facts.items[cands.items[m]];
 			if (!comparable(a, b) || same_seq(a, b))

@@ -23,6 +23,10 @@ static const char usage[] =
 	"  check PATH         print the diagnostics of every note under PATH;\n"
 	"                     exit 1 if any is an error\n";
 
+/* The server stays reachable from here until the process ends: after
+ * `exit`, the reader thread may still be blocked on stdin using it. */
+static struct server *running;
+
 int main(int argc, char **argv)
 {
 	const char *log_path = NULL;
@@ -70,12 +74,14 @@ int main(int argc, char **argv)
 
 	struct log *log = log_new(log_out, log_path != NULL, level);
 	struct server *s = server_new(stdin, stdout, log, &opts);
+	running = s;
 	int code = server_run(s);
 	/* After `exit` the client may keep our stdin open: then the reader
 	 * thread is still blocked on it and the process simply ends. */
 	if (server_input_ended(s)) {
 		server_free(s);
 		log_free(log);
+		running = NULL;
 	}
 	return code;
 }

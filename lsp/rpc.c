@@ -24,10 +24,10 @@ bool rpc_decode(const char *body, size_t len, struct rpc_message *msg,
 		return false;
 	}
 	if (!json_is_object(root)) {
-		json_decref(root);
 		*code = RPC_INVALID_REQUEST;
 		*message = json_is_array(root) ? "Invalid Request: batches are not supported"
 					       : "Invalid Request: not a JSON object";
+		json_decref(root);
 		return false;
 	}
 
@@ -65,6 +65,8 @@ bool rpc_decode(const char *body, size_t len, struct rpc_message *msg,
 			msg->id = jid;
 			msg->result = result;
 			msg->error = error;
+			json_decref(*id);
+			*id = NULL;
 			return true;
 		}
 	}
@@ -74,6 +76,8 @@ bool rpc_decode(const char *body, size_t len, struct rpc_message *msg,
 		*message = why;
 		return false;
 	}
+	json_decref(*id); /* only failures hand an id back */
+	*id = NULL;
 	msg->kind = jid ? RPC_REQUEST : RPC_NOTIFICATION;
 	msg->root = root;
 	msg->id = jid;

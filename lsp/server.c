@@ -453,9 +453,11 @@ static void idle_step(struct server *s)
 		else
 			*flag &= (uint8_t)~NOTE_PUBLISHED;
 	}
-	memmove(s->idle_queue.items, s->idle_queue.items + n,
-		(s->idle_queue.len - n) * sizeof(uint32_t));
-	s->idle_queue.len -= n;
+	if (n) {
+		memmove(s->idle_queue.items, s->idle_queue.items + n,
+			(s->idle_queue.len - n) * sizeof(uint32_t));
+		s->idle_queue.len -= n;
+	}
 }
 
 /* ---- lifecycle ------------------------------------------------------- */
@@ -502,6 +504,7 @@ static void handle_initialize(struct server *s, const json_t *id, const json_t *
 		return;
 	}
 	const json_t *caps = json_object_get(params, "capabilities");
+	json_decref(s->client_caps);
 	s->client_caps = json_is_object(caps) ? json_deep_copy(caps) : json_object();
 	s->enc = client_offers_utf8(s->client_caps) ? POS_UTF8 : POS_UTF16;
 	s->caps_progress = json_is_true(json_object_get(json_object_get(s->client_caps, "window"),

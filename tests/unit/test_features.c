@@ -295,8 +295,10 @@ static void test_definition(void)
 	int embed = at(&c, "textDocument/definition", SCRATCH, 5, 40);
 	int ambiguous = at(&c, "textDocument/definition", SCRATCH, 6, 5);
 	int nowhere = at(&c, "textDocument/definition", SCRATCH, 6, 27);
+	char *scratch = client_uri(SCRATCH);
 	int links = client_request(&c, "textDocument/documentLink",
-				   json_pack("{s:{s:s}}", "textDocument", "uri", client_uri(SCRATCH)));
+				   json_pack("{s:{s:s}}", "textDocument", "uri", scratch));
+	free(scratch);
 	client_run(&c, true);
 
 	char *priya = client_uri("People/Priya Natarajan.md");

@@ -316,7 +316,8 @@ static void test_client_vanishes(void)
 
 	/* Garbage only, then gone. */
 	OK(spawn(&p));
-	send_raw(&p, "\x01\x02garbage\r\n\r\nContent-Length: x\r\n\r\n", 36);
+	static const char garbage[] = "\x01\x02garbage\r\n\r\nContent-Length: x\r\n\r\n";
+	send_raw(&p, garbage, sizeof(garbage) - 1);
 	INT_EQ(finish(&p, 10), 1);
 }
 
