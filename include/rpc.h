@@ -34,6 +34,7 @@ struct rpc_message {
 	json_t *params;     /* borrowed, may be NULL */
 	json_t *result;     /* borrowed (responses) */
 	json_t *error;      /* borrowed (error responses) */
+	bool cancelled;     /* a $/cancelRequest came for it before it was handled */
 };
 
 /*

@@ -30,9 +30,6 @@ enum note_flag { NOTE_QUEUED = 1, NOTE_PUBLISHED = 2 };
  * arrives meanwhile waits a millisecond or two at most. */
 #define IDLE_BATCH 16
 
-/* Cancelled ids remembered at most; older ones are forgotten. */
-#define MAX_CANCELLED 1024
-
 #define PROGRESS_TOKEN "vault-lsp/index"
 
 struct server {
@@ -45,7 +42,6 @@ struct server {
 	pthread_cond_t ready;
 	ARRAY(struct event) queue;
 	uint32_t queue_head;
-	struct str_list cancelled; /* JSON-encoded ids */
 
 	/* Main thread only. */
 	enum state state;
@@ -151,44 +147,35 @@ static bool pop_event(struct server *s, struct event *ev, bool block)
 	return true;
 }
 
-static char *id_key(const json_t *id)
+static bool same_id(const json_t *a, const json_t *b)
 {
-	return json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
+	if (json_is_integer(a) && json_is_integer(b))
+		return json_integer_value(a) == json_integer_value(b);
+	return json_is_string(a) && json_is_string(b) &&
+	       strcmp(json_string_value(a), json_string_value(b)) == 0;
 }
 
+/* Does this $/cancelRequest name this waiting request? */
+static bool names_request(const json_t *cancel_params, const struct rpc_message *m)
+{
+	const json_t *id = json_object_get(cancel_params, "id");
+	return m->kind == RPC_REQUEST && (json_is_integer(id) || json_is_string(id)) &&
+	       same_id(m->id, id);
+}
+
+/* Run by the reader: a cancellation reaches a request still queued. */
 static void note_cancel(struct server *s, const json_t *params)
 {
-	const json_t *id = json_object_get(params, "id");
-	if (!json_is_integer(id) && !json_is_string(id))
-		return;
-	char *key = id_key(id);
+	/* From the newest back: a client cancels what it sent last. */
 	pthread_mutex_lock(&s->lock);
-	if (s->cancelled.len >= MAX_CANCELLED) {
-		free(s->cancelled.items[0]);
-		memmove(s->cancelled.items, s->cancelled.items + 1,
-			(s->cancelled.len - 1) * sizeof(char *));
-		s->cancelled.len--;
-	}
-	array_push(&s->cancelled, key);
-	pthread_mutex_unlock(&s->lock);
-}
-
-/* True (and forgets it) if the client cancelled this request. */
-static bool take_cancel(struct server *s, const json_t *id)
-{
-	char *key = id_key(id);
-	bool found = false;
-	pthread_mutex_lock(&s->lock);
-	for (uint32_t i = 0; i < s->cancelled.len && !found; i++) {
-		if (strcmp(s->cancelled.items[i], key) == 0) {
-			free(s->cancelled.items[i]);
-			s->cancelled.items[i] = s->cancelled.items[--s->cancelled.len];
-			found = true;
+	for (uint32_t i = s->queue.len; i-- > s->queue_head;) {
+		struct event *ev = &s->queue.items[i];
+		if (ev->type == EVENT_MESSAGE && names_request(params, &ev->msg)) {
+			ev->msg.cancelled = true;
+			break;
 		}
 	}
 	pthread_mutex_unlock(&s->lock);
-	free(key);
-	return found;
 }
 
 /* The reader thread: framing and JSON decoding happen here, so that a
@@ -602,10 +589,12 @@ static void handle_exit(struct server *s, const json_t *id, const json_t *params
 
 static void handle_cancel(struct server *s, const json_t *id, const json_t *params)
 {
-	/* Seen by the reader thread already; nothing left to do here. */
-	(void)s;
+	/* The reader marked it if it was still queued; it may also be
+	 * waiting for the index. */
 	(void)id;
-	(void)params;
+	for (uint32_t i = 0; i < s->deferred.len; i++)
+		if (names_request(params, &s->deferred.items[i]))
+			s->deferred.items[i].cancelled = true;
 }
 
 static void handle_did_change_configuration(struct server *s, const json_t *id, const json_t *params)
@@ -702,7 +691,7 @@ static void dispatch(struct server *s, struct rpc_message *msg)
 	bool request = msg->kind == RPC_REQUEST;
 	const struct method *m = find_method(msg->method);
 
-	if (request && take_cancel(s, msg->id)) {
+	if (request && msg->cancelled) {
 		server_reply_error(s, msg->id, RPC_REQUEST_CANCELLED, "Request cancelled");
 		return;
 	}
@@ -840,7 +829,6 @@ void server_free(struct server *s)
 	json_decref(s->client_caps);
 	json_decref(s->init_options);
 	json_decref(s->settings);
-	str_list_free(&s->cancelled);
 	str_list_free(&s->reported);
 	array_free(&s->pending_ids);
 	array_free(&s->pending_kinds);
