@@ -7,6 +7,7 @@
 #define VAULT_HANDLERS_H
 
 #include "server.h"
+#include "watch.h"
 
 typedef void (*feature_fn)(struct server *s, const json_t *id, const json_t *params);
 
@@ -16,6 +17,9 @@ void sync_did_change(struct server *s, const json_t *id, const json_t *params);
 void sync_did_save(struct server *s, const json_t *id, const json_t *params);
 void sync_did_close(struct server *s, const json_t *id, const json_t *params);
 void sync_did_change_watched(struct server *s, const json_t *id, const json_t *params);
+/* A note (or a folder of notes) changed on disk, seen by the client's
+ * watcher or ours: the index follows, within the walk's rules. */
+void sync_file_changed(struct server *s, const char *abs, enum watch_kind kind);
 
 /* publish.c: textDocument/publishDiagnostics of one note, open or not
  * (nothing is sent for a note without diagnostics unless even_if_empty).

@@ -84,4 +84,12 @@ typedef void (*walk_error_fn)(void *ctx, const char *abs, const char *what);
 bool walk_vault(const char *root, const struct ignore *extra, walk_fn fn,
 		walk_error_fn on_error, void *ctx);
 
+/*
+ * Would walk_vault(root, extra) report the note at rel (root-relative)?
+ * The same rules for one path: a ".md" name, no hidden or node_modules
+ * component, not matched by the root's .gitignore (read anew) or extra.
+ * For file events, which name one path at a time.
+ */
+bool walk_accepts(const char *root, const struct ignore *extra, const char *rel);
+
 #endif

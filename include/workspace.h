@@ -115,6 +115,9 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
  * note. Returns its id, or -1 if it was removed or never existed. */
 int32_t workspace_reload(struct workspace *ws, const char *abs);
 void workspace_remove(struct workspace *ws, const char *abs);
+/* Removes every note below a folder (absolute, no trailing '/'); returns
+ * how many. */
+uint32_t workspace_remove_under(struct workspace *ws, const char *folder);
 
 /* Ids run from 0 to workspace_id_bound() - 1; removed ids give NULL. */
 uint32_t workspace_id_bound(const struct workspace *ws);

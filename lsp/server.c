@@ -3,6 +3,7 @@
 #include "handlers.h"
 #include "rpc.h"
 #include "transport.h"
+#include "watch.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -13,16 +14,18 @@
 
 enum state { STATE_UNINITIALIZED, STATE_RUNNING, STATE_SHUT_DOWN };
 
-enum event_type { EVENT_MESSAGE, EVENT_END, EVENT_INDEXED };
+enum event_type { EVENT_MESSAGE, EVENT_END, EVENT_INDEXED, EVENT_FILE };
 
 struct event {
 	enum event_type type;
 	struct rpc_message msg; /* EVENT_MESSAGE */
 	struct ws_scan *scan;   /* EVENT_INDEXED */
+	char *path;             /* EVENT_FILE: from our own watcher */
+	enum watch_kind kind;
 };
 
 /* Server-to-client requests we wait for. */
-enum pending { PENDING_PROGRESS_CREATE = 1, PENDING_CONFIGURATION };
+enum pending { PENDING_PROGRESS_CREATE = 1, PENDING_CONFIGURATION, PENDING_REGISTER_WATCH };
 
 enum note_flag { NOTE_QUEUED = 1, NOTE_PUBLISHED = 2 };
 
@@ -63,6 +66,10 @@ struct server {
 	 * documents marked dirty first, then closed notes in this queue. */
 	struct id_list idle_queue;
 	ARRAY(uint8_t) note_flags; /* by note id: NOTE_QUEUED, NOTE_PUBLISHED */
+
+	/* File changes seen by our watcher while the index was being built. */
+	ARRAY(struct event) file_events;
+	struct watch *watch;
 
 	bool indexing, indexed;
 	pthread_t index_thread, reader_thread;
@@ -331,6 +338,13 @@ static void start_indexing(struct server *s)
 
 static void dispatch(struct server *s, struct rpc_message *msg);
 
+static uint8_t *note_flag(struct server *s, uint32_t id)
+{
+	while (s->note_flags.len <= id)
+		array_push(&s->note_flags, 0);
+	return &s->note_flags.items[id];
+}
+
 static void finish_indexing(struct server *s, struct ws_scan *scan)
 {
 	if (s->indexing)
@@ -344,6 +358,24 @@ static void finish_indexing(struct server *s, struct ws_scan *scan)
 	log_msg(s->log, LOG_INFO, "indexed %s", msg);
 	if (atomic_load(&s->progress_begun))
 		progress(s, "end", msg, -1);
+
+	/* Every note is diagnosed once, a few at a time when idle: that is
+	 * what fills the editor's problem list for the whole vault. */
+	for (uint32_t id = 0; id < workspace_id_bound(s->ws); id++) {
+		uint8_t *flag = note_flag(s, id);
+		if (workspace_get(s->ws, id) && !(*flag & NOTE_QUEUED)) {
+			*flag |= NOTE_QUEUED;
+			array_push(&s->idle_queue, id);
+		}
+	}
+
+	/* Changes on disk while the walk ran: the scan may or may not have
+	 * read them, so apply them now. */
+	for (uint32_t i = 0; i < s->file_events.len; i++) {
+		sync_file_changed(s, s->file_events.items[i].path, s->file_events.items[i].kind);
+		free(s->file_events.items[i].path);
+	}
+	s->file_events.len = 0;
 
 	/* Replay what waited for the index, in the order it came. */
 	for (uint32_t i = 0; i < s->deferred.len && !s->exit_now; i++)
@@ -361,12 +393,6 @@ void server_publish_open(struct server *s)
 		doc->dirty = true;
 }
 
-static uint8_t *note_flag(struct server *s, uint32_t id)
-{
-	while (s->note_flags.len <= id)
-		array_push(&s->note_flags, 0);
-	return &s->note_flags.items[id];
-}
 
 static struct document *open_document_of(struct server *s, const struct ws_note *wn)
 {
@@ -445,6 +471,33 @@ static void idle_step(struct server *s)
 			(s->idle_queue.len - n) * sizeof(uint32_t));
 		s->idle_queue.len -= n;
 	}
+}
+
+/* ---- file watching ---------------------------------------------------- */
+
+/* On the watcher's thread: hand the change to the main thread. */
+static void on_file_event(void *ctx, const char *abs, enum watch_kind kind)
+{
+	struct server *s = ctx;
+	push_event(s, (struct event){ .type = EVENT_FILE, .path = xstrdup(abs), .kind = kind });
+}
+
+static void start_watching(struct server *s)
+{
+	if (!s->watch && s->n_roots)
+		s->watch = watch_start((const char *const *)s->root_list, s->n_roots, on_file_event, s, s->log);
+	if (s->watch)
+		log_msg(s->log, LOG_INFO, "watching the vault for changes (inotify)");
+}
+
+static void on_file(struct server *s, struct event *ev)
+{
+	if (!s->indexed) {
+		array_push(&s->file_events, *ev);
+		return;
+	}
+	sync_file_changed(s, ev->path, ev->kind);
+	free(ev->path);
 }
 
 /* ---- lifecycle ------------------------------------------------------- */
@@ -557,6 +610,17 @@ static void handle_initialized(struct server *s, const json_t *id, const json_t 
 {
 	(void)id;
 	(void)params;
+	/* The client watches files for us when it can; else we do. */
+	const json_t *watched = json_object_get(json_object_get(s->client_caps, "workspace"),
+						"didChangeWatchedFiles");
+	if (json_is_true(json_object_get(watched, "dynamicRegistration")))
+		send_request(s, "client/registerCapability",
+			     json_pack("{s:[{s:s, s:s, s:{s:[{s:s}]}}]}", "registrations", "id",
+				       "vault-lsp/watch", "method", "workspace/didChangeWatchedFiles",
+				       "registerOptions", "watchers", "globPattern", "**/*.md"),
+			     PENDING_REGISTER_WATCH);
+	else
+		start_watching(s);
 	if (s->caps_progress && s->indexing)
 		send_request(s, "window/workDoneProgress/create",
 			     json_pack("{s:s}", "token", PROGRESS_TOKEN), PENDING_PROGRESS_CREATE);
@@ -624,6 +688,8 @@ static void handle_response(struct server *s, struct rpc_message *msg)
 		s->pending_kinds.len--;
 		if (msg->error) {
 			log_msg(s->log, LOG_WARN, "the client refused request %lld", (long long)id);
+			if (kind == PENDING_REGISTER_WATCH)
+				start_watching(s);
 			return;
 		}
 		if (kind == PENDING_PROGRESS_CREATE && s->indexing) {
@@ -763,6 +829,8 @@ int server_run(struct server *s)
 			finish_indexing(s, ev.scan);
 			if (input_ended)
 				break;
+		} else if (ev.type == EVENT_FILE) {
+			on_file(s, &ev);
 		} else {
 			on_message(s, &ev.msg);
 		}
@@ -804,6 +872,7 @@ void server_free(struct server *s)
 	if (!s)
 		return;
 	atomic_store(&s->stop_indexing, true);
+	watch_stop(s->watch);
 	if (s->indexing) {
 		pthread_join(s->index_thread, NULL);
 		s->indexing = false;
@@ -816,7 +885,12 @@ void server_free(struct server *s)
 			rpc_message_fini(&s->queue.items[i].msg);
 		else if (s->queue.items[i].type == EVENT_INDEXED)
 			ws_scan_free(s->queue.items[i].scan);
+		else if (s->queue.items[i].type == EVENT_FILE)
+			free(s->queue.items[i].path);
 	}
+	for (uint32_t i = 0; i < s->file_events.len; i++)
+		free(s->file_events.items[i].path);
+	array_free(&s->file_events);
 	array_free(&s->queue);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->ready);

@@ -2,6 +2,7 @@
  * editor; closing a buffer reverts its note to the file on disk. */
 #include "handlers.h"
 #include "rpc.h"
+#include "walk.h"
 
 #include <string.h>
 
@@ -108,10 +109,64 @@ void sync_did_close(struct server *s, const json_t *id, const json_t *params)
 		      json_pack("{s:s, s:[]}", "uri", uri, "diagnostics"));
 }
 
-static bool is_note_path(const char *path)
+/* Clears what the client shows for a note that is gone. */
+static void clear_diagnostics(struct server *s, const char *abs)
 {
-	size_t n = strlen(path);
-	return n > 3 && (strcmp(path + n - 3, ".md") == 0 || strcmp(path + n - 3, ".MD") == 0);
+	char *uri = uri_from_path(abs);
+	server_notify(s, "textDocument/publishDiagnostics",
+		      json_pack("{s:s, s:[]}", "uri", uri, "diagnostics"));
+	free(uri);
+}
+
+static bool is_open(struct server *s, const char *abs)
+{
+	struct document *d;
+	for (uint32_t i = 0; (d = documents_at(server_documents(s), i)); i++)
+		if (d->path && strcmp(d->path, abs) == 0)
+			return true;
+	return false;
+}
+
+void sync_file_changed(struct server *s, const char *abs, enum watch_kind kind)
+{
+	struct workspace *ws = server_workspace(s);
+	if (kind == WATCH_FOLDER_GONE) {
+		size_t n = strlen(abs);
+		for (uint32_t id = 0; id < workspace_id_bound(ws); id++) {
+			const struct ws_note *wn = workspace_get(ws, id);
+			if (wn && strncmp(wn->abs, abs, n) == 0 && wn->abs[n] == '/' && !is_open(s, wn->abs))
+				clear_diagnostics(s, wn->abs);
+		}
+		workspace_remove_under(ws, abs);
+		return;
+	}
+	/* An open buffer is the truth until it is closed. */
+	if (is_open(s, abs))
+		return;
+	/* Only what a walk of the vault would have found becomes a note. */
+	const char *rel = NULL;
+	uint32_t root = 0;
+	for (uint32_t i = 0; i < workspace_root_count(ws); i++) {
+		const char *r = workspace_root(ws, i);
+		size_t n = strlen(r);
+		if (strncmp(abs, r, n) == 0 && abs[n] == '/' && (!rel || n > strlen(workspace_root(ws, root)))) {
+			rel = abs + n + 1;
+			root = i;
+		}
+	}
+	const struct config *cfg = workspace_config(ws);
+	struct ignore *extra = ignore_new();
+	for (uint32_t i = 0; i < cfg->ignore.len; i++)
+		ignore_add(extra, cfg->ignore.items[i], strlen(cfg->ignore.items[i]));
+	bool wanted = rel && walk_accepts(workspace_root(ws, root), extra, rel);
+	ignore_free(extra);
+	if (kind == WATCH_CHANGED && wanted) {
+		if (workspace_reload(ws, abs) < 0)
+			clear_diagnostics(s, abs);
+	} else if (workspace_find(ws, abs) >= 0) {
+		workspace_remove(ws, abs);
+		clear_diagnostics(s, abs);
+	}
 }
 
 void sync_did_change_watched(struct server *s, const json_t *id, const json_t *params)
@@ -125,18 +180,15 @@ void sync_did_change_watched(struct server *s, const json_t *id, const json_t *p
 		const json_t *type = json_object_get(change, "type");
 		if (!json_is_string(uri) || !json_is_integer(type))
 			continue;
-		/* An open buffer is the truth until it is closed. */
-		if (documents_get(server_documents(s), json_string_value(uri)))
-			continue;
 		char *path = uri_to_path(json_string_value(uri));
-		if (path && is_note_path(path)) {
+		if (path) {
+			/* FileChangeType: 1 created, 2 changed, 3 deleted. A
+			 * deleted path may have been a folder of notes. */
 			if (json_integer_value(type) == 3) {
-				workspace_remove(server_workspace(s), path);
-				server_notify(s, "textDocument/publishDiagnostics",
-					      json_pack("{s:s, s:[]}", "uri", json_string_value(uri),
-							"diagnostics"));
+				sync_file_changed(s, path, WATCH_DELETED);
+				sync_file_changed(s, path, WATCH_FOLDER_GONE);
 			} else {
-				workspace_reload(server_workspace(s), path);
+				sync_file_changed(s, path, WATCH_CHANGED);
 			}
 		}
 		free(path);

@@ -655,3 +655,51 @@ bool walk_vault(const char *root, const struct ignore *extra, walk_fn fn,
 	strbuf_fini(&w.rel);
 	return ok;
 }
+
+/* ---- single paths ------------------------------------------------------ */
+
+/* The root's .gitignore for walk_accepts: read each time (file events are
+ * rare next to a walk), errors meaning "no rules". */
+static struct ignore *root_gitignore(const char *root)
+{
+	struct strbuf path = { 0 };
+	strbuf_printf(&path, "%s/.gitignore", root);
+	int fd = open(path.ptr, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	strbuf_fini(&path);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	struct strbuf text = { 0 };
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			strbuf_put(&text, buf, (size_t)n);
+	close(fd);
+	struct ignore *ig = ignore_new();
+	ignore_add_lines(ig, text.ptr ? text.ptr : "", text.len);
+	strbuf_fini(&text);
+	return ig;
+}
+
+bool walk_accepts(const char *root, const struct ignore *extra, const char *rel)
+{
+	if (!has_md_extension(rel))
+		return false;
+	/* The names the walk skips, at any depth. */
+	for (const char *c = rel; *c;) {
+		const char *e = strchr(c, '/');
+		size_t n = e ? (size_t)(e - c) : strlen(c);
+		if (n == 0 || c[0] == '.' || (n == 12 && strncmp(c, "node_modules", 12) == 0))
+			return false;
+		c += n + (e != NULL);
+	}
+	struct ignore *gi = root_gitignore(root);
+	bool ignored = (gi && ignore_match(gi, rel, false)) || (extra && ignore_match(extra, rel, false));
+	ignore_free(gi);
+	return !ignored;
+}

@@ -701,20 +701,43 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	return (uint32_t)id;
 }
 
+/* Takes a note out of the index, without resolving links again. */
+static void forget(struct workspace *ws, uint32_t id)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	drop_backlinks_from(ws, id);
+	index_facts(ws, id, false);
+	index_names(ws, id, false);
+	index_keys(ws, id, false);
+	name_map_remove(ws->by_path, slice_from_cstr(wn->abs), id);
+	ws->notes.items[id] = NULL;
+	ws->alive--;
+	ws_note_free(wn);
+}
+
 void workspace_remove(struct workspace *ws, const char *abs)
 {
 	int32_t id = workspace_find(ws, abs);
 	if (id < 0)
 		return;
-	struct ws_note *wn = ws->notes.items[id];
-	index_facts(ws, (uint32_t)id, false);
-	index_names(ws, (uint32_t)id, false);
-	index_keys(ws, (uint32_t)id, false);
-	name_map_remove(ws->by_path, slice_from_cstr(abs), (uint32_t)id);
-	ws->notes.items[id] = NULL;
-	ws->alive--;
-	ws_note_free(wn);
+	forget(ws, (uint32_t)id);
 	resolve_all(ws);
+}
+
+uint32_t workspace_remove_under(struct workspace *ws, const char *folder)
+{
+	size_t n = strlen(folder);
+	uint32_t removed = 0;
+	for (uint32_t id = 0; id < ws->notes.len; id++) {
+		struct ws_note *wn = ws->notes.items[id];
+		if (wn && strncmp(wn->abs, folder, n) == 0 && wn->abs[n] == '/') {
+			forget(ws, id);
+			removed++;
+		}
+	}
+	if (removed)
+		resolve_all(ws);
+	return removed;
 }
 
 bool workspace_read_file(const char *abs, size_t max, struct strbuf *out, bool *truncated)

@@ -1,0 +1,192 @@
+/*
+ * test_watch.c — the vault changes on disk while the server runs: notes
+ * created, edited, renamed and deleted, a folder created with a note in
+ * it, a folder deleted, files the walk ignores. Whether the server learns
+ * of it from its own watcher (inotify) or from the client's
+ * workspace/didChangeWatchedFiles, its problem list afterwards must be
+ * exactly what `vault-lsp check` finds on a fresh start on the same files.
+ */
+#include "lsp_proc.h"
+
+static int strcmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void sh(const char *fmt, const char *dir)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof(cmd), fmt, dir, dir, dir, dir);
+	OK(system(cmd) == 0);
+}
+
+/* "rel:line:code" for every diagnostic the client was last told of. */
+static void server_view(const struct proc *p, const char *dir, struct strbuf *out)
+{
+	json_t *last = json_object();
+	size_t i;
+	json_t *m;
+	json_array_foreach(p->seen, i, m) {
+		const char *meth = json_string_value(json_object_get(m, "method"));
+		if (meth && strcmp(meth, "textDocument/publishDiagnostics") == 0) {
+			json_t *params = json_object_get(m, "params");
+			json_object_set(last, json_string_value(json_object_get(params, "uri")),
+					json_object_get(params, "diagnostics"));
+		}
+	}
+	struct str_list lines = { 0 };
+	const char *uri;
+	json_t *diags;
+	json_object_foreach(last, uri, diags) {
+		char *path = uri_to_path(uri);
+		const char *rel = path + strlen(dir) + 1;
+		json_t *d;
+		json_array_foreach(diags, i, d) {
+			char line[1024];
+			snprintf(line, sizeof(line), "%s:%lld:%s", rel,
+				 (long long)json_integer_value(json_object_get(json_object_get(json_object_get(d,
+					"range"), "start"), "line")) + 1,
+				 json_string_value(json_object_get(d, "code")));
+			str_list_push(&lines, line);
+		}
+		free(path);
+	}
+	json_decref(last);
+	qsort(lines.items, lines.len, sizeof(char *), strcmp_ptr);
+	for (uint32_t k = 0; k < lines.len; k++)
+		strbuf_printf(out, "%s\n", lines.items[k]);
+	str_list_free(&lines);
+}
+
+/* The same from `vault-lsp check --format json DIR`. */
+static void check_view(const char *dir, struct strbuf *out)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "'%s' check --format json '%s' 2>/dev/null", VAULT_BINARY, dir);
+	FILE *f = popen(cmd, "r");
+	struct str_list lines = { 0 };
+	char buf[65536];
+	while (f && fgets(buf, sizeof(buf), f)) {
+		json_t *j = json_loads(buf, 0, NULL);
+		if (!j)
+			continue;
+		char line[1024];
+		snprintf(line, sizeof(line), "%s:%lld:%s",
+			 json_string_value(json_object_get(j, "path")) + strlen(dir) + 1,
+			 (long long)json_integer_value(json_object_get(j, "line")),
+			 json_string_value(json_object_get(j, "code")));
+		str_list_push(&lines, line);
+		json_decref(j);
+	}
+	if (f)
+		pclose(f);
+	qsort(lines.items, lines.len, sizeof(char *), strcmp_ptr);
+	for (uint32_t k = 0; k < lines.len; k++)
+		strbuf_printf(out, "%s\n", lines.items[k]);
+	str_list_free(&lines);
+}
+
+static bool is_publish(const json_t *m, const void *arg)
+{
+	(void)arg;
+	const char *meth = json_string_value(json_object_get(m, "method"));
+	return meth && strcmp(meth, "textDocument/publishDiagnostics") == 0;
+}
+
+/* Reads until nothing has come for `quiet` seconds (at most `limit`). */
+static void settle(struct proc *p, double quiet, double limit)
+{
+	double end = now() + limit;
+	size_t seen = json_array_size(p->seen);
+	double last_change = now();
+	while (now() < end && now() - last_change < quiet) {
+		pump(p, 0.05);
+		if (json_array_size(p->seen) != seen) {
+			seen = json_array_size(p->seen);
+			last_change = now();
+		}
+	}
+}
+
+static bool is_register(const json_t *m, const void *arg)
+{
+	(void)arg;
+	const char *meth = json_string_value(json_object_get(m, "method"));
+	return meth && strcmp(meth, "client/registerCapability") == 0;
+}
+
+static void notify_change(struct proc *p, const char *dir, const char *rel, int type)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	char *uri = uri_from_path(path);
+	notify(p, "workspace/didChangeWatchedFiles",
+	       json_pack("{s:[{s:s, s:i}]}", "changes", "uri", uri, "type", type));
+	free(uri);
+}
+
+static void run(bool client_watches)
+{
+	char dir[] = "/tmp/vault-watch-XXXXXX";
+	OK(mkdtemp(dir) != NULL);
+	sh("cp -r '" VAULT_TEST_DIR "/vault/.' '%s/'", dir);
+
+	struct proc p;
+	OK(spawn(&p));
+	initialize_watching(&p, dir, client_watches);
+	const json_t *reg = wait_for(&p, is_register, NULL, client_watches ? 10 : 0.5);
+	OK(client_watches == (reg != NULL));
+	if (reg)
+		send_msg(&p, rpc_response_new(json_deep_copy(json_object_get(reg, "id")), NULL));
+	OK(wait_for(&p, is_publish, NULL, 10) != NULL);
+	settle(&p, 0.5, 20);
+
+	/* The changes, as a person, a sync tool or the pipeline makes them. */
+	sh("cd '%s' && printf -- '---\\ntype: customer\\n---\\n# Halden Storage\\n' > 'Customers/Halden Storage.md'", dir);
+	sh("cd '%s' && sed -i '/- Tomas Wierzbicki/d' 'People/Tomasz Wierzbicki.md'", dir);
+	sh("cd '%s' && mv 'Projects/Orion Migration (EU region).md' 'Projects/Orion Migration - EU Region.md'", dir);
+	sh("cd '%s' && rm 'People/Marek Nowak.md'", dir);
+	sh("cd '%s' && mkdir Clients && printf '# Orbital Compute\\n\\n- Runs GPUs.\\n' > 'Clients/Orbital Compute.md'", dir);
+	sh("cd '%s' && printf '[[Nowhere]]\\n' > .obsidian/new.md && printf '[[Nowhere]]\\n' > 'Archive/Old/new.md'", dir);
+	sh("cd '%s' && rm -r Templates", dir);
+	if (client_watches) {
+		/* What a client watching every Markdown file reports. */
+		notify_change(&p, dir, "Customers/Halden Storage.md", 1);
+		notify_change(&p, dir, "People/Tomasz Wierzbicki.md", 2);
+		notify_change(&p, dir, "Projects/Orion Migration (EU region).md", 3);
+		notify_change(&p, dir, "Projects/Orion Migration - EU Region.md", 1);
+		notify_change(&p, dir, "People/Marek Nowak.md", 3);
+		notify_change(&p, dir, "Clients/Orbital Compute.md", 1);
+		notify_change(&p, dir, ".obsidian/new.md", 1);
+		notify_change(&p, dir, "Archive/Old/new.md", 1);
+		notify_change(&p, dir, "Templates", 3);
+	}
+	settle(&p, 1.0, 20);
+
+	struct strbuf live = { 0 }, fresh = { 0 };
+	strbuf_init(&live);
+	strbuf_init(&fresh);
+	server_view(&p, dir, &live);
+	check_view(dir, &fresh);
+	STR_EQ(live.ptr, fresh.ptr);
+	/* And the changes did change something: Marek's note is gone, so the
+	 * links to him dangle; the links to Halden Storage resolve. */
+	OK(strstr(fresh.ptr, "unresolved-link") != NULL);
+	OK(strstr(live.ptr, "Marek Nowak.md") == NULL);
+
+	int shut = request(&p, "shutdown", NULL);
+	OK(wait_for(&p, is_response, &shut, 10) != NULL);
+	notify(&p, "exit", NULL);
+	INT_EQ(finish(&p, 10), 0);
+	strbuf_fini(&live);
+	strbuf_fini(&fresh);
+	sh("rm -rf '%s'", dir);
+}
+
+int main(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	run(false); /* the server's own watcher */
+	run(true);  /* the client's */
+	return harness_done("test_watch");
+}
