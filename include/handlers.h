@@ -20,6 +20,9 @@ void sync_did_change_watched(struct server *s, const json_t *id, const json_t *p
 /* A note (or a folder of notes) changed on disk, seen by the client's
  * watcher or ours: the index follows, within the walk's rules. */
 void sync_file_changed(struct server *s, const char *abs, enum watch_kind kind);
+/* Walks the vault again and makes the index hold exactly the notes the
+ * walk finds now (after the ignore rules changed). */
+void sync_rescan(struct server *s);
 
 /* publish.c: textDocument/publishDiagnostics of one note, open or not
  * (nothing is sent for a note without diagnostics unless even_if_empty).

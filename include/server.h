@@ -58,5 +58,7 @@ void server_notify(struct server *s, const char *method, json_t *params);
 
 /* Republishes the diagnostics of every open document. */
 void server_publish_open(struct server *s);
+/* Reads .vault-lsp.yaml again and applies the configuration. */
+void server_reload_config(struct server *s);
 
 #endif

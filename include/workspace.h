@@ -115,6 +115,14 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
  * note. Returns its id, or -1 if it was removed or never existed. */
 int32_t workspace_reload(struct workspace *ws, const char *abs);
 void workspace_remove(struct workspace *ws, const char *abs);
+/* Removes every note keep() says no to, then resolves links once;
+ * returns how many. */
+uint32_t workspace_retain(struct workspace *ws, bool (*keep)(void *ctx, const struct ws_note *wn),
+			  void *ctx);
+/* Reads and adds notes not yet in the index (paths under a root), then
+ * resolves links once. */
+void workspace_add_files(struct workspace *ws, const char *const *paths, uint32_t n);
+
 /* Removes every note below a folder (absolute, no trailing '/'); returns
  * how many. */
 uint32_t workspace_remove_under(struct workspace *ws, const char *folder);

@@ -171,7 +171,6 @@ static bool better(const struct candidate *a, const struct candidate *b)
 struct top {
 	struct candidate items[MAX_ITEMS];
 	uint32_t len;
-	uint32_t seen;
 };
 
 static void sift_down(struct top *t, uint32_t i)
@@ -193,7 +192,6 @@ static void sift_down(struct top *t, uint32_t i)
 
 static void offer(struct top *t, struct candidate c)
 {
-	t->seen++;
 	if (t->len < MAX_ITEMS) {
 		uint32_t i = t->len++;
 		t->items[i] = c;
@@ -341,12 +339,26 @@ static json_t *item(const struct item_ctx *ic, const char *label, int kind, cons
 	char sort[16];
 	snprintf(sort, sizeof(sort), "%05u", rank);
 	struct span range = { ic->c->start, ic->c->end - ic->c->start };
-	return json_pack("{s:o, s:i, s:o, s:s, s:o, s:{s:o, s:o}}", "label",
-			 json_text(label, strlen(label)), "kind", kind, "detail",
-			 json_text(detail, strlen(detail)), "sortText", sort, "filterText",
-			 json_text(label, strlen(label)), "textEdit", "range",
-			 json_range(ic->v, range, server_encoding(ic->s)), "newText",
-			 json_text(new_text, strlen(new_text)));
+	/* Editors filter items again by filterText as the user types, with
+	 * their own matcher, which does not fold accents: give them the
+	 * folded spelling too, so "zoe" keeps "Zoë Ólafsdóttir". */
+	struct strbuf filter = { 0 };
+	strbuf_puts(&filter, label);
+	struct strbuf key = { 0 };
+	names_search_key(slice_from_cstr(label), &key);
+	if (key.len && !slice_eq_nocase((struct slice){ key.ptr, key.len }, slice_from_cstr(label))) {
+		strbuf_putc(&filter, ' ');
+		strbuf_put(&filter, key.ptr, key.len);
+	}
+	json_t *j = json_pack("{s:o, s:i, s:o, s:s, s:o, s:{s:o, s:o}}", "label",
+			      json_text(label, strlen(label)), "kind", kind, "detail",
+			      json_text(detail, strlen(detail)), "sortText", sort, "filterText",
+			      json_text(filter.ptr, filter.len), "textEdit", "range",
+			      json_range(ic->v, range, server_encoding(ic->s)), "newText",
+			      json_text(new_text, strlen(new_text)));
+	strbuf_fini(&filter);
+	strbuf_fini(&key);
+	return j;
 }
 
 static void folder_of(const struct ws_note *wn, struct strbuf *out)
@@ -497,7 +509,10 @@ void completion(struct server *s, const json_t *id, const json_t *params)
 	if (c.kind == CTX_NOTE || c.kind == CTX_PERSON) {
 		struct top *top = xcalloc(1, sizeof(*top));
 		rank_names(ws, c.query, c.kind == CTX_PERSON, top);
-		incomplete = top->seen > top->len;
+		/* Always incomplete: the editor asks again as the user types, so
+		 * our ranking over the whole vault decides, not its filter over
+		 * the first hundred. */
+		incomplete = true;
 		note_items(&ic, items, top);
 		free(top);
 	} else if (c.kind != CTX_NONE) {

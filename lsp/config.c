@@ -233,12 +233,28 @@ void config_apply_json(struct config *cfg, const json_t *settings, struct strbuf
 	if (!json_is_object(settings))
 		return;
 	const json_t *section = json_object_get(settings, "vault-lsp");
+	/* An empty section may come as [] (Lua's {} encodes so). */
+	if (json_is_array(section) && json_array_size(section) == 0)
+		return;
 	if (json_is_object(section))
 		settings = section;
 	const char *key;
 	json_t *j;
 	json_object_foreach((json_t *)settings, key, j) {
 		struct value v;
+		/* Flat settings, as VS Code's are written: "duplicates.threshold"
+		 * is "duplicates": { "threshold": ... }. */
+		const char *dot = strchr(key, '.');
+		if (dot && !json_is_object(j)) {
+			char *outer = xstrndup(key, (size_t)(dot - key));
+			json_t *wrapped = json_pack("{s:O}", dot + 1, j);
+			json_to_value(wrapped, &v);
+			apply_value(cfg, outer, &v, problems);
+			value_fini(&v);
+			json_decref(wrapped);
+			free(outer);
+			continue;
+		}
 		json_to_value(j, &v);
 		apply_value(cfg, key, &v, problems);
 		value_fini(&v);

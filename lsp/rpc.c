@@ -45,6 +45,9 @@ bool rpc_decode(const char *body, size_t len, struct rpc_message *msg,
 		why = "Invalid Request: \"id\" must be a string or an integer";
 
 	json_t *params = json_object_get(root, "params");
+	/* "params": null is what some clients (Eglot) send for none. */
+	if (json_is_null(params))
+		params = NULL;
 	if (!why && method) {
 		if (!json_is_string(method))
 			why = "Invalid Request: \"method\" must be a string";

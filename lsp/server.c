@@ -72,11 +72,17 @@ struct server {
 	struct watch *watch;
 
 	bool indexing, indexed;
+	bool rescan_after_index;
 	pthread_t index_thread, reader_thread;
 	bool reader_started;
 	atomic_bool reader_done;
 	atomic_bool stop_indexing;
 	atomic_bool progress_begun;
+	pthread_mutex_t progress_lock;
+	uint32_t progress_sent;
+	/* The configuration the indexing thread reads: a copy of cfg as it
+	 * was when indexing started, since cfg may change meanwhile. */
+	struct config scan_cfg;
 	struct timespec index_started;
 	char **root_list;
 	uint32_t n_roots;
@@ -251,10 +257,23 @@ static void report_problems(struct server *s, struct strbuf *problems, const cha
 		problems->ptr[0] = '\0';
 }
 
+static bool same_strings(const struct str_list *a, const struct str_list *b)
+{
+	if (a->len != b->len)
+		return false;
+	for (uint32_t i = 0; i < a->len; i++)
+		if (strcmp(a->items[i], b->items[i]) != 0)
+			return false;
+	return true;
+}
+
 /* Rebuilds the configuration from its three sources, later wins. */
 static void reconfigure(struct server *s)
 {
 	struct strbuf problems = { 0 };
+	struct str_list old_ignore = { 0 };
+	for (uint32_t i = 0; i < s->cfg.ignore.len; i++)
+		str_list_push(&old_ignore, s->cfg.ignore.items[i]);
 	config_fini(&s->cfg);
 	config_init(&s->cfg);
 	if (s->n_roots) {
@@ -273,6 +292,21 @@ static void reconfigure(struct server *s)
 		log_set_level(s->log, s->cfg.log_level);
 	if (s->ws)
 		workspace_set_config(s->ws, &s->cfg);
+	/* Other ignore rules make other files notes. Before the index is
+	 * built, the scan reads the rules it started with: rescan after. */
+	if (s->ws && !same_strings(&old_ignore, &s->cfg.ignore)) {
+		if (s->indexed)
+			sync_rescan(s);
+		else
+			s->rescan_after_index = true;
+	}
+	str_list_free(&old_ignore);
+}
+
+void server_reload_config(struct server *s)
+{
+	reconfigure(s);
+	server_publish_open(s);
 }
 
 static void set_settings(struct server *s, const json_t *settings)
@@ -310,16 +344,23 @@ static void on_scan_progress(void *ctx, uint32_t done, uint32_t total)
 	struct server *s = ctx;
 	if (!atomic_load(&s->progress_begun))
 		return;
-	char msg[64];
-	snprintf(msg, sizeof(msg), "%u/%u notes", done, total);
-	progress(s, "report", msg, total ? (int)((uint64_t)done * 100 / total) : 100);
+	/* Workers report concurrently: only a count higher than any sent
+	 * goes out, so the percentage never steps back. */
+	pthread_mutex_lock(&s->progress_lock);
+	if (done > s->progress_sent) {
+		s->progress_sent = done;
+		char msg[64];
+		snprintf(msg, sizeof(msg), "%u/%u notes", done, total);
+		progress(s, "report", msg, total ? (int)((uint64_t)done * 100 / total) : 100);
+	}
+	pthread_mutex_unlock(&s->progress_lock);
 }
 
 static void *index_main(void *arg)
 {
 	struct server *s = arg;
 	struct ws_scan *scan = workspace_scan((const char *const *)s->root_list, s->n_roots,
-					      &s->cfg, s->opts.threads, on_scan_progress, s,
+					      &s->scan_cfg, s->opts.threads, on_scan_progress, s,
 					      &s->stop_indexing, s->log);
 	push_event(s, (struct event){ .type = EVENT_INDEXED, .scan = scan });
 	return NULL;
@@ -328,6 +369,8 @@ static void *index_main(void *arg)
 static void start_indexing(struct server *s)
 {
 	clock_gettime(CLOCK_MONOTONIC, &s->index_started);
+	config_fini(&s->scan_cfg);
+	config_copy(&s->scan_cfg, &s->cfg);
 	s->indexing = true;
 	if (pthread_create(&s->index_thread, NULL, index_main, s) != 0) {
 		log_msg(s->log, LOG_ERROR, "cannot start the indexing thread; indexing inline");
@@ -358,6 +401,11 @@ static void finish_indexing(struct server *s, struct ws_scan *scan)
 	log_msg(s->log, LOG_INFO, "indexed %s", msg);
 	if (atomic_load(&s->progress_begun))
 		progress(s, "end", msg, -1);
+
+	if (s->rescan_after_index) {
+		s->rescan_after_index = false;
+		sync_rescan(s);
+	}
 
 	/* Every note is diagnosed once, a few at a time when idle: that is
 	 * what fills the editor's problem list for the whole vault. */
@@ -615,9 +663,10 @@ static void handle_initialized(struct server *s, const json_t *id, const json_t 
 						"didChangeWatchedFiles");
 	if (json_is_true(json_object_get(watched, "dynamicRegistration")))
 		send_request(s, "client/registerCapability",
-			     json_pack("{s:[{s:s, s:s, s:{s:[{s:s}]}}]}", "registrations", "id",
+			     json_pack("{s:[{s:s, s:s, s:{s:[{s:s}, {s:s}]}}]}", "registrations", "id",
 				       "vault-lsp/watch", "method", "workspace/didChangeWatchedFiles",
-				       "registerOptions", "watchers", "globPattern", "**/*.md"),
+				       "registerOptions", "watchers", "globPattern", "**/*.md",
+				       "globPattern", "**/.vault-lsp.yaml"),
 			     PENDING_REGISTER_WATCH);
 	else
 		start_watching(s);
@@ -854,6 +903,8 @@ struct server *server_new(FILE *in, FILE *out, struct log *log,
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->ready, NULL);
 	config_init(&s->cfg);
+	config_init(&s->scan_cfg);
+	pthread_mutex_init(&s->progress_lock, NULL);
 	s->docs = documents_new();
 	s->client_caps = json_object();
 	atomic_init(&s->stop_indexing, false);
@@ -900,6 +951,8 @@ void server_free(struct server *s)
 	workspace_free(s->ws);
 	documents_free(s->docs);
 	config_fini(&s->cfg);
+	config_fini(&s->scan_cfg);
+	pthread_mutex_destroy(&s->progress_lock);
 	json_decref(s->client_caps);
 	json_decref(s->init_options);
 	json_decref(s->settings);

@@ -2,6 +2,7 @@
  * editor; closing a buffer reverts its note to the file on disk. */
 #include "handlers.h"
 #include "rpc.h"
+#include "names.h"
 #include "walk.h"
 
 #include <string.h>
@@ -130,6 +131,16 @@ static bool is_open(struct server *s, const char *abs)
 void sync_file_changed(struct server *s, const char *abs, enum watch_kind kind)
 {
 	struct workspace *ws = server_workspace(s);
+	/* The vault's own settings file. */
+	const char *base = strrchr(abs, '/');
+	if (base && strcmp(base + 1, ".vault-lsp.yaml") == 0) {
+		for (uint32_t i = 0; i < workspace_root_count(ws); i++) {
+			const char *r = workspace_root(ws, i);
+			if (strncmp(abs, r, strlen(r)) == 0 && base == abs + strlen(r))
+				server_reload_config(s);
+		}
+		return;
+	}
 	if (kind == WATCH_FOLDER_GONE) {
 		size_t n = strlen(abs);
 		for (uint32_t id = 0; id < workspace_id_bound(ws); id++) {
@@ -193,4 +204,56 @@ void sync_did_change_watched(struct server *s, const json_t *id, const json_t *p
 		}
 		free(path);
 	}
+}
+
+/* ---- which files are notes ---------------------------------------------- */
+
+struct found {
+	struct name_map *paths;
+	struct str_list list;
+};
+
+static bool on_found(void *ctx, const struct walk_file *f)
+{
+	struct found *fd = ctx;
+	name_map_add(fd->paths, slice_from_cstr(f->abs), 0);
+	str_list_push(&fd->list, f->abs);
+	return true;
+}
+
+struct keep_ctx {
+	struct server *s;
+	struct name_map *paths;
+};
+
+static bool keep_note(void *ctx, const struct ws_note *wn)
+{
+	struct keep_ctx *k = ctx;
+	uint32_t n;
+	name_map_get(k->paths, slice_from_cstr(wn->abs), &n);
+	if (n || is_open(k->s, wn->abs))
+		return true;
+	clear_diagnostics(k->s, wn->abs);
+	return false;
+}
+
+void sync_rescan(struct server *s)
+{
+	struct workspace *ws = server_workspace(s);
+	const struct config *cfg = workspace_config(ws);
+	struct ignore *extra = ignore_new();
+	for (uint32_t i = 0; i < cfg->ignore.len; i++)
+		ignore_add(extra, cfg->ignore.items[i], strlen(cfg->ignore.items[i]));
+	struct found fd = { name_map_new(), { 0 } };
+	for (uint32_t r = 0; r < workspace_root_count(ws); r++)
+		walk_vault(workspace_root(ws, r), extra, on_found, NULL, &fd);
+	ignore_free(extra);
+	struct keep_ctx k = { s, fd.paths };
+	uint32_t removed = workspace_retain(ws, keep_note, &k);
+	uint32_t before = workspace_count(ws);
+	workspace_add_files(ws, (const char *const *)fd.list.items, fd.list.len);
+	log_msg(server_log(s), LOG_INFO, "ignore rules changed: %u notes left the index, %u joined",
+		removed, workspace_count(ws) - before);
+	name_map_free(fd.paths);
+	str_list_free(&fd.list);
 }

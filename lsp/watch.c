@@ -108,7 +108,17 @@ static void handle(struct watch *w, const struct inotify_event *ev)
 		w->folders.items[ev->wd] = NULL;
 		return;
 	}
-	if (!ev->len || skipped_name(ev->name))
+	if (!ev->len)
+		return;
+	/* The one hidden file that matters: the vault's settings. */
+	if (strcmp(ev->name, ".vault-lsp.yaml") == 0 && !(ev->mask & IN_ISDIR)) {
+		struct strbuf cfg = { 0 };
+		strbuf_printf(&cfg, "%s/%s", w->folders.items[ev->wd], ev->name);
+		w->fn(w->ctx, cfg.ptr, (ev->mask & (IN_DELETE | IN_MOVED_FROM)) ? WATCH_DELETED : WATCH_CHANGED);
+		strbuf_fini(&cfg);
+		return;
+	}
+	if (skipped_name(ev->name))
 		return;
 	struct strbuf path = { 0 };
 	strbuf_printf(&path, "%s/%s", w->folders.items[ev->wd], ev->name);

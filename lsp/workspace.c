@@ -724,6 +724,47 @@ void workspace_remove(struct workspace *ws, const char *abs)
 	resolve_all(ws);
 }
 
+uint32_t workspace_retain(struct workspace *ws, bool (*keep)(void *ctx, const struct ws_note *wn),
+			  void *ctx)
+{
+	uint32_t removed = 0;
+	for (uint32_t id = 0; id < ws->notes.len; id++) {
+		struct ws_note *wn = ws->notes.items[id];
+		if (wn && !keep(ctx, wn)) {
+			forget(ws, id);
+			removed++;
+		}
+	}
+	if (removed)
+		resolve_all(ws);
+	return removed;
+}
+
+void workspace_add_files(struct workspace *ws, const char *const *paths, uint32_t n)
+{
+	struct strbuf text = { 0 };
+	uint32_t added = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		bool truncated;
+		if (workspace_find(ws, paths[i]) >= 0 ||
+		    !workspace_read_file(paths[i], MAX_NOTE_BYTES, &text, &truncated))
+			continue;
+		if (truncated)
+			text.len = 0;
+		uint32_t root = 0;
+		const char *rel;
+		if (!locate(ws, paths[i], &root, &rel))
+			continue;
+		uint32_t id = add_note(ws, ws_note_new(paths[i], rel, root,
+						       note_parse(text.ptr ? text.ptr : "", text.len)));
+		mark_affected(ws, id);
+		added++;
+	}
+	strbuf_fini(&text);
+	if (added)
+		resolve_all(ws);
+}
+
 uint32_t workspace_remove_under(struct workspace *ws, const char *folder)
 {
 	size_t n = strlen(folder);

@@ -61,6 +61,26 @@ int main(void)
 	OK(cfg.log_level == LOG_DEBUG);
 	OK(strstr(problems.ptr, "'logLevel' must be") != NULL);
 
+	/* Flat keys as VS Code writes them, and an empty section as Lua
+	 * encodes it. */
+	problems.len = 0;
+	j = json_loads("{\"duplicates.threshold\": 0.9, \"duplicates.crossNote\": true}", 0, NULL);
+	config_apply_json(&cfg, j, &problems);
+	json_decref(j);
+	OK(cfg.dup_threshold == 0.9);
+	OK(cfg.dup_cross_note);
+	INT_EQ(problems.len, 0);
+	j = json_loads("{\"vault-lsp\": []}", 0, NULL);
+	config_apply_json(&cfg, j, &problems);
+	json_decref(j);
+	INT_EQ(problems.len, 0);
+	j = json_loads("{\"duplicates\": {\"threshold\": 2, \"colour\": 1}}", 0, NULL);
+	config_apply_json(&cfg, j, &problems);
+	json_decref(j);
+	OK(cfg.dup_threshold == 0.9);
+	OK(strstr(problems.ptr, "'duplicates.threshold' must be") != NULL);
+	OK(strstr(problems.ptr, "unknown key 'duplicates.colour'") != NULL);
+
 	/* A broken file is reported and changes nothing; a missing one is fine. */
 	f = fopen(path, "w");
 	fputs("folders: [unclosed\n", f);

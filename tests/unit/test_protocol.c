@@ -64,6 +64,22 @@ static void test_exit_without_shutdown(void)
 	client_fini(&c);
 }
 
+static void test_null_params(void)
+{
+	/* Eglot sends "params": null for shutdown and exit. */
+	struct client c;
+	client_init(&c);
+	client_start(&c, NULL, NULL);
+	static const char shut[] = "{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"shutdown\",\"params\":null}";
+	static const char ex[] = "{\"jsonrpc\":\"2.0\",\"method\":\"exit\",\"params\":null}";
+	client_raw(&c, shut, sizeof(shut) - 1);
+	client_raw(&c, ex, sizeof(ex) - 1);
+	client_run(&c, false);
+	OK(json_is_null(client_result(&c, 77)));
+	INT_EQ(c.exit_code, 0);
+	client_fini(&c);
+}
+
 static void test_error_codes(void)
 {
 	struct client c;
@@ -364,6 +380,7 @@ int main(void)
 	test_lifecycle();
 	test_exit_without_shutdown();
 	test_error_codes();
+	test_null_params();
 	test_cancel();
 	test_positions_utf16_utf8();
 	test_incremental_edits();
