@@ -148,11 +148,12 @@ void workspace_candidates(const struct workspace *ws, int32_t from,
 /*
  * Names close to a target that resolves to nothing: stems and aliases
  * within a small edit distance of it (accents and case ignored), closest
- * first, at most max. out gets note ids; names (may be NULL) gets the
+ * first, at most max (8 at the most). Remembered per target until a
+ * name in the vault changes. out gets note ids; names (may be NULL) gets the
  * matching name of each, borrowed from the note.
  */
 struct cstr_list { const char **items; uint32_t len, cap; };
-void workspace_suggest(const struct workspace *ws, struct slice target, uint32_t max,
+void workspace_suggest(struct workspace *ws, struct slice target, uint32_t max,
 		       struct id_list *out, struct cstr_list *names);
 
 /*
@@ -161,6 +162,9 @@ void workspace_suggest(const struct workspace *ws, struct slice target, uint32_t
  * -1: neither (or an alias several notes share).
  */
 int workspace_phrase(const struct workspace *ws, struct slice phrase, uint32_t *note);
+/* The most words a stem or alias starting with this word has; 0 when no
+ * name starts with it (so the phrases starting there need no lookup). */
+uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word);
 
 /*
  * The notes holding a fact with these normalised words (facts_normalise).

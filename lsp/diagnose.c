@@ -31,7 +31,7 @@ static char *subpath_text(const struct note *n, const struct wikilink *l)
 	return xstrndup(s.ptr, s.len);
 }
 
-static void diagnose_link(const struct workspace *ws, uint32_t id, uint32_t i,
+static void diagnose_link(struct workspace *ws, uint32_t id, uint32_t i,
 			  struct diag_list *out)
 {
 	const struct ws_note *wn = workspace_get(ws, id);

@@ -15,8 +15,19 @@
 /* ---- words ------------------------------------------------------------ */
 
 /* Interned words: each distinct word gets a small id. */
+/* What a word is, worked out once per distinct word. */
+enum word_flags { WORD_STOP = 1, WORD_NEGATION = 2, WORD_NUMBER = 4 };
+
+struct word {
+	char *text;
+	uint32_t len, hash;
+	uint32_t stem;      /* id of the word without a plural 's' (or itself) */
+	uint8_t flags;      /* enum word_flags */
+};
+
+/* Interned words: each distinct word gets a small id. */
 struct interner {
-	char **words;
+	struct word *words;
 	uint32_t *slots; /* id + 1, 0 = empty */
 	uint32_t n, cap, slot_cap;
 };
@@ -31,13 +42,15 @@ static uint32_t hash_str(const char *s, size_t len)
 	return h;
 }
 
+static uint8_t word_flags(const char *w);
+
 static uint32_t intern(struct interner *in, const char *s, size_t len)
 {
 	if ((in->n + 1) * 2 > in->slot_cap) {
 		uint32_t cap = in->slot_cap ? in->slot_cap * 2 : 256;
 		uint32_t *slots = xcalloc(cap, sizeof(uint32_t));
 		for (uint32_t i = 0; i < in->n; i++) {
-			uint32_t h = hash_str(in->words[i], strlen(in->words[i])) & (cap - 1);
+			uint32_t h = in->words[i].hash & (cap - 1);
 			while (slots[h])
 				h = (h + 1) & (cap - 1);
 			slots[h] = i + 1;
@@ -46,26 +59,38 @@ static uint32_t intern(struct interner *in, const char *s, size_t len)
 		in->slots = slots;
 		in->slot_cap = cap;
 	}
-	uint32_t h = hash_str(s, len) & (in->slot_cap - 1);
+	uint32_t hash = hash_str(s, len);
+	uint32_t h = hash & (in->slot_cap - 1);
 	while (in->slots[h]) {
-		const char *w = in->words[in->slots[h] - 1];
-		if (strlen(w) == len && memcmp(w, s, len) == 0)
+		const struct word *w = &in->words[in->slots[h] - 1];
+		if (w->hash == hash && w->len == len && memcmp(w->text, s, len) == 0)
 			return in->slots[h] - 1;
 		h = (h + 1) & (in->slot_cap - 1);
 	}
 	if (in->n == in->cap) {
 		in->cap = in->cap ? in->cap * 2 : 256;
-		in->words = xrealloc(in->words, in->cap * sizeof(char *));
+		in->words = xrealloc(in->words, in->cap * sizeof(struct word));
 	}
-	in->words[in->n] = xstrndup(s, len);
-	in->slots[h] = in->n + 1;
-	return in->n++;
+	uint32_t id = in->n++;
+	in->slots[h] = id + 1;
+	struct word *w = &in->words[id];
+	w->text = xstrndup(s, len);
+	w->len = (uint32_t)len;
+	w->hash = hash;
+	w->flags = word_flags(w->text);
+	w->stem = id;
+	/* "customers" and "customer" are one word for content comparison. */
+	if (len > 3 && s[len - 1] == 's' && s[len - 2] != 's') {
+		uint32_t stem = intern(in, s, len - 1);
+		in->words[id].stem = stem; /* in->words may have moved */
+	}
+	return id;
 }
 
 static void interner_free(struct interner *in)
 {
 	for (uint32_t i = 0; i < in->n; i++)
-		free(in->words[i]);
+		free(in->words[i].text);
 	free(in->words);
 	free(in->slots);
 }
@@ -104,6 +129,9 @@ static void canonical_words(const struct workspace *ws, const slice_array *words
 		uint32_t take = 1;
 		const char *replace = NULL;
 		uint32_t max = words->len - i < MAX_PHRASE_WORDS ? words->len - i : MAX_PHRASE_WORDS;
+		uint32_t longest = ws ? workspace_phrase_words(ws, words->items[i]) : 0;
+		if (longest < max)
+			max = longest;
 		for (uint32_t l = max; ws && l >= 1; l--) {
 			phrase.len = 0;
 			for (uint32_t k = 0; k < l; k++) {
@@ -206,6 +234,12 @@ static bool has_digit(const char *w)
 	return false;
 }
 
+static uint8_t word_flags(const char *w)
+{
+	return (uint8_t)((is_stop(w) ? WORD_STOP : 0) | (is_negation(w) ? WORD_NEGATION : 0) |
+			 (has_digit(w) ? WORD_NUMBER : 0));
+}
+
 /* ---- facts ------------------------------------------------------------ */
 
 struct fact {
@@ -245,18 +279,14 @@ static void build_fact(const struct workspace *ws, const struct note *n, uint32_
 		uint32_t id = intern(in, w.ptr, w.len);
 		f->seq[i] = id;
 		f->hash = (f->hash ^ id) * 16777619u;
-		const char *word = in->words[id];
-		if (has_digit(word))
+		uint8_t flags = in->words[id].flags;
+		if (flags & WORD_NUMBER)
 			f->numbers[f->n_numbers++] = id;
-		if (is_negation(word))
+		if (flags & WORD_NEGATION)
 			f->negations++;
-		if (is_stop(word))
+		if (flags & WORD_STOP)
 			continue;
-		/* "customers" and "customer" are one word here. */
-		size_t len = w.len;
-		if (len > 3 && w.ptr[len - 1] == 's' && w.ptr[len - 2] != 's')
-			len--;
-		uint32_t cid = intern(in, w.ptr, len);
+		uint32_t cid = in->words[id].stem;
 		bool seen = false;
 		for (uint32_t k = 0; k < f->n_content && !seen; k++)
 			seen = f->content[k] == cid;

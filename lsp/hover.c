@@ -39,7 +39,7 @@ static void code(struct strbuf *out, const char *s, bool md)
 	strbuf_printf(out, md ? "`%s`" : "%s", s);
 }
 
-static void describe_unresolved(const struct workspace *ws, struct slice target, bool md,
+static void describe_unresolved(struct workspace *ws, struct slice target, bool md,
 				struct strbuf *out)
 {
 	strbuf_puts(out, "No note named ");
@@ -65,7 +65,7 @@ static void describe_unresolved(const struct workspace *ws, struct slice target,
 	array_free(&names);
 }
 
-static void describe_target(const struct workspace *ws, int32_t from, struct slice target,
+static void describe_target(struct workspace *ws, int32_t from, struct slice target,
 			    struct slice subpath, bool has_subpath, bool md, struct strbuf *out)
 {
 	struct resolution r = workspace_resolve(ws, from, target, subpath, has_subpath);

@@ -25,11 +25,24 @@ struct workspace {
 	struct name_map *by_alias; /* folded alias -> ids */
 	/* The same by search key (accents folded too), for phrases in text. */
 	struct name_map *by_stem_key, *by_alias_key;
+	/* First word of every stem and alias key -> the lengths, in words, of
+	 * the names it starts (add-only: a stale length costs one lookup). */
+	struct name_map *by_first_word;
+	/* Bumped whenever a name comes or goes: what suggestions depend on. */
+	uint32_t names_gen;
+	struct suggest_entry *suggest_cache;
+	uint32_t suggest_cap, suggest_used;
+	ARRAY(struct name_entry) name_list;
+	uint32_t name_list_gen;
 	struct id_list affected;   /* notes whose links resolve differently */
 	/* Normalised fact -> notes holding it; built on first use only, for
 	 * the cross-note duplicates a user may turn on. */
 	struct name_map *by_fact;
 };
+
+struct name_entry;
+static void suggest_cache_clear(struct workspace *ws);
+static uint32_t hash_key(struct slice s);
 
 /* ---- names ---------------------------------------------------------- */
 
@@ -83,6 +96,19 @@ static void index_keys(struct workspace *ws, uint32_t id, bool add)
 			name_map_add(m, key, id);
 		else
 			name_map_remove(m, key, id);
+		if (add) {
+			uint32_t words = 1;
+			size_t first = key.len;
+			for (size_t c = 0; c < key.len; c++) {
+				if (key.ptr[c] == ' ') {
+					if (first == key.len)
+						first = c;
+					words++;
+				}
+			}
+			name_map_add(ws->by_first_word, (struct slice){ key.ptr, first }, words);
+		}
+		ws->names_gen++;
 	}
 }
 
@@ -221,13 +247,14 @@ static struct search_key make_key(struct slice s)
 	return k;
 }
 
-static void describe(const struct workspace *ws, struct ws_note *wn)
+static void describe(struct workspace *ws, struct ws_note *wn)
 {
 	free(wn->kind);
 	free(wn->title);
 	wn->kind = compute_kind(&ws->cfg, wn->rel, wn->note);
 	wn->title = compute_title(wn);
 	free_keys(wn);
+	ws->names_gen++; /* the keys suggestions look at are freed */
 	wn->n_keys = 2 + wn->note->aliases.len;
 	wn->keys = xcalloc(wn->n_keys, sizeof(*wn->keys));
 	wn->keys[0] = make_key(slice_from_cstr(wn->stem));
@@ -289,6 +316,7 @@ struct workspace *workspace_new(const struct config *cfg, struct log *log)
 	ws->by_alias = name_map_new();
 	ws->by_stem_key = name_map_new();
 	ws->by_alias_key = name_map_new();
+	ws->by_first_word = name_map_new();
 	return ws;
 }
 
@@ -304,6 +332,10 @@ void workspace_free(struct workspace *ws)
 	name_map_free(ws->by_alias);
 	name_map_free(ws->by_stem_key);
 	name_map_free(ws->by_alias_key);
+	name_map_free(ws->by_first_word);
+	suggest_cache_clear(ws);
+	free(ws->suggest_cache);
+	array_free(&ws->name_list);
 	name_map_free(ws->by_fact);
 	array_free(&ws->affected);
 	str_list_free(&ws->roots);
@@ -967,8 +999,81 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan)
 
 /* ---- suggestions ------------------------------------------------------ */
 
+/* Dangling links repeat (the same missing note named from many notes), so
+ * suggestions are remembered per target until a name changes. */
+#define SUGGEST_MAX 8
+#define SUGGEST_CACHE_MAX 16384
+
+struct suggest_entry {
+	char *key;              /* NULL: empty slot */
+	uint32_t gen, n;
+	uint32_t ids[SUGGEST_MAX];
+	char *names[SUGGEST_MAX];
+};
+
+static void suggest_cache_clear(struct workspace *ws)
+{
+	for (uint32_t i = 0; i < ws->suggest_cap; i++) {
+		struct suggest_entry *e = &ws->suggest_cache[i];
+		free(e->key);
+		for (uint32_t k = 0; k < e->n; k++)
+			free(e->names[k]);
+		memset(e, 0, sizeof(*e));
+	}
+	ws->suggest_used = 0;
+}
+
+static struct suggest_entry *suggest_slot(struct workspace *ws, struct slice key)
+{
+	if (!ws->suggest_cap) {
+		ws->suggest_cap = 1024;
+		ws->suggest_cache = xcalloc(ws->suggest_cap, sizeof(struct suggest_entry));
+	}
+	if ((ws->suggest_used + 1) * 2 > ws->suggest_cap) {
+		if (ws->suggest_cap >= SUGGEST_CACHE_MAX) {
+			suggest_cache_clear(ws);
+		} else {
+			struct suggest_entry *old = ws->suggest_cache;
+			uint32_t old_cap = ws->suggest_cap;
+			ws->suggest_cap *= 2;
+			ws->suggest_cache = xcalloc(ws->suggest_cap, sizeof(struct suggest_entry));
+			for (uint32_t i = 0; i < old_cap; i++) {
+				if (!old[i].key)
+					continue;
+				uint32_t h = (uint32_t)(hash_key(slice_from_cstr(old[i].key)) & (ws->suggest_cap - 1));
+				while (ws->suggest_cache[h].key)
+					h = (h + 1) & (ws->suggest_cap - 1);
+				ws->suggest_cache[h] = old[i];
+			}
+			free(old);
+		}
+	}
+	uint32_t h = hash_key(key) & (ws->suggest_cap - 1);
+	for (;; h = (h + 1) & (ws->suggest_cap - 1)) {
+		struct suggest_entry *e = &ws->suggest_cache[h];
+		if (!e->key) {
+			e->key = xstrndup(key.ptr, key.len);
+			e->gen = UINT32_MAX;
+			ws->suggest_used++;
+			return e;
+		}
+		if (strlen(e->key) == key.len && memcmp(e->key, key.ptr, key.len) == 0)
+			return e;
+	}
+}
+
 /* Levenshtein distance of a and b if it is at most limit, else limit + 1.
  * Only the band |i - j| <= limit is computed. */
+static uint32_t hash_key(struct slice s)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < s.len; i++) {
+		h ^= (unsigned char)s.ptr[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
 static uint32_t bounded_distance(struct slice a, struct slice b, uint32_t limit)
 {
 	if ((a.len > b.len ? a.len - b.len : b.len - a.len) > limit)
@@ -1010,12 +1115,45 @@ struct suggestion {
 	const char *name;
 };
 
-void workspace_suggest(const struct workspace *ws, struct slice target, uint32_t max,
-		       struct id_list *out, struct cstr_list *names)
+/* Every stem and alias key, by length: suggestions look only at names
+ * within `limit` letters of the target's length. Rebuilt when a name
+ * changes. */
+struct name_entry {
+	uint64_t mask;
+	const char *key, *name;
+	uint32_t len, id;
+};
+
+static int by_length(const void *a, const void *b)
 {
-	struct strbuf key = { 0 };
-	names_search_key(clean_target(target), &key);
-	struct slice q = { key.ptr ? key.ptr : "", key.len };
+	const struct name_entry *x = a, *y = b;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static void build_name_list(struct workspace *ws)
+{
+	ws->name_list.len = 0;
+	for (uint32_t id = 0; id < ws->notes.len; id++) {
+		const struct ws_note *wn = ws->notes.items[id];
+		for (uint32_t k = 0; wn && k < wn->n_keys; k++) {
+			if (k == 1 || !wn->keys[k].len)
+				continue; /* titles are not link targets */
+			struct name_entry e = { wn->keys[k].mask, wn->keys[k].key,
+						k == 0 ? wn->stem : wn->note->aliases.items[k - 2]->str,
+						wn->keys[k].len, id };
+			array_push(&ws->name_list, e);
+		}
+	}
+	if (ws->name_list.len)
+		qsort(ws->name_list.items, ws->name_list.len, sizeof(struct name_entry), by_length);
+	ws->name_list_gen = ws->names_gen;
+}
+
+static void compute_suggestions(struct workspace *ws, struct slice q, struct suggest_entry *e)
+{
+	if (ws->name_list_gen != ws->names_gen || !ws->name_list.items)
+		build_name_list(ws);
+	uint64_t qmask = fuzzy_mask(q);
 	/* One edit per four letters, at most three: "Mareck" -> "Marek". */
 	uint32_t limit = (uint32_t)(q.len / 4);
 	if (limit < 1)
@@ -1023,24 +1161,39 @@ void workspace_suggest(const struct workspace *ws, struct slice target, uint32_t
 	if (limit > 3)
 		limit = 3;
 	ARRAY(struct suggestion) found = { 0 };
-	for (uint32_t id = 0; q.len && id < ws->notes.len; id++) {
-		const struct ws_note *wn = ws->notes.items[id];
-		if (!wn)
+	/* The first name long enough, by binary search. */
+	uint32_t lo = 0, hi = ws->name_list.len;
+	uint32_t min_len = q.len > limit ? (uint32_t)q.len - limit : 0;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ws->name_list.items[mid].len < min_len)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint32_t i = lo; q.len && i < ws->name_list.len; i++) {
+		const struct name_entry *n = &ws->name_list.items[i];
+		if (n->len > q.len + limit)
+			break;
+		/* Each edit adds or removes two letters at most. */
+		if ((uint32_t)__builtin_popcountll(n->mask ^ qmask) > 2 * limit)
 			continue;
-		uint32_t best = limit + 1;
-		const char *best_name = NULL;
-		for (uint32_t k = 0; k < wn->n_keys; k++) {
-			if (k == 1)
-				continue; /* titles are not link targets */
-			struct slice cand = { wn->keys[k].key, wn->keys[k].len };
-			uint32_t d = bounded_distance(q, cand, limit);
-			if (d < best) {
-				best = d;
-				best_name = k == 0 ? wn->stem : wn->note->aliases.items[k - 2]->str;
+		uint32_t d = bounded_distance(q, (struct slice){ n->key, n->len }, limit);
+		if (d > limit)
+			continue;
+		/* One suggestion per note: its closest name. */
+		bool merged = false;
+		for (uint32_t k = 0; k < found.len && !merged; k++) {
+			if (found.items[k].id == n->id) {
+				if (d < found.items[k].distance) {
+					found.items[k].distance = d;
+					found.items[k].name = n->name;
+				}
+				merged = true;
 			}
 		}
-		if (best <= limit) {
-			struct suggestion sg = { id, best, best_name };
+		if (!merged) {
+			struct suggestion sg = { n->id, d, n->name };
 			array_push(&found, sg);
 		}
 	}
@@ -1054,13 +1207,42 @@ void workspace_suggest(const struct workspace *ws, struct slice target, uint32_t
 			found.items[j] = found.items[j - 1];
 		found.items[j] = v;
 	}
-	for (uint32_t i = 0; i < found.len && i < max; i++) {
-		array_push(out, found.items[i].id);
-		if (names)
-			array_push(names, found.items[i].name);
+	for (uint32_t k = 0; k < e->n; k++)
+		free(e->names[k]);
+	e->n = 0;
+	for (uint32_t i = 0; i < found.len && i < SUGGEST_MAX; i++) {
+		e->ids[e->n] = found.items[i].id;
+		e->names[e->n++] = xstrdup(found.items[i].name);
 	}
+	e->gen = ws->names_gen;
 	array_free(&found);
+}
+
+void workspace_suggest(struct workspace *ws, struct slice target, uint32_t max,
+		       struct id_list *out, struct cstr_list *names)
+{
+	struct strbuf key = { 0 };
+	names_search_key(clean_target(target), &key);
+	struct slice q = { key.ptr ? key.ptr : "", key.len };
+	struct suggest_entry *e = suggest_slot(ws, q);
+	if (e->gen != ws->names_gen)
+		compute_suggestions(ws, q, e);
+	for (uint32_t i = 0; i < e->n && i < max; i++) {
+		array_push(out, e->ids[i]);
+		if (names)
+			array_push(names, e->names[i]);
+	}
 	strbuf_fini(&key);
+}
+
+uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word)
+{
+	uint32_t n, max = 0;
+	const uint32_t *lens = name_map_get(ws->by_first_word, word, &n);
+	for (uint32_t i = 0; i < n; i++)
+		if (lens[i] > max)
+			max = lens[i];
+	return max;
 }
 
 int workspace_phrase(const struct workspace *ws, struct slice phrase, uint32_t *note)
