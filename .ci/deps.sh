@@ -4,6 +4,8 @@
 set -euo pipefail
 
 packages=(cmake gcc make pkg-config libjansson-dev libyaml-dev libcmark-dev libtree-sitter-dev)
+# For the editor integration tests: real Neovim and Emacs/Eglot, headless.
+packages+=(neovim emacs-nox elpa-eglot elpa-markdown-mode python3)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
 	"usage: vault-lsp [--log FILE] [--log-level LEVEL] [--threads N]\n"
@@ -76,12 +77,18 @@ int main(int argc, char **argv)
 	struct server *s = server_new(stdin, stdout, log, &opts);
 	running = s;
 	int code = server_run(s);
-	/* After `exit` the client may keep our stdin open: then the reader
-	 * thread is still blocked on it and the process simply ends. */
 	if (server_input_ended(s)) {
 		server_free(s);
 		log_free(log);
 		running = NULL;
+		return code;
 	}
-	return code;
+	/* After `exit` the client may keep our stdin open (Eglot does): the
+	 * reader thread is then blocked in a read holding stdin's lock, and
+	 * exit() may wait for that lock while it flushes streams (glibc
+	 * versions differ in whether they take it).
+	 * Flush what matters and end without it. */
+	fflush(stdout);
+	fflush(stderr);
+	_exit(code);
 }

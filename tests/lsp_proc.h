@@ -186,9 +186,13 @@ static inline bool is_diagnostics(const json_t *m, const void *arg)
 	return has_code;
 }
 
-static inline int finish(struct proc *p, double seconds)
+/* Waits for the process to end (closing its stdin first unless keep_open),
+ * killing it after `seconds`; returns its exit code, or -1 if it had to be
+ * killed or died of a signal. */
+static inline int finish_keep_open(struct proc *p, double seconds, bool keep_open)
 {
-	close(p->in);
+	if (!keep_open)
+		close(p->in);
 	double end = now() + seconds;
 	int status = -1;
 	while (now() < end) {
@@ -202,10 +206,17 @@ static inline int finish(struct proc *p, double seconds)
 		waitpid(p->pid, &status, 0);
 		status = -1;
 	}
+	if (keep_open)
+		close(p->in);
 	close(p->out);
 	strbuf_fini(&p->buf);
 	json_decref(p->seen);
 	return status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static inline int finish(struct proc *p, double seconds)
+{
+	return finish_keep_open(p, seconds, false);
 }
 
 /* initialize on root, with or without letting the server know the client
