@@ -2,6 +2,7 @@
 #include "diagnose.h"
 
 #include "facts.h"
+#include "mojibake.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,6 +182,24 @@ static void diagnose_cross_note(struct workspace *ws, uint32_t id, struct diag_l
 	strbuf_fini(&other);
 }
 
+/* Text that was UTF-8, read as Mac Roman or Windows-1252, and written
+ * back as UTF-8 ("üìÖ" for 📅): what it was. */
+static void diagnose_mojibake(const struct ws_note *wn, struct diag_list *out)
+{
+	struct mojibake_list found = { 0 };
+	mojibake_find(wn->note->text, wn->note->len, &found);
+	for (uint32_t i = 0; i < found.len; i++) {
+		struct slice bad = note_slice(wn->note, found.items[i].span);
+		struct diagnostic *d = add(out, found.items[i].span, DIAG_INFO, DIAG_MOJIBAKE);
+		struct strbuf msg = { 0 };
+		strbuf_printf(&msg, "Mis-decoded text: '%.*s' is probably '%s'", (int)bad.len, bad.ptr,
+			      found.items[i].fixed);
+		d->message = strbuf_detach(&msg);
+		str_list_push(&d->fixes, found.items[i].fixed);
+	}
+	mojibake_list_free(&found);
+}
+
 static int by_position(const void *a, const void *b)
 {
 	const struct diagnostic *x = a, *y = b;
@@ -210,6 +229,7 @@ void diagnose_note(struct workspace *ws, uint32_t id, struct diag_list *out)
 	for (uint32_t i = 0; i < n->links.len; i++)
 		diagnose_link(ws, id, i, out);
 	diagnose_facts(ws, id, out);
+	diagnose_mojibake(wn, out);
 	if (workspace_config(ws)->dup_cross_note)
 		diagnose_cross_note(ws, id, out);
 	if (out->len > first)

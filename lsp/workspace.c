@@ -1,48 +1,11 @@
 /* workspace.c — the vault index: notes, names, links and backlinks. */
-#include "workspace.h"
 #include "facts.h"
 #include "fuzzy.h"
-#include "names.h"
-#include "walk.h"
+#include "workspace_impl.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Files larger than this are indexed by name only. */
-#define MAX_NOTE_BYTES (8u << 20)
-
-struct workspace {
-	struct config cfg;
-	struct log *log;
-	struct str_list roots;
-	ARRAY(struct ws_note *) notes; /* by id; NULL once removed */
-	uint32_t alive;
-	struct name_map *by_path;  /* absolute path (exact) -> id */
-	struct name_map *by_stem;  /* folded stem -> ids */
-	struct name_map *by_alias; /* folded alias -> ids */
-	/* The same by search key (accents folded too), for phrases in text. */
-	struct name_map *by_stem_key, *by_alias_key;
-	/* First word of every stem and alias key -> the lengths, in words, of
-	 * the names it starts (add-only: a stale length costs one lookup). */
-	struct name_map *by_first_word;
-	/* Bumped whenever a name comes or goes: what suggestions depend on. */
-	uint32_t names_gen;
-	struct suggest_entry *suggest_cache;
-	uint32_t suggest_cap, suggest_used;
-	ARRAY(struct name_entry) name_list;
-	uint32_t name_list_gen;
-	struct id_list affected;   /* notes whose links resolve differently */
-	/* Normalised fact -> notes holding it; built on first use only, for
-	 * the cross-note duplicates a user may turn on. */
-	struct name_map *by_fact;
-};
-
-struct name_entry;
-static void suggest_cache_clear(struct workspace *ws);
-static uint32_t hash_key(struct slice s);
 
 /* ---- names ---------------------------------------------------------- */
 
@@ -333,9 +296,7 @@ void workspace_free(struct workspace *ws)
 	name_map_free(ws->by_stem_key);
 	name_map_free(ws->by_alias_key);
 	name_map_free(ws->by_first_word);
-	suggest_cache_clear(ws);
-	free(ws->suggest_cache);
-	array_free(&ws->name_list);
+	suggester_free(ws->suggester);
 	name_map_free(ws->by_fact);
 	array_free(&ws->affected);
 	str_list_free(&ws->roots);
@@ -382,7 +343,7 @@ void workspace_set_config(struct workspace *ws, const struct config *cfg)
 
 /* ---- resolution ----------------------------------------------------- */
 
-static struct slice clean_target(struct slice t)
+struct slice workspace_clean_target(struct slice t)
 {
 	t = slice_trim(t);
 	if (t.len >= 3 && slice_eq_nocase((struct slice){ t.ptr + t.len - 3, 3 }, SLICE_LIT(".md")))
@@ -440,7 +401,7 @@ void workspace_candidates(const struct workspace *ws, int32_t from,
 {
 	out->len = 0;
 	*via_alias = false;
-	struct slice t = clean_target(target);
+	struct slice t = workspace_clean_target(target);
 	if (!t.len)
 		return;
 	struct strbuf tmp = { 0 };
@@ -520,7 +481,7 @@ struct resolution workspace_resolve(const struct workspace *ws, int32_t from,
 {
 	struct resolution r = { .status = LINK_UNRESOLVED, .note = -1, .heading = -1,
 				.block = -1, .alias = -1 };
-	if (!clean_target(target).len) {
+	if (!workspace_clean_target(target).len) {
 		/* [[#Heading]] points into the linking note itself. */
 		if (!has_subpath || from < 0 || !workspace_get(ws, (uint32_t)from)) {
 			r.status = LINK_IGNORED;
@@ -543,7 +504,7 @@ struct resolution workspace_resolve(const struct workspace *ws, int32_t from,
 	const struct note *n = ws->notes.items[r.note]->note;
 	if (r.via_alias) {
 		struct strbuf a = { 0 }, b = { 0 };
-		names_fold(clean_target(target), &a);
+		names_fold(workspace_clean_target(target), &a);
 		for (uint32_t i = 0; i < n->aliases.len && r.alias < 0; i++) {
 			b.len = 0;
 			names_fold(alias_text(n, i), &b);
@@ -813,30 +774,6 @@ uint32_t workspace_remove_under(struct workspace *ws, const char *folder)
 	return removed;
 }
 
-bool workspace_read_file(const char *abs, size_t max, struct strbuf *out, bool *truncated)
-{
-	if (!out->ptr)
-		strbuf_init(out);
-	out->len = 0;
-	out->ptr[0] = '\0';
-	*truncated = false;
-	FILE *f = fopen(abs, "rb");
-	if (!f)
-		return false;
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (out->len + got > max) {
-			*truncated = true;
-			break;
-		}
-		strbuf_put(out, chunk, got);
-	}
-	bool ok = !ferror(f);
-	fclose(f);
-	return ok;
-}
-
 int32_t workspace_reload(struct workspace *ws, const char *abs)
 {
 	struct strbuf text = { 0 };
@@ -851,132 +788,6 @@ int32_t workspace_reload(struct workspace *ws, const char *abs)
 	}
 	strbuf_fini(&text);
 	return id;
-}
-
-/* ---- scanning ------------------------------------------------------- */
-
-struct scanned {
-	char *abs, *rel;
-	uint32_t root;
-	struct note *note;
-};
-
-struct ws_scan {
-	ARRAY(struct scanned) files;
-};
-
-struct scan_job {
-	struct ws_scan *scan;
-	atomic_uint next, done;
-	scan_progress_fn progress;
-	void *ctx;
-	const atomic_bool *stop;
-	struct log *log;
-	uint32_t step;
-};
-
-struct walk_ctx {
-	struct ws_scan *scan;
-	uint32_t root;
-	const atomic_bool *stop;
-	struct log *log;
-};
-
-static bool on_file(void *ctx, const struct walk_file *f)
-{
-	struct walk_ctx *w = ctx;
-	struct scanned s = { xstrdup(f->abs), xstrdup(f->rel), w->root, NULL };
-	array_push(&w->scan->files, s);
-	return !(w->stop && atomic_load(w->stop));
-}
-
-static void on_walk_error(void *ctx, const char *abs, const char *what)
-{
-	struct walk_ctx *w = ctx;
-	log_msg(w->log, LOG_WARN, "skipped %s: %s", abs, what);
-}
-
-static void *scan_worker(void *arg)
-{
-	struct scan_job *job = arg;
-	struct strbuf text = { 0 };
-	for (;;) {
-		if (job->stop && atomic_load(job->stop))
-			break;
-		uint32_t i = atomic_fetch_add(&job->next, 1);
-		if (i >= job->scan->files.len)
-			break;
-		struct scanned *s = &job->scan->files.items[i];
-		bool truncated = false;
-		if (!workspace_read_file(s->abs, MAX_NOTE_BYTES, &text, &truncated)) {
-			log_msg(job->log, LOG_WARN, "cannot read %s: %s", s->abs, strerror(errno));
-			text.len = 0;
-		} else if (truncated) {
-			log_msg(job->log, LOG_WARN, "%s is larger than %u MiB: indexed by name only",
-				s->abs, MAX_NOTE_BYTES >> 20);
-			text.len = 0;
-		}
-		s->note = note_parse(text.ptr ? text.ptr : "", text.len);
-		uint32_t done = atomic_fetch_add(&job->done, 1) + 1;
-		if (job->progress && (done % job->step == 0 || done == job->scan->files.len))
-			job->progress(job->ctx, done, job->scan->files.len);
-	}
-	strbuf_fini(&text);
-	return NULL;
-}
-
-struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
-			       const struct config *cfg, unsigned threads,
-			       scan_progress_fn progress, void *ctx,
-			       const atomic_bool *stop, struct log *log)
-{
-	struct ws_scan *scan = xcalloc(1, sizeof(*scan));
-	struct ignore *ig = ignore_new();
-	for (uint32_t i = 0; i < cfg->ignore.len; i++)
-		ignore_add(ig, cfg->ignore.items[i], strlen(cfg->ignore.items[i]));
-	for (uint32_t r = 0; r < n_roots; r++) {
-		struct walk_ctx w = { scan, r, stop, log };
-		if (!walk_vault(roots[r], ig, on_file, on_walk_error, &w))
-			log_msg(log, LOG_ERROR, "cannot open workspace folder %s", roots[r]);
-	}
-	ignore_free(ig);
-
-	struct scan_job job = { .scan = scan, .progress = progress, .ctx = ctx,
-				.stop = stop, .log = log };
-	atomic_init(&job.next, 0);
-	atomic_init(&job.done, 0);
-	job.step = scan->files.len / 100 + 1;
-	if (threads < 1)
-		threads = 1;
-	if (threads > 64)
-		threads = 64;
-	pthread_t tids[64];
-	unsigned started = 0;
-	for (unsigned i = 1; i < threads; i++)
-		if (pthread_create(&tids[started], NULL, scan_worker, &job) == 0)
-			started++;
-	scan_worker(&job); /* this thread works too */
-	for (unsigned i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
-	return scan;
-}
-
-uint32_t ws_scan_count(const struct ws_scan *scan)
-{
-	return scan->files.len;
-}
-
-void ws_scan_free(struct ws_scan *scan)
-{
-	if (!scan)
-		return;
-	for (uint32_t i = 0; i < scan->files.len; i++) {
-		free(scan->files.items[i].abs);
-		free(scan->files.items[i].rel);
-		note_free(scan->files.items[i].note);
-	}
-	array_free(&scan->files);
-	free(scan);
 }
 
 void workspace_install(struct workspace *ws, struct ws_scan *scan)
@@ -995,244 +806,6 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan)
 	}
 	ws_scan_free(scan);
 	resolve_all(ws);
-}
-
-/* ---- suggestions ------------------------------------------------------ */
-
-/* Dangling links repeat (the same missing note named from many notes), so
- * suggestions are remembered per target until a name changes. */
-#define SUGGEST_MAX 8
-#define SUGGEST_CACHE_MAX 16384
-
-struct suggest_entry {
-	char *key;              /* NULL: empty slot */
-	uint32_t gen, n;
-	uint32_t ids[SUGGEST_MAX];
-	char *names[SUGGEST_MAX];
-};
-
-static void suggest_cache_clear(struct workspace *ws)
-{
-	for (uint32_t i = 0; i < ws->suggest_cap; i++) {
-		struct suggest_entry *e = &ws->suggest_cache[i];
-		free(e->key);
-		for (uint32_t k = 0; k < e->n; k++)
-			free(e->names[k]);
-		memset(e, 0, sizeof(*e));
-	}
-	ws->suggest_used = 0;
-}
-
-static struct suggest_entry *suggest_slot(struct workspace *ws, struct slice key)
-{
-	if (!ws->suggest_cap) {
-		ws->suggest_cap = 1024;
-		ws->suggest_cache = xcalloc(ws->suggest_cap, sizeof(struct suggest_entry));
-	}
-	if ((ws->suggest_used + 1) * 2 > ws->suggest_cap) {
-		if (ws->suggest_cap >= SUGGEST_CACHE_MAX) {
-			suggest_cache_clear(ws);
-		} else {
-			struct suggest_entry *old = ws->suggest_cache;
-			uint32_t old_cap = ws->suggest_cap;
-			ws->suggest_cap *= 2;
-			ws->suggest_cache = xcalloc(ws->suggest_cap, sizeof(struct suggest_entry));
-			for (uint32_t i = 0; i < old_cap; i++) {
-				if (!old[i].key)
-					continue;
-				uint32_t h = (uint32_t)(hash_key(slice_from_cstr(old[i].key)) & (ws->suggest_cap - 1));
-				while (ws->suggest_cache[h].key)
-					h = (h + 1) & (ws->suggest_cap - 1);
-				ws->suggest_cache[h] = old[i];
-			}
-			free(old);
-		}
-	}
-	uint32_t h = hash_key(key) & (ws->suggest_cap - 1);
-	for (;; h = (h + 1) & (ws->suggest_cap - 1)) {
-		struct suggest_entry *e = &ws->suggest_cache[h];
-		if (!e->key) {
-			e->key = xstrndup(key.ptr, key.len);
-			e->gen = UINT32_MAX;
-			ws->suggest_used++;
-			return e;
-		}
-		if (strlen(e->key) == key.len && memcmp(e->key, key.ptr, key.len) == 0)
-			return e;
-	}
-}
-
-/* Levenshtein distance of a and b if it is at most limit, else limit + 1.
- * Only the band |i - j| <= limit is computed. */
-static uint32_t hash_key(struct slice s)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < s.len; i++) {
-		h ^= (unsigned char)s.ptr[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-static uint32_t bounded_distance(struct slice a, struct slice b, uint32_t limit)
-{
-	if ((a.len > b.len ? a.len - b.len : b.len - a.len) > limit)
-		return limit + 1;
-	if (b.len > 255)
-		return limit + 1;
-	uint32_t prev[256], cur[256];
-	for (uint32_t j = 0; j <= b.len; j++)
-		prev[j] = j;
-	for (uint32_t i = 1; i <= a.len; i++) {
-		uint32_t lo = i > limit ? i - limit : 1;
-		uint32_t hi = i + limit < b.len ? i + limit : (uint32_t)b.len;
-		uint32_t row_min = limit + 1;
-		cur[0] = i;
-		for (uint32_t j = 1; j <= b.len; j++) {
-			if (j < lo || j > hi) {
-				cur[j] = limit + 1;
-				continue;
-			}
-			uint32_t cost = a.ptr[i - 1] != b.ptr[j - 1];
-			uint32_t v = prev[j - 1] + cost;
-			if (prev[j] + 1 < v)
-				v = prev[j] + 1;
-			if (cur[j - 1] + 1 < v)
-				v = cur[j - 1] + 1;
-			cur[j] = v;
-			if (v < row_min)
-				row_min = v;
-		}
-		if (row_min > limit)
-			return limit + 1;
-		memcpy(prev, cur, (b.len + 1) * sizeof(uint32_t));
-	}
-	return prev[b.len] <= limit ? prev[b.len] : limit + 1;
-}
-
-struct suggestion {
-	uint32_t id, distance;
-	const char *name;
-};
-
-/* Every stem and alias key, by length: suggestions look only at names
- * within `limit` letters of the target's length. Rebuilt when a name
- * changes. */
-struct name_entry {
-	uint64_t mask;
-	const char *key, *name;
-	uint32_t len, id;
-};
-
-static int by_length(const void *a, const void *b)
-{
-	const struct name_entry *x = a, *y = b;
-	return x->len < y->len ? -1 : x->len > y->len;
-}
-
-static void build_name_list(struct workspace *ws)
-{
-	ws->name_list.len = 0;
-	for (uint32_t id = 0; id < ws->notes.len; id++) {
-		const struct ws_note *wn = ws->notes.items[id];
-		for (uint32_t k = 0; wn && k < wn->n_keys; k++) {
-			if (k == 1 || !wn->keys[k].len)
-				continue; /* titles are not link targets */
-			struct name_entry e = { wn->keys[k].mask, wn->keys[k].key,
-						k == 0 ? wn->stem : wn->note->aliases.items[k - 2]->str,
-						wn->keys[k].len, id };
-			array_push(&ws->name_list, e);
-		}
-	}
-	if (ws->name_list.len)
-		qsort(ws->name_list.items, ws->name_list.len, sizeof(struct name_entry), by_length);
-	ws->name_list_gen = ws->names_gen;
-}
-
-static void compute_suggestions(struct workspace *ws, struct slice q, struct suggest_entry *e)
-{
-	if (ws->name_list_gen != ws->names_gen || !ws->name_list.items)
-		build_name_list(ws);
-	uint64_t qmask = fuzzy_mask(q);
-	/* One edit per four letters, at most three: "Mareck" -> "Marek". */
-	uint32_t limit = (uint32_t)(q.len / 4);
-	if (limit < 1)
-		limit = 1;
-	if (limit > 3)
-		limit = 3;
-	ARRAY(struct suggestion) found = { 0 };
-	/* The first name long enough, by binary search. */
-	uint32_t lo = 0, hi = ws->name_list.len;
-	uint32_t min_len = q.len > limit ? (uint32_t)q.len - limit : 0;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (ws->name_list.items[mid].len < min_len)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (uint32_t i = lo; q.len && i < ws->name_list.len; i++) {
-		const struct name_entry *n = &ws->name_list.items[i];
-		if (n->len > q.len + limit)
-			break;
-		/* Each edit adds or removes two letters at most. */
-		if ((uint32_t)__builtin_popcountll(n->mask ^ qmask) > 2 * limit)
-			continue;
-		uint32_t d = bounded_distance(q, (struct slice){ n->key, n->len }, limit);
-		if (d > limit)
-			continue;
-		/* One suggestion per note: its closest name. */
-		bool merged = false;
-		for (uint32_t k = 0; k < found.len && !merged; k++) {
-			if (found.items[k].id == n->id) {
-				if (d < found.items[k].distance) {
-					found.items[k].distance = d;
-					found.items[k].name = n->name;
-				}
-				merged = true;
-			}
-		}
-		if (!merged) {
-			struct suggestion sg = { n->id, d, n->name };
-			array_push(&found, sg);
-		}
-	}
-	/* Closest first, then by name: a stable order. */
-	for (uint32_t i = 1; i < found.len; i++) {
-		struct suggestion v = found.items[i];
-		uint32_t j = i;
-		for (; j > 0 && (found.items[j - 1].distance > v.distance ||
-				 (found.items[j - 1].distance == v.distance &&
-				  strcmp(found.items[j - 1].name, v.name) > 0)); j--)
-			found.items[j] = found.items[j - 1];
-		found.items[j] = v;
-	}
-	for (uint32_t k = 0; k < e->n; k++)
-		free(e->names[k]);
-	e->n = 0;
-	for (uint32_t i = 0; i < found.len && i < SUGGEST_MAX; i++) {
-		e->ids[e->n] = found.items[i].id;
-		e->names[e->n++] = xstrdup(found.items[i].name);
-	}
-	e->gen = ws->names_gen;
-	array_free(&found);
-}
-
-void workspace_suggest(struct workspace *ws, struct slice target, uint32_t max,
-		       struct id_list *out, struct cstr_list *names)
-{
-	struct strbuf key = { 0 };
-	names_search_key(clean_target(target), &key);
-	struct slice q = { key.ptr ? key.ptr : "", key.len };
-	struct suggest_entry *e = suggest_slot(ws, q);
-	if (e->gen != ws->names_gen)
-		compute_suggestions(ws, q, e);
-	for (uint32_t i = 0; i < e->n && i < max; i++) {
-		array_push(out, e->ids[i]);
-		if (names)
-			array_push(names, e->names[i]);
-	}
-	strbuf_fini(&key);
 }
 
 uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word)

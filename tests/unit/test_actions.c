@@ -274,8 +274,22 @@ static void test_cross_note(void)
 	free(uri);
 }
 
+static void test_mojibake_fix(void)
+{
+	const char *meeting = "Meetings/Ragnar Eiriksson/2026-01-05 - 1-1 with Ragnar, Northwind dynamics.md";
+	struct client c;
+	client_init(&c);
+	client_start(&c, caps(), NULL);
+	client_open(&c, meeting);
+	int at = action_at(&c, meeting, 26, 70);
+	client_run(&c, true);
+	expect_edit(&c, at, "Replace with '📅'", meeting, "@Myself üìÖ 2026", "@Myself 📅 2026");
+	client_fini(&c);
+}
+
 int main(void)
 {
+	test_mojibake_fix();
 	test_cross_note();
 	test_fact_fixes();
 	test_link_fixes();

@@ -1,0 +1,151 @@
+/* scan.c — reading and parsing a whole vault, on several threads, before
+ * any of it enters the index. Touches no workspace. */
+#include "workspace_impl.h"
+#include "walk.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool workspace_read_file(const char *abs, size_t max, struct strbuf *out, bool *truncated)
+{
+	if (!out->ptr)
+		strbuf_init(out);
+	out->len = 0;
+	out->ptr[0] = '\0';
+	*truncated = false;
+	FILE *f = fopen(abs, "rb");
+	if (!f)
+		return false;
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (out->len + got > max) {
+			*truncated = true;
+			break;
+		}
+		strbuf_put(out, chunk, got);
+	}
+	bool ok = !ferror(f);
+	fclose(f);
+	return ok;
+}
+
+/* ---- scanning ------------------------------------------------------- */
+
+struct scan_job {
+	struct ws_scan *scan;
+	atomic_uint next, done;
+	scan_progress_fn progress;
+	void *ctx;
+	const atomic_bool *stop;
+	struct log *log;
+	uint32_t step;
+};
+
+struct walk_ctx {
+	struct ws_scan *scan;
+	uint32_t root;
+	const atomic_bool *stop;
+	struct log *log;
+};
+
+static bool on_file(void *ctx, const struct walk_file *f)
+{
+	struct walk_ctx *w = ctx;
+	struct scanned s = { xstrdup(f->abs), xstrdup(f->rel), w->root, NULL };
+	array_push(&w->scan->files, s);
+	return !(w->stop && atomic_load(w->stop));
+}
+
+static void on_walk_error(void *ctx, const char *abs, const char *what)
+{
+	struct walk_ctx *w = ctx;
+	log_msg(w->log, LOG_WARN, "skipped %s: %s", abs, what);
+}
+
+static void *scan_worker(void *arg)
+{
+	struct scan_job *job = arg;
+	struct strbuf text = { 0 };
+	for (;;) {
+		if (job->stop && atomic_load(job->stop))
+			break;
+		uint32_t i = atomic_fetch_add(&job->next, 1);
+		if (i >= job->scan->files.len)
+			break;
+		struct scanned *s = &job->scan->files.items[i];
+		bool truncated = false;
+		if (!workspace_read_file(s->abs, MAX_NOTE_BYTES, &text, &truncated)) {
+			log_msg(job->log, LOG_WARN, "cannot read %s: %s", s->abs, strerror(errno));
+			text.len = 0;
+		} else if (truncated) {
+			log_msg(job->log, LOG_WARN, "%s is larger than %u MiB: indexed by name only",
+				s->abs, MAX_NOTE_BYTES >> 20);
+			text.len = 0;
+		}
+		s->note = note_parse(text.ptr ? text.ptr : "", text.len);
+		uint32_t done = atomic_fetch_add(&job->done, 1) + 1;
+		if (job->progress && (done % job->step == 0 || done == job->scan->files.len))
+			job->progress(job->ctx, done, job->scan->files.len);
+	}
+	strbuf_fini(&text);
+	return NULL;
+}
+
+struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
+			       const struct config *cfg, unsigned threads,
+			       scan_progress_fn progress, void *ctx,
+			       const atomic_bool *stop, struct log *log)
+{
+	struct ws_scan *scan = xcalloc(1, sizeof(*scan));
+	struct ignore *ig = ignore_new();
+	for (uint32_t i = 0; i < cfg->ignore.len; i++)
+		ignore_add(ig, cfg->ignore.items[i], strlen(cfg->ignore.items[i]));
+	for (uint32_t r = 0; r < n_roots; r++) {
+		struct walk_ctx w = { scan, r, stop, log };
+		if (!walk_vault(roots[r], ig, on_file, on_walk_error, &w))
+			log_msg(log, LOG_ERROR, "cannot open workspace folder %s", roots[r]);
+	}
+	ignore_free(ig);
+
+	struct scan_job job = { .scan = scan, .progress = progress, .ctx = ctx,
+				.stop = stop, .log = log };
+	atomic_init(&job.next, 0);
+	atomic_init(&job.done, 0);
+	job.step = scan->files.len / 100 + 1;
+	if (threads < 1)
+		threads = 1;
+	if (threads > 64)
+		threads = 64;
+	pthread_t tids[64];
+	unsigned started = 0;
+	for (unsigned i = 1; i < threads; i++)
+		if (pthread_create(&tids[started], NULL, scan_worker, &job) == 0)
+			started++;
+	scan_worker(&job); /* this thread works too */
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	return scan;
+}
+
+uint32_t ws_scan_count(const struct ws_scan *scan)
+{
+	return scan->files.len;
+}
+
+void ws_scan_free(struct ws_scan *scan)
+{
+	if (!scan)
+		return;
+	for (uint32_t i = 0; i < scan->files.len; i++) {
+		free(scan->files.items[i].abs);
+		free(scan->files.items[i].rel);
+		note_free(scan->files.items[i].note);
+	}
+	array_free(&scan->files);
+	free(scan);
+}
+

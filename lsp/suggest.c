@@ -1,0 +1,268 @@
+/* suggest.c — did-you-mean: the names of the vault closest to a link
+ * target that resolves to nothing (bounded edit distance). */
+#include "fuzzy.h"
+#include "workspace_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- suggestions ------------------------------------------------------ */
+
+static uint32_t hash_key(struct slice s);
+
+/* Dangling links repeat (the same missing note named from many notes), so
+ * suggestions are remembered per target until a name changes. */
+#define SUGGEST_MAX 8
+#define SUGGEST_CACHE_MAX 16384
+
+struct suggest_entry {
+	char *key;              /* NULL: empty slot */
+	uint32_t gen, n;
+	uint32_t ids[SUGGEST_MAX];
+	char *names[SUGGEST_MAX];
+};
+
+struct name_entry {
+	uint64_t mask;
+	const char *key, *name;
+	uint32_t len, id;
+};
+
+struct suggester {
+	struct suggest_entry *cache;
+	uint32_t cap, used;
+	ARRAY(struct name_entry) names;
+	uint32_t names_gen;
+};
+
+static void suggest_cache_clear(struct suggester *sg)
+{
+	for (uint32_t i = 0; i < sg->cap; i++) {
+		struct suggest_entry *e = &sg->cache[i];
+		free(e->key);
+		for (uint32_t k = 0; k < e->n; k++)
+			free(e->names[k]);
+		memset(e, 0, sizeof(*e));
+	}
+	sg->used = 0;
+}
+
+static struct suggest_entry *suggest_slot(struct suggester *sg, struct slice key)
+{
+	if (!sg->cap) {
+		sg->cap = 1024;
+		sg->cache = xcalloc(sg->cap, sizeof(struct suggest_entry));
+	}
+	if ((sg->used + 1) * 2 > sg->cap) {
+		if (sg->cap >= SUGGEST_CACHE_MAX) {
+			suggest_cache_clear(sg);
+		} else {
+			struct suggest_entry *old = sg->cache;
+			uint32_t old_cap = sg->cap;
+			sg->cap *= 2;
+			sg->cache = xcalloc(sg->cap, sizeof(struct suggest_entry));
+			for (uint32_t i = 0; i < old_cap; i++) {
+				if (!old[i].key)
+					continue;
+				uint32_t h = (uint32_t)(hash_key(slice_from_cstr(old[i].key)) & (sg->cap - 1));
+				while (sg->cache[h].key)
+					h = (h + 1) & (sg->cap - 1);
+				sg->cache[h] = old[i];
+			}
+			free(old);
+		}
+	}
+	uint32_t h = hash_key(key) & (sg->cap - 1);
+	for (;; h = (h + 1) & (sg->cap - 1)) {
+		struct suggest_entry *e = &sg->cache[h];
+		if (!e->key) {
+			e->key = xstrndup(key.ptr, key.len);
+			e->gen = UINT32_MAX;
+			sg->used++;
+			return e;
+		}
+		if (strlen(e->key) == key.len && memcmp(e->key, key.ptr, key.len) == 0)
+			return e;
+	}
+}
+
+/* Levenshtein distance of a and b if it is at most limit, else limit + 1.
+ * Only the band |i - j| <= limit is computed. */
+static uint32_t hash_key(struct slice s)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < s.len; i++) {
+		h ^= (unsigned char)s.ptr[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static uint32_t bounded_distance(struct slice a, struct slice b, uint32_t limit)
+{
+	if ((a.len > b.len ? a.len - b.len : b.len - a.len) > limit)
+		return limit + 1;
+	if (b.len > 255)
+		return limit + 1;
+	uint32_t prev[256], cur[256];
+	for (uint32_t j = 0; j <= b.len; j++)
+		prev[j] = j;
+	for (uint32_t i = 1; i <= a.len; i++) {
+		uint32_t lo = i > limit ? i - limit : 1;
+		uint32_t hi = i + limit < b.len ? i + limit : (uint32_t)b.len;
+		uint32_t row_min = limit + 1;
+		cur[0] = i;
+		for (uint32_t j = 1; j <= b.len; j++) {
+			if (j < lo || j > hi) {
+				cur[j] = limit + 1;
+				continue;
+			}
+			uint32_t cost = a.ptr[i - 1] != b.ptr[j - 1];
+			uint32_t v = prev[j - 1] + cost;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			cur[j] = v;
+			if (v < row_min)
+				row_min = v;
+		}
+		if (row_min > limit)
+			return limit + 1;
+		memcpy(prev, cur, (b.len + 1) * sizeof(uint32_t));
+	}
+	return prev[b.len] <= limit ? prev[b.len] : limit + 1;
+}
+
+struct suggestion {
+	uint32_t id, distance;
+	const char *name;
+};
+
+/* Every stem and alias key, by length (the suggester's names): a target
+ * is compared only with names within `limit` letters of its length.
+ * Rebuilt when a name changes. */
+static int by_length(const void *a, const void *b)
+{
+	const struct name_entry *x = a, *y = b;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static void build_name_list(const struct workspace *ws, struct suggester *sg)
+{
+	sg->names.len = 0;
+	for (uint32_t id = 0; id < ws->notes.len; id++) {
+		const struct ws_note *wn = ws->notes.items[id];
+		for (uint32_t k = 0; wn && k < wn->n_keys; k++) {
+			if (k == 1 || !wn->keys[k].len)
+				continue; /* titles are not link targets */
+			struct name_entry e = { wn->keys[k].mask, wn->keys[k].key,
+						k == 0 ? wn->stem : wn->note->aliases.items[k - 2]->str,
+						wn->keys[k].len, id };
+			array_push(&sg->names, e);
+		}
+	}
+	if (sg->names.len)
+		qsort(sg->names.items, sg->names.len, sizeof(struct name_entry), by_length);
+	sg->names_gen = ws->names_gen;
+}
+
+static void compute_suggestions(const struct workspace *ws, struct suggester *sg, struct slice q,
+				struct suggest_entry *e)
+{
+	if (sg->names_gen != ws->names_gen || !sg->names.items)
+		build_name_list(ws, sg);
+	uint64_t qmask = fuzzy_mask(q);
+	/* One edit per four letters, at most three: "Mareck" -> "Marek". */
+	uint32_t limit = (uint32_t)(q.len / 4);
+	if (limit < 1)
+		limit = 1;
+	if (limit > 3)
+		limit = 3;
+	ARRAY(struct suggestion) found = { 0 };
+	/* The first name long enough, by binary search. */
+	uint32_t lo = 0, hi = sg->names.len;
+	uint32_t min_len = q.len > limit ? (uint32_t)q.len - limit : 0;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (sg->names.items[mid].len < min_len)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint32_t i = lo; q.len && i < sg->names.len; i++) {
+		const struct name_entry *n = &sg->names.items[i];
+		if (n->len > q.len + limit)
+			break;
+		/* Each edit adds or removes two letters at most. */
+		if ((uint32_t)__builtin_popcountll(n->mask ^ qmask) > 2 * limit)
+			continue;
+		uint32_t d = bounded_distance(q, (struct slice){ n->key, n->len }, limit);
+		if (d > limit)
+			continue;
+		/* One suggestion per note: its closest name. */
+		bool merged = false;
+		for (uint32_t k = 0; k < found.len && !merged; k++) {
+			if (found.items[k].id == n->id) {
+				if (d < found.items[k].distance) {
+					found.items[k].distance = d;
+					found.items[k].name = n->name;
+				}
+				merged = true;
+			}
+		}
+		if (!merged) {
+			struct suggestion one = { n->id, d, n->name };
+			array_push(&found, one);
+		}
+	}
+	/* Closest first, then by name: a stable order. */
+	for (uint32_t i = 1; i < found.len; i++) {
+		struct suggestion v = found.items[i];
+		uint32_t j = i;
+		for (; j > 0 && (found.items[j - 1].distance > v.distance ||
+				 (found.items[j - 1].distance == v.distance &&
+				  strcmp(found.items[j - 1].name, v.name) > 0)); j--)
+			found.items[j] = found.items[j - 1];
+		found.items[j] = v;
+	}
+	for (uint32_t k = 0; k < e->n; k++)
+		free(e->names[k]);
+	e->n = 0;
+	for (uint32_t i = 0; i < found.len && i < SUGGEST_MAX; i++) {
+		e->ids[e->n] = found.items[i].id;
+		e->names[e->n++] = xstrdup(found.items[i].name);
+	}
+	e->gen = ws->names_gen;
+	array_free(&found);
+}
+
+void workspace_suggest(struct workspace *ws, struct slice target, uint32_t max,
+		       struct id_list *out, struct cstr_list *names)
+{
+	struct strbuf key = { 0 };
+	names_search_key(workspace_clean_target(target), &key);
+	struct slice q = { key.ptr ? key.ptr : "", key.len };
+	if (!ws->suggester)
+		ws->suggester = xcalloc(1, sizeof(struct suggester));
+	struct suggest_entry *e = suggest_slot(ws->suggester, q);
+	if (e->gen != ws->names_gen)
+		compute_suggestions(ws, ws->suggester, q, e);
+	for (uint32_t i = 0; i < e->n && i < max; i++) {
+		array_push(out, e->ids[i]);
+		if (names)
+			array_push(names, e->names[i]);
+	}
+	strbuf_fini(&key);
+}
+
+
+void suggester_free(struct suggester *sg)
+{
+	if (!sg)
+		return;
+	suggest_cache_clear(sg);
+	free(sg->cache);
+	array_free(&sg->names);
+	free(sg);
+}

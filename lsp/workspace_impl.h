@@ -1,0 +1,57 @@
+/*
+ * workspace_impl.h — what the files of the vault index share and nobody
+ * else sees: workspace.c (notes, names, resolution), scan.c (reading and
+ * parsing the vault in parallel), suggest.c (did-you-mean names).
+ */
+#ifndef VAULT_WORKSPACE_IMPL_H
+#define VAULT_WORKSPACE_IMPL_H
+
+#include "names.h"
+#include "workspace.h"
+
+/* Files larger than this are indexed by name only. */
+#define MAX_NOTE_BYTES (8u << 20)
+
+struct workspace {
+	struct config cfg;
+	struct log *log;
+	struct str_list roots;
+	ARRAY(struct ws_note *) notes; /* by id; NULL once removed */
+	uint32_t alive;
+	struct name_map *by_path;  /* absolute path (exact) -> id */
+	struct name_map *by_stem;  /* folded stem -> ids */
+	struct name_map *by_alias; /* folded alias -> ids */
+	/* The same by search key (accents folded too), for phrases in text. */
+	struct name_map *by_stem_key, *by_alias_key;
+	/* First word of every stem and alias key -> the lengths, in words, of
+	 * the names it starts (add-only: a stale length costs one lookup). */
+	struct name_map *by_first_word;
+	/* Bumped whenever a name comes or goes: what suggestions depend on. */
+	uint32_t names_gen;
+	struct suggester *suggester;  /* suggest.c's cache */
+	struct id_list affected;   /* notes whose links resolve differently */
+	/* Normalised fact -> notes holding it; built on first use only, for
+	 * the cross-note duplicates a user may turn on. */
+	struct name_map *by_fact;
+};
+
+
+/* A parsed file not yet in the index. */
+struct scanned {
+	char *abs, *rel;
+	uint32_t root;
+	struct note *note;     /* NULL if the scan stopped before parsing it */
+};
+
+struct ws_scan {
+	ARRAY(struct scanned) files;
+};
+
+/* A link target as written, trimmed, without ".md" or a leading '/'. */
+struct slice workspace_clean_target(struct slice t);
+
+/* suggest.c: its cache, freed with the workspace. */
+struct suggester;
+void suggester_free(struct suggester *sg);
+
+#endif
