@@ -84,6 +84,21 @@ char *strbuf_detach(struct strbuf *b);
 		(a)->items[(a)->len++] = (v);  \
 	} while (0)
 
+/* Gives back the unused capacity: for arrays that are done growing and
+ * will live long (a parsed note's). */
+#define array_shrink(a)                                                   \
+	do {                                                              \
+		if ((a)->cap > (a)->len) {                                \
+			if ((a)->len) {                                   \
+				(a)->items = xrealloc((a)->items,         \
+					(a)->len * sizeof(*(a)->items));  \
+				(a)->cap = (a)->len;                      \
+			} else {                                          \
+				array_free(a);                            \
+			}                                                 \
+		}                                                         \
+	} while (0)
+
 #define array_free(a)                  \
 	do {                           \
 		free((a)->items);      \

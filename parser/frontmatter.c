@@ -286,6 +286,9 @@ static void on_end(struct builder *b, const yaml_event_t *ev)
 	 * does that, but stay safe) drops the dangling key. */
 	free(f.key);
 	f.key = NULL;
+	array_shrink(&f.items);
+	array_shrink(&f.keys);
+	array_shrink(&f.key_spans);
 	struct yaml_node node = f.node;
 	node.span = abs_span(b, f.node.span.start, f.end);
 	node.n = f.items.len;

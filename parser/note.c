@@ -525,6 +525,15 @@ struct note *note_parse(const char *text, size_t len)
 	n->len = text ? (uint32_t)len : 0;
 	parse_frontmatter(n);
 	parse_body(n);
+	/* An index holds tens of thousands of notes: no growth slack. */
+	array_shrink(&n->aliases);
+	array_shrink(&n->fm_tags);
+	array_shrink(&n->headings);
+	array_shrink(&n->items);
+	array_shrink(&n->links);
+	array_shrink(&n->blocks);
+	array_shrink(&n->tags);
+	array_shrink(&n->zones);
 	return n;
 }
 
