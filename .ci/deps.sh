@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(cmake gcc make pkg-config libjansson-dev libyaml-dev libcmark-dev libtree-sitter-dev)
 # For the editor integration tests: real Neovim and Emacs/Eglot, headless.
 packages+=(neovim emacs-nox elpa-eglot elpa-markdown-mode python3)
+# For the fuzzers: clang with libFuzzer and the sanitizer runtimes.
+packages+=(clang libclang-rt-14-dev)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()

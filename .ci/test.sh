@@ -17,3 +17,13 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVAULT_WERROR=ON -DV
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+# Fuzzing, time-boxed: each libFuzzer target (clang, ASan+UBSan) for
+# VAULT_FUZZ_SECONDS (default 60); kept crash inputs are replayed first and
+# in every build's CTest run. The long campaign: tests/fuzz/run.sh 3600.
+if command -v clang >/dev/null 2>&1; then
+	echo "== fuzzing"
+	bash tests/fuzz/run.sh "${VAULT_FUZZ_SECONDS:-60}"
+else
+	echo "== fuzzing skipped: no clang"
+fi

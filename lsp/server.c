@@ -759,6 +759,7 @@ static void handle_response(struct server *s, struct rpc_message *msg)
 enum method_flags {
 	NEEDS_INDEX = 1 << 0, /* waits until the vault is indexed */
 	ANY_STATE = 1 << 1,   /* allowed before initialize / after shutdown */
+	NOTIFICATION = 1 << 2,/* a notification method; the others are requests */
 };
 
 struct method {
@@ -769,16 +770,16 @@ struct method {
 
 static const struct method methods[] = {
 	{ "initialize", handle_initialize, ANY_STATE },
-	{ "initialized", handle_initialized, 0 },
+	{ "initialized", handle_initialized, NOTIFICATION },
 	{ "shutdown", handle_shutdown, 0 },
-	{ "exit", handle_exit, ANY_STATE },
-	{ "$/cancelRequest", handle_cancel, ANY_STATE },
-	{ "workspace/didChangeConfiguration", handle_did_change_configuration, 0 },
-	{ "workspace/didChangeWatchedFiles", sync_did_change_watched, NEEDS_INDEX },
-	{ "textDocument/didOpen", sync_did_open, NEEDS_INDEX },
-	{ "textDocument/didChange", sync_did_change, NEEDS_INDEX },
-	{ "textDocument/didSave", sync_did_save, NEEDS_INDEX },
-	{ "textDocument/didClose", sync_did_close, NEEDS_INDEX },
+	{ "exit", handle_exit, ANY_STATE | NOTIFICATION },
+	{ "$/cancelRequest", handle_cancel, ANY_STATE | NOTIFICATION },
+	{ "workspace/didChangeConfiguration", handle_did_change_configuration, NOTIFICATION },
+	{ "workspace/didChangeWatchedFiles", sync_did_change_watched, NEEDS_INDEX | NOTIFICATION },
+	{ "textDocument/didOpen", sync_did_open, NEEDS_INDEX | NOTIFICATION },
+	{ "textDocument/didChange", sync_did_change, NEEDS_INDEX | NOTIFICATION },
+	{ "textDocument/didSave", sync_did_save, NEEDS_INDEX | NOTIFICATION },
+	{ "textDocument/didClose", sync_did_close, NEEDS_INDEX | NOTIFICATION },
 	{ "textDocument/foldingRange", folding_range, NEEDS_INDEX },
 	{ "textDocument/documentSymbol", document_symbol, NEEDS_INDEX },
 	{ "textDocument/completion", completion, NEEDS_INDEX },
@@ -828,6 +829,16 @@ static void dispatch(struct server *s, struct rpc_message *msg)
 		/* Unknown notifications, "$/" ones included, are ignored. */
 		if (request)
 			server_reply_error(s, msg->id, RPC_METHOD_NOT_FOUND, "Method not found");
+		return;
+	}
+	/* A request must be answered and a notification must not be: a
+	 * message of the wrong kind for its method is refused, or dropped. */
+	if (request && (m->flags & NOTIFICATION) && m->fn != handle_exit) {
+		server_reply_error(s, msg->id, RPC_INVALID_REQUEST, "Invalid Request: this method is a notification");
+		return;
+	}
+	if (!request && !(m->flags & NOTIFICATION)) {
+		log_msg(s->log, LOG_WARN, "%s sent as a notification: ignored", msg->method);
 		return;
 	}
 	m->fn(s, request ? msg->id : NULL, msg->params);

@@ -4,6 +4,9 @@
 
 #include <stdlib.h>
 
+/* The detail of a heading symbol: its level, as written. */
+static const char *const heading_marks[] = { "", "#", "##", "###", "####", "#####", "######" };
+
 /* SymbolKind.String: what Markdown outlines conventionally use for headings. */
 #define HEADING_SYMBOL_KIND 15
 
@@ -43,7 +46,7 @@ void document_symbol(struct server *s, const json_t *id, const json_t *params)
 			objs[i] = json_pack("{s:o, s:i, s:o, s:o, s:s}", "name", name_of(&v, sym->name),
 				"kind", HEADING_SYMBOL_KIND, "range", json_range(&v, sym->range, enc),
 				"selectionRange", json_range(&v, sym->selection, enc),
-				"detail", "#######" + 7 - (sym->level > 6 ? 6 : sym->level));
+				"detail", heading_marks[sym->level > 6 ? 6 : sym->level]);
 			json_object_set_new(objs[i], "children", json_array());
 			if (sym->parent >= 0 && (uint32_t)sym->parent < i)
 				json_array_append(json_object_get(objs[sym->parent], "children"), objs[i]);
