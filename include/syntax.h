@@ -2,12 +2,20 @@
  * syntax.h — the live tree-sitter syntax tree of one open buffer.
  *
  * The only module that uses tree-sitter (lsp/syntax.c). It holds the
- * Markdown block tree and the inline tree (parsed over the block tree's
- * inline ranges) and updates both incrementally on every edit. It answers
- * structural questions about the buffer as it is being typed: folding
- * ranges and the heading outline. It never builds the note model.
+ * Markdown block tree and one inline tree per inline node of it (parsed
+ * over that node's ranges) and updates them incrementally on every edit.
+ * It answers structural questions about the buffer as it is being typed:
+ * folding ranges and the heading outline. It never builds the note model.
  *
- * Positions are byte offsets into the buffer text.
+ * Positions are byte offsets into the buffer text. Any bytes are accepted
+ * (invalid UTF-8, NUL, CRLF or lone CR); a buffer of 4 GiB or more is
+ * treated as empty. Pathological buffers (runaway nesting, delimiter runs,
+ * multi-megabyte paragraphs) are parsed within time limits that grow with
+ * their size; past those a feature answers from what it has (an older
+ * tree, no inline detail) rather than block the caller.
+ *
+ * Not thread-safe: one thread at a time per struct syntax (tree-sitter
+ * trees must be copied to be read from two threads).
  */
 #ifndef VAULT_SYNTAX_H
 #define VAULT_SYNTAX_H
@@ -16,15 +24,19 @@
 
 struct syntax;
 
-/* Parses text[0..len). Returns NULL only if the grammar cannot be loaded
- * (an ABI mismatch), which callers treat as "no syntax features". */
+/* Parses a copy of text[0..len) (text may be NULL when len is 0). Returns
+ * NULL only if the grammar cannot be loaded (an ABI mismatch), which
+ * callers treat as "no syntax features". Free with syntax_free. */
 struct syntax *syntax_new(const char *text, size_t len);
 void syntax_free(struct syntax *s);
 
 /*
  * Applies one edit: bytes [start, old_end) of the previous text were
- * replaced, and new_text[0..new_len) is the whole buffer after the edit.
- * Re-parses incrementally.
+ * replaced by new_text[start..new_end), and new_text[0..new_len) is the
+ * whole buffer after the edit (copied; the caller keeps it). Re-parses
+ * incrementally. The edit is narrowed to the bytes that really differ,
+ * so (0, old_len, new_len) — a full-document sync — is as cheap as the
+ * precise edit; one that does not match the two texts is treated as that.
  */
 void syntax_edit(struct syntax *s, uint32_t start, uint32_t old_end,
 		 uint32_t new_end, const char *new_text, size_t new_len);
@@ -38,27 +50,42 @@ struct fold {
 
 struct fold_list { struct fold *items; uint32_t len, cap; }; /* an ARRAY */
 
-/* Folding ranges: sections (heading to the end of its section), lists
- * with more than one line, fenced/indented code blocks, block quotes,
- * frontmatter, HTML blocks. Sorted by start. Caller frees out->items. */
+/*
+ * Folding ranges: sections (as in syntax_symbols), and lists, list items,
+ * fenced/indented code blocks, block quotes, frontmatter and HTML blocks
+ * (an HTML comment block is FOLD_COMMENT). A fold ends at the last byte
+ * before the line break of its last non-blank line, and only folds that
+ * cover two lines or more are given; of folds over the same first and last
+ * line only the outermost. Sorted by start, then outermost first.
+ * Replaces the contents of *out (initialise it to { 0 }); caller frees
+ * out->items.
+ */
 void syntax_folds(const struct syntax *s, struct fold_list *out);
 
 struct symbol {
 	uint8_t level;         /* heading level 1..6 */
 	struct span name;      /* the heading's text, trimmed, without '#'s */
 	struct span range;     /* the whole section: heading to end of section */
-	struct span selection; /* the heading line */
+	struct span selection; /* the heading line(s), without the line break */
 	int32_t parent;        /* index of the enclosing heading's symbol, or -1 */
 };
 
 struct symbol_list { struct symbol *items; uint32_t len, cap; }; /* an ARRAY */
 
-/* The heading outline, in document order, with parents for nesting.
- * Caller frees out->items. */
+/*
+ * The heading outline, in document order, with parents for nesting: the
+ * ATX and setext headings at the top level of the document (not those in
+ * list items or block quotes). A section runs from its heading to the
+ * next heading of the same or a higher level, without trailing blank
+ * lines. A name may be empty ("#" alone) and a setext name may span lines.
+ * Replaces the contents of *out (initialise it to { 0 }); caller frees
+ * out->items.
+ */
 void syntax_symbols(const struct syntax *s, struct symbol_list *out);
 
-/* Name of the innermost named node at byte offset (for tests/debugging);
- * a static string, or "" when none. */
+/* Name of the innermost named node at byte offset (for tests/debugging),
+ * from the inline tree when the offset is in inline text: a static
+ * string, or "" when none (offset > len, or no tree). */
 const char *syntax_node_at(const struct syntax *s, uint32_t offset);
 
 #endif
