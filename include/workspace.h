@@ -174,6 +174,18 @@ uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word);
  */
 const uint32_t *workspace_fact_notes(struct workspace *ws, struct slice fact, uint32_t *n);
 
+/*
+ * Every search key of every note (stem, title, aliases: ws_note.keys) as
+ * one flat array, so that a scan over a large vault tests the masks
+ * without touching each note. Valid until the next change to the
+ * workspace; rebuilt when names or titles have changed.
+ */
+struct name_ref {
+	uint64_t mask;         /* the key's fuzzy mask */
+	uint32_t id, k;        /* note id and index into its keys */
+};
+const struct name_ref *workspace_name_table(struct workspace *ws, uint32_t *n);
+
 /* Moves to out (appending) the ids of the notes that changed, or whose
  * links now resolve differently, since the last call: what to diagnose
  * again. Removed notes are not listed. */

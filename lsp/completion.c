@@ -229,40 +229,59 @@ static void query_key(struct slice q, struct strbuf *key)
 	names_search_key(slice_trim(q), key);
 }
 
-/* Every note (by stem or title) and every alias, fuzzy-matched. */
-static void rank_names(const struct workspace *ws, struct slice query, bool people_only,
+/* Every note (by stem or title) and every alias, fuzzy-matched. The scan
+ * runs over the workspace's flat table of masks, and looks at a note only
+ * when one of its keys can match. */
+static void rank_names(struct workspace *ws, struct slice query, bool people_only,
 		       struct top *top)
 {
 	struct strbuf qk = { 0 };
 	query_key(query, &qk);
 	struct slice q = { qk.ptr ? qk.ptr : "", qk.len };
 	uint64_t qmask = fuzzy_mask(q);
-	uint32_t bound = workspace_id_bound(ws);
-	for (uint32_t id = 0; id < bound; id++) {
-		const struct ws_note *wn = workspace_get(ws, id);
-		if (!wn || (people_only && strcmp(wn->kind, "person") != 0))
+	uint32_t n;
+	const struct name_ref *table = workspace_name_table(ws, &n);
+	/* Keys of one note are adjacent: the note's best stem/title score is
+	 * offered once its run of keys ends. */
+	uint32_t cur = UINT32_MAX;
+	int best = -1;
+	const struct ws_note *cur_note = NULL;
+	for (uint32_t i = 0; i <= n; i++) {
+		if (i == n || table[i].id != cur) {
+			if (best >= 0) {
+				struct candidate c = { best, kind_rank(cur_note), false, 0, cur, 0, cur_note->stem };
+				offer(top, c);
+			}
+			if (i == n)
+				break;
+			cur = table[i].id;
+			best = -1;
+			cur_note = NULL;
+		}
+		if ((table[i].mask & qmask) != qmask)
 			continue;
-		int best = -1;
-		for (uint32_t k = 0; k < wn->n_keys; k++) {
-			const struct search_key *sk = &wn->keys[k];
-			if ((sk->mask & qmask) != qmask)
-				continue;
-			int score = fuzzy_score(q, (struct slice){ sk->key, sk->len });
-			if (score < 0)
-				continue;
-			if (k < 2) {
-				if (score > best)
-					best = score;
+		if (!cur_note) {
+			cur_note = workspace_get(ws, cur);
+			if (!cur_note || (people_only && strcmp(cur_note->kind, "person") != 0)) {
+				cur_note = NULL;
 				continue;
 			}
-			struct candidate c = { score, kind_rank(wn), true, 0, id, (int32_t)k,
-					       wn->note->aliases.items[k - 2]->str };
-			offer(top, c);
 		}
-		if (best >= 0) {
-			struct candidate c = { best, kind_rank(wn), false, 0, id, 0, wn->stem };
-			offer(top, c);
+		uint32_t k = table[i].k;
+		if (k >= cur_note->n_keys)
+			continue;
+		const struct search_key *sk = &cur_note->keys[k];
+		int score = fuzzy_score(q, (struct slice){ sk->key, sk->len });
+		if (score < 0)
+			continue;
+		if (k < 2) {
+			if (score > best)
+				best = score;
+			continue;
 		}
+		struct candidate c = { score, kind_rank(cur_note), true, 0, cur, (int32_t)k,
+				       cur_note->note->aliases.items[k - 2]->str };
+		offer(top, c);
 	}
 	strbuf_fini(&qk);
 }

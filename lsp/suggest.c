@@ -22,10 +22,11 @@ struct suggest_entry {
 	char *names[SUGGEST_MAX];
 };
 
+/* A name by its note and key index: the key's text is read from the note
+ * when needed, so a note re-parsed with the same names leaves it valid. */
 struct name_entry {
 	uint64_t mask;
-	const char *key, *name;
-	uint32_t len, id;
+	uint32_t len, id, k;
 };
 
 struct suggester {
@@ -156,9 +157,7 @@ static void build_name_list(const struct workspace *ws, struct suggester *sg)
 		for (uint32_t k = 0; wn && k < wn->n_keys; k++) {
 			if (k == 1 || !wn->keys[k].len)
 				continue; /* titles are not link targets */
-			struct name_entry e = { wn->keys[k].mask, wn->keys[k].key,
-						k == 0 ? wn->stem : wn->note->aliases.items[k - 2]->str,
-						wn->keys[k].len, id };
+			struct name_entry e = { wn->keys[k].mask, wn->keys[k].len, id, k };
 			array_push(&sg->names, e);
 		}
 	}
@@ -197,7 +196,11 @@ static void compute_suggestions(const struct workspace *ws, struct suggester *sg
 		/* Each edit adds or removes two letters at most. */
 		if ((uint32_t)__builtin_popcountll(n->mask ^ qmask) > 2 * limit)
 			continue;
-		uint32_t d = bounded_distance(q, (struct slice){ n->key, n->len }, limit);
+		const struct ws_note *wn = ws->notes.items[n->id];
+		if (!wn || n->k >= wn->n_keys)
+			continue;
+		uint32_t d = bounded_distance(q, (struct slice){ wn->keys[n->k].key, wn->keys[n->k].len }, limit);
+		const char *name = n->k == 0 ? wn->stem : wn->note->aliases.items[n->k - 2]->str;
 		if (d > limit)
 			continue;
 		/* One suggestion per note: its closest name. */
@@ -206,13 +209,13 @@ static void compute_suggestions(const struct workspace *ws, struct suggester *sg
 			if (found.items[k].id == n->id) {
 				if (d < found.items[k].distance) {
 					found.items[k].distance = d;
-					found.items[k].name = n->name;
+					found.items[k].name = name;
 				}
 				merged = true;
 			}
 		}
 		if (!merged) {
-			struct suggestion one = { n->id, d, n->name };
+			struct suggestion one = { n->id, d, name };
 			array_push(&found, one);
 		}
 	}

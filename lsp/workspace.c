@@ -213,11 +213,13 @@ static struct search_key make_key(struct slice s)
 static void describe(struct workspace *ws, struct ws_note *wn)
 {
 	free(wn->kind);
-	free(wn->title);
+	char *old_title = wn->title;
 	wn->kind = compute_kind(&ws->cfg, wn->rel, wn->note);
 	wn->title = compute_title(wn);
+	if (!old_title || strcmp(old_title, wn->title) != 0)
+		ws->titles_gen++;
+	free(old_title);
 	free_keys(wn);
-	ws->names_gen++; /* the keys suggestions look at are freed */
 	wn->n_keys = 2 + wn->note->aliases.len;
 	wn->keys = xcalloc(wn->n_keys, sizeof(*wn->keys));
 	wn->keys[0] = make_key(slice_from_cstr(wn->stem));
@@ -297,6 +299,7 @@ void workspace_free(struct workspace *ws)
 	name_map_free(ws->by_alias_key);
 	name_map_free(ws->by_first_word);
 	suggester_free(ws->suggester);
+	array_free(&ws->name_table);
 	name_map_free(ws->by_fact);
 	array_free(&ws->affected);
 	str_list_free(&ws->roots);
@@ -666,8 +669,12 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	}
 	drop_backlinks_from(ws, (uint32_t)id);
 	index_facts(ws, (uint32_t)id, false);
-	index_names(ws, (uint32_t)id, false);
-	index_keys(ws, (uint32_t)id, false);
+	/* Typing in a note mostly leaves its names alone: then the name maps,
+	 * and whatever was built from them, stay as they are. */
+	if (names_changed) {
+		index_names(ws, (uint32_t)id, false);
+		index_keys(ws, (uint32_t)id, false);
+	}
 	note_free(wn->note);
 	line_map_fini(&wn->lines);
 	free(wn->res);
@@ -675,8 +682,10 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	line_map_init(&wn->lines, note->text, note->len);
 	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
 	describe(ws, wn);
-	index_names(ws, (uint32_t)id, true);
-	index_keys(ws, (uint32_t)id, true);
+	if (names_changed) {
+		index_names(ws, (uint32_t)id, true);
+		index_keys(ws, (uint32_t)id, true);
+	}
 	index_facts(ws, (uint32_t)id, true);
 	mark_affected(ws, (uint32_t)id);
 	if (names_changed) {
@@ -844,4 +853,23 @@ void workspace_take_affected(struct workspace *ws, struct id_list *out)
 		}
 	}
 	ws->affected.len = 0;
+}
+
+const struct name_ref *workspace_name_table(struct workspace *ws, uint32_t *n)
+{
+	if (ws->name_table_gen != ws->names_gen || ws->name_table_titles != ws->titles_gen ||
+	    !ws->name_table.items) {
+		ws->name_table.len = 0;
+		for (uint32_t id = 0; id < ws->notes.len; id++) {
+			const struct ws_note *wn = ws->notes.items[id];
+			for (uint32_t k = 0; wn && k < wn->n_keys; k++) {
+				struct name_ref r = { wn->keys[k].mask, id, k };
+				array_push(&ws->name_table, r);
+			}
+		}
+		ws->name_table_gen = ws->names_gen;
+		ws->name_table_titles = ws->titles_gen;
+	}
+	*n = ws->name_table.len;
+	return ws->name_table.items;
 }
