@@ -650,8 +650,13 @@ static void handle_initialize(struct server *s, const json_t *id, const json_t *
 	s->state = STATE_RUNNING;
 	log_msg(s->log, LOG_INFO, "initialized: %u folder(s), %s positions", s->n_roots,
 		s->enc == POS_UTF8 ? "utf-8" : "utf-16");
-	/* The answer is out: now the slow part, off this thread. */
+	/* The answer is out: now the slow part, off this thread. The progress
+	 * token is asked for at once (the server may send requests as soon as
+	 * it has answered), so that even a quick index shows progress. */
 	start_indexing(s);
+	if (s->caps_progress)
+		send_request(s, "window/workDoneProgress/create",
+			     json_pack("{s:s}", "token", PROGRESS_TOKEN), PENDING_PROGRESS_CREATE);
 }
 
 static void handle_initialized(struct server *s, const json_t *id, const json_t *params)
@@ -670,9 +675,6 @@ static void handle_initialized(struct server *s, const json_t *id, const json_t 
 			     PENDING_REGISTER_WATCH);
 	else
 		start_watching(s);
-	if (s->caps_progress && s->indexing)
-		send_request(s, "window/workDoneProgress/create",
-			     json_pack("{s:s}", "token", PROGRESS_TOKEN), PENDING_PROGRESS_CREATE);
 	if (s->caps_config_pull)
 		send_request(s, "workspace/configuration",
 			     json_pack("{s:[{s:s}]}", "items", "section", "vault-lsp"),

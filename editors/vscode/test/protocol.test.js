@@ -379,13 +379,9 @@ describe('vault-lsp over stdio, as VS Code drives it', { timeout: 90000 }, () =>
 		assert.doesNotMatch(stderr, /configuration/i);
 	}));
 
-	/* Known server bug: the indexing workers report as they finish, outside
-	 * any lock, so "report" notifications can leave out of order ("790/2014"
-	 * before "780/2014"). VS Code's own progress ignores a step back; the
-	 * status bar may flicker. A todo until the server sends them in order. */
-	it('reports indexing progress in order', {
-		todo: 'server: $/progress reports from concurrent index workers can go backwards',
-	}, step(async () => {
+	/* The indexing workers report concurrently; the server sends only
+	 * counts higher than any sent, so the status bar never steps back. */
+	it('reports indexing progress in order', step(async () => {
 		let last = -1;
 		for (const v of progress.filter((v) => v.kind === 'report')) {
 			const done = Number(/^(\d+)\//.exec(v.message ?? '')?.[1] ?? v.percentage);
