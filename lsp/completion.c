@@ -149,6 +149,7 @@ struct candidate {
 	uint32_t note;
 	int32_t key;         /* 0: the note by its stem, >= 2: an alias; or a heading/block index */
 	const char *label;
+	uint32_t label_len;  /* shorter labels first among equals */
 };
 
 static bool better(const struct candidate *a, const struct candidate *b)
@@ -161,9 +162,8 @@ static bool better(const struct candidate *a, const struct candidate *b)
 		return !a->alias;
 	if (a->order != b->order)
 		return a->order < b->order;
-	size_t la = strlen(a->label), lb = strlen(b->label);
-	if (la != lb)
-		return la < lb;
+	if (a->label_len != b->label_len)
+		return a->label_len < b->label_len;
 	return strcmp(a->label, b->label) < 0;
 }
 
@@ -192,6 +192,11 @@ static void sift_down(struct top *t, uint32_t i)
 
 static void offer(struct top *t, struct candidate c)
 {
+	c.label_len = (uint32_t)strlen(c.label);
+	/* Most candidates of a large vault lose to the worst kept: skip the
+	 * copy and the sifting for them. */
+	if (t->len == MAX_ITEMS && !better(&c, &t->items[0]))
+		return;
 	if (t->len < MAX_ITEMS) {
 		uint32_t i = t->len++;
 		t->items[i] = c;
