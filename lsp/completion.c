@@ -254,7 +254,7 @@ static void rank_names(struct workspace *ws, struct slice query, bool people_onl
 	for (uint32_t i = 0; i <= n; i++) {
 		if (i == n || table[i].id != cur) {
 			if (best >= 0) {
-				struct candidate c = { best, kind_rank(cur_note), false, 0, cur, 0, cur_note->stem };
+				struct candidate c = { best, kind_rank(cur_note), false, 0, cur, 0, cur_note->stem, 0 };
 				offer(top, c);
 			}
 			if (i == n)
@@ -285,7 +285,7 @@ static void rank_names(struct workspace *ws, struct slice query, bool people_onl
 			continue;
 		}
 		struct candidate c = { score, kind_rank(cur_note), true, 0, cur, (int32_t)k,
-				       cur_note->note->aliases.items[k - 2]->str };
+				       cur_note->note->aliases.items[k - 2]->str, 0 };
 		offer(top, c);
 	}
 	strbuf_fini(&qk);
@@ -472,7 +472,7 @@ static void part_items(const struct item_ctx *ic, json_t *items)
 		strbuf_fini(&key);
 		if (score < 0 || !label[0])
 			continue;
-		struct candidate cand = { score, 0, false, i, (uint32_t)target, (int32_t)i, label };
+		struct candidate cand = { score, 0, false, i, (uint32_t)target, (int32_t)i, label, 0 };
 		offer(&top, cand);
 	}
 	qsort(top.items, top.len, sizeof(top.items[0]), cmp_candidates);
