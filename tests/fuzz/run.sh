@@ -4,7 +4,8 @@
 # in tests/fuzz/regressions/, then fuzz each target for SECONDS (default
 # 60), as many targets at a time as there are processors.
 #
-# Exits non-zero on any crash, leak, timeout (-timeout=10) or out-of-memory
+# Exits non-zero on any crash, leak, timeout (-timeout=30: a hang takes
+# minutes, and a loaded 2-core machine under ASan needs headroom) or out-of-memory
 # (-rss_limit_mb=2048), after copying each reproducer to
 # tests/fuzz/regressions/<target>/ (so it becomes a regression test: replay
 # it with build-fuzz/tests/fuzz/fuzz_<target> FILE, or in any build with
@@ -96,7 +97,7 @@ for t in $targets; do
 	(( ${#files[@]} )) || continue
 	echo "== replaying ${#files[@]} regression input(s) of $t"
 	for f in "${files[@]}"; do
-		if ! TMPDIR=$work "$build/tests/fuzz/fuzz_$t" -timeout=10 -rss_limit_mb=2048 \
+		if ! TMPDIR=$work "$build/tests/fuzz/fuzz_$t" -timeout=30 -rss_limit_mb=2048 \
 			"$f" >"$work/replay.log" 2>&1; then
 			grep -vE '^(INFO|Running|Executed|\*\*\*)' "$work/replay.log" | tail -n 30  || true
 			echo "FAIL $t: regression $f fails again (log above)"
@@ -149,7 +150,7 @@ for t in $targets; do
 	art=$work/artifacts/$t
 	mkdir -p "$corpus" "$art" "$work/tmp-$t"
 	seed "$t" "$seeds"
-	opts=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -detect_leaks=1
+	opts=(-max_total_time="$secs" -timeout=30 -rss_limit_mb=2048 -detect_leaks=1
 	      -max_len="${max_len[$t]:-8192}" -print_final_stats=1 -artifact_prefix="$art/")
 	[[ -n ${dict[$t]:-} ]] && opts+=(-dict="$here/${dict[$t]}")
 	echo "== fuzzing $t for ${secs}s (log: $build/fuzz-$t.log)"
