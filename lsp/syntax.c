@@ -47,11 +47,12 @@ const TSLanguage *tree_sitter_markdown_inline(void);
  * a fixed limit would turn off syntax for every large note.
  *
  * The inline grammar is linear on prose but not on runs of delimiters:
- * 4 KB of "**__" takes 3 s, 16 KB of "*" 6 s (quadratic and worse). So one
- * update gets a total inline budget, each node at most a second of it, and
- * nodes left over get no inline tree (they are tried again when an edit
- * touches them). An inline tree only refines syntax_node_at, so losing one
- * costs little.
+ * 4 KB of "**__" takes 3 s, 16 KB of "*" 6 s (quadratic and worse), and
+ * 500 bytes of random punctuation can take over a second. So one update
+ * gets a total inline budget, each node at most a second of it, and nodes
+ * left over get no inline tree (they are tried again when an edit touches
+ * them). An inline tree only refines syntax_node_at, so losing one costs
+ * little; which ones are lost may depend on the edit history.
  *
  * Limits are whole seconds: tree-sitter 0.20.7 adds the microseconds of a
  * timeout to tv_nsec without carrying into tv_sec, so a timeout of 0.9 s
@@ -65,7 +66,7 @@ const TSLanguage *tree_sitter_markdown_inline(void);
  */
 #define BLOCK_TIMEOUT_MICROS(len) (1000000u + 4u * (uint64_t)(len))
 #define INLINE_NODE_TIMEOUT_MICROS 1000000u
-#define INLINE_BUDGET_MICROS(len) (1000000u + 4u * (uint64_t)(len))
+#define INLINE_BUDGET_MICROS(len) (2000000u + 4u * (uint64_t)(len))
 #define INLINE_MAX_BYTES (64u * 1024u)
 
 /*
@@ -131,7 +132,8 @@ static const char *const sym_names[SYM_COUNT] = {
 	[SYM_MINUS_METADATA] = "minus_metadata",
 	[SYM_PLUS_METADATA] = "plus_metadata",
 	[SYM_LINK_REF_DEF] = "link_reference_definition",
-	[SYM_ERROR] = "ERROR", /* error recovery; tree-sitter 0.20 has no ts_node_is_error */
+	/* Error recovery nodes (tree-sitter 0.20 has no ts_node_is_error). */
+	[SYM_ERROR] = "ERROR",
 };
 
 /* One inline node of the block tree with its own inline tree. */
@@ -299,7 +301,8 @@ static void guard_text(struct syntax *s)
 	s->guarded = NULL;
 	for (uint32_t l = 0; l < s->lines.len; l++) {
 		uint32_t start = s->lines.items[l];
-		uint32_t end = l + 1 < s->lines.len ? s->lines.items[l + 1] : s->len;
+		uint32_t end = l + 1 < s->lines.len ? s->lines.items[l + 1]
+						     : s->len;
 		uint32_t cut = over_deep_at(s->text, start, end);
 		if (cut != UINT32_MAX)
 			guard_byte(s, cut);
@@ -396,8 +399,10 @@ static void push_range(const struct syntax *s, struct inline_set *set,
 	/* ts_parser_set_included_ranges rejects overlapping or unsorted
 	 * ranges; the block tree should never produce them, but a stale tree
 	 * kept after a timeout might, so clamp rather than trust. */
-	if (set->ranges.len && start < span_end(set->ranges.items[set->ranges.len - 1]))
-		start = span_end(set->ranges.items[set->ranges.len - 1]);
+	uint32_t prev = set->ranges.len ?
+		span_end(set->ranges.items[set->ranges.len - 1]) : 0;
+	if (start < prev)
+		start = prev;
 	if (end > s->len)
 		end = s->len;
 	if (end > start)
@@ -420,7 +425,8 @@ static void push_inline_ranges(const struct syntax *s, struct inline_set *set,
 				TSNode child = ts_tree_cursor_current_node(&c);
 				if (!ts_node_is_named(child))
 					continue;
-				push_range(s, set, start, ts_node_start_byte(child));
+				push_range(s, set, start,
+					   ts_node_start_byte(child));
 				if (ts_node_end_byte(child) > start)
 					start = ts_node_end_byte(child);
 			} while (ts_tree_cursor_goto_next_sibling(&c));
@@ -615,7 +621,8 @@ static void update_inlines(struct syntax *s, struct inline_set *old,
 	 * lists are sorted by start. */
 	uint32_t oi = 0;
 	for (uint32_t fi = 0; fi <= found.nodes.len; fi++) {
-		struct inline_node *f = fi < found.nodes.len ? &found.nodes.items[fi] : NULL;
+		struct inline_node *f =
+			fi < found.nodes.len ? &found.nodes.items[fi] : NULL;
 		for (; oi < old->nodes.len; oi++) {
 			struct inline_node *o = &old->nodes.items[oi];
 			if (f && o->start >= f->start)
@@ -628,7 +635,8 @@ static void update_inlines(struct syntax *s, struct inline_set *old,
 		}
 		if (!f)
 			break;
-		struct inline_node *o = oi < old->nodes.len ? &old->nodes.items[oi] : NULL;
+		struct inline_node *o =
+			oi < old->nodes.len ? &old->nodes.items[oi] : NULL;
 		if (o && o->start == f->start && o->end == f->end &&
 		    o->count == f->count &&
 		    same_ranges(old->ranges.items + o->first,
@@ -893,6 +901,13 @@ static uint8_t heading_level(const struct syntax *s, TSNode h)
 	return 1; /* not reached for a well-formed heading */
 }
 
+/* ATX: the inline text; setext: the paragraph above the underline. */
+static TSNode heading_content(TSNode h)
+{
+	static const char field[] = "heading_content";
+	return ts_node_child_by_field_name(h, field, sizeof(field) - 1);
+}
+
 static bool is_hspace(char c)
 {
 	return c == ' ' || c == '\t';
@@ -902,8 +917,7 @@ static bool is_hspace(char c)
  * of '#'s (which the grammar leaves inside the inline), trimmed. */
 static struct span atx_name(const struct syntax *s, TSNode h)
 {
-	TSNode content = ts_node_child_by_field_name(h, "heading_content",
-						     (uint32_t)strlen("heading_content"));
+	TSNode content = heading_content(h);
 	if (ts_node_is_null(content)) {
 		/* "#" alone: an empty name at the end of the marker. */
 		uint32_t at = ts_node_child_count(h) ?
@@ -932,8 +946,7 @@ static struct span atx_name(const struct syntax *s, TSNode h)
 /* A setext heading's text: the paragraph above the underline, trimmed. */
 static struct span setext_name(const struct syntax *s, TSNode h)
 {
-	TSNode para = ts_node_child_by_field_name(h, "heading_content",
-						  (uint32_t)strlen("heading_content"));
+	TSNode para = heading_content(h);
 	if (ts_node_is_null(para) || !node_sym(s, para, SYM_PARAGRAPH))
 		return (struct span){ ts_node_start_byte(h), 0 };
 	struct slice text = { s->text + ts_node_start_byte(para),
@@ -1158,7 +1171,8 @@ void syntax_folds(const struct syntax *s, struct fold_list *out)
 /* ---- node at ---- */
 
 /* The inline node whose included ranges hold off, or NULL. */
-static const struct inline_node *inline_node_at(const struct syntax *s, uint32_t off)
+static const struct inline_node *inline_node_at(const struct syntax *s,
+						uint32_t off)
 {
 	const struct inline_set *set = &s->inl;
 	uint32_t lo = 0, hi = set->nodes.len;

@@ -448,7 +448,8 @@ static void test_edit_scenarios(void)
 		p[1] = ' ';
 	syntax_edit(s, 0, 0, 0, copy, len);
 	struct syntax *fresh = syntax_new(copy, len);
-	char *a = fingerprint(s, (uint32_t)len), *b = fingerprint(fresh, (uint32_t)len);
+	char *a = fingerprint(s, (uint32_t)len);
+	char *b = fingerprint(fresh, (uint32_t)len);
 	STR_EQ(a, b);
 	free(a);
 	free(b);
@@ -498,7 +499,8 @@ static void test_guarded_edits(void)
 		uint32_t old_end = start + (rng(3) == 0 ? rng(4) : 0);
 		if (old_end > len)
 			old_end = (uint32_t)len;
-		const char *piece = pieces[rng(sizeof(pieces) / sizeof(pieces[0]))];
+		const char *piece =
+			pieces[rng(sizeof(pieces) / sizeof(pieces[0]))];
 		size_t n = rng(4) == 0 ? 0 : strlen(piece);
 		if (!edit_and_compare(s, &text, &len, start, old_end, piece, n))
 			failures++;
