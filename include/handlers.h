@@ -52,5 +52,12 @@ void code_action(struct server *s, const json_t *id, const json_t *params);
 /* Shared decoding for textDocument requests: the open document named by
  * params.textDocument.uri, or NULL after replying with an error. */
 struct document *feature_document(struct server *s, const json_t *id, const json_t *params);
+/* The open document's note (the index holds the buffer's text), and with
+ * offset, params.position as a byte offset in it. Returns the note id, or
+ * -1 after replying: an error for bad params, or `empty` (stolen; NULL
+ * means null) when the document is not a note. */
+struct ws_note;
+int32_t feature_note(struct server *s, const json_t *id, const json_t *params,
+		     const struct ws_note **wn, uint32_t *offset, json_t *empty);
 
 #endif

@@ -509,23 +509,14 @@ static void part_items(const struct item_ctx *ic, json_t *items)
 
 void completion(struct server *s, const json_t *id, const json_t *params)
 {
-	struct document *doc = feature_document(s, id, params);
-	if (!doc)
+	const struct ws_note *wn;
+	uint32_t cursor;
+	int32_t note = feature_note(s, id, params, &wn, &cursor,
+				    json_pack("{s:b, s:[]}", "isIncomplete", 0, "items"));
+	if (note < 0)
 		return;
-	struct lsp_pos pos;
-	if (!json_get_position(json_object_get(params, "position"), &pos)) {
-		server_reply_error(s, id, RPC_INVALID_PARAMS, "params.position is required");
-		return;
-	}
 	struct workspace *ws = server_workspace(s);
-	int32_t note = doc->path ? workspace_find(ws, doc->path) : -1;
-	if (note < 0) {
-		server_reply(s, id, json_pack("{s:b, s:[]}", "isIncomplete", 0, "items"));
-		return;
-	}
-	const struct ws_note *wn = workspace_get(ws, (uint32_t)note);
 	struct text_view v = { wn->note->text, wn->note->len, &wn->lines };
-	uint32_t cursor = position_to_offset(v.text, v.len, v.lines, pos, server_encoding(s));
 	struct context c = find_context(wn->note, workspace_config(ws), cursor);
 	struct item_ctx ic = { s, ws, &c, &v, note, resolve_supported(s) };
 	json_t *items = json_array();

@@ -49,36 +49,15 @@ static json_t *location(struct server *s, const struct ws_note *t, struct span s
 	return j;
 }
 
-/* The open document's note, or -1 (after replying) if there is none. */
-static int32_t document_note(struct server *s, const json_t *id, const json_t *params,
-			     const struct ws_note **wn)
-{
-	struct document *doc = feature_document(s, id, params);
-	if (!doc)
-		return -1;
-	int32_t note = doc->path ? workspace_find(server_workspace(s), doc->path) : -1;
-	if (note < 0) {
-		server_reply(s, id, json_null());
-		return -1;
-	}
-	*wn = workspace_get(server_workspace(s), (uint32_t)note);
-	return note;
-}
-
 void definition(struct server *s, const json_t *id, const json_t *params)
 {
 	const struct ws_note *wn;
-	int32_t note = document_note(s, id, params, &wn);
+	uint32_t offset;
+	int32_t note = feature_note(s, id, params, &wn, &offset, NULL);
 	if (note < 0)
 		return;
-	struct lsp_pos pos;
-	if (!json_get_position(json_object_get(params, "position"), &pos)) {
-		server_reply_error(s, id, RPC_INVALID_PARAMS, "params.position is required");
-		return;
-	}
 	struct workspace *ws = server_workspace(s);
 	struct text_view v = view_of(wn);
-	uint32_t offset = position_to_offset(v.text, v.len, v.lines, pos, server_encoding(s));
 	struct cursor c = cursor_at(wn->note, workspace_config(ws), offset);
 	if (c.kind != CURSOR_LINK && c.kind != CURSOR_FM_REF) {
 		server_reply(s, id, json_null());
@@ -111,7 +90,7 @@ void definition(struct server *s, const json_t *id, const json_t *params)
 void document_link(struct server *s, const json_t *id, const json_t *params)
 {
 	const struct ws_note *wn;
-	if (document_note(s, id, params, &wn) < 0)
+	if (feature_note(s, id, params, &wn, NULL, json_array()) < 0)
 		return;
 	struct workspace *ws = server_workspace(s);
 	struct text_view v = view_of(wn);

@@ -136,23 +136,13 @@ static void describe_self(const struct workspace *ws, uint32_t id, const struct 
 
 void hover(struct server *s, const json_t *id, const json_t *params)
 {
-	struct document *doc = feature_document(s, id, params);
-	if (!doc)
+	const struct ws_note *wn;
+	uint32_t offset;
+	int32_t note_id = feature_note(s, id, params, &wn, &offset, NULL);
+	if (note_id < 0)
 		return;
-	struct lsp_pos pos;
-	if (!json_get_position(json_object_get(params, "position"), &pos)) {
-		server_reply_error(s, id, RPC_INVALID_PARAMS, "params.position is required");
-		return;
-	}
 	struct workspace *ws = server_workspace(s);
-	int32_t note_id = doc->path ? workspace_find(ws, doc->path) : -1;
-	if (note_id < 0) {
-		server_reply(s, id, json_null());
-		return;
-	}
-	const struct ws_note *wn = workspace_get(ws, (uint32_t)note_id);
 	struct text_view v = { wn->note->text, wn->note->len, &wn->lines };
-	uint32_t offset = position_to_offset(v.text, v.len, v.lines, pos, server_encoding(s));
 	struct cursor c = cursor_at(wn->note, workspace_config(ws), offset);
 	bool md = wants_markdown(s);
 	struct strbuf out = { 0 };

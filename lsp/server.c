@@ -993,3 +993,28 @@ struct document *feature_document(struct server *s, const json_t *id, const json
 		server_reply_error(s, id, RPC_INVALID_PARAMS, "the document is not open");
 	return doc;
 }
+
+int32_t feature_note(struct server *s, const json_t *id, const json_t *params,
+		     const struct ws_note **wn, uint32_t *offset, json_t *empty)
+{
+	struct document *doc = feature_document(s, id, params);
+	struct lsp_pos pos;
+	if (doc && offset && !json_get_position(json_object_get(params, "position"), &pos)) {
+		server_reply_error(s, id, RPC_INVALID_PARAMS, "params.position is required");
+		doc = NULL;
+	}
+	int32_t note = doc && doc->path ? workspace_find(s->ws, doc->path) : -1;
+	if (note < 0) {
+		if (doc)
+			server_reply(s, id, empty ? empty : json_null());
+		else
+			json_decref(empty);
+		return -1;
+	}
+	json_decref(empty);
+	*wn = workspace_get(s->ws, (uint32_t)note);
+	if (offset)
+		*offset = position_to_offset((*wn)->note->text, (*wn)->note->len, &(*wn)->lines, pos,
+					     s->enc);
+	return note;
+}

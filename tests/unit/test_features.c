@@ -124,8 +124,6 @@ static void test_note_and_alias_completion(void)
 	/* "[[" alone: every note, people first. */
 	json_t *e = items_of(&c, empty);
 	OK(json_array_size(e) > 14);
-	STR_EQ(json_string_value(json_object_get(json_array_get(e, 0), "detail")) + 0,
-	       json_string_value(json_object_get(json_array_get(e, 0), "detail")));
 	OK(strstr(json_string_value(json_object_get(json_array_get(e, 0), "detail")), "person") != NULL);
 	client_fini(&c);
 }
