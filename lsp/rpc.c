@@ -122,12 +122,20 @@ json_t *rpc_request_new(json_t *id, const char *method, json_t *params)
 	return msg;
 }
 
+static int dump_to(const char *buf, size_t size, void *data)
+{
+	strbuf_put(data, buf, size);
+	return 0;
+}
+
 char *rpc_dump(const json_t *msg, size_t *len)
 {
-	/* json_dumpb, not json_dumps: strings may hold NUL characters. */
-	size_t n = json_dumpb(msg, NULL, 0, JSON_COMPACT);
-	char *s = xmalloc(n + 1);
-	*len = json_dumpb(msg, s, n, JSON_COMPACT);
-	s[*len] = '\0';
-	return s;
+	/* One pass into a growing buffer: json_dumpb would need two (one to
+	 * learn the size), and a completion list is ~80 KB of JSON. Not
+	 * json_dumps: strings may hold NUL characters. */
+	struct strbuf b;
+	strbuf_init(&b);
+	json_dump_callback(msg, dump_to, &b, JSON_COMPACT);
+	*len = b.len;
+	return strbuf_detach(&b);
 }
