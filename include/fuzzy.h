@@ -16,4 +16,17 @@ uint64_t fuzzy_mask(struct slice key);
  * subsequence of it, else higher is better. An empty query scores 0. */
 int fuzzy_score(struct slice query, struct slice candidate);
 
+/* The score of query against any candidate that starts with it (exact:
+ * that is all of it). */
+int fuzzy_prefix_score(struct slice query, bool exact);
+
+/* The bits of fuzzy_mask for the letters that start a word of key. */
+uint64_t fuzzy_word_mask(struct slice key);
+
+/* The highest score query can get against a candidate that does not start
+ * with it, whose word starts have word_mask (~0: unknown) and whose first
+ * letter is the query's (first). With ~0 and true, it is below every
+ * prefix match's score while the query is shorter than 6 bytes. */
+int fuzzy_bound(struct slice query, uint64_t word_mask, bool first);
+
 #endif

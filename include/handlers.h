@@ -40,6 +40,9 @@ void document_symbol(struct server *s, const json_t *id, const json_t *params);
 /* completion.c */
 void completion(struct server *s, const json_t *id, const json_t *params);
 void completion_resolve(struct server *s, const json_t *id, const json_t *params);
+/* For tests: rank by scoring every key, without the shortcuts, whose
+ * answers must be the same. */
+void completion_set_exhaustive(bool on);
 /* hover.c */
 void hover(struct server *s, const json_t *id, const json_t *params);
 /* definition.c */

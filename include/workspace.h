@@ -176,15 +176,35 @@ const uint32_t *workspace_fact_notes(struct workspace *ws, struct slice fact, ui
 
 /*
  * Every search key of every note (stem, title, aliases: ws_note.keys) as
- * one flat array, so that a scan over a large vault tests the masks
- * without touching each note. Valid until the next change to the
- * workspace; rebuilt when names or titles have changed.
+ * one flat array in note order, with what completion ranks by and a copy
+ * of the keys, so that a scan over a large vault reads memory in order and
+ * touches no note; and
+ * the same entries grouped by the first byte of their key (stable, so one
+ * note's keys stay adjacent), so that the keys a query is a prefix of are
+ * found without a scan. Valid until the next change to the workspace;
+ * rebuilt when names, titles or kinds have changed (name_table.c).
  */
 struct name_ref {
 	uint64_t mask;         /* the key's fuzzy mask */
+	uint64_t words;        /* its fuzzy_word_mask */
+	char head[8];          /* the key's first bytes, zero-padded */
 	uint32_t id, k;        /* note id and index into its keys */
+	uint32_t key, key_len; /* the key: name_table.keys + key */
+	uint32_t label_len;    /* of what completion shows: the stem, or the alias */
+	uint8_t rank;          /* 0 a person, 1 a project, 2 anything else */
 };
-const struct name_ref *workspace_name_table(struct workspace *ws, uint32_t *n);
+struct name_table {
+	const struct name_ref *entries;
+	uint32_t len;
+	const char *keys;          /* every key, in entry order: a scan reads on */
+	const uint32_t *by_first;  /* indexes into entries, grouped by key[0] */
+	const uint32_t *first;     /* [c]..[c + 1]: the range of by_first for byte c */
+	/* Indexes into entries, once under each bit of their words mask, so
+	 * the keys with a letter at a word start are listed together. */
+	const uint32_t *by_word;
+	const uint32_t *word;      /* [b]..[b + 1]: the range of by_word for bit b */
+};
+struct name_table workspace_name_table(struct workspace *ws);
 
 /* Moves to out (appending) the ids of the notes that changed, or whose
  * links now resolve differently, since the last call: what to diagnose

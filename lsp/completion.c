@@ -164,7 +164,14 @@ static bool better(const struct candidate *a, const struct candidate *b)
 		return a->order < b->order;
 	if (a->label_len != b->label_len)
 		return a->label_len < b->label_len;
-	return strcmp(a->label, b->label) < 0;
+	int c = strcmp(a->label, b->label);
+	if (c != 0)
+		return c < 0;
+	/* A total order, so that which of equals is kept does not depend on
+	 * the order they were offered in. */
+	if (a->note != b->note)
+		return a->note < b->note;
+	return a->key < b->key;
 }
 
 /* The best MAX_ITEMS, kept in a heap whose root is the worst of them. */
@@ -192,11 +199,22 @@ static void sift_down(struct top *t, uint32_t i)
 
 static void offer(struct top *t, struct candidate c)
 {
-	c.label_len = (uint32_t)strlen(c.label);
 	/* Most candidates of a large vault lose to the worst kept: skip the
 	 * copy and the sifting for them. */
 	if (t->len == MAX_ITEMS && !better(&c, &t->items[0]))
 		return;
+	/* A note (or alias) offered again, by another key or another pass,
+	 * keeps its best score. (A note is offered with key 0.) */
+	for (uint32_t i = 0; i < t->len; i++) {
+		struct candidate *old = &t->items[i];
+		if (old->note != c.note || old->key != c.key)
+			continue;
+		if (better(&c, old)) {
+			*old = c; /* better now: it moves away from the root */
+			sift_down(t, i);
+		}
+		return;
+	}
 	if (t->len < MAX_ITEMS) {
 		uint32_t i = t->len++;
 		t->items[i] = c;
@@ -220,74 +238,130 @@ static int cmp_candidates(const void *a, const void *b)
 	return better(a, b) ? -1 : better(b, a) ? 1 : 0;
 }
 
-static uint8_t kind_rank(const struct ws_note *wn)
-{
-	if (strcmp(wn->kind, "person") == 0)
-		return 0;
-	if (strcmp(wn->kind, "project") == 0)
-		return 1;
-	return 2;
-}
-
 static void query_key(struct slice q, struct strbuf *key)
 {
 	names_search_key(slice_trim(q), key);
 }
 
-/* Every note (by stem or title) and every alias, fuzzy-matched. The scan
- * runs over the workspace's flat table of masks, and looks at a note only
- * when one of its keys can match. */
+static bool exhaustive; /* completion_set_exhaustive */
+
+void completion_set_exhaustive(bool on)
+{
+	exhaustive = on;
+}
+
+struct pass {
+	struct workspace *ws;
+	struct name_table t;
+	struct slice q;
+	uint64_t qmask;
+	bool people_only;
+	int prefix_score[2];  /* of a key the query is a prefix of: [1] all of it */
+};
+
+/* Can a candidate with this score and entry enter the list at all? Decided
+ * on the entry alone, before reading any note (see better). */
+static bool may_enter(const struct top *top, int score, const struct name_ref *r, bool alias)
+{
+	if (top->len < MAX_ITEMS)
+		return true;
+	const struct candidate *worst = &top->items[0];
+	if (score != worst->score)
+		return score > worst->score;
+	if (r->rank != worst->kind_rank)
+		return r->rank < worst->kind_rank;
+	if (alias != worst->alias)
+		return !alias;
+	return r->label_len <= worst->label_len;
+}
+
+/* Offers the keys at entries[order[from..to]] (order NULL: entries in note
+ * order, from..to) but those whose word starts have any bit of skip. With
+ * prefix, only the keys the query is a prefix of count, and their score is
+ * known without reading them. The keys of one note are adjacent in every
+ * order: the note's best stem/title score is offered once its run of keys
+ * ends. */
+static void rank_pass(const struct pass *p, const uint32_t *order, uint32_t from, uint32_t to,
+		      bool prefix, uint64_t skip, struct top *top)
+{
+	const struct name_ref *run = NULL;
+	int best = -1;
+	const size_t head = p->q.len < 8 ? p->q.len : 8;
+	for (uint32_t i = from; i <= to; i++) {
+		const struct name_ref *r = i < to ? &p->t.entries[order ? order[i] : i] : NULL;
+		if (!r || !run || r->id != run->id) {
+			if (best >= 0 && may_enter(top, best, run, false)) {
+				const struct ws_note *wn = workspace_get(p->ws, run->id);
+				struct candidate c = { best, run->rank, false, 0, run->id, 0, wn->stem,
+						       run->label_len };
+				offer(top, c);
+			}
+			if (!r)
+				break;
+			run = r;
+			best = -1;
+		}
+		if ((r->mask & p->qmask) != p->qmask || (r->words & skip) ||
+		    (p->people_only && r->rank != 0))
+			continue;
+		const char *key = p->t.keys + r->key;
+		int score;
+		if (r->key_len >= p->q.len && memcmp(r->head, p->q.ptr, head) == 0 &&
+		    (p->q.len <= 8 || memcmp(key, p->q.ptr, p->q.len) == 0)) {
+			score = p->prefix_score[r->key_len == p->q.len];
+		} else {
+			if (prefix)
+				continue;
+			/* Most keys of a large vault cannot make the list even with
+			 * their best conceivable score: skip the scoring. */
+			int bound = fuzzy_bound(p->q, r->words, r->head[0] == p->q.ptr[0]);
+			if (!exhaustive && !may_enter(top, bound, r, r->k >= 2))
+				continue;
+			score = fuzzy_score(p->q, (struct slice){ key, r->key_len });
+		}
+		if (score < 0)
+			continue;
+		if (r->k < 2) {
+			if (score > best)
+				best = score;
+		} else if (may_enter(top, score, r, true)) {
+			const struct ws_note *wn = workspace_get(p->ws, r->id);
+			struct candidate c = { score, r->rank, true, 0, r->id, (int32_t)r->k,
+					       wn->note->aliases.items[r->k - 2]->str, r->label_len };
+			offer(top, c);
+		}
+	}
+}
+
+/* Every note (by stem or title) and every alias, fuzzy-matched: the best
+ * MAX_ITEMS, in up to three passes that each leave the list better for
+ * the next to beat. In a large vault the keys starting with what is typed
+ * fill the list, and no other key can outscore them (fuzzy_bound): then
+ * only that first-byte group of the name table is looked at, and no key is
+ * read, only the table. Otherwise the keys with the first letter at a word
+ * start come next ("wie" for "Tomasz Wierzbicki"), then the rest, of which
+ * most are dismissed on their bound alone. */
 static void rank_names(struct workspace *ws, struct slice query, bool people_only,
 		       struct top *top)
 {
 	struct strbuf qk = { 0 };
 	query_key(query, &qk);
-	struct slice q = { qk.ptr ? qk.ptr : "", qk.len };
-	uint64_t qmask = fuzzy_mask(q);
-	uint32_t n;
-	const struct name_ref *table = workspace_name_table(ws, &n);
-	/* Keys of one note are adjacent: the note's best stem/title score is
-	 * offered once its run of keys ends. */
-	uint32_t cur = UINT32_MAX;
-	int best = -1;
-	const struct ws_note *cur_note = NULL;
-	for (uint32_t i = 0; i <= n; i++) {
-		if (i == n || table[i].id != cur) {
-			if (best >= 0) {
-				struct candidate c = { best, kind_rank(cur_note), false, 0, cur, 0, cur_note->stem, 0 };
-				offer(top, c);
-			}
-			if (i == n)
-				break;
-			cur = table[i].id;
-			best = -1;
-			cur_note = NULL;
-		}
-		if ((table[i].mask & qmask) != qmask)
-			continue;
-		if (!cur_note) {
-			cur_note = workspace_get(ws, cur);
-			if (!cur_note || (people_only && strcmp(cur_note->kind, "person") != 0)) {
-				cur_note = NULL;
-				continue;
-			}
-		}
-		uint32_t k = table[i].k;
-		if (k >= cur_note->n_keys)
-			continue;
-		const struct search_key *sk = &cur_note->keys[k];
-		int score = fuzzy_score(q, (struct slice){ sk->key, sk->len });
-		if (score < 0)
-			continue;
-		if (k < 2) {
-			if (score > best)
-				best = score;
-			continue;
-		}
-		struct candidate c = { score, kind_rank(cur_note), true, 0, cur, (int32_t)k,
-				       cur_note->note->aliases.items[k - 2]->str, 0 };
-		offer(top, c);
+	struct pass p = { ws, workspace_name_table(ws), { qk.ptr ? qk.ptr : "", qk.len }, 0,
+			  people_only, { 0, 0 } };
+	p.qmask = fuzzy_mask(p.q);
+	p.prefix_score[0] = fuzzy_prefix_score(p.q, false);
+	p.prefix_score[1] = fuzzy_prefix_score(p.q, true);
+	uint64_t first = exhaustive ? 0 : fuzzy_mask((struct slice){ p.q.ptr, p.q.len ? 1 : 0 });
+	if (first) {
+		unsigned char c0 = (unsigned char)p.q.ptr[0];
+		rank_pass(&p, p.t.by_first, p.t.first[c0], p.t.first[c0 + 1], true, 0, top);
+		if (top->len == MAX_ITEMS && top->items[0].score > fuzzy_bound(p.q, ~0ull, true))
+			goto done;
+		int b = __builtin_ctzll(first);
+		rank_pass(&p, p.t.by_word, p.t.word[b], p.t.word[b + 1], false, 0, top);
 	}
+	rank_pass(&p, NULL, 0, p.t.len, false, first, top);
+done:
 	strbuf_fini(&qk);
 }
 
@@ -472,7 +546,8 @@ static void part_items(const struct item_ctx *ic, json_t *items)
 		strbuf_fini(&key);
 		if (score < 0 || !label[0])
 			continue;
-		struct candidate cand = { score, 0, false, i, (uint32_t)target, (int32_t)i, label, 0 };
+		struct candidate cand = { score, 0, false, i, (uint32_t)target, (int32_t)i, label,
+					 (uint32_t)strlen(label) };
 		offer(&top, cand);
 	}
 	qsort(top.items, top.len, sizeof(top.items[0]), cmp_candidates);

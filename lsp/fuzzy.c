@@ -3,28 +3,41 @@
 
 #include <string.h>
 
+static uint64_t bit(unsigned char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return 1ull << (c - 'a');
+	if (c >= '0' && c <= '9')
+		return 1ull << (26 + c - '0');
+	return c != ' ' ? 1ull << 36 : 0;
+}
+
 uint64_t fuzzy_mask(struct slice key)
 {
 	uint64_t m = 0;
-	for (size_t i = 0; i < key.len; i++) {
-		unsigned char c = (unsigned char)key.ptr[i];
-		if (c >= 'a' && c <= 'z')
-			m |= 1ull << (c - 'a');
-		else if (c >= '0' && c <= '9')
-			m |= 1ull << (26 + c - '0');
-		else if (c != ' ')
-			m |= 1ull << 36;
-	}
+	for (size_t i = 0; i < key.len; i++)
+		m |= bit((unsigned char)key.ptr[i]);
 	return m;
+}
+
+static bool separator(char p)
+{
+	return p == ' ' || p == '-' || p == '_' || p == '/' || p == '(' || p == '.' ||
+	       p == ',' || p == ':' || p == '[';
 }
 
 static bool word_start(struct slice s, size_t i)
 {
-	if (i == 0)
-		return true;
-	unsigned char p = (unsigned char)s.ptr[i - 1];
-	return p == ' ' || p == '-' || p == '_' || p == '/' || p == '(' || p == '.' ||
-	       p == ',' || p == ':' || p == '[';
+	return i == 0 || separator(s.ptr[i - 1]);
+}
+
+uint64_t fuzzy_word_mask(struct slice key)
+{
+	uint64_t m = 0;
+	for (size_t i = 0; i < key.len; i++)
+		if (word_start(key, i))
+			m |= bit((unsigned char)key.ptr[i]);
+	return m;
 }
 
 enum {
@@ -75,12 +88,57 @@ static int score_from(struct slice q, struct slice c, size_t from)
 	return score;
 }
 
+int fuzzy_prefix_score(struct slice q, bool exact)
+{
+	if (q.len == 0)
+		return 0;
+	/* Matching a candidate that starts with it, the greedy walk takes the
+	 * query's own letters one after the other: the score depends on the
+	 * query alone. */
+	return score_from(q, q, 0) + (exact ? BONUS_EXACT : BONUS_PREFIX);
+}
+
+static bool may_start_word(char c, uint64_t word_mask)
+{
+	uint64_t b = bit((unsigned char)c);
+	return b ? (b & word_mask) != 0 : true; /* a space has no bit */
+}
+
+int fuzzy_bound(struct slice q, uint64_t word_mask, bool first)
+{
+	if (q.len == 0)
+		return 0;
+	/* As score_from could at best: the first letter at a word start (and
+	 * at the very start, if it is the candidate's first); each next one
+	 * at a word start or continuing a run, both only after a separator
+	 * (a letter at a word start right after the previous one follows a
+	 * separator), no more gaps than that, and no prefix bonus. */
+	int best = SCORE_MATCH + (first ? BONUS_FIRST_CHAR : 0) +
+		   (may_start_word(q.ptr[0], word_mask) ? BONUS_WORD_START : 0);
+	for (size_t i = 1; i < q.len; i++) {
+		best += SCORE_MATCH;
+		if (!may_start_word(q.ptr[i], word_mask))
+			best += BONUS_CONSECUTIVE;
+		else if (separator(q.ptr[i - 1]))
+			best += BONUS_WORD_START + BONUS_CONSECUTIVE;
+		else
+			best += BONUS_WORD_START - 1; /* a gap of at least one */
+	}
+	return best;
+}
+
 int fuzzy_score(struct slice q, struct slice c)
 {
 	if (q.len == 0)
 		return 0;
 	if (q.len > c.len)
 		return -1;
+	/* A candidate that starts with the query is scored by that alignment,
+	 * whatever another might give: a prefix is the strongest sign, and
+	 * completion can then rank the prefix matches of a large vault
+	 * without looking at their text. */
+	if (memcmp(c.ptr, q.ptr, q.len) == 0)
+		return fuzzy_prefix_score(q, q.len == c.len);
 	int best = -1;
 	/* Try every start where the first letter sits at a word start, and
 	 * the first occurrence: the best alignment is almost always one. */
@@ -95,9 +153,5 @@ int fuzzy_score(struct slice q, struct slice c)
 		if (s > best)
 			best = s;
 	}
-	if (best < 0)
-		return -1;
-	if (memcmp(c.ptr, q.ptr, q.len) == 0)
-		best += q.len == c.len ? BONUS_EXACT : BONUS_PREFIX;
 	return best;
 }

@@ -212,12 +212,13 @@ static struct search_key make_key(struct slice s)
 
 static void describe(struct workspace *ws, struct ws_note *wn)
 {
-	free(wn->kind);
-	char *old_title = wn->title;
+	char *old_kind = wn->kind, *old_title = wn->title;
 	wn->kind = compute_kind(&ws->cfg, wn->rel, wn->note);
 	wn->title = compute_title(wn);
-	if (!old_title || strcmp(old_title, wn->title) != 0)
+	if (!old_title || !old_kind || strcmp(old_title, wn->title) != 0 ||
+	    strcmp(old_kind, wn->kind) != 0)
 		ws->titles_gen++;
+	free(old_kind);
 	free(old_title);
 	free_keys(wn);
 	wn->n_keys = 2 + wn->note->aliases.len;
@@ -300,6 +301,9 @@ void workspace_free(struct workspace *ws)
 	name_map_free(ws->by_first_word);
 	suggester_free(ws->suggester);
 	array_free(&ws->name_table);
+	free(ws->name_by_first);
+	free(ws->name_by_word);
+	strbuf_fini(&ws->name_keys);
 	name_map_free(ws->by_fact);
 	array_free(&ws->affected);
 	str_list_free(&ws->roots);
@@ -853,23 +857,4 @@ void workspace_take_affected(struct workspace *ws, struct id_list *out)
 		}
 	}
 	ws->affected.len = 0;
-}
-
-const struct name_ref *workspace_name_table(struct workspace *ws, uint32_t *n)
-{
-	if (ws->name_table_gen != ws->names_gen || ws->name_table_titles != ws->titles_gen ||
-	    !ws->name_table.items) {
-		ws->name_table.len = 0;
-		for (uint32_t id = 0; id < ws->notes.len; id++) {
-			const struct ws_note *wn = ws->notes.items[id];
-			for (uint32_t k = 0; wn && k < wn->n_keys; k++) {
-				struct name_ref r = { wn->keys[k].mask, id, k };
-				array_push(&ws->name_table, r);
-			}
-		}
-		ws->name_table_gen = ws->names_gen;
-		ws->name_table_titles = ws->titles_gen;
-	}
-	*n = ws->name_table.len;
-	return ws->name_table.items;
 }

@@ -29,10 +29,13 @@ struct workspace {
 	/* Bumped whenever a name comes or goes: what suggestions depend on. */
 	uint32_t names_gen;
 	struct suggester *suggester;  /* suggest.c's cache */
-	/* Every search key in one flat array, for completion's scan. */
+	/* Every search key in one flat array, for completion (name_table.c). */
 	ARRAY(struct name_ref) name_table;
+	struct strbuf name_keys;
+	uint32_t *name_by_first, name_first[257];
+	uint32_t *name_by_word, name_word[65];
 	uint32_t name_table_gen, name_table_titles;
-	uint32_t titles_gen;          /* bumped when a note's title changes */
+	uint32_t titles_gen;          /* bumped when a note's title or kind changes */
 	struct id_list affected;   /* notes whose links resolve differently */
 	/* Normalised fact -> notes holding it; built on first use only, for
 	 * the cross-note duplicates a user may turn on. */
