@@ -23,6 +23,15 @@ static struct slice alias_text(const struct note *n, uint32_t i)
 	return slice_trim(slice_from_cstr(n->aliases.items[i]->str));
 }
 
+static void name_changed(struct workspace *ws, struct slice folded)
+{
+	if (ws->bulk)
+		return;
+	char *k = xstrndup(folded.ptr, folded.len);
+	str_list_push(&ws->changed_names, k);
+	free(k);
+}
+
 /* Adds (or with add == false removes) a note's stem and aliases. */
 static void index_names(struct workspace *ws, uint32_t id, bool add)
 {
@@ -33,6 +42,7 @@ static void index_names(struct workspace *ws, uint32_t id, bool add)
 		name_map_add(ws->by_stem, k, id);
 	else
 		name_map_remove(ws->by_stem, k, id);
+	name_changed(ws, k);
 	for (uint32_t i = 0; i < wn->note->aliases.len; i++) {
 		struct slice a = alias_text(wn->note, i);
 		if (!a.len)
@@ -42,6 +52,7 @@ static void index_names(struct workspace *ws, uint32_t id, bool add)
 			name_map_add(ws->by_alias, k, id);
 		else
 			name_map_remove(ws->by_alias, k, id);
+		name_changed(ws, k);
 	}
 	strbuf_fini(&tmp);
 }
@@ -283,6 +294,7 @@ struct workspace *workspace_new(const struct config *cfg, struct log *log)
 	ws->by_stem_key = name_map_new();
 	ws->by_alias_key = name_map_new();
 	ws->by_first_word = name_map_new();
+	ws->dangling = name_map_new();
 	return ws;
 }
 
@@ -305,6 +317,9 @@ void workspace_free(struct workspace *ws)
 	free(ws->name_by_word);
 	strbuf_fini(&ws->name_keys);
 	name_map_free(ws->by_fact);
+	name_map_free(ws->dangling);
+	str_list_free(&ws->changed_names);
+	array_free(&ws->changed_sources);
 	array_free(&ws->affected);
 	str_list_free(&ws->roots);
 	config_fini(&ws->cfg);
@@ -549,9 +564,33 @@ static struct resolution resolve_link(const struct workspace *ws, uint32_t from,
 				 note_slice(n, l->subpath), l->has_subpath);
 }
 
+/* The name a link target is looked up by (see workspace_candidates). */
+static struct slice lookup_key(struct slice target, struct strbuf *tmp)
+{
+	struct slice key = fold(workspace_clean_target(target), tmp);
+	const char *last = key.ptr + key.len;
+	while (last > key.ptr && last[-1] != '/')
+		last--;
+	return (struct slice){ last, (size_t)(key.ptr + key.len - last) };
+}
+
+static bool dangles(const struct resolution *r)
+{
+	return r->note < 0 && r->status != LINK_IGNORED;
+}
+
+/* Forgets what a note's links resolved to: the backlinks they gave, and
+ * their entries in the dangling map. */
 static void drop_backlinks_from(struct workspace *ws, uint32_t from)
 {
 	struct ws_note *wn = ws->notes.items[from];
+	struct strbuf tmp = { 0 };
+	for (uint32_t i = 0; i < wn->note->links.len; i++)
+		if (dangles(&wn->res[i]))
+			name_map_remove(ws->dangling,
+					lookup_key(note_slice(wn->note, wn->note->links.items[i].target), &tmp),
+					from);
+	strbuf_fini(&tmp);
 	for (uint32_t i = 0; i < wn->note->links.len; i++) {
 		int32_t t = wn->res[i].note;
 		if (t < 0 || !ws->notes.items[t])
@@ -574,9 +613,11 @@ static void mark_affected(struct workspace *ws, uint32_t id)
 	}
 }
 
+/* Resolves a note's links, after drop_backlinks_from (or resolve_all). */
 static void resolve_note(struct workspace *ws, uint32_t id)
 {
 	struct ws_note *wn = ws->notes.items[id];
+	struct strbuf tmp = { 0 };
 	for (uint32_t i = 0; i < wn->note->links.len; i++) {
 		struct resolution r = resolve_link(ws, id, &wn->note->links.items[i]);
 		if (memcmp(&r, &wn->res[i], sizeof(r)) != 0)
@@ -586,19 +627,83 @@ static void resolve_note(struct workspace *ws, uint32_t id)
 		if (t >= 0 && wn->res[i].status != LINK_IGNORED) {
 			struct backlink b = { id, i };
 			array_push(&ws->notes.items[t]->backlinks, b);
+		} else if (dangles(&r)) {
+			name_map_add(ws->dangling,
+				     lookup_key(note_slice(wn->note, wn->note->links.items[i].target), &tmp), id);
 		}
 	}
+	strbuf_fini(&tmp);
 }
 
-/* Names changed somewhere: any link may now mean another note. */
+/* Every link of the vault, from scratch. */
 static void resolve_all(struct workspace *ws)
 {
+	name_map_free(ws->dangling);
+	ws->dangling = name_map_new();
+	str_list_clear(&ws->changed_names);
+	ws->changed_sources.len = 0;
 	for (uint32_t i = 0; i < ws->notes.len; i++)
 		if (ws->notes.items[i])
 			ws->notes.items[i]->backlinks.len = 0;
 	for (uint32_t i = 0; i < ws->notes.len; i++)
 		if (ws->notes.items[i])
 			resolve_note(ws, i);
+}
+
+static void add_sources(struct id_list *out, const struct ws_note *wn)
+{
+	for (uint32_t i = 0; i < wn->backlinks.len; i++)
+		array_push(out, wn->backlinks.items[i].from);
+}
+
+static int cmp_ids(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Names came or went (changed_names), and some notes' links must be looked
+ * at again anyway (changed_sources): resolves again only the links that
+ * may now mean another note — those into a note bearing one of the names
+ * (another may now be preferred, or the name be ambiguous) and those that
+ * resolved to nothing under one of them — so that a new note, a rename or
+ * an alias typed costs what depends on it, not the vault. Falls back to
+ * resolve_all when most of the vault is concerned anyway.
+ */
+static void resolve_changed(struct workspace *ws)
+{
+	struct id_list *src = &ws->changed_sources;
+	uint32_t most = ws->alive / 4 > 64 ? ws->alive / 4 : 64;
+	for (uint32_t i = 0; i < ws->changed_names.len && src->len <= most; i++) {
+		struct slice k = slice_from_cstr(ws->changed_names.items[i]);
+		struct name_map *maps[] = { ws->by_stem, ws->by_alias };
+		for (int m = 0; m < 2; m++) {
+			uint32_t n;
+			const uint32_t *ids = name_map_get(maps[m], k, &n);
+			for (uint32_t j = 0; j < n; j++)
+				if (ws->notes.items[ids[j]])
+					add_sources(src, ws->notes.items[ids[j]]);
+		}
+		uint32_t n;
+		const uint32_t *ids = name_map_get(ws->dangling, k, &n);
+		for (uint32_t j = 0; j < n; j++)
+			array_push(src, ids[j]);
+	}
+	if (src->len > most) {
+		resolve_all(ws);
+		return;
+	}
+	qsort(src->items, src->len, sizeof(uint32_t), cmp_ids);
+	for (uint32_t i = 0; i < src->len; i++) {
+		uint32_t id = src->items[i];
+		if ((i && id == src->items[i - 1]) || id >= ws->notes.len || !ws->notes.items[id])
+			continue;
+		drop_backlinks_from(ws, id);
+		resolve_note(ws, id);
+	}
+	str_list_clear(&ws->changed_names);
+	src->len = 0;
 }
 
 /* ---- adding and removing -------------------------------------------- */
@@ -657,7 +762,8 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 		}
 		uint32_t nid = add_note(ws, ws_note_new(abs, rel, root, note));
 		mark_affected(ws, nid);
-		resolve_all(ws);
+		resolve_note(ws, nid);
+		resolve_changed(ws);
 		return nid;
 	}
 
@@ -692,17 +798,15 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	}
 	index_facts(ws, (uint32_t)id, true);
 	mark_affected(ws, (uint32_t)id);
-	if (names_changed) {
-		resolve_all(ws);
-	} else {
-		resolve_note(ws, (uint32_t)id);
-		for (uint32_t i = 0; i < sources.len; i++) {
-			if (!ws->notes.items[sources.items[i]])
-				continue;
-			drop_backlinks_from(ws, sources.items[i]);
-			resolve_note(ws, sources.items[i]);
-		}
+	resolve_note(ws, (uint32_t)id);
+	for (uint32_t i = 0; i < sources.len; i++) {
+		if (!ws->notes.items[sources.items[i]])
+			continue;
+		drop_backlinks_from(ws, sources.items[i]);
+		resolve_note(ws, sources.items[i]);
 	}
+	if (names_changed)
+		resolve_changed(ws);
 	array_free(&sources);
 	return (uint32_t)id;
 }
@@ -712,6 +816,8 @@ static void forget(struct workspace *ws, uint32_t id)
 {
 	struct ws_note *wn = ws->notes.items[id];
 	drop_backlinks_from(ws, id);
+	/* Links into it now resolve elsewhere, or to nothing. */
+	add_sources(&ws->changed_sources, wn);
 	index_facts(ws, id, false);
 	index_names(ws, id, false);
 	index_keys(ws, id, false);
@@ -727,7 +833,7 @@ void workspace_remove(struct workspace *ws, const char *abs)
 	if (id < 0)
 		return;
 	forget(ws, (uint32_t)id);
-	resolve_all(ws);
+	resolve_changed(ws);
 }
 
 uint32_t workspace_retain(struct workspace *ws, bool (*keep)(void *ctx, const struct ws_note *wn),
@@ -741,15 +847,13 @@ uint32_t workspace_retain(struct workspace *ws, bool (*keep)(void *ctx, const st
 			removed++;
 		}
 	}
-	if (removed)
-		resolve_all(ws);
+	resolve_changed(ws);
 	return removed;
 }
 
 void workspace_add_files(struct workspace *ws, const char *const *paths, uint32_t n)
 {
 	struct strbuf text = { 0 };
-	uint32_t added = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		bool truncated;
 		if (workspace_find(ws, paths[i]) >= 0 ||
@@ -764,11 +868,10 @@ void workspace_add_files(struct workspace *ws, const char *const *paths, uint32_
 		uint32_t id = add_note(ws, ws_note_new(paths[i], rel, root,
 						       note_parse(text.ptr ? text.ptr : "", text.len)));
 		mark_affected(ws, id);
-		added++;
+		array_push(&ws->changed_sources, id);
 	}
 	strbuf_fini(&text);
-	if (added)
-		resolve_all(ws);
+	resolve_changed(ws);
 }
 
 uint32_t workspace_remove_under(struct workspace *ws, const char *folder)
@@ -782,8 +885,7 @@ uint32_t workspace_remove_under(struct workspace *ws, const char *folder)
 			removed++;
 		}
 	}
-	if (removed)
-		resolve_all(ws);
+	resolve_changed(ws);
 	return removed;
 }
 
@@ -805,6 +907,7 @@ int32_t workspace_reload(struct workspace *ws, const char *abs)
 
 void workspace_install(struct workspace *ws, struct ws_scan *scan)
 {
+	ws->bulk = true;
 	for (uint32_t i = 0; i < scan->files.len; i++) {
 		struct scanned *s = &scan->files.items[i];
 		if (!s->note) /* stopped before it was parsed */
@@ -818,6 +921,7 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan)
 		s->note = NULL;
 	}
 	ws_scan_free(scan);
+	ws->bulk = false;
 	resolve_all(ws);
 }
 

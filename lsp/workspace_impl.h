@@ -37,6 +37,14 @@ struct workspace {
 	uint32_t name_table_gen, name_table_titles;
 	uint32_t titles_gen;          /* bumped when a note's title or kind changes */
 	struct id_list affected;   /* notes whose links resolve differently */
+	/* Folded target (its last component for a path) -> the notes holding
+	 * a link to it that resolves to nothing: who a new name may serve. */
+	struct name_map *dangling;
+	/* Names (folded) that came or went, and notes whose links must be
+	 * resolved again, since the last resolve_changed. */
+	struct str_list changed_names;
+	struct id_list changed_sources;
+	bool bulk;                 /* installing a scan: resolve_all follows */
 	/* Normalised fact -> notes holding it; built on first use only, for
 	 * the cross-note duplicates a user may turn on. */
 	struct name_map *by_fact;
