@@ -181,8 +181,8 @@ const uint32_t *workspace_fact_notes(struct workspace *ws, struct slice fact, ui
  * touches no note; and
  * the same entries grouped by the first byte of their key (stable, so one
  * note's keys stay adjacent), so that the keys a query is a prefix of are
- * found without a scan. Valid until the next change to the workspace;
- * rebuilt when names, titles or kinds have changed (name_table.c).
+ * found without a scan. Valid until the next change to the workspace
+ * (name_table.c keeps it up to date, note by note).
  */
 struct name_ref {
 	uint64_t mask;         /* the key's fuzzy mask */
@@ -191,8 +191,10 @@ struct name_ref {
 	uint32_t id, k;        /* note id and index into its keys */
 	uint32_t key, key_len; /* the key: name_table.keys + key */
 	uint32_t label_len;    /* of what completion shows: the stem, or the alias */
-	uint8_t rank;          /* 0 a person, 1 a project, 2 anything else */
+	uint8_t rank;          /* 0 a person, 1 a project, 2 anything else, */
 };
+#define NAME_DEAD 3            /* or a key the note no longer has */
+uint8_t name_rank(const char *kind);
 struct name_table {
 	const struct name_ref *entries;
 	uint32_t len;
@@ -203,6 +205,10 @@ struct name_table {
 	 * the keys with a letter at a word start are listed together. */
 	const uint32_t *by_word;
 	const uint32_t *word;      /* [b]..[b + 1]: the range of by_word for bit b */
+	/* Keys that came since the table was built, in no order; the ones
+	 * they replace are NAME_DEAD in entries. */
+	const struct name_ref *extra;
+	uint32_t extra_len;
 };
 struct name_table workspace_name_table(struct workspace *ws);
 

@@ -281,14 +281,16 @@ static bool may_enter(const struct top *top, int score, const struct name_ref *r
  * known without reading them. The keys of one note are adjacent in every
  * order: the note's best stem/title score is offered once its run of keys
  * ends. */
-static void rank_pass(const struct pass *p, const uint32_t *order, uint32_t from, uint32_t to,
-		      bool prefix, uint64_t skip, struct top *top)
+static void rank_pass(const struct pass *p, const struct name_ref *entries, const uint32_t *order,
+		      uint32_t from, uint32_t to, bool prefix, uint64_t skip, struct top *top)
 {
 	const struct name_ref *run = NULL;
 	int best = -1;
 	const size_t head = p->q.len < 8 ? p->q.len : 8;
 	for (uint32_t i = from; i <= to; i++) {
-		const struct name_ref *r = i < to ? &p->t.entries[order ? order[i] : i] : NULL;
+		const struct name_ref *r = i < to ? &entries[order ? order[i] : i] : NULL;
+		if (r && r->rank == NAME_DEAD)
+			continue;
 		if (!r || !run || r->id != run->id) {
 			if (best >= 0 && may_enter(top, best, run, false)) {
 				const struct ws_note *wn = workspace_get(p->ws, run->id);
@@ -315,7 +317,7 @@ static void rank_pass(const struct pass *p, const uint32_t *order, uint32_t from
 			/* Most keys of a large vault cannot make the list even with
 			 * their best conceivable score: skip the scoring. */
 			int bound = fuzzy_bound(p->q, r->words, r->head[0] == p->q.ptr[0]);
-			if (!exhaustive && !may_enter(top, bound, r, r->k >= 2))
+			if (!may_enter(top, bound, r, r->k >= 2))
 				continue;
 			score = fuzzy_score(p->q, (struct slice){ key, r->key_len });
 		}
@@ -330,6 +332,31 @@ static void rank_pass(const struct pass *p, const uint32_t *order, uint32_t from
 					       wn->note->aliases.items[r->k - 2]->str, r->label_len };
 			offer(top, c);
 		}
+	}
+}
+
+/* What rank_names must give, the slow way: every key of every note scored,
+ * reading the notes, not the table. */
+static void rank_every_key(const struct pass *p, struct top *top)
+{
+	for (uint32_t id = 0; id < workspace_id_bound(p->ws); id++) {
+		const struct ws_note *wn = workspace_get(p->ws, id);
+		uint8_t rank = wn ? name_rank(wn->kind) : NAME_DEAD;
+		if (!wn || (p->people_only && rank != 0))
+			continue;
+		int best = -1;
+		for (uint32_t k = 0; k < wn->n_keys; k++) {
+			int score = fuzzy_score(p->q, (struct slice){ wn->keys[k].key, wn->keys[k].len });
+			if (k < 2 && score > best)
+				best = score;
+			const char *alias = k >= 2 ? wn->note->aliases.items[k - 2]->str : NULL;
+			if (alias && score >= 0)
+				offer(top, (struct candidate){ score, rank, true, 0, id, (int32_t)k, alias,
+							       (uint32_t)strlen(alias) });
+		}
+		if (best >= 0)
+			offer(top, (struct candidate){ best, rank, false, 0, id, 0, wn->stem,
+						       (uint32_t)strlen(wn->stem) });
 	}
 }
 
@@ -351,16 +378,25 @@ static void rank_names(struct workspace *ws, struct slice query, bool people_onl
 	p.qmask = fuzzy_mask(p.q);
 	p.prefix_score[0] = fuzzy_prefix_score(p.q, false);
 	p.prefix_score[1] = fuzzy_prefix_score(p.q, true);
-	uint64_t first = exhaustive ? 0 : fuzzy_mask((struct slice){ p.q.ptr, p.q.len ? 1 : 0 });
+	if (exhaustive) {
+		rank_every_key(&p, top);
+		goto done;
+	}
+	uint64_t first = fuzzy_mask((struct slice){ p.q.ptr, p.q.len ? 1 : 0 });
+	const struct name_ref *all = p.t.entries, *extra = p.t.extra;
 	if (first) {
 		unsigned char c0 = (unsigned char)p.q.ptr[0];
-		rank_pass(&p, p.t.by_first, p.t.first[c0], p.t.first[c0 + 1], true, 0, top);
+		rank_pass(&p, all, p.t.by_first, p.t.first[c0], p.t.first[c0 + 1], true, 0, top);
+		rank_pass(&p, extra, NULL, 0, p.t.extra_len, true, 0, top);
 		if (top->len == MAX_ITEMS && top->items[0].score > fuzzy_bound(p.q, ~0ull, true))
 			goto done;
 		int b = __builtin_ctzll(first);
-		rank_pass(&p, p.t.by_word, p.t.word[b], p.t.word[b + 1], false, 0, top);
+		rank_pass(&p, all, p.t.by_word, p.t.word[b], p.t.word[b + 1], false, 0, top);
+		rank_pass(&p, extra, NULL, 0, p.t.extra_len, false, 0, top);
+	} else {
+		rank_pass(&p, extra, NULL, 0, p.t.extra_len, false, 0, top);
 	}
-	rank_pass(&p, NULL, 0, p.t.len, false, first, top);
+	rank_pass(&p, all, NULL, 0, p.t.len, false, first, top);
 done:
 	strbuf_fini(&qk);
 }

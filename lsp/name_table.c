@@ -1,12 +1,13 @@
 /* name_table.c — every search key of the vault in one flat table, with
- * what completion ranks by, grouped by first byte (see workspace.h). */
+ * what completion ranks by, grouped by first byte and by word-start letter
+ * (see workspace.h); kept up to date note by note between rebuilds. */
 #include "fuzzy.h"
 #include "workspace_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static uint8_t kind_rank(const char *kind)
+uint8_t name_rank(const char *kind)
 {
 	if (strcmp(kind, "person") == 0)
 		return 0;
@@ -15,45 +16,52 @@ static uint8_t kind_rank(const char *kind)
 	return 2;
 }
 
+/* Appends note id's keys to entries (and their text to the arena). */
+static void add_entries(struct workspace *ws, uint32_t id, struct name_refs *entries)
+{
+	const struct ws_note *wn = ws->notes.items[id];
+	struct strbuf *keys = &ws->name_keys;
+	uint8_t rank = name_rank(wn->kind);
+	uint32_t stem_len = (uint32_t)strlen(wn->stem);
+	for (uint32_t k = 0; k < wn->n_keys; k++) {
+		const struct search_key *sk = &wn->keys[k];
+		if (keys->len + sk->len + 1 > UINT32_MAX)
+			break; /* 4 GB of names: the rest cannot be offered */
+		struct name_ref r = { .mask = sk->mask, .id = id, .k = k, .key = (uint32_t)keys->len,
+				      .key_len = sk->len, .rank = rank };
+		r.words = fuzzy_word_mask((struct slice){ sk->key, sk->len });
+		strbuf_put(keys, sk->key, sk->len + 1);
+		memcpy(r.head, sk->key, sk->len < sizeof(r.head) ? sk->len : sizeof(r.head));
+		r.label_len = k < 2 ? stem_len : (uint32_t)strlen(wn->note->aliases.items[k - 2]->str);
+		array_push(entries, r);
+	}
+}
+
 static void build(struct workspace *ws)
 {
+	ws->name_table.len = 0;
+	ws->name_extra.len = 0;
+	ws->name_dead = 0;
+	ws->name_keys.len = 0;
+	for (uint32_t id = 0; id < ws->notes.len; id++)
+		if (ws->notes.items[id])
+			add_entries(ws, id, &ws->name_table);
+
+	/* Counting sorts, linear and stable: by first byte... */
 	uint32_t *first = ws->name_first;
 	memset(ws->name_first, 0, sizeof(ws->name_first));
-	ws->name_table.len = 0;
-	struct strbuf *keys = &ws->name_keys;
-	keys->len = 0;
-	for (uint32_t id = 0; id < ws->notes.len; id++) {
-		const struct ws_note *wn = ws->notes.items[id];
-		if (!wn)
-			continue;
-		uint8_t rank = kind_rank(wn->kind);
-		uint32_t stem_len = (uint32_t)strlen(wn->stem);
-		for (uint32_t k = 0; k < wn->n_keys; k++) {
-			const struct search_key *sk = &wn->keys[k];
-			if (keys->len + sk->len + 1 > UINT32_MAX)
-				break; /* 4 GB of names: the rest cannot be offered */
-			struct name_ref r = { .mask = sk->mask, .id = id, .k = k, .key = (uint32_t)keys->len,
-					      .key_len = sk->len, .rank = rank };
-			r.words = fuzzy_word_mask((struct slice){ sk->key, sk->len });
-			strbuf_put(keys, sk->key, sk->len + 1);
-			memcpy(r.head, sk->key, sk->len < sizeof(r.head) ? sk->len : sizeof(r.head));
-			r.label_len = k < 2 ? stem_len : (uint32_t)strlen(wn->note->aliases.items[k - 2]->str);
-			array_push(&ws->name_table, r);
-			first[(unsigned char)sk->key[0] + 1]++;
-		}
-	}
-	/* A counting sort by first byte: linear, and stable. */
+	for (uint32_t i = 0; i < ws->name_table.len; i++)
+		first[(unsigned char)ws->name_table.items[i].head[0] + 1]++;
 	for (int c = 0; c < 256; c++)
 		first[c + 1] += first[c];
 	free(ws->name_by_first);
 	ws->name_by_first = xmalloc(sizeof(uint32_t) * (ws->name_table.len + 1));
 	uint32_t fill[256];
 	memcpy(fill, first, sizeof(fill));
-	for (uint32_t i = 0; i < ws->name_table.len; i++) {
-		const struct name_ref *r = &ws->name_table.items[i];
-		ws->name_by_first[fill[(unsigned char)r->head[0]]++] = i;
-	}
-	/* The same for each letter at a word start. */
+	for (uint32_t i = 0; i < ws->name_table.len; i++)
+		ws->name_by_first[fill[(unsigned char)ws->name_table.items[i].head[0]]++] = i;
+
+	/* ...and under each letter at a word start. */
 	uint32_t *word = ws->name_word;
 	memset(ws->name_word, 0, sizeof(ws->name_word));
 	for (uint32_t i = 0; i < ws->name_table.len; i++)
@@ -69,17 +77,44 @@ static void build(struct workspace *ws)
 		for (uint64_t m = ws->name_table.items[i].words; m; m &= m - 1)
 			ws->name_by_word[wfill[__builtin_ctzll(m)]++] = i;
 	array_shrink(&ws->name_table);
+	ws->name_table_titles = ws->titles_gen;
+}
+
+void name_table_note(struct workspace *ws, uint32_t id)
+{
+	if (!ws->name_by_first)
+		return; /* not built yet: the first build will see it */
+	/* Its old entries: a run in the table, which is in note order... */
+	struct name_refs *t = &ws->name_table;
+	uint32_t lo = 0, hi = t->len;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (t->items[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < t->len && t->items[lo].id == id; lo++) {
+		if (t->items[lo].rank != NAME_DEAD)
+			ws->name_dead++;
+		t->items[lo].rank = NAME_DEAD;
+	}
+	/* ...or among the additions since. */
+	for (uint32_t i = 0; i < ws->name_extra.len; i++)
+		if (ws->name_extra.items[i].id == id)
+			ws->name_extra.items[i].rank = NAME_DEAD;
+	if (id < ws->notes.len && ws->notes.items[id])
+		add_entries(ws, id, &ws->name_extra);
 }
 
 struct name_table workspace_name_table(struct workspace *ws)
 {
-	if (ws->name_table_gen != ws->names_gen || ws->name_table_titles != ws->titles_gen ||
-	    !ws->name_by_first) {
+	/* The additions are scanned whole by every query and the dead entries
+	 * skipped one by one: past a few thousand of either, start afresh. */
+	if (!ws->name_by_first || ws->name_table_titles != ws->titles_gen ||
+	    ws->name_extra.len > 4096 || ws->name_dead > 4096 + ws->name_table.len / 8)
 		build(ws);
-		ws->name_table_gen = ws->names_gen;
-		ws->name_table_titles = ws->titles_gen;
-	}
 	return (struct name_table){ ws->name_table.items, ws->name_table.len, ws->name_keys.ptr,
 				    ws->name_by_first, ws->name_first, ws->name_by_word,
-				    ws->name_word };
+				    ws->name_word, ws->name_extra.items, ws->name_extra.len };
 }

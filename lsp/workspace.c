@@ -221,14 +221,15 @@ static struct search_key make_key(struct slice s)
 	return k;
 }
 
-static void describe(struct workspace *ws, struct ws_note *wn)
+/* Computes a note's kind, title and search keys; true when the kind or
+ * title changed. */
+static bool describe(struct workspace *ws, struct ws_note *wn)
 {
 	char *old_kind = wn->kind, *old_title = wn->title;
 	wn->kind = compute_kind(&ws->cfg, wn->rel, wn->note);
 	wn->title = compute_title(wn);
-	if (!old_title || !old_kind || strcmp(old_title, wn->title) != 0 ||
-	    strcmp(old_kind, wn->kind) != 0)
-		ws->titles_gen++;
+	bool changed = !old_title || !old_kind || strcmp(old_title, wn->title) != 0 ||
+		       strcmp(old_kind, wn->kind) != 0;
 	free(old_kind);
 	free(old_title);
 	free_keys(wn);
@@ -238,6 +239,7 @@ static void describe(struct workspace *ws, struct ws_note *wn)
 	wn->keys[1] = make_key(slice_from_cstr(wn->title));
 	for (uint32_t i = 0; i < wn->note->aliases.len; i++)
 		wn->keys[2 + i] = make_key(alias_text(wn->note, i));
+	return changed;
 }
 
 /* ---- notes ---------------------------------------------------------- */
@@ -313,6 +315,7 @@ void workspace_free(struct workspace *ws)
 	name_map_free(ws->by_first_word);
 	suggester_free(ws->suggester);
 	array_free(&ws->name_table);
+	array_free(&ws->name_extra);
 	free(ws->name_by_first);
 	free(ws->name_by_word);
 	strbuf_fini(&ws->name_keys);
@@ -361,6 +364,7 @@ void workspace_set_config(struct workspace *ws, const struct config *cfg)
 	for (uint32_t i = 0; i < ws->notes.len; i++)
 		if (ws->notes.items[i])
 			describe(ws, ws->notes.items[i]);
+	ws->titles_gen++; /* kinds follow folders: the name table starts afresh */
 }
 
 /* ---- resolution ----------------------------------------------------- */
@@ -718,6 +722,7 @@ static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
 	index_names(ws, id, true);
 	index_keys(ws, id, true);
 	index_facts(ws, id, true);
+	name_table_note(ws, id);
 	return id;
 }
 
@@ -791,11 +796,13 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	wn->note = note;
 	line_map_init(&wn->lines, note->text, note->len);
 	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
-	describe(ws, wn);
+	bool shown_changed = describe(ws, wn);
 	if (names_changed) {
 		index_names(ws, (uint32_t)id, true);
 		index_keys(ws, (uint32_t)id, true);
 	}
+	if (names_changed || shown_changed)
+		name_table_note(ws, (uint32_t)id);
 	index_facts(ws, (uint32_t)id, true);
 	mark_affected(ws, (uint32_t)id);
 	resolve_note(ws, (uint32_t)id);
@@ -825,6 +832,7 @@ static void forget(struct workspace *ws, uint32_t id)
 	ws->notes.items[id] = NULL;
 	ws->alive--;
 	ws_note_free(wn);
+	name_table_note(ws, id);
 }
 
 void workspace_remove(struct workspace *ws, const char *abs)
@@ -923,6 +931,7 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan)
 	ws_scan_free(scan);
 	ws->bulk = false;
 	resolve_all(ws);
+	workspace_name_table(ws); /* now, rather than in the first completion */
 }
 
 uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word)

@@ -30,12 +30,13 @@ struct workspace {
 	uint32_t names_gen;
 	struct suggester *suggester;  /* suggest.c's cache */
 	/* Every search key in one flat array, for completion (name_table.c). */
-	ARRAY(struct name_ref) name_table;
+	struct name_refs { struct name_ref *items; uint32_t len, cap; } name_table, name_extra;
 	struct strbuf name_keys;
 	uint32_t *name_by_first, name_first[257];
 	uint32_t *name_by_word, name_word[65];
-	uint32_t name_table_gen, name_table_titles;
-	uint32_t titles_gen;          /* bumped when a note's title or kind changes */
+	uint32_t name_dead;
+	uint32_t name_table_titles;
+	uint32_t titles_gen;          /* bumped when every note's kind may have changed */
 	struct id_list affected;   /* notes whose links resolve differently */
 	/* Folded target (its last component for a path) -> the notes holding
 	 * a link to it that resolves to nothing: who a new name may serve. */
@@ -61,6 +62,10 @@ struct scanned {
 struct ws_scan {
 	ARRAY(struct scanned) files;
 };
+
+/* name_table.c: note id's names, title or kind changed, or it came or
+ * went; the table, if built, follows. */
+void name_table_note(struct workspace *ws, uint32_t id);
 
 /* A link target as written, trimmed, without ".md" or a leading '/'. */
 struct slice workspace_clean_target(struct slice t);

@@ -3,7 +3,8 @@
  * word-start lists, the bounds that dismiss a key unread) must give exactly
  * the list that scoring every key gives. A generated vault of a few
  * thousand notes, large enough that most queries fill the list and the
- * shortcuts decide, is asked the same 300 completions both ways.
+ * shortcuts decide, is asked the same 300 completions both ways, half of
+ * them after names have changed under the server.
  */
 #include "handlers.h"
 #include "lsp_client.h"
@@ -57,7 +58,8 @@ static void write_note(const char *dir, const char *rel, const char *text)
 
 /* People (some sharing a name in two folders), projects, and meetings
  * with long dated titles, as the summarising pipeline writes them. */
-static void make_vault(const char *dir, struct str_list *stems, struct str_list *lasts)
+static void make_vault(const char *dir, struct str_list *stems, struct str_list *lasts,
+		       struct str_list *rels)
 {
 	struct strbuf rel, text;
 	strbuf_init(&rel);
@@ -87,14 +89,57 @@ static void make_vault(const char *dir, struct str_list *stems, struct str_list 
 		str_list_push(stems, stem);
 		free(stem);
 		str_list_push(lasts, ln);
+		str_list_push(rels, rel.ptr);
 	}
 	strbuf_fini(&rel);
 	strbuf_fini(&text);
 }
 
+/* Names change while the server runs: notes opened with other aliases, a
+ * title and a kind of their own, edited again, closed (back to the disk's
+ * text), and new notes opened. The shortcuts' table must follow. */
+static void edit_names(struct client *c, const char *dir, const struct str_list *rels)
+{
+	uint32_t s = 99;
+	struct strbuf path, text;
+	strbuf_init(&path);
+	strbuf_init(&text);
+	for (uint32_t i = 0; i < 60; i++) {
+		s = s * 1103515245u + 12345u;
+		path.len = 0;
+		if (i % 3 == 2)
+			strbuf_printf(&path, "%s/New/Fresh %s %u.md", dir, words[(s >> 8) % N(words)], i);
+		else
+			strbuf_printf(&path, "%s/%s", dir, rels->items[(s >> 8) % rels->len]);
+		char *uri = uri_from_path(path.ptr);
+		for (uint32_t v = 1; v <= 2; v++) {
+			const char *w = words[(s >> (8 + v)) % N(words)];
+			text.len = 0;
+			strbuf_printf(&text, "---\ntype: %s\naliases: [%s %s, Kay %u]\n---\n# %s retitled %u\n",
+				      (s >> 12) % 2 ? "person" : "project", w, last_names[(s >> 16) % N(last_names)],
+				      i * v, w, i);
+			if (v == 1)
+				client_notify(c, "textDocument/didOpen",
+					      json_pack("{s:{s:s, s:s, s:i, s:s}}", "textDocument", "uri", uri,
+							"languageId", "markdown", "version", 1, "text", text.ptr));
+			else
+				client_notify(c, "textDocument/didChange",
+					      json_pack("{s:{s:s, s:i}, s:[{s:s}]}", "textDocument", "uri", uri,
+							"version", 2, "contentChanges", "text", text.ptr));
+		}
+		if (i % 4 == 0)
+			client_notify(c, "textDocument/didClose",
+				      json_pack("{s:{s:s}}", "textDocument", "uri", uri));
+		free(uri);
+	}
+	strbuf_fini(&path);
+	strbuf_fini(&text);
+}
+
 /* One scratch note with a line per query; a completion at the end of
  * each. Returns the results, in order. */
-static json_t *ask(const char *dir, const struct strbuf *doc, uint32_t lines, bool exhaustive)
+static json_t *ask(const char *dir, const struct str_list *rels, const struct strbuf *doc,
+		   uint32_t lines, bool exhaustive)
 {
 	struct client c;
 	client_init(&c);
@@ -113,10 +158,14 @@ static json_t *ask(const char *dir, const struct strbuf *doc, uint32_t lines, bo
 				 "languageId", "markdown", "version", 1, "text", doc->ptr, doc->len);
 	OK(open != NULL);
 	client_notify(&c, "textDocument/didOpen", open);
+	/* Half the questions before the names change, half after. */
+	uint32_t half = lines / 2;
 	int first = 0;
 	const char *line = doc->ptr;
 	for (uint32_t l = 0; l < lines; l++) {
 		const char *end = strchr(line, '\n');
+		if (l == half)
+			edit_names(&c, dir, rels);
 		int id = client_request(&c, "textDocument/completion",
 					json_pack("{s:{s:s}, s:{s:i, s:i}}", "textDocument", "uri", uri,
 						  "position", "line", (int)l, "character",
@@ -155,8 +204,8 @@ int main(void)
 {
 	char dir[] = "/tmp/vault-ranking-XXXXXX";
 	OK(mkdtemp(dir) != NULL);
-	struct str_list stems = { 0 }, lasts = { 0 };
-	make_vault(dir, &stems, &lasts);
+	struct str_list stems = { 0 }, lasts = { 0 }, rels = { 0 };
+	make_vault(dir, &stems, &lasts, &rels);
 
 	/* What people type: the start of a name, of a last name, of a date;
 	 * initials; random letters; nothing. */
@@ -190,8 +239,8 @@ int main(void)
 			put_query(&doc, stem, 6);
 		}
 	}
-	json_t *fast = ask(dir, &doc, lines, false);
-	json_t *slow = ask(dir, &doc, lines, true);
+	json_t *fast = ask(dir, &rels, &doc, lines, false);
+	json_t *slow = ask(dir, &rels, &doc, lines, true);
 
 	uint32_t same = 0, full = 0, answered = 0;
 	for (uint32_t i = 0; i < lines; i++) {
@@ -217,6 +266,7 @@ int main(void)
 	strbuf_fini(&doc);
 	str_list_free(&stems);
 	str_list_free(&lasts);
+	str_list_free(&rels);
 	char cmd[256];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	OK(system(cmd) == 0);
