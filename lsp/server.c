@@ -29,9 +29,9 @@ enum pending { PENDING_PROGRESS_CREATE = 1, PENDING_CONFIGURATION, PENDING_REGIS
 
 enum note_flag { NOTE_QUEUED = 1, NOTE_PUBLISHED = 2 };
 
-/* Closed notes diagnosed per idle step: small enough that a message that
- * arrives meanwhile waits a millisecond or two at most. */
-#define IDLE_BATCH 16
+/* How long an idle step diagnoses closed notes before it looks for
+ * messages again: what a request arriving meanwhile may wait. */
+#define IDLE_BUDGET_MS 2.0
 
 #define PROGRESS_TOKEN "vault-lsp/index"
 
@@ -65,6 +65,7 @@ struct server {
 	/* Diagnostics to publish when there is nothing else to do: open
 	 * documents marked dirty first, then closed notes in this queue. */
 	struct id_list idle_queue;
+	uint32_t idle_head;        /* idle_queue[idle_head..] are still to do */
 	ARRAY(uint8_t) note_flags; /* by note id: NOTE_QUEUED, NOTE_PUBLISHED */
 
 	/* File changes seen by our watcher while the index was being built. */
@@ -487,7 +488,7 @@ static bool idle_pending(const struct server *s)
 	for (uint32_t i = 0; (doc = documents_at(s->docs, i)); i++)
 		if (doc->dirty)
 			return true;
-	return s->idle_queue.len > 0;
+	return s->idle_head < s->idle_queue.len;
 }
 
 static void idle_step(struct server *s)
@@ -505,10 +506,11 @@ static void idle_step(struct server *s)
 	}
 	if (any)
 		return;
-	/* Closed notes, oldest request first. */
-	uint32_t n = s->idle_queue.len < IDLE_BATCH ? s->idle_queue.len : IDLE_BATCH;
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t id = s->idle_queue.items[i];
+	/* Closed notes, oldest request first, for at most IDLE_BUDGET_MS. */
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (s->idle_head < s->idle_queue.len && ms_since(&t0) < IDLE_BUDGET_MS) {
+		uint32_t id = s->idle_queue.items[s->idle_head++];
 		uint8_t *flag = note_flag(s, id);
 		*flag &= (uint8_t)~NOTE_QUEUED;
 		const struct ws_note *wn = workspace_get(s->ws, id);
@@ -519,10 +521,13 @@ static void idle_step(struct server *s)
 		else
 			*flag &= (uint8_t)~NOTE_PUBLISHED;
 	}
-	if (n) {
-		memmove(s->idle_queue.items, s->idle_queue.items + n,
-			(s->idle_queue.len - n) * sizeof(uint32_t));
-		s->idle_queue.len -= n;
+	if (s->idle_head == s->idle_queue.len) {
+		s->idle_head = s->idle_queue.len = 0;
+	} else if (s->idle_head > 4096 && s->idle_head > s->idle_queue.len / 2) {
+		s->idle_queue.len -= s->idle_head;
+		memmove(s->idle_queue.items, s->idle_queue.items + s->idle_head,
+			s->idle_queue.len * sizeof(uint32_t));
+		s->idle_head = 0;
 	}
 }
 
