@@ -698,7 +698,8 @@ static void resolve_changed(struct workspace *ws)
 		resolve_all(ws);
 		return;
 	}
-	qsort(src->items, src->len, sizeof(uint32_t), cmp_ids);
+	if (src->len)
+		qsort(src->items, src->len, sizeof(uint32_t), cmp_ids);
 	for (uint32_t i = 0; i < src->len; i++) {
 		uint32_t id = src->items[i];
 		if ((i && id == src->items[i - 1]) || id >= ws->notes.len || !ws->notes.items[id])

@@ -74,7 +74,8 @@ static int run_dir(const char *dir)
 		snprintf(names[n++], len, "%s/%s", dir, e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(char *), cmp_str);
+	if (n)
+		qsort(names, n, sizeof(char *), cmp_str);
 	int ran = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
