@@ -14,7 +14,7 @@ prints one table with a column per size:
     answer to the first request that needs the index (didOpen + documentSymbol);
   - peak RSS of the server (VmHWM, read just before shutdown);
   - completion after "[[" + 1, 2, 3 typed characters, prefixes taken from
-    real note names; hover and definition on links; the time from a
+    real note names, and + the first 3 letters of a name's last word; hover and definition on links; the time from a
     didChange to the publishDiagnostics carrying its version, with 1 and
     with 20 notes open. Latencies are client-side round trips: from the
     write of prebuilt request bytes to the arrival of the last byte of the
@@ -427,13 +427,21 @@ def measure_lsp(server, root, notes, rng, samples, log_path, settle_max):
     last_line = text.count("\n")
     s.settle(0.5, settle_max)  # what opening the note scheduled
     cur = ""
-    for k in (1, 2, 3):
+    # "w3": the start of a name's last word, as when typing a surname.
+    for k in (1, 2, 3, "w3"):
         pre = []
         for _ in range(samples):
-            stem = rng.choice(stems)
-            while len(stem) < k:
+            if k == "w3":
+                words = rng.choice(stems).split()
+                while len(words) < 2 or len(words[-1]) < 3:
+                    words = rng.choice(stems).split()
+                typed = words[-1][:3]
+            else:
                 stem = rng.choice(stems)
-            line = "- [[" + stem[:k]
+                while len(stem) < k:
+                    stem = rng.choice(stems)
+                typed = stem[:k]
+            line = "- [[" + typed
             version += 1
             change = frame({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
                 "textDocument": {"uri": uri, "version": version},
@@ -459,9 +467,9 @@ def measure_lsp(server, root, notes, rng, samples, log_path, settle_max):
                 incomplete += 1
             items.append(len(its))
             sizes.append(n)
-        r["compl%d" % k] = times
-        r["compl%d_cpu" % k] = cpus
-        r["compl%d_items" % k] = (statistics.mean(items), statistics.mean(sizes), incomplete)
+        r["compl%s" % k] = times
+        r["compl%s_cpu" % k] = cpus
+        r["compl%s_items" % k] = (statistics.mean(items), statistics.mean(sizes), incomplete)
     version += 1
     s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                         "contentChanges": [{"text": text}]})
@@ -654,11 +662,13 @@ def table(results):
     row("  RSS (VmRSS) before shutdown", lambda r: fmt_bytes(r["rss_now"]))
     row("latency (ms): client round trip", lambda r: "median / p99 / max")
     row("          and server CPU (all threads)", lambda r: "median / p99 / max")
-    for k in (1, 2, 3):
-        row('  completion "[[" + %d char%s' % (k, "s" if k > 1 else ""), lambda r, k=k: lat(r["compl%d" % k]))
-        row("    server CPU", lambda r, k=k: lat(r["compl%d_cpu" % k]))
+    for k in (1, 2, 3, "w3"):
+        label = ("3 chars of a last word" if k == "w3" else
+                 "%d char%s" % (k, "s" if k > 1 else ""))
+        row('  completion "[[" + ' + label, lambda r, k=k: lat(r["compl%s" % k]))
+        row("    server CPU", lambda r, k=k: lat(r["compl%s_cpu" % k]))
         row("    items / response bytes / incomplete",
-            lambda r, k=k: "%.0f / %.0f / %d" % r["compl%d_items" % k])
+            lambda r, k=k: "%.0f / %.0f / %d" % r["compl%s_items" % k])
     row("  definition on a link", lambda r: lat(r["definition"]))
     row("    server CPU", lambda r: lat(r["definition_cpu"]))
     row("    links resolved", lambda r: "%.0f%%" % (100 * r["definition_found"]))
