@@ -593,49 +593,38 @@ void note_slugify(struct slice s, struct strbuf *out)
 /* ---------------------------------------------------------------------- */
 /* The plain text of a list item */
 
-void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
+/*
+ * Does cmark render this as itself? One line (no soft or hard breaks),
+ * valid UTF-8 (cmark would replace invalid bytes), no control characters,
+ * none of the characters that start inline markup (cmark's special
+ * characters: backslash escapes, code, entities, emphasis, links, images,
+ * autolinks and HTML), and a first character that cannot open a block
+ * (heading, quote, list, thematic break, fence, HTML, link reference
+ * definition, indented code). Most facts are such lines, and cmark's parse
+ * is most of the cost of their text. Trailing blanks are the caller's.
+ */
+static bool is_plain_line(const char *s, size_t len)
 {
-	const struct list_item *it = &n->items.items[item];
-	uint32_t s = it->span.start, e = span_end(it->span);
-	if (!it->span.len)
-		return;
-	/* A task's "[ ] " is a marker, not text. */
-	if (it->task) {
-		s += 3;
-		while (s < e && is_blank(n->text[s]))
-			s++;
+	if (!len)
+		return true;
+	unsigned char c0 = (unsigned char)s[0];
+	if (strchr("#>-+*_`~<[=|", c0) || (c0 >= '0' && c0 <= '9') || is_blank((char)c0))
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7F || c == '\\' || c == '`' || c == '&' || c == '_' ||
+		    c == '*' || c == '[' || c == ']' || c == '<' || c == '!')
+			return false;
 	}
-	/* Wikilinks become their display text, else their target; a block
-	 * id names the item and is dropped. cmark renders the rest. */
-	struct strbuf src = { 0 };
-	strbuf_init(&src);
-	uint32_t at = s;
-	for (uint32_t i = 0; i < n->links.len; i++) {
-		const struct wikilink *l = &n->links.items[i];
-		if (l->span.start < at || span_end(l->span) > e)
-			continue;
-		strbuf_put(&src, n->text + at, l->span.start - at);
-		struct span shown = l->has_display && l->display.len ? l->display : l->target;
-		strbuf_put(&src, n->text + shown.start, shown.len);
-		at = span_end(l->span);
-	}
-	for (uint32_t i = 0; i < n->blocks.len; i++) {
-		const struct block_id *b = &n->blocks.items[i];
-		if (b->span.start >= at && span_end(b->span) <= e) {
-			strbuf_put(&src, n->text + at, b->span.start - at);
-			at = span_end(b->span);
-		}
-	}
-	strbuf_put(&src, n->text + at, e - at);
+	return utf8_valid(s, len);
+}
 
-	/* NULs would be U+FFFD in cmark's output anyway. */
-	for (size_t i = 0; i < src.len; i++)
-		if (src.ptr[i] == '\0')
-			src.ptr[i] = ' ';
-	/* cmark 0.30 has no plain-text renderer: the text is what its text,
-	 * code and break nodes hold (a link's or image's text is its
-	 * children; URLs and raw HTML say nothing). */
-	cmark_node *doc = cmark_parse_document(src.ptr, src.len, CMARK_OPT_DEFAULT);
+/* cmark 0.30 has no plain-text renderer: the text is what its text, code
+ * and break nodes hold (a link's or image's text is its children; URLs and
+ * raw HTML say nothing). */
+static void render_with_cmark(const char *src, size_t len, struct strbuf *out)
+{
+	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
 	cmark_iter *iter = cmark_iter_new(doc);
 	size_t first = out->len;
 	cmark_event_type ev;
@@ -662,7 +651,55 @@ void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
 	}
 	cmark_iter_free(iter);
 	cmark_node_free(doc);
+}
+
+void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
+{
+	const struct list_item *it = &n->items.items[item];
+	uint32_t s = it->span.start, e = span_end(it->span);
+	if (!it->span.len)
+		return;
+	/* A task's "[ ] " is a marker, not text. */
+	if (it->task) {
+		s += 3;
+		while (s < e && is_blank(n->text[s]))
+			s++;
+	}
+	/* Wikilinks become their display text, else their target; a block
+	 * id names the item and is dropped. The source is written where the
+	 * text goes: most items are plain lines, which are their own text. */
+	size_t first = out->len;
+	uint32_t at = s;
+	for (uint32_t i = 0; i < n->links.len; i++) {
+		const struct wikilink *l = &n->links.items[i];
+		if (l->span.start < at || span_end(l->span) > e)
+			continue;
+		strbuf_put(out, n->text + at, l->span.start - at);
+		struct span shown = l->has_display && l->display.len ? l->display : l->target;
+		strbuf_put(out, n->text + shown.start, shown.len);
+		at = span_end(l->span);
+	}
+	for (uint32_t i = 0; i < n->blocks.len; i++) {
+		const struct block_id *b = &n->blocks.items[i];
+		if (b->span.start >= at && span_end(b->span) <= e) {
+			strbuf_put(out, n->text + at, b->span.start - at);
+			at = span_end(b->span);
+		}
+	}
+	strbuf_put(out, n->text + at, e - at);
+
+	/* NULs would be U+FFFD in cmark's output anyway. */
+	for (size_t i = first; i < out->len; i++)
+		if (out->ptr[i] == '\0')
+			out->ptr[i] = ' ';
+	if (!is_plain_line(out->ptr + first, out->len - first)) {
+		char *src = xstrndup(out->ptr + first, out->len - first);
+		size_t len = out->len - first;
+		out->len = first;
+		out->ptr[first] = '\0';
+		render_with_cmark(src, len, out);
+		free(src);
+	}
 	while (out->len > first && out->ptr[out->len - 1] == ' ')
 		out->ptr[--out->len] = '\0';
-	strbuf_fini(&src);
 }
