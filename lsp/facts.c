@@ -254,12 +254,17 @@ static const char *const stop_words[] = {
 	"their", "they", "this", "to", "was", "were", "which", "who", "will", "with",
 };
 
-static bool is_stop(const char *w)
+/* Binary search of a sorted list. Every distinct word of every note is
+ * looked up, so the first bytes are compared before calling strcmp: most
+ * steps differ there. */
+static bool in_sorted(const char *w, const char *const *list, size_t n)
 {
-	size_t lo = 0, hi = sizeof(stop_words) / sizeof(stop_words[0]);
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(w, stop_words[mid]);
+		int c = (unsigned char)w[0] - (unsigned char)list[mid][0];
+		if (!c)
+			c = strcmp(w, list[mid]);
 		if (!c)
 			return true;
 		if (c < 0)
@@ -270,16 +275,18 @@ static bool is_stop(const char *w)
 	return false;
 }
 
+static bool is_stop(const char *w)
+{
+	return in_sorted(w, stop_words, sizeof(stop_words) / sizeof(stop_words[0]));
+}
+
 /* Words that turn a statement around: a fact with one and a fact without
  * are never near duplicates. "t" is what is left of "doesn't". */
 static bool is_negation(const char *w)
 {
 	static const char *const neg[] = { "cannot", "never", "no", "none", "nor", "not",
 					   "nothing", "t", "without" };
-	for (size_t i = 0; i < sizeof(neg) / sizeof(neg[0]); i++)
-		if (strcmp(w, neg[i]) == 0)
-			return true;
-	return false;
+	return in_sorted(w, neg, sizeof(neg) / sizeof(neg[0]));
 }
 
 static bool has_digit(const char *w)
