@@ -513,6 +513,75 @@ static void parse_body(struct note *n)
 }
 
 /* ---------------------------------------------------------------------- */
+/* One block per note */
+
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+#define ARRAY_BYTES(a) align8((size_t)(a)->len * sizeof(*(a)->items))
+
+/* Moves array a to block + *off, right-sized; an empty one has no items. */
+#define MOVE_ARRAY(a, block, off)                                          \
+	do {                                                               \
+		size_t bytes_ = (size_t)(a)->len * sizeof(*(a)->items);     \
+		if (bytes_) {                                              \
+			memcpy((block) + *(off), (a)->items, bytes_);       \
+			free((a)->items);                                  \
+			(a)->items = (void *)((block) + *(off));            \
+			(a)->cap = (a)->len;                               \
+			*(off) += align8(bytes_);                          \
+		} else {                                                   \
+			array_free(a);                                     \
+		}                                                          \
+	} while (0)
+
+static char *move_string(char *s, char *block, size_t *off)
+{
+	size_t n = strlen(s) + 1;
+	char *to = memcpy(block + *off, s, n);
+	free(s);
+	*off += n;
+	return to;
+}
+
+/*
+ * Gathers the text, every array and the heading strings into one
+ * allocation, with no growth slack: an index holds tens of thousands of
+ * notes, and separate blocks cost their headers, their rounding and the
+ * capacity arrays grow by (heading strings kept a 64-byte buffer for
+ * twenty bytes). The text comes first, so free(n->text) frees it all.
+ */
+static void note_compact(struct note *n)
+{
+	size_t size = align8((size_t)n->len + 1) + ARRAY_BYTES(&n->aliases) +
+		      ARRAY_BYTES(&n->fm_tags) + ARRAY_BYTES(&n->headings) +
+		      ARRAY_BYTES(&n->items) + ARRAY_BYTES(&n->links) + ARRAY_BYTES(&n->blocks) +
+		      ARRAY_BYTES(&n->tags) + ARRAY_BYTES(&n->zones);
+	for (uint32_t i = 0; i < n->headings.len; i++)
+		size += strlen(n->headings.items[i].text) + 1 + strlen(n->headings.items[i].slug) + 1;
+	char *block = xmalloc(size);
+	memcpy(block, n->text, (size_t)n->len + 1);
+	free(n->text);
+	n->text = block;
+	size_t off = align8((size_t)n->len + 1);
+	MOVE_ARRAY(&n->aliases, block, &off);
+	MOVE_ARRAY(&n->fm_tags, block, &off);
+	MOVE_ARRAY(&n->headings, block, &off);
+	MOVE_ARRAY(&n->items, block, &off);
+	MOVE_ARRAY(&n->links, block, &off);
+	MOVE_ARRAY(&n->blocks, block, &off);
+	MOVE_ARRAY(&n->tags, block, &off);
+	MOVE_ARRAY(&n->zones, block, &off);
+	for (uint32_t i = 0; i < n->headings.len; i++) {
+		struct heading *h = &n->headings.items[i];
+		h->text = move_string(h->text, block, &off);
+		h->slug = move_string(h->slug, block, &off);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
 /* Public */
 
 struct note *note_parse(const char *text, size_t len)
@@ -525,15 +594,7 @@ struct note *note_parse(const char *text, size_t len)
 	n->len = text ? (uint32_t)len : 0;
 	parse_frontmatter(n);
 	parse_body(n);
-	/* An index holds tens of thousands of notes: no growth slack. */
-	array_shrink(&n->aliases);
-	array_shrink(&n->fm_tags);
-	array_shrink(&n->headings);
-	array_shrink(&n->items);
-	array_shrink(&n->links);
-	array_shrink(&n->blocks);
-	array_shrink(&n->tags);
-	array_shrink(&n->zones);
+	note_compact(n);
 	return n;
 }
 
@@ -543,19 +604,7 @@ void note_free(struct note *n)
 		return;
 	yaml_tree_free(n->frontmatter);
 	free(n->fm_error.message);
-	array_free(&n->aliases);
-	array_free(&n->fm_tags);
-	for (uint32_t i = 0; i < n->headings.len; i++) {
-		free(n->headings.items[i].text);
-		free(n->headings.items[i].slug);
-	}
-	array_free(&n->headings);
-	array_free(&n->items);
-	array_free(&n->links);
-	array_free(&n->blocks);
-	array_free(&n->tags);
-	array_free(&n->zones);
-	free(n->text);
+	free(n->text); /* and with it every array and heading string */
 	free(n);
 }
 
