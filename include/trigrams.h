@@ -29,8 +29,8 @@ void trigrams_build(struct trigrams *t, uint32_t n,
 
 /*
  * The strings with an index in [lo, hi) that may be within `limit` edits
- * of q: a superset of those that are, in ascending order, each once, in
- * *ids (valid until the next call) and *n. Returns false when q is too
+ * of q: a superset of those that are, each once, in no particular order,
+ * in *ids (valid until the next call) and *n. Returns false when q is too
  * short to split into limit + 1 trigrams (q.len < 3 * (limit + 1)): then
  * no string can be excluded. (Index strings by length, and [lo, hi) is a
  * length band.)

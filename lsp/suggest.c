@@ -102,9 +102,15 @@ static uint32_t hash_key(struct slice s)
 	return h;
 }
 
+/* A note within reach, by its closest name. The names are met in any
+ * order, so what the earlier scan in name order gave is kept as indices
+ * into the suggester's names: among equally close names, the first
+ * (at); among equally close notes of the same name, the note whose first
+ * name within reach comes first (first). */
 struct suggestion {
 	uint32_t id, distance;
 	const char *name;
+	uint32_t at, first;
 };
 
 /* Every stem and alias key, by length (the suggester's names): a target
@@ -156,8 +162,19 @@ static void build_name_list(const struct workspace *ws, struct suggester *sg)
 
 typedef ARRAY(struct suggestion) suggestion_array;
 
+static int by_closeness(const void *a, const void *b)
+{
+	const struct suggestion *x = a, *y = b;
+	if (x->distance != y->distance)
+		return x->distance < y->distance ? -1 : 1;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
 /* Name i of the suggester, if within limit edits of q: one suggestion per
- * note, its closest name (the first met among equally close ones). */
+ * note, its closest name. */
 static void consider(const struct workspace *ws, const struct suggester *sg,
 		     const struct distance_pattern *q, uint64_t qmask, uint32_t limit, uint32_t i,
 		     suggestion_array *found)
@@ -176,15 +193,19 @@ static void consider(const struct workspace *ws, const struct suggester *sg,
 		return;
 	const char *name = n->k == 0 ? wn->stem : wn->note->aliases.items[n->k - 2]->str;
 	for (uint32_t k = 0; k < found->len; k++) {
-		if (found->items[k].id == n->id) {
-			if (d < found->items[k].distance) {
-				found->items[k].distance = d;
-				found->items[k].name = name;
+		struct suggestion *f = &found->items[k];
+		if (f->id == n->id) {
+			if (d < f->distance || (d == f->distance && i < f->at)) {
+				f->distance = d;
+				f->name = name;
+				f->at = i;
 			}
+			if (i < f->first)
+				f->first = i;
 			return;
 		}
 	}
-	struct suggestion one = { n->id, d, name };
+	struct suggestion one = { n->id, d, name, i, i };
 	array_push(found, one);
 }
 
@@ -223,8 +244,6 @@ static void compute_suggestions(const struct workspace *ws, struct suggester *sg
 		else
 			hi = mid;
 	}
-	/* Names are visited in the order of sg->names either way, so ties
-	 * break the same whether the trigrams chose them or not. */
 	const uint32_t *cands;
 	uint32_t n_cands;
 	if (!q.len) {
@@ -237,16 +256,9 @@ static void compute_suggestions(const struct workspace *ws, struct suggester *sg
 		for (uint32_t i = lo; i < end; i++)
 			consider(ws, sg, pattern, qmask, limit, i, &found);
 	}
-	/* Closest first, then by name: a stable order. */
-	for (uint32_t i = 1; i < found.len; i++) {
-		struct suggestion v = found.items[i];
-		uint32_t j = i;
-		for (; j > 0 && (found.items[j - 1].distance > v.distance ||
-				 (found.items[j - 1].distance == v.distance &&
-				  strcmp(found.items[j - 1].name, v.name) > 0)); j--)
-			found.items[j] = found.items[j - 1];
-		found.items[j] = v;
-	}
+	/* Closest first, then by name, then in names' order. */
+	if (found.len > 1)
+		qsort(found.items, found.len, sizeof(struct suggestion), by_closeness);
 	for (uint32_t k = 0; k < e->n; k++)
 		free(e->names[k]);
 	e->n = 0;

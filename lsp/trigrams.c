@@ -7,6 +7,8 @@
 /* Pieces beyond limit + 1 (when the query is long enough). */
 #define MAX_EXTRA_PIECES 2
 
+struct gram_list;
+
 struct trigrams {
 	uint32_t bits;          /* log2 of the bucket count */
 	uint32_t *start;        /* bucket b's strings: ids[start[b] .. start[b + 1]) */
@@ -16,6 +18,8 @@ struct trigrams {
 	uint8_t *count;         /* per string: in how many of that query's lists */
 	uint32_t epoch;
 	ARRAY(uint32_t) out;
+	ARRAY(struct gram_list) grams; /* a query's, by position */
+	ARRAY(size_t) picks;           /* the positions it uses */
 };
 
 struct trigrams *trigrams_new(void)
@@ -39,6 +43,8 @@ void trigrams_free(struct trigrams *t)
 		return;
 	release(t);
 	array_free(&t->out);
+	array_free(&t->grams);
+	array_free(&t->picks);
 	free(t);
 }
 
@@ -103,12 +109,6 @@ void trigrams_build(struct trigrams *t, uint32_t n,
 	t->epoch = 0;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* The part of bucket b's list with ids in [lo, hi) (lists are ascending). */
 static void in_range(const struct trigrams *t, uint32_t b, uint32_t lo, uint32_t hi,
 		     uint32_t *from, uint32_t *to)
@@ -135,6 +135,73 @@ static void in_range(const struct trigrams *t, uint32_t b, uint32_t lo, uint32_t
 	*to = l;
 }
 
+/* Queries up to this long choose their pieces by dynamic programming;
+ * longer ones (rare: link targets are names) cut equal pieces. */
+#define DP_MAX_LEN 48
+#define DP_MAX_PIECES 16
+
+/* In-band list of the trigram at each position of the query. */
+struct gram_list {
+	uint32_t from, to;
+};
+
+/*
+ * Where to cut q into `pieces` pieces of at least 3 bytes, and which
+ * trigram of each to use: the cut that lists the fewest strings in all.
+ * Equal pieces would often leave one with only common trigrams ("son",
+ * "er "), and its list would be most of the candidates. Writes the chosen
+ * positions to pick[0 .. pieces).
+ */
+static void choose_pieces(const struct gram_list *g, size_t len, uint32_t pieces, size_t *pick)
+{
+	if (len > DP_MAX_LEN || pieces > DP_MAX_PIECES) {
+		for (uint32_t p = 0; p < pieces; p++) {
+			size_t s = len * p / pieces, e = len * (p + 1) / pieces;
+			pick[p] = s;
+			for (size_t k = s; k + 3 <= e; k++)
+				if (g[k].to - g[k].from < g[pick[p]].to - g[pick[p]].from)
+					pick[p] = k;
+		}
+		return;
+	}
+	/* cost[p][e]: the fewest strings listed by p pieces covering q[0, e);
+	 * cut[p][e] and gram[p][e]: where the last of them starts, and its
+	 * trigram. */
+	uint64_t cost[DP_MAX_PIECES + 1][DP_MAX_LEN + 1];
+	uint8_t cut[DP_MAX_PIECES + 1][DP_MAX_LEN + 1], gram[DP_MAX_PIECES + 1][DP_MAX_LEN + 1];
+	for (size_t e = 0; e <= len; e++)
+		cost[0][e] = e ? UINT64_MAX : 0;
+	for (uint32_t p = 1; p <= pieces; p++) {
+		for (size_t e = 0; e <= len; e++) {
+			cost[p][e] = UINT64_MAX;
+			/* The last piece is [s, e): its best trigram starts in
+			 * [s, e - 3], found as s moves left. */
+			uint32_t best = UINT32_MAX;
+			size_t best_k = 0;
+			for (size_t s = e >= 3 ? e - 3 + 1 : 0; s-- > 0;) {
+				uint32_t c = g[s].to - g[s].from;
+				if (c < best) {
+					best = c;
+					best_k = s;
+				}
+				if (cost[p - 1][s] == UINT64_MAX)
+					continue;
+				uint64_t total = cost[p - 1][s] + best;
+				if (total < cost[p][e]) {
+					cost[p][e] = total;
+					cut[p][e] = (uint8_t)s;
+					gram[p][e] = (uint8_t)best_k;
+				}
+			}
+		}
+	}
+	size_t e = len;
+	for (uint32_t p = pieces; p > 0; p--) {
+		pick[p - 1] = gram[p][e];
+		e = cut[p][e];
+	}
+}
+
 bool trigrams_candidates(struct trigrams *t, struct slice q, uint32_t limit, uint32_t lo,
 			 uint32_t hi, const uint32_t **ids, uint32_t *n)
 {
@@ -148,27 +215,26 @@ bool trigrams_candidates(struct trigrams *t, struct slice q, uint32_t limit, uin
 	uint32_t need = pieces - limit;
 	if (hi > t->n)
 		hi = t->n;
+	t->grams.len = 0;
+	for (size_t k = 0; k + 3 <= q.len; k++) {
+		struct gram_list g;
+		in_range(t, bucket(t, q.ptr + k), lo, hi, &g.from, &g.to);
+		array_push(&t->grams, g);
+	}
+	t->picks.len = 0;
+	array_grow(&t->picks, pieces);
+	choose_pieces(t->grams.items, q.len, pieces, t->picks.items);
+
 	if (++t->epoch == 0) {
 		memset(t->stamp, 0, (t->n ? t->n : 1) * sizeof(uint32_t));
 		t->epoch = 1;
 	}
 	t->out.len = 0;
 	for (uint32_t p = 0; p < pieces; p++) {
-		size_t s = q.len * p / pieces, e = q.len * (p + 1) / pieces;
-		/* The piece's rarest trigram lists the fewest strings. */
-		uint32_t best_from = 0, best_to = 0, best_len = UINT32_MAX;
-		for (size_t k = s; k + 3 <= e; k++) {
-			uint32_t from, to;
-			in_range(t, bucket(t, q.ptr + k), lo, hi, &from, &to);
-			if (to - from < best_len) {
-				best_len = to - from;
-				best_from = from;
-				best_to = to;
-			}
-		}
 		/* Two pieces may pick one bucket: a string then counts twice,
 		 * which only adds candidates. */
-		for (uint32_t k = best_from; k < best_to; k++) {
+		const struct gram_list *g = &t->grams.items[t->picks.items[p]];
+		for (uint32_t k = g->from; k < g->to; k++) {
 			uint32_t id = t->ids[k];
 			if (t->stamp[id] != t->epoch) {
 				t->stamp[id] = t->epoch;
@@ -178,8 +244,6 @@ bool trigrams_candidates(struct trigrams *t, struct slice q, uint32_t limit, uin
 				array_push(&t->out, id);
 		}
 	}
-	if (t->out.len > 1)
-		qsort(t->out.items, t->out.len, sizeof(uint32_t), cmp_u32);
 	*ids = t->out.items;
 	*n = t->out.len;
 	return true;
