@@ -16,6 +16,8 @@ void line_map_init(struct line_map *map, const char *text, size_t len)
 			array_push(&starts, (uint32_t)(i + 1));
 		}
 	}
+	/* Kept for every note of the vault: no growth slack. */
+	array_shrink(&starts);
 	map->starts = starts.items;
 	map->n = starts.len;
 }

@@ -815,6 +815,11 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan)
 	}
 	ws_scan_free(scan);
 	resolve_all(ws);
+	/* The backlinks of a whole vault, grown by doubling: give back the
+	 * slack once (later changes touch few notes). */
+	for (uint32_t id = 0; id < ws->notes.len; id++)
+		if (ws->notes.items[id])
+			array_shrink(&ws->notes.items[id]->backlinks);
 }
 
 uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word)
