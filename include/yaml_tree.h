@@ -34,7 +34,8 @@ struct yaml_node {
  * mapping, sequence or scalar) and sets *error_offset = UINT32_MAX. On
  * invalid YAML returns NULL and sets *error_offset (absolute, like spans)
  * and *error_message (owned by the caller, free()).
- * An empty document returns a YAML_NULL_NODE.
+ * An empty document returns a YAML_NULL_NODE. The tree is one allocation:
+ * yaml_tree_free() frees it all; never free or change a node of it.
  */
 struct yaml_node *yaml_tree_parse(const char *text, size_t len, uint32_t base,
 				  uint32_t *error_offset, char **error_message);
