@@ -18,13 +18,20 @@ struct lsp_pos {
 	uint32_t line, character;
 };
 
-/* Start offsets of every line of a text; starts[0] == 0. */
+/* Start offsets of every line of a text; starts[0] == 0. A compact map
+ * has none (starts == NULL): lines are then found by walking the text. */
 struct line_map {
 	uint32_t *starts;
 	uint32_t n;
 };
 
 void line_map_init(struct line_map *map, const char *text, size_t len);
+/* Texts up to this many bytes get a compact map from
+ * line_map_init_compact: walking 32 KB costs a few microseconds, and the
+ * line starts of every note of a vault are megabytes. Longer texts get
+ * their starts. */
+#define POS_SCAN_MAX (32u << 10)
+void line_map_init_compact(struct line_map *map, const char *text, size_t len);
 void line_map_fini(struct line_map *map);
 
 /* offset is clamped to len. An offset inside a UTF-8 sequence counts as

@@ -2,6 +2,7 @@
 #include "position.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void line_map_init(struct line_map *map, const char *text, size_t len)
 {
@@ -29,18 +30,53 @@ void line_map_fini(struct line_map *map)
 	map->n = 0;
 }
 
-/* The line holding offset: the last start <= offset. */
-static uint32_t line_of(const struct line_map *map, uint32_t offset)
+void line_map_init_compact(struct line_map *map, const char *text, size_t len)
 {
-	uint32_t lo = 0, hi = map->n;
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (map->starts[mid] <= offset)
-			lo = mid;
-		else
-			hi = mid;
+	if (len > POS_SCAN_MAX) {
+		line_map_init(map, text, len);
+		return;
 	}
-	return lo;
+	map->starts = NULL;
+	map->n = 0;
+}
+
+/* A line: its index, where it starts, and where its content ends (before
+ * its line break). */
+struct line {
+	uint32_t index, start, end;
+};
+
+/* The first line break at or after from: its offset (len if none), and in
+ * *after the start of the next line ("\r\n" is one break). */
+static size_t next_break(const char *text, size_t len, size_t from, size_t *after)
+{
+	const char *nl = memchr(text + from, '\n', len - from);
+	size_t limit = nl ? (size_t)(nl - text) : len;
+	const char *cr = memchr(text + from, '\r', limit - from);
+	if (cr) {
+		size_t at = (size_t)(cr - text);
+		*after = at + 1 < len && text[at + 1] == '\n' ? at + 2 : at + 1;
+		return at;
+	}
+	*after = limit < len ? limit + 1 : len;
+	return limit;
+}
+
+/* Without starts (a compact map), lines are found by walking the text:
+ * to the line holding offset `want`, or (by_index) to line number `want`,
+ * or to the last line if there are fewer. */
+static struct line walk_to(const char *text, size_t len, bool by_index, uint32_t want)
+{
+	struct line l = { 0, 0, 0 };
+	for (;;) {
+		size_t after;
+		size_t brk = next_break(text, len, l.start, &after);
+		l.end = (uint32_t)brk;
+		if (brk == len || (by_index ? l.index == want : after > want))
+			return l;
+		l.index++;
+		l.start = (uint32_t)after;
+	}
 }
 
 /* End of line `line`'s content, before its line break. */
@@ -53,6 +89,37 @@ static uint32_t line_end(const char *text, size_t len,
 	if (end > map->starts[line] && text[end - 1] == '\r')
 		end--;
 	return end;
+}
+
+/* The line holding offset: the last start <= offset. */
+static struct line line_at(const char *text, size_t len, const struct line_map *map,
+			   uint32_t offset)
+{
+	if (!map->starts)
+		return walk_to(text, len, false, offset);
+	uint32_t lo = 0, hi = map->n;
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (map->starts[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (struct line){ lo, map->starts[lo], line_end(text, len, map, lo) };
+}
+
+/* Line number `index`, if the text has it. */
+static bool line_number(const char *text, size_t len, const struct line_map *map,
+			uint32_t index, struct line *out)
+{
+	if (!map->starts) {
+		*out = walk_to(text, len, true, index);
+		return out->index == index;
+	}
+	if (index >= map->n)
+		return false;
+	*out = (struct line){ index, map->starts[index], line_end(text, len, map, index) };
+	return true;
 }
 
 /* Width in code units of the character at text[i], and its byte length. */
@@ -76,12 +143,11 @@ struct lsp_pos position_from_offset(const char *text, size_t len,
 {
 	if (offset > len)
 		offset = (uint32_t)len;
-	uint32_t line = line_of(map, offset);
-	uint32_t end = line_end(text, len, map, line);
-	if (offset > end)
-		offset = end;
+	struct line l = line_at(text, len, map, offset);
+	if (offset > l.end)
+		offset = l.end;
 	uint32_t units = 0;
-	size_t i = map->starts[line];
+	size_t i = l.start;
 	while (i < offset) {
 		size_t bytes;
 		uint32_t u = char_units(text, len, i, enc, &bytes);
@@ -90,19 +156,19 @@ struct lsp_pos position_from_offset(const char *text, size_t len,
 		units += u;
 		i += bytes;
 	}
-	return (struct lsp_pos){ line, units };
+	return (struct lsp_pos){ l.index, units };
 }
 
 uint32_t position_to_offset(const char *text, size_t len,
 			    const struct line_map *map, struct lsp_pos pos,
 			    enum pos_encoding enc)
 {
-	if (pos.line >= map->n)
+	struct line l;
+	if (!line_number(text, len, map, pos.line, &l))
 		return (uint32_t)len;
-	uint32_t end = line_end(text, len, map, pos.line);
-	size_t i = map->starts[pos.line];
+	size_t i = l.start;
 	uint32_t units = 0;
-	while (i < end) {
+	while (i < l.end) {
 		size_t bytes;
 		uint32_t u = char_units(text, len, i, enc, &bytes);
 		if (units + u > pos.character)

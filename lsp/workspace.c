@@ -249,7 +249,7 @@ static struct ws_note *ws_note_new(const char *abs, const char *rel, uint32_t ro
 	wn->stem = stem_of(rel);
 	wn->root = root;
 	wn->note = note;
-	line_map_init(&wn->lines, note->text, note->len);
+	line_map_init_compact(&wn->lines, note->text, note->len);
 	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
 	return wn;
 }
@@ -679,7 +679,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	line_map_fini(&wn->lines);
 	free(wn->res);
 	wn->note = note;
-	line_map_init(&wn->lines, note->text, note->len);
+	line_map_init_compact(&wn->lines, note->text, note->len);
 	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
 	describe(ws, wn);
 	if (names_changed) {
