@@ -50,7 +50,7 @@ struct backlink {
 struct ws_note {
 	char *abs;             /* absolute path */
 	char *rel;             /* vault-relative path, '/' separators */
-	char *stem;            /* file name without ".md" */
+	char *stem;            /* file name without ".md" (rel and stem live in abs's block) */
 	char *title;           /* name:, else title: (not for people), else first H1, else stem */
 	char *kind;            /* "person", "project", "customer", a type: value, or "" */
 	uint32_t root;         /* index of its workspace folder */

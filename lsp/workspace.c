@@ -230,23 +230,41 @@ static void describe(struct workspace *ws, struct ws_note *wn)
 
 /* ---- notes ---------------------------------------------------------- */
 
-static char *stem_of(const char *rel)
+/* The file name without ".md". */
+static struct slice stem_of(const char *rel)
 {
 	const char *base = strrchr(rel, '/');
 	base = base ? base + 1 : rel;
 	size_t n = strlen(base);
 	if (n >= 3 && (strcmp(base + n - 3, ".md") == 0 || strcmp(base + n - 3, ".MD") == 0))
 		n -= 3;
-	return xstrndup(base, n);
+	return (struct slice){ base, n };
+}
+
+/* The three names of a note's file in one block, "abs\0stem\0": rel is
+ * the tail of abs (or, for a path outside every root that is not, a third
+ * string after them). Only abs is freed. */
+static void set_paths(struct ws_note *wn, const char *abs, const char *rel)
+{
+	size_t a = strlen(abs), r = strlen(rel);
+	bool tail = r <= a && strcmp(abs + a - r, rel) == 0;
+	struct slice stem = stem_of(rel);
+	char *block = xmalloc(a + 1 + stem.len + 1 + (tail ? 0 : r + 1));
+	memcpy(block, abs, a + 1);
+	memcpy(block + a + 1, stem.ptr, stem.len);
+	block[a + 1 + stem.len] = '\0';
+	if (!tail)
+		memcpy(block + a + 1 + stem.len + 1, rel, r + 1);
+	wn->abs = block;
+	wn->stem = block + a + 1;
+	wn->rel = tail ? block + a - r : block + a + 1 + stem.len + 1;
 }
 
 static struct ws_note *ws_note_new(const char *abs, const char *rel, uint32_t root,
 				   struct note *note)
 {
 	struct ws_note *wn = xcalloc(1, sizeof(*wn));
-	wn->abs = xstrdup(abs);
-	wn->rel = xstrdup(rel);
-	wn->stem = stem_of(rel);
+	set_paths(wn, abs, rel);
 	wn->root = root;
 	wn->note = note;
 	line_map_init_compact(&wn->lines, note->text, note->len);
@@ -258,9 +276,7 @@ static void ws_note_free(struct ws_note *wn)
 {
 	if (!wn)
 		return;
-	free(wn->abs);
-	free(wn->rel);
-	free(wn->stem);
+	free(wn->abs); /* and rel and stem: see set_paths */
 	free(wn->title);
 	free(wn->kind);
 	free_keys(wn);
