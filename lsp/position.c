@@ -4,38 +4,53 @@
 #include <stdlib.h>
 #include <string.h>
 
-void line_map_init(struct line_map *map, const char *text, size_t len)
+/* The starts of lines 0, stride, 2 * stride, ... */
+static void build(struct line_map *map, const char *text, size_t len, uint32_t stride)
 {
 	ARRAY(uint32_t) starts = { 0 };
 	array_push(&starts, 0);
+	uint32_t line = 0;
+	/* Most texts have no '\r': then memchr finds the lines. */
+	bool cr = memchr(text, '\r', len) != NULL;
 	for (size_t i = 0; i < len; i++) {
-		if (text[i] == '\n') {
-			array_push(&starts, (uint32_t)(i + 1));
-		} else if (text[i] == '\r') {
-			if (i + 1 < len && text[i + 1] == '\n')
-				i++;
-			array_push(&starts, (uint32_t)(i + 1));
+		if (!cr) {
+			const char *nl = memchr(text + i, '\n', len - i);
+			if (!nl)
+				break;
+			i = (size_t)(nl - text);
+		} else if (text[i] != '\n' && text[i] != '\r') {
+			continue;
 		}
+		if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+			i++;
+		if (++line % stride == 0)
+			array_push(&starts, (uint32_t)(i + 1));
 	}
 	/* Kept for every note of the vault: no growth slack. */
 	array_shrink(&starts);
 	map->starts = starts.items;
 	map->n = starts.len;
+	map->stride = stride;
+	if (map->n == 1 && stride > 1) {
+		/* Line 0 starts at 0: nothing to keep. */
+		line_map_fini(map);
+		map->stride = stride;
+	}
+}
+
+void line_map_init(struct line_map *map, const char *text, size_t len)
+{
+	build(map, text, len, 1);
+}
+
+void line_map_init_compact(struct line_map *map, const char *text, size_t len)
+{
+	build(map, text, len, POS_STRIDE);
 }
 
 void line_map_fini(struct line_map *map)
 {
 	free(map->starts);
-	map->starts = NULL;
-	map->n = 0;
-}
-
-void line_map_init_compact(struct line_map *map, const char *text, size_t len)
-{
-	if (len > POS_SCAN_MAX) {
-		line_map_init(map, text, len);
-		return;
-	}
 	map->starts = NULL;
 	map->n = 0;
 }
@@ -62,12 +77,13 @@ static size_t next_break(const char *text, size_t len, size_t from, size_t *afte
 	return limit;
 }
 
-/* Without starts (a compact map), lines are found by walking the text:
- * to the line holding offset `want`, or (by_index) to line number `want`,
- * or to the last line if there are fewer. */
-static struct line walk_to(const char *text, size_t len, bool by_index, uint32_t want)
+/* Between the starts of a compact map, lines are found by walking the
+ * text from line `from`: to the line holding offset `want`, or (by_index)
+ * to line number `want`, or to the last line if there are fewer. */
+static struct line walk_to(const char *text, size_t len, struct line from, bool by_index,
+			   uint32_t want)
 {
-	struct line l = { 0, 0, 0 };
+	struct line l = from;
 	for (;;) {
 		size_t after;
 		size_t brk = next_break(text, len, l.start, &after);
@@ -95,8 +111,6 @@ static uint32_t line_end(const char *text, size_t len,
 static struct line line_at(const char *text, size_t len, const struct line_map *map,
 			   uint32_t offset)
 {
-	if (!map->starts)
-		return walk_to(text, len, false, offset);
 	uint32_t lo = 0, hi = map->n;
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;
@@ -105,21 +119,28 @@ static struct line line_at(const char *text, size_t len, const struct line_map *
 		else
 			hi = mid;
 	}
-	return (struct line){ lo, map->starts[lo], line_end(text, len, map, lo) };
+	if (map->stride == 1)
+		return (struct line){ lo, map->starts[lo], line_end(text, len, map, lo) };
+	struct line from = { lo * map->stride, map->starts ? map->starts[lo] : 0, 0 };
+	return walk_to(text, len, from, false, offset);
 }
 
 /* Line number `index`, if the text has it. */
 static bool line_number(const char *text, size_t len, const struct line_map *map,
 			uint32_t index, struct line *out)
 {
-	if (!map->starts) {
-		*out = walk_to(text, len, true, index);
-		return out->index == index;
+	if (map->stride == 1) {
+		if (index >= map->n)
+			return false;
+		*out = (struct line){ index, map->starts[index], line_end(text, len, map, index) };
+		return true;
 	}
-	if (index >= map->n)
-		return false;
-	*out = (struct line){ index, map->starts[index], line_end(text, len, map, index) };
-	return true;
+	uint32_t k = map->stride ? index / map->stride : 0;
+	if (k >= map->n)
+		k = map->n ? map->n - 1 : 0;
+	struct line from = { k * map->stride, map->starts ? map->starts[k] : 0, 0 };
+	*out = walk_to(text, len, from, true, index);
+	return out->index == index;
 }
 
 /* Width in code units of the character at text[i], and its byte length. */

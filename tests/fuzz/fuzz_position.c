@@ -14,8 +14,8 @@
  * <= the offset, on a character boundary, and equal to it when the offset
  * is a boundary outside a line break. Positions taken from the input bytes
  * (past the end of lines and of the text) are checked the other way. All
- * of it with the line starts, and with a compact map (no starts: the text
- * is walked).
+ * of it with every line start, with a compact map (every POS_STRIDE-th
+ * start; the text is walked in between), and with no starts at all.
  */
 #include "fuzz.h"
 #include "position.h"
@@ -205,8 +205,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_map(data, size, &map, &r);
 	line_map_fini(&map);
 
-	/* Without line starts (a note of the index up to POS_SCAN_MAX). */
-	struct line_map walk = { NULL, 0 };
+	/* The starts of every POS_STRIDE-th line (notes of the index), and
+	 * none at all. */
+	struct line_map compact;
+	line_map_init_compact(&compact, text, len);
+	check_map(data, size, &compact, &r);
+	line_map_fini(&compact);
+	struct line_map walk = { NULL, 0, 0 };
 	check_map(data, size, &walk, &r);
 
 	ref_free(&r);
