@@ -34,14 +34,18 @@ struct interner {
 	ARRAY(char) text;
 };
 
+/* Eight bytes at a time: every word of every fact is hashed, most of
+ * them twice (phrase_words, intern). Only the probe order depends on it. */
 static uint32_t hash_str(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+	uint64_t h = len * 0x9E3779B97F4A7C15ull;
+	for (size_t i = 0; i < len; i += 8) {
+		uint64_t v = 0;
+		memcpy(&v, s + i, len - i < 8 ? len - i : 8);
+		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
 	}
-	return h;
+	return (uint32_t)h;
 }
 
 /* The id of s, and whether it was new (then only its text and hash are
@@ -144,14 +148,26 @@ static void split_words(struct slice key, slice_array *out)
  * holding the normalised words: slices into key, or into the search key
  * of the note an alias stood for.
  */
+#define NO_ID UINT32_MAX
+
+/* What is known of a word of a note's facts, as written. */
+struct memo_word {
+	uint32_t phrase_words; /* workspace_phrase_words: the vault's map is
+				  large, and a note names the same people
+				  fact after fact */
+	uint32_t id;           /* its id in the facts' interner, or NO_ID:
+				  saves hashing it a second time */
+};
+
 struct normaliser {
 	const struct workspace *ws;
 	struct strbuf plain, key, phrase;
 	slice_array raw, words;
-	/* workspace_phrase_words of each word met: a note names the same
-	 * people fact after fact, and the vault's map is large. */
-	struct interner firsts;
-	ARRAY(uint32_t) first_words; /* by id in firsts */
+	ARRAY(uint32_t) memo_of;     /* parallel to words: the memo of each
+					(NO_ID for words that replaced an alias
+					or follow the first of a phrase) */
+	struct interner seen;        /* words as written */
+	ARRAY(struct memo_word) memo; /* by id in seen */
 };
 
 static void normaliser_fini(struct normaliser *nz)
@@ -161,19 +177,21 @@ static void normaliser_fini(struct normaliser *nz)
 	strbuf_fini(&nz->phrase);
 	array_free(&nz->raw);
 	array_free(&nz->words);
-	interner_free(&nz->firsts);
-	array_free(&nz->first_words);
+	array_free(&nz->memo_of);
+	interner_free(&nz->seen);
+	array_free(&nz->memo);
 }
 
-static uint32_t phrase_words(struct normaliser *nz, struct slice word)
+/* The memo of a word as written. */
+static uint32_t remember(struct normaliser *nz, struct slice word)
 {
 	bool added;
-	uint32_t id = intern_find(&nz->firsts, word.ptr, word.len, &added);
+	uint32_t m = intern_find(&nz->seen, word.ptr, word.len, &added);
 	if (added) {
-		uint32_t n = workspace_phrase_words(nz->ws, word);
-		array_push(&nz->first_words, n);
+		struct memo_word w = { nz->ws ? workspace_phrase_words(nz->ws, word) : 0, NO_ID };
+		array_push(&nz->memo, w);
 	}
-	return nz->first_words.items[id];
+	return m;
 }
 
 /* Normalised words: aliases replaced by the name of the note they stand
@@ -190,7 +208,8 @@ static void canonical_words(struct normaliser *nz)
 		uint32_t take = 1;
 		const char *replace = NULL;
 		uint32_t max = words->len - i < MAX_PHRASE_WORDS ? words->len - i : MAX_PHRASE_WORDS;
-		uint32_t longest = ws ? phrase_words(nz, words->items[i]) : 0;
+		uint32_t m = remember(nz, words->items[i]);
+		uint32_t longest = nz->memo.items[m].phrase_words;
 		if (longest < max)
 			max = longest;
 		for (uint32_t l = max; ws && l >= 1; l--) {
@@ -214,7 +233,10 @@ static void canonical_words(struct normaliser *nz)
 		} else {
 			for (uint32_t k = 0; k < take; k++)
 				array_push(&nz->words, words->items[i + k]);
+			array_push(&nz->memo_of, m);
 		}
+		while (nz->memo_of.len < nz->words.len)
+			array_push(&nz->memo_of, NO_ID);
 		i += take;
 	}
 }
@@ -229,6 +251,7 @@ static void normalise(struct normaliser *nz, const struct note *n, uint32_t item
 	nz->raw.len = 0;
 	split_words((struct slice){ nz->key.ptr ? nz->key.ptr : "", nz->key.len }, &nz->raw);
 	nz->words.len = 0;
+	nz->memo_of.len = 0;
 	canonical_words(nz);
 }
 
@@ -344,7 +367,14 @@ static void build_fact(struct normaliser *nz, const struct note *n, uint32_t ite
 	f->hash = 2166136261u;
 	for (uint32_t i = 0; i < words->len; i++) {
 		struct slice w = words->items[i];
-		uint32_t id = intern(in, w.ptr, w.len);
+		uint32_t m = nz->memo_of.items[i], id;
+		if (m != NO_ID && nz->memo.items[m].id != NO_ID) {
+			id = nz->memo.items[m].id;
+		} else {
+			id = intern(in, w.ptr, w.len);
+			if (m != NO_ID)
+				nz->memo.items[m].id = id;
+		}
 		seq[i] = id;
 		f->hash = (f->hash ^ id) * 16777619u;
 		uint8_t flags = in->words[id].flags;
