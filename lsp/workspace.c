@@ -586,7 +586,8 @@ static void mark_affected(struct workspace *ws, uint32_t id)
 	}
 }
 
-static void resolve_note(struct workspace *ws, uint32_t id)
+/* Resolves a note's links again, marking it affected if any changed. */
+static void resolve_links(struct workspace *ws, uint32_t id)
 {
 	struct ws_note *wn = ws->notes.items[id];
 	for (uint32_t i = 0; i < wn->note->links.len; i++) {
@@ -594,23 +595,62 @@ static void resolve_note(struct workspace *ws, uint32_t id)
 		if (memcmp(&r, &wn->res[i], sizeof(r)) != 0)
 			mark_affected(ws, id);
 		wn->res[i] = r;
-		int32_t t = wn->res[i].note;
-		if (t >= 0 && wn->res[i].status != LINK_IGNORED) {
+	}
+}
+
+static bool links_back(const struct resolution *r)
+{
+	return r->note >= 0 && r->status != LINK_IGNORED;
+}
+
+/* Adds a note's links to the backlinks of the notes they resolve to. */
+static void link_back(struct workspace *ws, uint32_t id)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	for (uint32_t i = 0; i < wn->note->links.len; i++) {
+		if (links_back(&wn->res[i])) {
 			struct backlink b = { id, i };
-			array_push(&ws->notes.items[t]->backlinks, b);
+			array_push(&ws->notes.items[wn->res[i].note]->backlinks, b);
 		}
 	}
 }
 
-/* Names changed somewhere: any link may now mean another note. */
+static void resolve_note(struct workspace *ws, uint32_t id)
+{
+	resolve_links(ws, id);
+	link_back(ws, id);
+}
+
+/* Names changed somewhere: any link may now mean another note. The
+ * backlinks are counted before they are added, so that each list is
+ * allocated once at its size: grown by doubling, the lists of a whole
+ * vault kept a third of their room empty. */
 static void resolve_all(struct workspace *ws)
 {
-	for (uint32_t i = 0; i < ws->notes.len; i++)
-		if (ws->notes.items[i])
-			ws->notes.items[i]->backlinks.len = 0;
-	for (uint32_t i = 0; i < ws->notes.len; i++)
-		if (ws->notes.items[i])
-			resolve_note(ws, i);
+	uint32_t n = ws->notes.len;
+	uint32_t *count = xcalloc(n ? n : 1, sizeof(uint32_t));
+	for (uint32_t id = 0; id < n; id++) {
+		struct ws_note *wn = ws->notes.items[id];
+		if (!wn)
+			continue;
+		wn->backlinks.len = 0;
+		resolve_links(ws, id);
+		for (uint32_t i = 0; i < wn->note->links.len; i++)
+			if (links_back(&wn->res[i]))
+				count[wn->res[i].note]++;
+	}
+	for (uint32_t id = 0; id < n; id++) {
+		struct ws_note *wn = ws->notes.items[id];
+		if (wn && wn->backlinks.cap < count[id]) {
+			wn->backlinks.items = xrealloc(wn->backlinks.items,
+						       count[id] * sizeof(*wn->backlinks.items));
+			wn->backlinks.cap = count[id];
+		}
+	}
+	for (uint32_t id = 0; id < n; id++)
+		if (ws->notes.items[id])
+			link_back(ws, id);
+	free(count);
 }
 
 /* ---- adding and removing -------------------------------------------- */
@@ -831,11 +871,6 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan)
 	}
 	ws_scan_free(scan);
 	resolve_all(ws);
-	/* The backlinks of a whole vault, grown by doubling: give back the
-	 * slack once (later changes touch few notes). */
-	for (uint32_t id = 0; id < ws->notes.len; id++)
-		if (ws->notes.items[id])
-			array_shrink(&ws->notes.items[id]->backlinks);
 }
 
 uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word)
