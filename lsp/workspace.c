@@ -143,18 +143,19 @@ static bool scalar_present(const struct yaml_node *y)
 	       slice_trim(slice_from_cstr(y->str)).len;
 }
 
-static char *compute_title(const struct ws_note *wn)
+/* Borrowed from the note (or its stem). */
+static const char *compute_title(const struct ws_note *wn, const char *kind)
 {
 	const struct note *n = wn->note;
 	if (scalar_present(n->name))
-		return xstrdup(n->name->str);
+		return n->name->str;
 	/* On a person card "title:" is a job title, not the note's. */
-	if (strcmp(wn->kind, "person") != 0 && scalar_present(n->title))
-		return xstrdup(n->title->str);
+	if (strcmp(kind, "person") != 0 && scalar_present(n->title))
+		return n->title->str;
 	for (uint32_t i = 0; i < n->headings.len; i++)
 		if (n->headings.items[i].level == 1 && n->headings.items[i].text[0])
-			return xstrdup(n->headings.items[i].text);
-	return xstrdup(wn->stem);
+			return n->headings.items[i].text;
+	return wn->stem;
 }
 
 /* Adds or removes a note's facts in the cross-note index, if built. */
@@ -191,41 +192,52 @@ const uint32_t *workspace_fact_notes(struct workspace *ws, struct slice fact, ui
 	return name_map_get(ws->by_fact, fact, n);
 }
 
-static void free_keys(struct ws_note *wn)
-{
-	for (uint32_t i = 0; i < wn->n_keys; i++)
-		free(wn->keys[i].key);
-	free(wn->keys);
-	wn->keys = NULL;
-	wn->n_keys = 0;
-}
-
-static struct search_key make_key(struct slice s)
-{
-	struct strbuf b = { 0 };
-	names_search_key(s, &b);
-	struct search_key k = { strbuf_detach(&b), 0, 0 };
-	k.len = (uint32_t)strlen(k.key);
-	k.mask = fuzzy_mask((struct slice){ k.key, k.len });
-	return k;
-}
-
+/*
+ * What describe() works out, in one block: the keys, then the kind, the
+ * title and the keys' strings. Recomputed whenever the note is parsed
+ * again; separately, each string was a 64-byte strbuf or more, for every
+ * note of the vault. wn->keys is the block.
+ */
 static void describe(struct workspace *ws, struct ws_note *wn)
 {
-	free(wn->kind);
-	char *old_title = wn->title;
-	wn->kind = compute_kind(&ws->cfg, wn->rel, wn->note);
-	wn->title = compute_title(wn);
-	if (!old_title || strcmp(old_title, wn->title) != 0)
+	char *kind = compute_kind(&ws->cfg, wn->rel, wn->note);
+	const char *title = compute_title(wn, kind);
+	uint32_t n_keys = 2 + wn->note->aliases.len;
+	/* The keys' texts, each followed by a NUL, and where each starts. */
+	struct strbuf texts = { 0 };
+	strbuf_init(&texts);
+	ARRAY(uint32_t) at = { 0 };
+	for (uint32_t k = 0; k < n_keys; k++) {
+		struct slice name = k == 0 ? slice_from_cstr(wn->stem)
+				  : k == 1 ? slice_from_cstr(title)
+					   : alias_text(wn->note, k - 2);
+		array_push(&at, (uint32_t)texts.len);
+		names_search_key(name, &texts);
+		strbuf_putc(&texts, '\0');
+	}
+	size_t kind_len = strlen(kind) + 1, title_len = strlen(title) + 1;
+	size_t head = (n_keys * sizeof(struct search_key) + 7) & ~(size_t)7;
+	char *block = xmalloc(head + kind_len + title_len + texts.len);
+	struct search_key *keys = (struct search_key *)block;
+	char *p = block + head;
+	char *new_kind = memcpy(p, kind, kind_len);
+	char *new_title = memcpy(p + kind_len, title, title_len);
+	char *key_texts = memcpy(p + kind_len + title_len, texts.ptr, texts.len);
+	for (uint32_t k = 0; k < n_keys; k++) {
+		keys[k].key = key_texts + at.items[k];
+		keys[k].len = (uint32_t)strlen(keys[k].key);
+		keys[k].mask = fuzzy_mask((struct slice){ keys[k].key, keys[k].len });
+	}
+	if (!wn->title || strcmp(wn->title, new_title) != 0)
 		ws->titles_gen++;
-	free(old_title);
-	free_keys(wn);
-	wn->n_keys = 2 + wn->note->aliases.len;
-	wn->keys = xcalloc(wn->n_keys, sizeof(*wn->keys));
-	wn->keys[0] = make_key(slice_from_cstr(wn->stem));
-	wn->keys[1] = make_key(slice_from_cstr(wn->title));
-	for (uint32_t i = 0; i < wn->note->aliases.len; i++)
-		wn->keys[2 + i] = make_key(alias_text(wn->note, i));
+	free(wn->keys); /* the old kind, title and keys */
+	wn->keys = keys;
+	wn->n_keys = n_keys;
+	wn->kind = new_kind;
+	wn->title = new_title;
+	free(kind);
+	strbuf_fini(&texts);
+	array_free(&at);
 }
 
 /* ---- notes ---------------------------------------------------------- */
@@ -277,9 +289,7 @@ static void ws_note_free(struct ws_note *wn)
 	if (!wn)
 		return;
 	free(wn->abs); /* and rel and stem: see set_paths */
-	free(wn->title);
-	free(wn->kind);
-	free_keys(wn);
+	free(wn->keys); /* and kind and title: see describe */
 	note_free(wn->note);
 	line_map_fini(&wn->lines);
 	free(wn->res);
