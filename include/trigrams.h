@@ -31,9 +31,9 @@ void trigrams_build(struct trigrams *t, uint32_t n,
  * The strings with an index in [lo, hi) that may be within `limit` edits
  * of q: a superset of those that are, each once, in no particular order,
  * in *ids (valid until the next call) and *n. Returns false when q is too
- * short to split into limit + 1 trigrams (q.len < 3 * (limit + 1)): then
- * no string can be excluded. (Index strings by length, and [lo, hi) is a
- * length band.)
+ * short to split into limit + 1 trigrams (q.len < 3 * (limit + 1)), or
+ * limit is over 64: then no string is excluded. (Index strings by
+ * length, and [lo, hi) is a length band.)
  */
 bool trigrams_candidates(struct trigrams *t, struct slice q, uint32_t limit, uint32_t lo,
 			 uint32_t hi, const uint32_t **ids, uint32_t *n);

@@ -205,7 +205,9 @@ static void choose_pieces(const struct gram_list *g, size_t len, uint32_t pieces
 bool trigrams_candidates(struct trigrams *t, struct slice q, uint32_t limit, uint32_t lo,
 			 uint32_t hi, const uint32_t **ids, uint32_t *n)
 {
-	if (!t->start || q.len < 3 * ((size_t)limit + 1))
+	/* (count[] holds up to 255 pieces: a limit that large would exclude
+	 * nothing anyway.) */
+	if (!t->start || limit > 64 || q.len < 3 * ((size_t)limit + 1))
 		return false;
 	/* More pieces than edits: a string within limit edits then holds
 	 * the trigram of at least pieces - limit of them. A few more pieces
