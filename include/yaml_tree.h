@@ -20,8 +20,9 @@ struct yaml_node {
 	struct span span;       /* byte range in the parsed text: for a scalar its
 				   value without quotes, for a sequence or map the
 				   whole collection */
+	uint32_t n;             /* number of children (here, not after str: 48
+				   bytes a node, not 56, kept for every note) */
 	char *str;              /* scalar: decoded value (escapes resolved); else NULL */
-	uint32_t n;             /* number of children */
 	struct yaml_node *items;/* children: sequence items or map values */
 	char **keys;            /* map only: keys, parallel to items */
 	struct span *key_spans; /* map only */
