@@ -7,7 +7,9 @@
  *
  * Every position is a byte offset into note->text (the whole file, including
  * the frontmatter). A parsed note owns a copy of its text; every string in it
- * is owned by the note, and note_free() frees everything.
+ * is owned by the note, and note_free() frees everything. The text, the
+ * arrays and the heading strings share one allocation: a parsed note's
+ * arrays are read-only (never push to them, never free them).
  */
 #ifndef VAULT_NOTE_H
 #define VAULT_NOTE_H

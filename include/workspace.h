@@ -50,12 +50,13 @@ struct backlink {
 struct ws_note {
 	char *abs;             /* absolute path */
 	char *rel;             /* vault-relative path, '/' separators */
-	char *stem;            /* file name without ".md" */
+	char *stem;            /* file name without ".md" (rel and stem live in abs's block) */
 	char *title;           /* name:, else title: (not for people), else first H1, else stem */
 	char *kind;            /* "person", "project", "customer", a type: value, or "" */
 	uint32_t root;         /* index of its workspace folder */
 	/* Search keys (names_search_key) and their fuzzy masks, for completion:
-	 * [0] the stem, [1] the title, then one per alias (note->aliases). */
+	 * [0] the stem, [1] the title, then one per alias (note->aliases).
+	 * keys, kind and title are one block, remade when the note changes. */
 	struct search_key { char *key; uint32_t len; uint64_t mask; } *keys;
 	uint32_t n_keys;
 	struct note *note;

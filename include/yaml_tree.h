@@ -20,8 +20,9 @@ struct yaml_node {
 	struct span span;       /* byte range in the parsed text: for a scalar its
 				   value without quotes, for a sequence or map the
 				   whole collection */
+	uint32_t n;             /* number of children (here, not after str: 48
+				   bytes a node, not 56, kept for every note) */
 	char *str;              /* scalar: decoded value (escapes resolved); else NULL */
-	uint32_t n;             /* number of children */
 	struct yaml_node *items;/* children: sequence items or map values */
 	char **keys;            /* map only: keys, parallel to items */
 	struct span *key_spans; /* map only */
@@ -34,7 +35,8 @@ struct yaml_node {
  * mapping, sequence or scalar) and sets *error_offset = UINT32_MAX. On
  * invalid YAML returns NULL and sets *error_offset (absolute, like spans)
  * and *error_message (owned by the caller, free()).
- * An empty document returns a YAML_NULL_NODE.
+ * An empty document returns a YAML_NULL_NODE. The tree is one allocation:
+ * yaml_tree_free() frees it all; never free or change a node of it.
  */
 struct yaml_node *yaml_tree_parse(const char *text, size_t len, uint32_t base,
 				  uint32_t *error_offset, char **error_message);

@@ -14,37 +14,43 @@
 
 /* ---- words ------------------------------------------------------------ */
 
-/* Interned words: each distinct word gets a small id. */
 /* What a word is, worked out once per distinct word. */
 enum word_flags { WORD_STOP = 1, WORD_NEGATION = 2, WORD_NUMBER = 4 };
 
 struct word {
-	char *text;
+	uint32_t text;      /* offset of its NUL-terminated text in interner.text */
 	uint32_t len, hash;
 	uint32_t stem;      /* id of the word without a plural 's' (or itself) */
 	uint8_t flags;      /* enum word_flags */
 };
 
-/* Interned words: each distinct word gets a small id. */
+/* Interned words: each distinct word gets a small id. The texts share one
+ * buffer: a note has hundreds of distinct words, and one allocation each
+ * was a good part of the cost of its facts. */
 struct interner {
 	struct word *words;
 	uint32_t *slots; /* id + 1, 0 = empty */
 	uint32_t n, cap, slot_cap;
+	ARRAY(char) text;
 };
 
+/* Eight bytes at a time: every word of every fact is hashed, most of
+ * them twice (phrase_words, intern). Only the probe order depends on it. */
 static uint32_t hash_str(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+	uint64_t h = len * 0x9E3779B97F4A7C15ull;
+	for (size_t i = 0; i < len; i += 8) {
+		uint64_t v = 0;
+		memcpy(&v, s + i, len - i < 8 ? len - i : 8);
+		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
 	}
-	return h;
+	return (uint32_t)h;
 }
 
-static uint8_t word_flags(const char *w);
-
-static uint32_t intern(struct interner *in, const char *s, size_t len)
+/* The id of s, and whether it was new (then only its text and hash are
+ * set). Ids are given in order of first appearance. */
+static uint32_t intern_find(struct interner *in, const char *s, size_t len, bool *added)
 {
 	if ((in->n + 1) * 2 > in->slot_cap) {
 		uint32_t cap = in->slot_cap ? in->slot_cap * 2 : 256;
@@ -63,8 +69,10 @@ static uint32_t intern(struct interner *in, const char *s, size_t len)
 	uint32_t h = hash & (in->slot_cap - 1);
 	while (in->slots[h]) {
 		const struct word *w = &in->words[in->slots[h] - 1];
-		if (w->hash == hash && w->len == len && memcmp(w->text, s, len) == 0)
+		if (w->hash == hash && w->len == len && memcmp(in->text.items + w->text, s, len) == 0) {
+			*added = false;
 			return in->slots[h] - 1;
+		}
 		h = (h + 1) & (in->slot_cap - 1);
 	}
 	if (in->n == in->cap) {
@@ -74,11 +82,28 @@ static uint32_t intern(struct interner *in, const char *s, size_t len)
 	uint32_t id = in->n++;
 	in->slots[h] = id + 1;
 	struct word *w = &in->words[id];
-	w->text = xstrndup(s, len);
+	w->text = in->text.len;
 	w->len = (uint32_t)len;
 	w->hash = hash;
-	w->flags = word_flags(w->text);
 	w->stem = id;
+	w->flags = 0;
+	array_grow(&in->text, (uint32_t)len + 1);
+	memcpy(in->text.items + in->text.len, s, len);
+	in->text.items[in->text.len + len] = '\0';
+	in->text.len += (uint32_t)len + 1;
+	*added = true;
+	return id;
+}
+
+static uint8_t word_flags(const char *w);
+
+static uint32_t intern(struct interner *in, const char *s, size_t len)
+{
+	bool added;
+	uint32_t id = intern_find(in, s, len, &added);
+	if (!added)
+		return id;
+	in->words[id].flags = word_flags(in->text.items + in->words[id].text);
 	/* "customers" and "customer" are one word for content comparison. */
 	if (len > 3 && s[len - 1] == 's' && s[len - 2] != 's') {
 		uint32_t stem = intern(in, s, len - 1);
@@ -89,10 +114,9 @@ static uint32_t intern(struct interner *in, const char *s, size_t len)
 
 static void interner_free(struct interner *in)
 {
-	for (uint32_t i = 0; i < in->n; i++)
-		free(in->words[i].text);
 	free(in->words);
 	free(in->slots);
+	array_free(&in->text);
 }
 
 static bool word_byte(unsigned char c)
@@ -118,29 +142,85 @@ static void split_words(struct slice key, slice_array *out)
 	}
 }
 
+/*
+ * What normalising a fact needs, kept from one fact to the next so that
+ * the facts of a note cost no allocations of their own. words ends up
+ * holding the normalised words: slices into key, or into the search key
+ * of the note an alias stood for.
+ */
+#define NO_ID UINT32_MAX
+
+/* What is known of a word of a note's facts, as written. */
+struct memo_word {
+	uint32_t phrase_words; /* workspace_phrase_words: the vault's map is
+				  large, and a note names the same people
+				  fact after fact */
+	uint32_t id;           /* its id in the facts' interner, or NO_ID:
+				  saves hashing it a second time */
+};
+
+struct normaliser {
+	const struct workspace *ws;
+	struct strbuf plain, key, phrase;
+	slice_array raw, words;
+	ARRAY(uint32_t) memo_of;     /* parallel to words: the memo of each
+					(NO_ID for words that replaced an alias
+					or follow the first of a phrase) */
+	struct interner seen;        /* words as written */
+	ARRAY(struct memo_word) memo; /* by id in seen */
+};
+
+static void normaliser_fini(struct normaliser *nz)
+{
+	strbuf_fini(&nz->plain);
+	strbuf_fini(&nz->key);
+	strbuf_fini(&nz->phrase);
+	array_free(&nz->raw);
+	array_free(&nz->words);
+	array_free(&nz->memo_of);
+	interner_free(&nz->seen);
+	array_free(&nz->memo);
+}
+
+/* The memo of a word as written. */
+static uint32_t remember(struct normaliser *nz, struct slice word)
+{
+	bool added;
+	uint32_t m = intern_find(&nz->seen, word.ptr, word.len, &added);
+	if (added) {
+		struct memo_word w = { nz->ws ? workspace_phrase_words(nz->ws, word) : 0, NO_ID };
+		array_push(&nz->memo, w);
+	}
+	return m;
+}
+
 /* Normalised words: aliases replaced by the name of the note they stand
  * for. The longest phrase starting at each word wins, so "Priya
- * Natarajan" stays itself although "Priya" is one of its aliases. */
-static void canonical_words(const struct workspace *ws, const slice_array *words,
-			    struct strbuf *out)
+ * Natarajan" stays itself although "Priya" is one of its aliases. The
+ * name is split into words as the fact was, so "Zoë Ólafsdóttir" and
+ * "zoe olafsdottir" are the same words. */
+static void canonical_words(struct normaliser *nz)
 {
-	struct strbuf phrase = { 0 };
+	const struct workspace *ws = nz->ws;
+	const slice_array *words = &nz->raw;
+	struct strbuf *phrase = &nz->phrase;
 	for (uint32_t i = 0; i < words->len;) {
 		uint32_t take = 1;
 		const char *replace = NULL;
 		uint32_t max = words->len - i < MAX_PHRASE_WORDS ? words->len - i : MAX_PHRASE_WORDS;
-		uint32_t longest = ws ? workspace_phrase_words(ws, words->items[i]) : 0;
+		uint32_t m = remember(nz, words->items[i]);
+		uint32_t longest = nz->memo.items[m].phrase_words;
 		if (longest < max)
 			max = longest;
 		for (uint32_t l = max; ws && l >= 1; l--) {
-			phrase.len = 0;
+			phrase->len = 0;
 			for (uint32_t k = 0; k < l; k++) {
 				if (k)
-					strbuf_putc(&phrase, ' ');
-				strbuf_put(&phrase, words->items[i + k].ptr, words->items[i + k].len);
+					strbuf_putc(phrase, ' ');
+				strbuf_put(phrase, words->items[i + k].ptr, words->items[i + k].len);
 			}
 			uint32_t note;
-			int r = workspace_phrase(ws, (struct slice){ phrase.ptr, phrase.len }, &note);
+			int r = workspace_phrase(ws, (struct slice){ phrase->ptr, phrase->len }, &note);
 			if (r < 0)
 				continue;
 			take = l;
@@ -148,45 +228,44 @@ static void canonical_words(const struct workspace *ws, const slice_array *words
 				replace = workspace_get(ws, note)->keys[0].key;
 			break;
 		}
-		if (out->len)
-			strbuf_putc(out, ' ');
 		if (replace) {
-			strbuf_puts(out, replace);
+			split_words(slice_from_cstr(replace), &nz->words);
 		} else {
-			for (uint32_t k = 0; k < take; k++) {
-				if (k)
-					strbuf_putc(out, ' ');
-				strbuf_put(out, words->items[i + k].ptr, words->items[i + k].len);
-			}
+			for (uint32_t k = 0; k < take; k++)
+				array_push(&nz->words, words->items[i + k]);
+			array_push(&nz->memo_of, m);
 		}
+		while (nz->memo_of.len < nz->words.len)
+			array_push(&nz->memo_of, NO_ID);
 		i += take;
 	}
-	strbuf_fini(&phrase);
+}
+
+/* Leaves the normalised words of list item `item` in nz->words. */
+static void normalise(struct normaliser *nz, const struct note *n, uint32_t item)
+{
+	nz->plain.len = 0;
+	note_item_text(n, item, &nz->plain);
+	nz->key.len = 0;
+	names_search_key((struct slice){ nz->plain.ptr ? nz->plain.ptr : "", nz->plain.len }, &nz->key);
+	nz->raw.len = 0;
+	split_words((struct slice){ nz->key.ptr ? nz->key.ptr : "", nz->key.len }, &nz->raw);
+	nz->words.len = 0;
+	nz->memo_of.len = 0;
+	canonical_words(nz);
 }
 
 void facts_normalise(const struct workspace *ws, const struct note *n, uint32_t item,
 		     struct strbuf *out)
 {
-	struct strbuf plain = { 0 }, key = { 0 };
-	note_item_text(n, item, &plain);
-	names_search_key((struct slice){ plain.ptr ? plain.ptr : "", plain.len }, &key);
-	slice_array words = { 0 };
-	split_words((struct slice){ key.ptr ? key.ptr : "", key.len }, &words);
-	/* The canonical names themselves go through the same splitting, so
-	 * "Zoë Ólafsdóttir" and "zoe olafsdottir" are the same words. */
-	struct strbuf canon = { 0 };
-	canonical_words(ws, &words, &canon);
-	words.len = 0;
-	split_words((struct slice){ canon.ptr ? canon.ptr : "", canon.len }, &words);
-	for (uint32_t i = 0; i < words.len; i++) {
+	struct normaliser nz = { .ws = ws };
+	normalise(&nz, n, item);
+	for (uint32_t i = 0; i < nz.words.len; i++) {
 		if (i)
 			strbuf_putc(out, ' ');
-		strbuf_put(out, words.items[i].ptr, words.items[i].len);
+		strbuf_put(out, nz.words.items[i].ptr, nz.words.items[i].len);
 	}
-	array_free(&words);
-	strbuf_fini(&canon);
-	strbuf_fini(&plain);
-	strbuf_fini(&key);
+	normaliser_fini(&nz);
 }
 
 /* Words that carry no fact of their own: a fact that differs from another
@@ -198,12 +277,17 @@ static const char *const stop_words[] = {
 	"their", "they", "this", "to", "was", "were", "which", "who", "will", "with",
 };
 
-static bool is_stop(const char *w)
+/* Binary search of a sorted list. Every distinct word of every note is
+ * looked up, so the first bytes are compared before calling strcmp: most
+ * steps differ there. */
+static bool in_sorted(const char *w, const char *const *list, size_t n)
 {
-	size_t lo = 0, hi = sizeof(stop_words) / sizeof(stop_words[0]);
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(w, stop_words[mid]);
+		int c = (unsigned char)w[0] - (unsigned char)list[mid][0];
+		if (!c)
+			c = strcmp(w, list[mid]);
 		if (!c)
 			return true;
 		if (c < 0)
@@ -214,16 +298,18 @@ static bool is_stop(const char *w)
 	return false;
 }
 
+static bool is_stop(const char *w)
+{
+	return in_sorted(w, stop_words, sizeof(stop_words) / sizeof(stop_words[0]));
+}
+
 /* Words that turn a statement around: a fact with one and a fact without
  * are never near duplicates. "t" is what is left of "doesn't". */
 static bool is_negation(const char *w)
 {
 	static const char *const neg[] = { "cannot", "never", "no", "none", "nor", "not",
 					   "nothing", "t", "without" };
-	for (size_t i = 0; i < sizeof(neg) / sizeof(neg[0]); i++)
-		if (strcmp(w, neg[i]) == 0)
-			return true;
-	return false;
+	return in_sorted(w, neg, sizeof(neg) / sizeof(neg[0]));
 }
 
 static bool has_digit(const char *w)
@@ -252,7 +338,10 @@ struct fact {
 	uint32_t n_numbers;
 	uint32_t negations;  /* parity is what matters */
 	uint32_t hash;
+	uint32_t at;         /* where its three arrays start in the pool */
 };
+
+typedef ARRAY(uint32_t) u32_array;
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -260,28 +349,37 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void build_fact(const struct workspace *ws, const struct note *n, uint32_t item,
-		       struct interner *in, struct fact *f)
+/* The fact's arrays sit in pool, n_seq slots each from f->at: one array
+ * for all the facts of a note. Their pointers are set by bind_fact once
+ * the pool no longer moves. */
+static void build_fact(struct normaliser *nz, const struct note *n, uint32_t item,
+		       struct interner *in, u32_array *pool, struct fact *f)
 {
-	struct strbuf norm = { 0 };
-	facts_normalise(ws, n, item, &norm);
-	slice_array words = { 0 };
-	split_words((struct slice){ norm.ptr ? norm.ptr : "", norm.len }, &words);
+	normalise(nz, n, item);
+	const slice_array *words = &nz->words;
 	memset(f, 0, sizeof(*f));
 	f->item = item;
-	f->n_seq = words.len;
-	f->seq = xmalloc((words.len ? words.len : 1) * sizeof(uint32_t));
-	f->content = xmalloc((words.len ? words.len : 1) * sizeof(uint32_t));
-	f->numbers = xmalloc((words.len ? words.len : 1) * sizeof(uint32_t));
+	f->n_seq = words->len;
+	f->at = pool->len;
+	array_grow(pool, 3 * words->len + 1);
+	uint32_t *seq = pool->items + f->at, *content = seq + words->len,
+		 *numbers = content + words->len;
 	f->hash = 2166136261u;
-	for (uint32_t i = 0; i < words.len; i++) {
-		struct slice w = words.items[i];
-		uint32_t id = intern(in, w.ptr, w.len);
-		f->seq[i] = id;
+	for (uint32_t i = 0; i < words->len; i++) {
+		struct slice w = words->items[i];
+		uint32_t m = nz->memo_of.items[i], id;
+		if (m != NO_ID && nz->memo.items[m].id != NO_ID) {
+			id = nz->memo.items[m].id;
+		} else {
+			id = intern(in, w.ptr, w.len);
+			if (m != NO_ID)
+				nz->memo.items[m].id = id;
+		}
+		seq[i] = id;
 		f->hash = (f->hash ^ id) * 16777619u;
 		uint8_t flags = in->words[id].flags;
 		if (flags & WORD_NUMBER)
-			f->numbers[f->n_numbers++] = id;
+			numbers[f->n_numbers++] = id;
 		if (flags & WORD_NEGATION)
 			f->negations++;
 		if (flags & WORD_STOP)
@@ -289,20 +387,19 @@ static void build_fact(const struct workspace *ws, const struct note *n, uint32_
 		uint32_t cid = in->words[id].stem;
 		bool seen = false;
 		for (uint32_t k = 0; k < f->n_content && !seen; k++)
-			seen = f->content[k] == cid;
+			seen = content[k] == cid;
 		if (!seen)
-			f->content[f->n_content++] = cid;
+			content[f->n_content++] = cid;
 	}
-	qsort(f->numbers, f->n_numbers, sizeof(uint32_t), cmp_u32);
-	array_free(&words);
-	strbuf_fini(&norm);
+	qsort(numbers, f->n_numbers, sizeof(uint32_t), cmp_u32);
+	pool->len += 3 * words->len;
 }
 
-static void fact_fini(struct fact *f)
+static void bind_fact(struct fact *f, uint32_t *pool)
 {
-	free(f->seq);
-	free(f->content);
-	free(f->numbers);
+	f->seq = pool + f->at;
+	f->content = f->seq + f->n_seq;
+	f->numbers = f->content + f->n_seq;
 }
 
 static bool same_seq(const struct fact *a, const struct fact *b)
@@ -350,7 +447,34 @@ static bool contained(const struct fact *s, const struct fact *l)
 	return false;
 }
 
-struct posting { uint32_t *items; uint32_t len, cap; };
+/* Lists of facts by word, in one array: word w's list is
+ * ids[start[w] .. start[w] + len[w]), with room for every fact holding w
+ * (df[w] of them). */
+struct postings {
+	uint32_t *start, *len, *ids;
+};
+
+static void postings_init(struct postings *p, const uint32_t *df, uint32_t nw)
+{
+	p->start = xmalloc((nw + 1) * sizeof(uint32_t));
+	p->len = xcalloc(nw ? nw : 1, sizeof(uint32_t));
+	p->start[0] = 0;
+	for (uint32_t w = 0; w < nw; w++)
+		p->start[w + 1] = p->start[w] + df[w];
+	p->ids = xmalloc((p->start[nw] ? p->start[nw] : 1) * sizeof(uint32_t));
+}
+
+static void postings_add(struct postings *p, uint32_t w, uint32_t fact)
+{
+	p->ids[p->start[w] + p->len[w]++] = fact;
+}
+
+static void postings_fini(struct postings *p)
+{
+	free(p->start);
+	free(p->len);
+	free(p->ids);
+}
 
 /* Sorts a fact's content words rarest first (insertion sort: a fact has
  * tens of words, and qsort would need the frequencies as a global). */
@@ -395,18 +519,22 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 		return;
 	const struct note *n = wn->note;
 	struct interner in = { 0 };
+	struct normaliser nz = { .ws = ws };
+	u32_array pool = { 0 };
 	ARRAY(struct fact) facts = { 0 };
 	for (uint32_t i = 0; i < n->items.len; i++) {
 		if (!n->items.items[i].span.len)
 			continue;
 		struct fact f;
-		build_fact(ws, n, i, &in, &f);
+		build_fact(&nz, n, i, &in, &pool, &f);
 		if (f.n_seq < FACT_MIN_WORDS) {
-			fact_fini(&f);
+			pool.len = f.at;
 			continue;
 		}
 		array_push(&facts, f);
 	}
+	for (uint32_t i = 0; i < facts.len; i++)
+		bind_fact(&facts.items[i], pool.items);
 	uint32_t nf = facts.len, nw = in.n;
 	if (nf < 2)
 		goto done;
@@ -419,11 +547,14 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 	for (uint32_t i = 0; i < nf; i++)
 		sort_by_rarity(facts.items[i].content, facts.items[i].n_content, df);
 
-	struct posting *prefix_index = xcalloc(nw, sizeof(struct posting));
-	struct posting *word_index = xcalloc(nw, sizeof(struct posting));
+	/* A fact's prefix words are among its content words: df bounds
+	 * both indexes' lists. */
+	struct postings prefix_index, word_index;
+	postings_init(&prefix_index, df, nw);
+	postings_init(&word_index, df, nw);
 	for (uint32_t i = 0; i < nf; i++)
 		for (uint32_t k = 0; k < facts.items[i].n_content; k++)
-			array_push(&word_index[facts.items[i].content[k]], i);
+			postings_add(&word_index, facts.items[i].content[k], i);
 	uint32_t cap = 16;
 	while (cap < nf * 2)
 		cap *= 2;
@@ -432,7 +563,7 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 	uint8_t *in_a = xcalloc(nw, 1);
 	struct fact_finding *best = xcalloc(nf, sizeof(*best));
 	bool *has = xcalloc(nf, sizeof(bool));
-	struct posting cands = { 0 };
+	u32_array cands = { 0 };
 	/* Jaccard >= t / (2 - t) follows from Dice >= t; it gives the prefix
 	 * length that any pair above the threshold must share a word in. */
 	double jt = threshold / (2.0 - threshold);
@@ -450,9 +581,10 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 			p = b->n_content;
 		cands.len = 0;
 		for (uint32_t k = 0; k < p && !has[j]; k++) {
-			struct posting *pl = &prefix_index[b->content[k]];
-			for (uint32_t m = 0; m < pl->len && cands.len < MAX_CANDIDATES; m++) {
-				uint32_t i = pl->items[m];
+			uint32_t w = b->content[k];
+			const uint32_t *pl = prefix_index.ids + prefix_index.start[w];
+			for (uint32_t m = 0; m < prefix_index.len[w] && cands.len < MAX_CANDIDATES; m++) {
+				uint32_t i = pl[m];
 				if (stamp[i] != j + 1) {
 					stamp[i] = j + 1;
 					array_push(&cands, i);
@@ -476,14 +608,15 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 			}
 		}
 		for (uint32_t k = 0; k < p; k++)
-			array_push(&prefix_index[b->content[k]], j);
+			postings_add(&prefix_index, b->content[k], j);
 
 		/* Contained in a longer fact: every fact holding this one's
 		 * rarest word is a candidate. */
 		if (b->n_content && !has[j]) {
-			struct posting *pl = &word_index[b->content[0]];
-			for (uint32_t m = 0; m < pl->len && m < MAX_CANDIDATES; m++) {
-				uint32_t i = pl->items[m];
+			uint32_t w = b->content[0];
+			const uint32_t *pl = word_index.ids + word_index.start[w];
+			for (uint32_t m = 0; m < word_index.len[w] && m < MAX_CANDIDATES; m++) {
+				uint32_t i = pl[m];
 				struct fact *l = &facts.items[i];
 				if (i == j || (l->negations & 1) != (b->negations & 1) || !contained(b, l))
 					continue;
@@ -506,12 +639,8 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 		if (has[j])
 			array_push(out, best[j]);
 
-	for (uint32_t w = 0; w < nw; w++) {
-		array_free(&prefix_index[w]);
-		array_free(&word_index[w]);
-	}
-	free(prefix_index);
-	free(word_index);
+	postings_fini(&prefix_index);
+	postings_fini(&word_index);
 	free(seqs);
 	array_free(&cands);
 	free(stamp);
@@ -520,25 +649,29 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 	free(has);
 	free(df);
 done:
-	for (uint32_t i = 0; i < facts.len; i++)
-		fact_fini(&facts.items[i]);
 	array_free(&facts);
+	array_free(&pool);
+	normaliser_fini(&nz);
 	interner_free(&in);
 }
 
 double facts_similarity(const struct workspace *ws, const struct note *n, uint32_t a, uint32_t b)
 {
 	struct interner in = { 0 };
+	struct normaliser nz = { .ws = ws };
+	u32_array pool = { 0 };
 	struct fact fa, fb;
-	build_fact(ws, n, a, &in, &fa);
-	build_fact(ws, n, b, &in, &fb);
+	build_fact(&nz, n, a, &in, &pool, &fa);
+	build_fact(&nz, n, b, &in, &pool, &fb);
+	bind_fact(&fa, pool.items);
+	bind_fact(&fb, pool.items);
 	uint8_t *in_a = xcalloc(in.n ? in.n : 1, 1);
 	for (uint32_t q = 0; q < fa.n_content; q++)
 		in_a[fa.content[q]] = 1;
 	double d = !comparable(&fa, &fb) ? -1.0 : fa.n_content + fb.n_content ? dice(&fa, &fb, in_a) : 0.0;
 	free(in_a);
-	fact_fini(&fa);
-	fact_fini(&fb);
+	array_free(&pool);
+	normaliser_fini(&nz);
 	interner_free(&in);
 	return d;
 }

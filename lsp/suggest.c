@@ -1,6 +1,8 @@
 /* suggest.c — did-you-mean: the names of the vault closest to a link
  * target that resolves to nothing (bounded edit distance). */
+#include "distance.h"
 #include "fuzzy.h"
+#include "trigrams.h"
 #include "workspace_impl.h"
 
 #include <stdlib.h>
@@ -34,6 +36,9 @@ struct suggester {
 	uint32_t cap, used;
 	ARRAY(struct name_entry) names;
 	uint32_t names_gen;
+	/* The names' trigrams: a target is compared only with the names that
+	 * share one with each piece of it, not with every name of the vault. */
+	struct trigrams *grams;
 };
 
 static void suggest_cache_clear(struct suggester *sg)
@@ -87,8 +92,6 @@ static struct suggest_entry *suggest_slot(struct suggester *sg, struct slice key
 	}
 }
 
-/* Levenshtein distance of a and b if it is at most limit, else limit + 1.
- * Only the band |i - j| <= limit is computed. */
 static uint32_t hash_key(struct slice s)
 {
 	uint32_t h = 2166136261u;
@@ -99,45 +102,15 @@ static uint32_t hash_key(struct slice s)
 	return h;
 }
 
-static uint32_t bounded_distance(struct slice a, struct slice b, uint32_t limit)
-{
-	if ((a.len > b.len ? a.len - b.len : b.len - a.len) > limit)
-		return limit + 1;
-	if (b.len > 255)
-		return limit + 1;
-	uint32_t prev[256], cur[256];
-	for (uint32_t j = 0; j <= b.len; j++)
-		prev[j] = j;
-	for (uint32_t i = 1; i <= a.len; i++) {
-		uint32_t lo = i > limit ? i - limit : 1;
-		uint32_t hi = i + limit < b.len ? i + limit : (uint32_t)b.len;
-		uint32_t row_min = limit + 1;
-		cur[0] = i;
-		for (uint32_t j = 1; j <= b.len; j++) {
-			if (j < lo || j > hi) {
-				cur[j] = limit + 1;
-				continue;
-			}
-			uint32_t cost = a.ptr[i - 1] != b.ptr[j - 1];
-			uint32_t v = prev[j - 1] + cost;
-			if (prev[j] + 1 < v)
-				v = prev[j] + 1;
-			if (cur[j - 1] + 1 < v)
-				v = cur[j - 1] + 1;
-			cur[j] = v;
-			if (v < row_min)
-				row_min = v;
-		}
-		if (row_min > limit)
-			return limit + 1;
-		memcpy(prev, cur, (b.len + 1) * sizeof(uint32_t));
-	}
-	return prev[b.len] <= limit ? prev[b.len] : limit + 1;
-}
-
+/* A note within reach, by its closest name. The names are met in any
+ * order, so what the earlier scan in name order gave is kept as indices
+ * into the suggester's names: among equally close names, the first
+ * (at); among equally close notes of the same name, the note whose first
+ * name within reach comes first (first). */
 struct suggestion {
 	uint32_t id, distance;
 	const char *name;
+	uint32_t at, first;
 };
 
 /* Every stem and alias key, by length (the suggester's names): a target
@@ -147,6 +120,23 @@ static int by_length(const void *a, const void *b)
 {
 	const struct name_entry *x = a, *y = b;
 	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static struct slice key_of(const struct workspace *ws, const struct name_entry *n)
+{
+	const struct ws_note *wn = ws->notes.items[n->id];
+	return (struct slice){ wn->keys[n->k].key, wn->keys[n->k].len };
+}
+
+struct name_source {
+	const struct workspace *ws;
+	const struct suggester *sg;
+};
+
+static struct slice name_text(void *ctx, uint32_t i)
+{
+	const struct name_source *src = ctx;
+	return key_of(src->ws, &src->sg->names.items[i]);
 }
 
 static void build_name_list(const struct workspace *ws, struct suggester *sg)
@@ -163,7 +153,60 @@ static void build_name_list(const struct workspace *ws, struct suggester *sg)
 	}
 	if (sg->names.len)
 		qsort(sg->names.items, sg->names.len, sizeof(struct name_entry), by_length);
+	if (!sg->grams)
+		sg->grams = trigrams_new();
+	struct name_source src = { ws, sg };
+	trigrams_build(sg->grams, sg->names.len, name_text, &src);
 	sg->names_gen = ws->names_gen;
+}
+
+typedef ARRAY(struct suggestion) suggestion_array;
+
+static int by_closeness(const void *a, const void *b)
+{
+	const struct suggestion *x = a, *y = b;
+	if (x->distance != y->distance)
+		return x->distance < y->distance ? -1 : 1;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Name i of the suggester, if within limit edits of q: one suggestion per
+ * note, its closest name. */
+static void consider(const struct workspace *ws, const struct suggester *sg,
+		     const struct distance_pattern *q, uint64_t qmask, uint32_t limit, uint32_t i,
+		     suggestion_array *found)
+{
+	const struct name_entry *n = &sg->names.items[i];
+	if (n->len + limit < q->a.len || n->len > q->a.len + limit)
+		return;
+	/* Each edit adds or removes two letters at most. */
+	if ((uint32_t)__builtin_popcountll(n->mask ^ qmask) > 2 * limit)
+		return;
+	const struct ws_note *wn = ws->notes.items[n->id];
+	if (!wn || n->k >= wn->n_keys)
+		return;
+	uint32_t d = distance_to(q, key_of(ws, n), limit);
+	if (d > limit)
+		return;
+	const char *name = n->k == 0 ? wn->stem : wn->note->aliases.items[n->k - 2]->str;
+	for (uint32_t k = 0; k < found->len; k++) {
+		struct suggestion *f = &found->items[k];
+		if (f->id == n->id) {
+			if (d < f->distance || (d == f->distance && i < f->at)) {
+				f->distance = d;
+				f->name = name;
+				f->at = i;
+			}
+			if (i < f->first)
+				f->first = i;
+			return;
+		}
+	}
+	struct suggestion one = { n->id, d, name, i, i };
+	array_push(found, one);
 }
 
 static void compute_suggestions(const struct workspace *ws, struct suggester *sg, struct slice q,
@@ -178,10 +221,13 @@ static void compute_suggestions(const struct workspace *ws, struct suggester *sg
 		limit = 1;
 	if (limit > 3)
 		limit = 3;
-	ARRAY(struct suggestion) found = { 0 };
-	/* The first name long enough, by binary search. */
-	uint32_t lo = 0, hi = sg->names.len;
+	suggestion_array found = { 0 };
+	struct distance_pattern *pattern = xmalloc(sizeof(*pattern));
+	distance_pattern_init(pattern, q);
+	/* The names within limit letters of its length, by binary search
+	 * (they are sorted by length). */
 	uint32_t min_len = q.len > limit ? (uint32_t)q.len - limit : 0;
+	uint32_t lo = 0, hi = sg->names.len;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		if (sg->names.items[mid].len < min_len)
@@ -189,46 +235,30 @@ static void compute_suggestions(const struct workspace *ws, struct suggester *sg
 		else
 			hi = mid;
 	}
-	for (uint32_t i = lo; q.len && i < sg->names.len; i++) {
-		const struct name_entry *n = &sg->names.items[i];
-		if (n->len > q.len + limit)
-			break;
-		/* Each edit adds or removes two letters at most. */
-		if ((uint32_t)__builtin_popcountll(n->mask ^ qmask) > 2 * limit)
-			continue;
-		const struct ws_note *wn = ws->notes.items[n->id];
-		if (!wn || n->k >= wn->n_keys)
-			continue;
-		uint32_t d = bounded_distance(q, (struct slice){ wn->keys[n->k].key, wn->keys[n->k].len }, limit);
-		const char *name = n->k == 0 ? wn->stem : wn->note->aliases.items[n->k - 2]->str;
-		if (d > limit)
-			continue;
-		/* One suggestion per note: its closest name. */
-		bool merged = false;
-		for (uint32_t k = 0; k < found.len && !merged; k++) {
-			if (found.items[k].id == n->id) {
-				if (d < found.items[k].distance) {
-					found.items[k].distance = d;
-					found.items[k].name = name;
-				}
-				merged = true;
-			}
-		}
-		if (!merged) {
-			struct suggestion one = { n->id, d, name };
-			array_push(&found, one);
-		}
+	uint32_t end = lo;
+	hi = sg->names.len;
+	while (end < hi) {
+		uint32_t mid = end + (hi - end) / 2;
+		if (sg->names.items[mid].len <= q.len + limit)
+			end = mid + 1;
+		else
+			hi = mid;
 	}
-	/* Closest first, then by name: a stable order. */
-	for (uint32_t i = 1; i < found.len; i++) {
-		struct suggestion v = found.items[i];
-		uint32_t j = i;
-		for (; j > 0 && (found.items[j - 1].distance > v.distance ||
-				 (found.items[j - 1].distance == v.distance &&
-				  strcmp(found.items[j - 1].name, v.name) > 0)); j--)
-			found.items[j] = found.items[j - 1];
-		found.items[j] = v;
+	const uint32_t *cands;
+	uint32_t n_cands;
+	if (!q.len) {
+		/* nothing is close to nothing */
+	} else if (trigrams_candidates(sg->grams, q, limit, lo, end, &cands, &n_cands)) {
+		for (uint32_t c = 0; c < n_cands; c++)
+			consider(ws, sg, pattern, qmask, limit, cands[c], &found);
+	} else {
+		/* Too short for trigrams: every name of the band. */
+		for (uint32_t i = lo; i < end; i++)
+			consider(ws, sg, pattern, qmask, limit, i, &found);
 	}
+	/* Closest first, then by name, then in names' order. */
+	if (found.len > 1)
+		qsort(found.items, found.len, sizeof(struct suggestion), by_closeness);
 	for (uint32_t k = 0; k < e->n; k++)
 		free(e->names[k]);
 	e->n = 0;
@@ -238,6 +268,7 @@ static void compute_suggestions(const struct workspace *ws, struct suggester *sg
 	}
 	e->gen = ws->names_gen;
 	array_free(&found);
+	free(pattern);
 }
 
 void workspace_suggest(struct workspace *ws, struct slice target, uint32_t max,
@@ -267,5 +298,6 @@ void suggester_free(struct suggester *sg)
 	suggest_cache_clear(sg);
 	free(sg->cache);
 	array_free(&sg->names);
+	trigrams_free(sg->grams);
 	free(sg);
 }

@@ -154,18 +154,19 @@ static bool scalar_present(const struct yaml_node *y)
 	       slice_trim(slice_from_cstr(y->str)).len;
 }
 
-static char *compute_title(const struct ws_note *wn)
+/* Borrowed from the note (or its stem). */
+static const char *compute_title(const struct ws_note *wn, const char *kind)
 {
 	const struct note *n = wn->note;
 	if (scalar_present(n->name))
-		return xstrdup(n->name->str);
+		return n->name->str;
 	/* On a person card "title:" is a job title, not the note's. */
-	if (strcmp(wn->kind, "person") != 0 && scalar_present(n->title))
-		return xstrdup(n->title->str);
+	if (strcmp(kind, "person") != 0 && scalar_present(n->title))
+		return n->title->str;
 	for (uint32_t i = 0; i < n->headings.len; i++)
 		if (n->headings.items[i].level == 1 && n->headings.items[i].text[0])
-			return xstrdup(n->headings.items[i].text);
-	return xstrdup(wn->stem);
+			return n->headings.items[i].text;
+	return wn->stem;
 }
 
 /* Adds or removes a note's facts in the cross-note index, if built. */
@@ -202,68 +203,97 @@ const uint32_t *workspace_fact_notes(struct workspace *ws, struct slice fact, ui
 	return name_map_get(ws->by_fact, fact, n);
 }
 
-static void free_keys(struct ws_note *wn)
-{
-	for (uint32_t i = 0; i < wn->n_keys; i++)
-		free(wn->keys[i].key);
-	free(wn->keys);
-	wn->keys = NULL;
-	wn->n_keys = 0;
-}
-
-static struct search_key make_key(struct slice s)
-{
-	struct strbuf b = { 0 };
-	names_search_key(s, &b);
-	struct search_key k = { strbuf_detach(&b), 0, 0 };
-	k.len = (uint32_t)strlen(k.key);
-	k.mask = fuzzy_mask((struct slice){ k.key, k.len });
-	return k;
-}
-
-/* Computes a note's kind, title and search keys; true when the kind or
- * title changed. */
+/*
+ * What describe() works out, in one block: the keys, then the kind, the
+ * title and the keys' strings. Recomputed whenever the note is parsed
+ * again; separately, each string was a 64-byte strbuf or more, for every
+ * note of the vault. wn->keys is the block. True when the kind or the
+ * title changed.
+ */
 static bool describe(struct workspace *ws, struct ws_note *wn)
 {
-	char *old_kind = wn->kind, *old_title = wn->title;
-	wn->kind = compute_kind(&ws->cfg, wn->rel, wn->note);
-	wn->title = compute_title(wn);
-	bool changed = !old_title || !old_kind || strcmp(old_title, wn->title) != 0 ||
-		       strcmp(old_kind, wn->kind) != 0;
-	free(old_kind);
-	free(old_title);
-	free_keys(wn);
-	wn->n_keys = 2 + wn->note->aliases.len;
-	wn->keys = xcalloc(wn->n_keys, sizeof(*wn->keys));
-	wn->keys[0] = make_key(slice_from_cstr(wn->stem));
-	wn->keys[1] = make_key(slice_from_cstr(wn->title));
-	for (uint32_t i = 0; i < wn->note->aliases.len; i++)
-		wn->keys[2 + i] = make_key(alias_text(wn->note, i));
+	char *kind = compute_kind(&ws->cfg, wn->rel, wn->note);
+	const char *title = compute_title(wn, kind);
+	uint32_t n_keys = 2 + wn->note->aliases.len;
+	/* The keys' texts, each followed by a NUL, and where each starts. */
+	struct strbuf texts = { 0 };
+	strbuf_init(&texts);
+	ARRAY(uint32_t) at = { 0 };
+	for (uint32_t k = 0; k < n_keys; k++) {
+		struct slice name = k == 0 ? slice_from_cstr(wn->stem)
+				  : k == 1 ? slice_from_cstr(title)
+					   : alias_text(wn->note, k - 2);
+		array_push(&at, (uint32_t)texts.len);
+		names_search_key(name, &texts);
+		strbuf_putc(&texts, '\0');
+	}
+	size_t kind_len = strlen(kind) + 1, title_len = strlen(title) + 1;
+	size_t head = (n_keys * sizeof(struct search_key) + 7) & ~(size_t)7;
+	char *block = xmalloc(head + kind_len + title_len + texts.len);
+	struct search_key *keys = (struct search_key *)block;
+	char *p = block + head;
+	char *new_kind = memcpy(p, kind, kind_len);
+	char *new_title = memcpy(p + kind_len, title, title_len);
+	char *key_texts = memcpy(p + kind_len + title_len, texts.ptr, texts.len);
+	for (uint32_t k = 0; k < n_keys; k++) {
+		keys[k].key = key_texts + at.items[k];
+		keys[k].len = (uint32_t)strlen(keys[k].key);
+		keys[k].mask = fuzzy_mask((struct slice){ keys[k].key, keys[k].len });
+	}
+	/* Has what completion shows of it changed? */
+	bool changed = !wn->title || strcmp(wn->title, new_title) != 0 ||
+		       strcmp(wn->kind, new_kind) != 0;
+	free(wn->keys); /* the old kind, title and keys */
+	wn->keys = keys;
+	wn->n_keys = n_keys;
+	wn->kind = new_kind;
+	wn->title = new_title;
+	free(kind);
+	strbuf_fini(&texts);
+	array_free(&at);
 	return changed;
 }
 
 /* ---- notes ---------------------------------------------------------- */
 
-static char *stem_of(const char *rel)
+/* The file name without ".md". */
+static struct slice stem_of(const char *rel)
 {
 	const char *base = strrchr(rel, '/');
 	base = base ? base + 1 : rel;
 	size_t n = strlen(base);
 	if (n >= 3 && (strcmp(base + n - 3, ".md") == 0 || strcmp(base + n - 3, ".MD") == 0))
 		n -= 3;
-	return xstrndup(base, n);
+	return (struct slice){ base, n };
+}
+
+/* The three names of a note's file in one block, "abs\0stem\0": rel is
+ * the tail of abs (or, for a path outside every root that is not, a third
+ * string after them). Only abs is freed. */
+static void set_paths(struct ws_note *wn, const char *abs, const char *rel)
+{
+	size_t a = strlen(abs), r = strlen(rel);
+	bool tail = r <= a && strcmp(abs + a - r, rel) == 0;
+	struct slice stem = stem_of(rel);
+	char *block = xmalloc(a + 1 + stem.len + 1 + (tail ? 0 : r + 1));
+	memcpy(block, abs, a + 1);
+	memcpy(block + a + 1, stem.ptr, stem.len);
+	block[a + 1 + stem.len] = '\0';
+	if (!tail)
+		memcpy(block + a + 1 + stem.len + 1, rel, r + 1);
+	wn->abs = block;
+	wn->stem = block + a + 1;
+	wn->rel = tail ? block + a - r : block + a + 1 + stem.len + 1;
 }
 
 static struct ws_note *ws_note_new(const char *abs, const char *rel, uint32_t root,
 				   struct note *note)
 {
 	struct ws_note *wn = xcalloc(1, sizeof(*wn));
-	wn->abs = xstrdup(abs);
-	wn->rel = xstrdup(rel);
-	wn->stem = stem_of(rel);
+	set_paths(wn, abs, rel);
 	wn->root = root;
 	wn->note = note;
-	line_map_init(&wn->lines, note->text, note->len);
+	line_map_init_compact(&wn->lines, note->text, note->len);
 	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
 	return wn;
 }
@@ -272,12 +302,8 @@ static void ws_note_free(struct ws_note *wn)
 {
 	if (!wn)
 		return;
-	free(wn->abs);
-	free(wn->rel);
-	free(wn->stem);
-	free(wn->title);
-	free(wn->kind);
-	free_keys(wn);
+	free(wn->abs); /* and rel and stem: see set_paths */
+	free(wn->keys); /* and kind and title: see describe */
 	note_free(wn->note);
 	line_map_fini(&wn->lines);
 	free(wn->res);
@@ -617,21 +643,33 @@ static void mark_affected(struct workspace *ws, uint32_t id)
 	}
 }
 
-/* Resolves a note's links, after drop_backlinks_from (or resolve_all). */
-static void resolve_note(struct workspace *ws, uint32_t id)
+/* Resolves a note's links again, marking it affected if any changed. */
+static void resolve_links(struct workspace *ws, uint32_t id)
 {
 	struct ws_note *wn = ws->notes.items[id];
-	struct strbuf tmp = { 0 };
 	for (uint32_t i = 0; i < wn->note->links.len; i++) {
 		struct resolution r = resolve_link(ws, id, &wn->note->links.items[i]);
 		if (memcmp(&r, &wn->res[i], sizeof(r)) != 0)
 			mark_affected(ws, id);
 		wn->res[i] = r;
-		int32_t t = wn->res[i].note;
-		if (t >= 0 && wn->res[i].status != LINK_IGNORED) {
+	}
+}
+
+static bool links_back(const struct resolution *r)
+{
+	return r->note >= 0 && r->status != LINK_IGNORED;
+}
+
+/* Adds a note's links to the backlinks of the notes they resolve to. */
+static void link_back(struct workspace *ws, uint32_t id)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	struct strbuf tmp = { 0 };
+	for (uint32_t i = 0; i < wn->note->links.len; i++) {
+		if (links_back(&wn->res[i])) {
 			struct backlink b = { id, i };
-			array_push(&ws->notes.items[t]->backlinks, b);
-		} else if (dangles(&r)) {
+			array_push(&ws->notes.items[wn->res[i].note]->backlinks, b);
+		} else if (dangles(&wn->res[i])) {
 			name_map_add(ws->dangling,
 				     lookup_key(note_slice(wn->note, wn->note->links.items[i].target), &tmp), id);
 		}
@@ -639,19 +677,46 @@ static void resolve_note(struct workspace *ws, uint32_t id)
 	strbuf_fini(&tmp);
 }
 
-/* Every link of the vault, from scratch. */
+static void resolve_note(struct workspace *ws, uint32_t id)
+{
+	resolve_links(ws, id);
+	link_back(ws, id);
+}
+
+/* Every link of the vault, from scratch. The
+ * backlinks are counted before they are added, so that each list is
+ * allocated once at its size: grown by doubling, the lists of a whole
+ * vault kept a third of their room empty. */
 static void resolve_all(struct workspace *ws)
 {
 	name_map_free(ws->dangling);
 	ws->dangling = name_map_new();
 	str_list_clear(&ws->changed_names);
 	ws->changed_sources.len = 0;
-	for (uint32_t i = 0; i < ws->notes.len; i++)
-		if (ws->notes.items[i])
-			ws->notes.items[i]->backlinks.len = 0;
-	for (uint32_t i = 0; i < ws->notes.len; i++)
-		if (ws->notes.items[i])
-			resolve_note(ws, i);
+	uint32_t n = ws->notes.len;
+	uint32_t *count = xcalloc(n ? n : 1, sizeof(uint32_t));
+	for (uint32_t id = 0; id < n; id++) {
+		struct ws_note *wn = ws->notes.items[id];
+		if (!wn)
+			continue;
+		wn->backlinks.len = 0;
+		resolve_links(ws, id);
+		for (uint32_t i = 0; i < wn->note->links.len; i++)
+			if (links_back(&wn->res[i]))
+				count[wn->res[i].note]++;
+	}
+	for (uint32_t id = 0; id < n; id++) {
+		struct ws_note *wn = ws->notes.items[id];
+		if (wn && wn->backlinks.cap < count[id]) {
+			wn->backlinks.items = xrealloc(wn->backlinks.items,
+						       count[id] * sizeof(*wn->backlinks.items));
+			wn->backlinks.cap = count[id];
+		}
+	}
+	for (uint32_t id = 0; id < n; id++)
+		if (ws->notes.items[id])
+			link_back(ws, id);
+	free(count);
 }
 
 static void add_sources(struct id_list *out, const struct ws_note *wn)
@@ -795,7 +860,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	line_map_fini(&wn->lines);
 	free(wn->res);
 	wn->note = note;
-	line_map_init(&wn->lines, note->text, note->len);
+	line_map_init_compact(&wn->lines, note->text, note->len);
 	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
 	bool shown_changed = describe(ws, wn);
 	if (names_changed) {

@@ -8,7 +8,7 @@
  *
  * Aliases become YAML_NULL_NODE and anchors are ignored, so a "billion
  * laughs" document costs its own size. Nesting is capped at YAML_MAX_DEPTH so
- * that yaml_tree_free()'s recursion stays shallow.
+ * that the recursions over a tree (freeing, packing) stay shallow.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,12 +88,104 @@ static void node_fini(struct yaml_node *n)
 	free(n->str);
 }
 
-void yaml_tree_free(struct yaml_node *node)
+/* A tree as the builder made it, before pack(). */
+static void loose_tree_free(struct yaml_node *node)
 {
 	if (!node)
 		return;
 	node_fini(node);
 	free(node);
+}
+
+/* ---- one block per tree ------------------------------------------------ */
+
+/*
+ * A finished tree is copied into one allocation: the root, then every
+ * node array, key array and key-span array, then every string. A
+ * frontmatter has a few dozen nodes and strings, each its own small block
+ * with its header and rounding, kept for every note of the vault.
+ */
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* Bytes below n (not n itself) in the arrays region and in the strings
+ * region. */
+static void packed_size(const struct yaml_node *n, size_t *arrays, size_t *chars)
+{
+	if (n->str)
+		*chars += strlen(n->str) + 1;
+	if (!n->n)
+		return;
+	*arrays += align8(n->n * sizeof(struct yaml_node));
+	if (n->keys) {
+		*arrays += align8(n->n * sizeof(char *)) + align8(n->n * sizeof(struct span));
+		for (uint32_t i = 0; i < n->n; i++)
+			*chars += strlen(n->keys[i]) + 1;
+	}
+	for (uint32_t i = 0; i < n->n; i++)
+		packed_size(&n->items[i], arrays, chars);
+}
+
+struct packer {
+	char *arrays, *chars; /* where the next array and string go */
+};
+
+static char *pack_str(struct packer *p, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *to = memcpy(p->chars, s, n);
+	p->chars += n;
+	return to;
+}
+
+static void *pack_array(struct packer *p, const void *items, size_t bytes)
+{
+	void *to = memcpy(p->arrays, items, bytes);
+	p->arrays += align8(bytes);
+	return to;
+}
+
+static void pack_node(struct packer *p, struct yaml_node *dst, const struct yaml_node *src)
+{
+	*dst = *src;
+	dst->str = src->str ? pack_str(p, src->str) : NULL;
+	if (!src->n) {
+		dst->items = NULL;
+		dst->keys = NULL;
+		dst->key_spans = NULL;
+		return;
+	}
+	/* Copied as they are, then each child packed in place. */
+	dst->items = pack_array(p, src->items, src->n * sizeof(struct yaml_node));
+	if (src->keys) {
+		dst->keys = pack_array(p, src->keys, src->n * sizeof(char *));
+		dst->key_spans = pack_array(p, src->key_spans, src->n * sizeof(struct span));
+		for (uint32_t i = 0; i < src->n; i++)
+			dst->keys[i] = pack_str(p, src->keys[i]);
+	}
+	for (uint32_t i = 0; i < src->n; i++)
+		pack_node(p, &dst->items[i], &src->items[i]);
+}
+
+/* Consumes root; the result is freed with one free(). */
+static struct yaml_node *pack(struct yaml_node *root)
+{
+	size_t arrays = 0, chars = 0;
+	packed_size(root, &arrays, &chars);
+	size_t head = align8(sizeof(struct yaml_node));
+	char *block = xmalloc(head + arrays + (chars ? chars : 1));
+	struct packer p = { block + head, block + head + arrays };
+	struct yaml_node *packed = (struct yaml_node *)block;
+	pack_node(&p, packed, root);
+	loose_tree_free(root);
+	return packed;
+}
+
+void yaml_tree_free(struct yaml_node *node)
+{
+	free(node); /* one block: see pack() */
 }
 
 static void frame_fini(struct frame *f)
@@ -411,7 +503,7 @@ struct yaml_node *yaml_tree_parse(const char *text, size_t len, uint32_t base,
 	array_free(&b.stack);
 
 	if (!ok) {
-		yaml_tree_free(b.root);
+		loose_tree_free(b.root);
 		*error_offset = base + (err < len ? err : (uint32_t)len);
 		*error_message_out = msg;
 		return NULL;
@@ -421,7 +513,7 @@ struct yaml_node *yaml_tree_parse(const char *text, size_t len, uint32_t base,
 		b.root->type = YAML_NULL_NODE;
 		b.root->span = (struct span){ base, 0 };
 	}
-	return b.root;
+	return pack(b.root);
 }
 
 const struct yaml_node *yaml_tree_get(const struct yaml_node *map, const char *key)

@@ -513,6 +513,75 @@ static void parse_body(struct note *n)
 }
 
 /* ---------------------------------------------------------------------- */
+/* One block per note */
+
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+#define ARRAY_BYTES(a) align8((size_t)(a)->len * sizeof(*(a)->items))
+
+/* Moves array a to block + *off, right-sized; an empty one has no items. */
+#define MOVE_ARRAY(a, block, off)                                          \
+	do {                                                               \
+		size_t bytes_ = (size_t)(a)->len * sizeof(*(a)->items);     \
+		if (bytes_) {                                              \
+			memcpy((block) + *(off), (a)->items, bytes_);       \
+			free((a)->items);                                  \
+			(a)->items = (void *)((block) + *(off));            \
+			(a)->cap = (a)->len;                               \
+			*(off) += align8(bytes_);                          \
+		} else {                                                   \
+			array_free(a);                                     \
+		}                                                          \
+	} while (0)
+
+static char *move_string(char *s, char *block, size_t *off)
+{
+	size_t n = strlen(s) + 1;
+	char *to = memcpy(block + *off, s, n);
+	free(s);
+	*off += n;
+	return to;
+}
+
+/*
+ * Gathers the text, every array and the heading strings into one
+ * allocation, with no growth slack: an index holds tens of thousands of
+ * notes, and separate blocks cost their headers, their rounding and the
+ * capacity arrays grow by (heading strings kept a 64-byte buffer for
+ * twenty bytes). The text comes first, so free(n->text) frees it all.
+ */
+static void note_compact(struct note *n)
+{
+	size_t size = align8((size_t)n->len + 1) + ARRAY_BYTES(&n->aliases) +
+		      ARRAY_BYTES(&n->fm_tags) + ARRAY_BYTES(&n->headings) +
+		      ARRAY_BYTES(&n->items) + ARRAY_BYTES(&n->links) + ARRAY_BYTES(&n->blocks) +
+		      ARRAY_BYTES(&n->tags) + ARRAY_BYTES(&n->zones);
+	for (uint32_t i = 0; i < n->headings.len; i++)
+		size += strlen(n->headings.items[i].text) + 1 + strlen(n->headings.items[i].slug) + 1;
+	char *block = xmalloc(size);
+	memcpy(block, n->text, (size_t)n->len + 1);
+	free(n->text);
+	n->text = block;
+	size_t off = align8((size_t)n->len + 1);
+	MOVE_ARRAY(&n->aliases, block, &off);
+	MOVE_ARRAY(&n->fm_tags, block, &off);
+	MOVE_ARRAY(&n->headings, block, &off);
+	MOVE_ARRAY(&n->items, block, &off);
+	MOVE_ARRAY(&n->links, block, &off);
+	MOVE_ARRAY(&n->blocks, block, &off);
+	MOVE_ARRAY(&n->tags, block, &off);
+	MOVE_ARRAY(&n->zones, block, &off);
+	for (uint32_t i = 0; i < n->headings.len; i++) {
+		struct heading *h = &n->headings.items[i];
+		h->text = move_string(h->text, block, &off);
+		h->slug = move_string(h->slug, block, &off);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
 /* Public */
 
 struct note *note_parse(const char *text, size_t len)
@@ -525,15 +594,7 @@ struct note *note_parse(const char *text, size_t len)
 	n->len = text ? (uint32_t)len : 0;
 	parse_frontmatter(n);
 	parse_body(n);
-	/* An index holds tens of thousands of notes: no growth slack. */
-	array_shrink(&n->aliases);
-	array_shrink(&n->fm_tags);
-	array_shrink(&n->headings);
-	array_shrink(&n->items);
-	array_shrink(&n->links);
-	array_shrink(&n->blocks);
-	array_shrink(&n->tags);
-	array_shrink(&n->zones);
+	note_compact(n);
 	return n;
 }
 
@@ -543,19 +604,7 @@ void note_free(struct note *n)
 		return;
 	yaml_tree_free(n->frontmatter);
 	free(n->fm_error.message);
-	array_free(&n->aliases);
-	array_free(&n->fm_tags);
-	for (uint32_t i = 0; i < n->headings.len; i++) {
-		free(n->headings.items[i].text);
-		free(n->headings.items[i].slug);
-	}
-	array_free(&n->headings);
-	array_free(&n->items);
-	array_free(&n->links);
-	array_free(&n->blocks);
-	array_free(&n->tags);
-	array_free(&n->zones);
-	free(n->text);
+	free(n->text); /* and with it every array and heading string */
 	free(n);
 }
 
@@ -593,49 +642,47 @@ void note_slugify(struct slice s, struct strbuf *out)
 /* ---------------------------------------------------------------------- */
 /* The plain text of a list item */
 
-void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
+/*
+ * Does cmark render this as itself? One line (no soft or hard breaks),
+ * valid UTF-8 (what cmark does with invalid bytes is left to cmark), no
+ * control characters (NULs included),
+ * none of the characters that start inline markup (cmark's special
+ * characters: backslash escapes, code, entities, emphasis, links, images,
+ * autolinks and HTML), and a first character that cannot open a block
+ * (heading, quote, list, thematic break, fence, HTML, link reference
+ * definition, indented code). Most facts are such lines, and cmark's parse
+ * is most of the cost of their text. Trailing blanks are the caller's.
+ */
+static bool is_plain_line(const char *s, size_t len)
 {
-	const struct list_item *it = &n->items.items[item];
-	uint32_t s = it->span.start, e = span_end(it->span);
-	if (!it->span.len)
-		return;
-	/* A task's "[ ] " is a marker, not text. */
-	if (it->task) {
-		s += 3;
-		while (s < e && is_blank(n->text[s]))
-			s++;
+	if (!len)
+		return true;
+	unsigned char c0 = (unsigned char)s[0];
+	if (strchr("#>-+*_`~<[=|", c0) || (c0 >= '0' && c0 <= '9') || is_blank((char)c0))
+		return false;
+	/* Bit c of low (c < 64) or of high (c - 64): the control characters,
+	 * DEL, and ! & * < [ \ ] _ ` (a byte test each: this runs on every
+	 * fact of every note). */
+	const uint64_t low = 0xFFFFFFFFull | 1ull << '!' | 1ull << '&' | 1ull << '*' | 1ull << '<';
+	const uint64_t high = 1ull << ('[' - 64) | 1ull << ('\\' - 64) | 1ull << (']' - 64) |
+			      1ull << ('_' - 64) | 1ull << ('`' - 64) | 1ull << (0x7F - 64);
+	bool ascii = true;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 128)
+			ascii = false;
+		else if (c < 64 ? (low >> c) & 1 : (high >> (c - 64)) & 1)
+			return false;
 	}
-	/* Wikilinks become their display text, else their target; a block
-	 * id names the item and is dropped. cmark renders the rest. */
-	struct strbuf src = { 0 };
-	strbuf_init(&src);
-	uint32_t at = s;
-	for (uint32_t i = 0; i < n->links.len; i++) {
-		const struct wikilink *l = &n->links.items[i];
-		if (l->span.start < at || span_end(l->span) > e)
-			continue;
-		strbuf_put(&src, n->text + at, l->span.start - at);
-		struct span shown = l->has_display && l->display.len ? l->display : l->target;
-		strbuf_put(&src, n->text + shown.start, shown.len);
-		at = span_end(l->span);
-	}
-	for (uint32_t i = 0; i < n->blocks.len; i++) {
-		const struct block_id *b = &n->blocks.items[i];
-		if (b->span.start >= at && span_end(b->span) <= e) {
-			strbuf_put(&src, n->text + at, b->span.start - at);
-			at = span_end(b->span);
-		}
-	}
-	strbuf_put(&src, n->text + at, e - at);
+	return ascii || utf8_valid(s, len);
+}
 
-	/* NULs would be U+FFFD in cmark's output anyway. */
-	for (size_t i = 0; i < src.len; i++)
-		if (src.ptr[i] == '\0')
-			src.ptr[i] = ' ';
-	/* cmark 0.30 has no plain-text renderer: the text is what its text,
-	 * code and break nodes hold (a link's or image's text is its
-	 * children; URLs and raw HTML say nothing). */
-	cmark_node *doc = cmark_parse_document(src.ptr, src.len, CMARK_OPT_DEFAULT);
+/* cmark 0.30 has no plain-text renderer: the text is what its text, code
+ * and break nodes hold (a link's or image's text is its children; URLs and
+ * raw HTML say nothing). */
+static void render_with_cmark(const char *src, size_t len, struct strbuf *out)
+{
+	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
 	cmark_iter *iter = cmark_iter_new(doc);
 	size_t first = out->len;
 	cmark_event_type ev;
@@ -662,7 +709,56 @@ void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
 	}
 	cmark_iter_free(iter);
 	cmark_node_free(doc);
+}
+
+void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
+{
+	const struct list_item *it = &n->items.items[item];
+	uint32_t s = it->span.start, e = span_end(it->span);
+	if (!it->span.len)
+		return;
+	/* A task's "[ ] " is a marker, not text. */
+	if (it->task) {
+		s += 3;
+		while (s < e && is_blank(n->text[s]))
+			s++;
+	}
+	/* Wikilinks become their display text, else their target; a block
+	 * id names the item and is dropped. The source is written where the
+	 * text goes: most items are plain lines, which are their own text. */
+	size_t first = out->len;
+	uint32_t at = s;
+	for (uint32_t i = 0; i < n->links.len; i++) {
+		const struct wikilink *l = &n->links.items[i];
+		if (l->span.start < at || span_end(l->span) > e)
+			continue;
+		strbuf_put(out, n->text + at, l->span.start - at);
+		struct span shown = l->has_display && l->display.len ? l->display : l->target;
+		strbuf_put(out, n->text + shown.start, shown.len);
+		at = span_end(l->span);
+	}
+	for (uint32_t i = 0; i < n->blocks.len; i++) {
+		const struct block_id *b = &n->blocks.items[i];
+		if (b->span.start >= at && span_end(b->span) <= e) {
+			strbuf_put(out, n->text + at, b->span.start - at);
+			at = span_end(b->span);
+		}
+	}
+	strbuf_put(out, n->text + at, e - at);
+
+	if (!is_plain_line(out->ptr + first, out->len - first)) {
+		char *src = xstrndup(out->ptr + first, out->len - first);
+		size_t len = out->len - first;
+		/* NULs would be U+FFFD in cmark's output anyway. (A line
+		 * with one is not plain: it comes here.) */
+		for (size_t i = 0; i < len; i++)
+			if (src[i] == '\0')
+				src[i] = ' ';
+		out->len = first;
+		out->ptr[first] = '\0';
+		render_with_cmark(src, len, out);
+		free(src);
+	}
 	while (out->len > first && out->ptr[out->len - 1] == ' ')
 		out->ptr[--out->len] = '\0';
-	strbuf_fini(&src);
 }

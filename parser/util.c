@@ -136,23 +136,35 @@ void strbuf_puts(struct strbuf *b, const char *s)
 	strbuf_put(b, s, strlen(s));
 }
 
+/* Byte by byte is how names and keys are folded: keep it a store. */
 void strbuf_putc(struct strbuf *b, char c)
 {
-	strbuf_put(b, &c, 1);
+	if (!b->ptr || b->len + 2 > b->cap)
+		strbuf_reserve(b, 1);
+	char *p = b->ptr;
+	size_t n = b->len;
+	p[n] = c;
+	p[n + 1] = '\0';
+	b->len = n + 1;
 }
 
+/* Formats into the room there is, and only when it did not fit a second
+ * time: every diagnostic message is made here. */
 void strbuf_printf(struct strbuf *b, const char *fmt, ...)
 {
+	size_t room = b->ptr ? b->cap - b->len : 0;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(room ? b->ptr + b->len : NULL, room, fmt, ap);
 	va_end(ap);
 	if (n <= 0)
 		return;
-	strbuf_reserve(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n >= room) {
+		strbuf_reserve(b, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
 }
 

@@ -13,7 +13,9 @@
  * reference, monotonicity, and that position_to_offset of the result is
  * <= the offset, on a character boundary, and equal to it when the offset
  * is a boundary outside a line break. Positions taken from the input bytes
- * (past the end of lines and of the text) are checked the other way.
+ * (past the end of lines and of the text) are checked the other way. All
+ * of it with every line start, with a compact map (every POS_STRIDE-th
+ * start; the text is walked in between), and with no starts at all.
  */
 #include "fuzz.h"
 #include "position.h"
@@ -144,20 +146,12 @@ static void check_position(const char *text, uint32_t len, const struct line_map
 	CHECK(pos_le(q, p));
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Everything above with one map: a full one, or a compact one. */
+static void check_map(const uint8_t *data, size_t size, const struct line_map *map,
+		      const struct ref *r)
 {
-	if (size > UINT32_MAX - 2)
-		return 0;
 	const char *text = (const char *)data;
 	uint32_t len = (uint32_t)size;
-	struct line_map map;
-	line_map_init(&map, text, len);
-	struct ref r;
-	ref_build(&r, text, len);
-
-	CHECK(map.n == r.n_lines);
-	for (uint32_t i = 0; i < map.n; i++)
-		CHECK(map.starts[i] == r.starts[i]);
 
 	/* Every offset of a short input; a stride over a long one, with its
 	 * first and last offsets. */
@@ -167,33 +161,59 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct lsp_pos prev = { 0, 0 };
 		bool have_prev = false;
 		for (uint32_t o = 0; o <= len; o += stride)
-			check_offset(text, len, &map, &r, o, enc, &prev, &have_prev);
-		check_offset(text, len, &map, &r, len, enc, &prev, &have_prev);
+			check_offset(text, len, map, r, o, enc, &prev, &have_prev);
+		check_offset(text, len, map, r, len, enc, &prev, &have_prev);
 		/* Clamped past the end. */
-		struct lsp_pos end = position_from_offset(text, len, &map, len + 1, enc);
-		CHECK(end.line == r.line[len] && end.character == r.units[enc][len]);
-		end = position_from_offset(text, len, &map, UINT32_MAX, enc);
-		CHECK(end.line == r.line[len] && end.character == r.units[enc][len]);
+		struct lsp_pos end = position_from_offset(text, len, map, len + 1, enc);
+		CHECK(end.line == r->line[len] && end.character == r->units[enc][len]);
+		end = position_from_offset(text, len, map, UINT32_MAX, enc);
+		CHECK(end.line == r->line[len] && end.character == r->units[enc][len]);
 	}
 
 	/* Positions read from the input itself, four bytes at a time. */
 	for (size_t i = 0; i + 4 <= size && i < 4 * 256; i += 4) {
-		struct lsp_pos p = { data[i] % (r.n_lines + 2),
+		struct lsp_pos p = { data[i] % (r->n_lines + 2),
 				     (uint32_t)data[i + 1] | (uint32_t)data[i + 2] << 8 };
 		if (data[i + 3] & 1)
 			p.character = UINT32_MAX - data[i + 3];
-		check_position(text, len, &map, &r, p, data[i + 3] & 2 ? POS_UTF8 : POS_UTF16);
+		check_position(text, len, map, r, p, data[i + 3] & 2 ? POS_UTF8 : POS_UTF16);
 	}
 	/* The last line and the start and end of every line. */
-	for (uint32_t l = 0; l < r.n_lines && l < MAX_CHECKED; l++) {
+	for (uint32_t l = 0; l < r->n_lines && l < MAX_CHECKED; l++) {
 		for (int e = 0; e < 2; e++) {
-			check_position(text, len, &map, &r, (struct lsp_pos){ l, 0 }, (enum pos_encoding)e);
-			check_position(text, len, &map, &r, (struct lsp_pos){ l, UINT32_MAX }, (enum pos_encoding)e);
+			check_position(text, len, map, r, (struct lsp_pos){ l, 0 }, (enum pos_encoding)e);
+			check_position(text, len, map, r, (struct lsp_pos){ l, UINT32_MAX }, (enum pos_encoding)e);
 		}
 	}
-	check_position(text, len, &map, &r, (struct lsp_pos){ UINT32_MAX, 0 }, POS_UTF8);
+	check_position(text, len, map, r, (struct lsp_pos){ UINT32_MAX, 0 }, POS_UTF8);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size > UINT32_MAX - 2)
+		return 0;
+	const char *text = (const char *)data;
+	uint32_t len = (uint32_t)size;
+	struct ref r;
+	ref_build(&r, text, len);
+
+	struct line_map map;
+	line_map_init(&map, text, len);
+	CHECK(map.n == r.n_lines);
+	for (uint32_t i = 0; i < map.n; i++)
+		CHECK(map.starts[i] == r.starts[i]);
+	check_map(data, size, &map, &r);
+	line_map_fini(&map);
+
+	/* The starts of every POS_STRIDE-th line (notes of the index), and
+	 * none at all. */
+	struct line_map compact;
+	line_map_init_compact(&compact, text, len);
+	check_map(data, size, &compact, &r);
+	line_map_fini(&compact);
+	struct line_map walk = { NULL, 0, 0 };
+	check_map(data, size, &walk, &r);
 
 	ref_free(&r);
-	line_map_fini(&map);
 	return 0;
 }
