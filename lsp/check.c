@@ -34,7 +34,7 @@ static void line_col(const struct ws_note *wn, uint32_t offset, uint32_t *line, 
 {
 	struct lsp_pos p = position_from_offset(wn->note->text, wn->note->len, &wn->lines, offset, POS_UTF8);
 	*line = p.line + 1;
-	*col = utf8_count_chars(wn->note->text + wn->lines.starts[p.line], p.character) + 1;
+	*col = position_chars(wn->note->text, wn->note->len, &wn->lines, offset) + 1;
 }
 
 static void print_text(FILE *out, const char *shown_root, const struct ws_note *wn,
