@@ -682,6 +682,7 @@ static void test_pathological(void)
 
 	static const char nul[] = "# a\0b\n\0\0- x\0\n```\0\n";
 	survive("NUL bytes", nul, sizeof(nul) - 1);
+
 	static const char bad[] = "# \xff\xfe\n\xc3\n- \xe2\x80\n> \xf0\x9f\x98\n";
 	survive("invalid UTF-8", bad, sizeof(bad) - 1);
 	static const char crlf[] = "# A\r\n\r\n- b\r\n  c\r\n\r\n## D\r\ne";
@@ -694,6 +695,30 @@ static void test_pathological(void)
 	survive("frontmatter only", "---\na: 1\n---", 12);
 }
 
+/* A NUL is an ordinary character (CommonMark reads it as U+FFFD): the
+ * structure around it is that of any other letter. */
+static void test_nul_is_a_character(void)
+{
+	static const char with_nul[] = "# A\0\n\n- a\n\0\n- b\n\0\n- c\n\n## B\0b\n\n\0\n";
+	char *with_x = xstrndup(with_nul, sizeof(with_nul) - 1);
+	for (size_t i = 0; i < sizeof(with_nul) - 1; i++)
+		if (!with_x[i])
+			with_x[i] = 'x';
+	struct syntax *a = syntax_new(with_nul, sizeof(with_nul) - 1);
+	struct syntax *b = syntax_new(with_x, sizeof(with_nul) - 1);
+	/* Offsets only: render() would stop at the NUL in a name. */
+	char *ra = fingerprint(a, sizeof(with_nul) - 1), *rb = fingerprint(b, sizeof(with_nul) - 1);
+	STR_EQ(ra, rb);
+	char *rx = render(b, with_x);
+	OK(strstr(rx, "fold 3-7 region") && strstr(rx, "symbol 2 \"Bxb\""));
+	free(rx);
+	free(ra);
+	free(rb);
+	syntax_free(a);
+	syntax_free(b);
+	free(with_x);
+}
+
 int main(void)
 {
 	test_cases();
@@ -704,6 +729,7 @@ int main(void)
 	test_edit_scenarios();
 	test_random_edits();
 	test_guarded_edits();
+	test_nul_is_a_character();
 	test_pathological();
 	return harness_done("test_syntax");
 }
