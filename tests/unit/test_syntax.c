@@ -719,6 +719,35 @@ static void test_nul_is_a_character(void)
 	free(with_x);
 }
 
+/* Typing at the end of a note that is one giant paragraph costs about a
+ * fresh parse, not the token-by-token re-parse (3x a fresh parse at 5 MB). */
+static void test_append_to_giant_paragraph(void)
+{
+	size_t len;
+	char *t = repeat("word *emph* [[link]] ", 4u * 1024 * 1024 / 21, &len);
+	double t0 = now();
+	struct syntax *s = syntax_new(t, len);
+	double fresh = now() - t0;
+	static const char tail[] = "\n\n[[Marek Nowak]] [[Mar";
+	char *longer = xmalloc(len + sizeof(tail));
+	memcpy(longer, t, len);
+	memcpy(longer + len, tail, sizeof(tail));
+	t0 = now();
+	syntax_edit(s, (uint32_t)len, (uint32_t)len, (uint32_t)(len + sizeof(tail) - 1), longer,
+		    len + sizeof(tail) - 1);
+	double edit = now() - t0;
+	printf("test_syntax: 4 MB line: parsed in %.2f s, appended to in %.2f s\n", fresh, edit);
+	OK(edit < 1.7 * fresh + 0.5);
+	struct symbol_list syms = { 0 };
+	syntax_symbols(s, &syms);
+	INT_EQ(syms.len, 0);
+	array_free(&syms);
+	OK(strcmp(syntax_node_at(s, (uint32_t)len + 4), "") != 0);
+	syntax_free(s);
+	free(longer);
+	free(t);
+}
+
 int main(void)
 {
 	test_cases();
@@ -730,6 +759,7 @@ int main(void)
 	test_random_edits();
 	test_guarded_edits();
 	test_nul_is_a_character();
+	test_append_to_giant_paragraph();
 	test_pathological();
 	return harness_done("test_syntax");
 }
