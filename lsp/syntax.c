@@ -168,6 +168,9 @@ struct syntax {
 	 * rows); items[0] == 0. Gives the TSPoints of an edit and the line
 	 * count of a fold. */
 	ARRAY(uint32_t) lines;
+	/* The same by LSP's count ("\n", "\r\n" or a lone "\r"), which is
+	 * what an editor folds by; equal to lines without lone CRs. */
+	ARRAY(uint32_t) breaks;
 	TSParser *block_parser, *inline_parser;
 	TSTree *block; /* NULL when a parse never succeeded */
 	struct inline_set inl;
@@ -184,6 +187,14 @@ static void index_lines(struct syntax *s)
 	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
 		p++;
 		array_push(&s->lines, (uint32_t)(p - s->text));
+	}
+	s->breaks.len = 0;
+	array_push(&s->breaks, 0);
+	for (uint32_t i = 0; i < s->len; i++) {
+		if (s->text[i] == '\r' && i + 1 < s->len && s->text[i + 1] == '\n')
+			i++;
+		if (s->text[i] == '\n' || s->text[i] == '\r')
+			array_push(&s->breaks, i + 1);
 	}
 }
 
@@ -340,6 +351,20 @@ static uint32_t line_of(const struct syntax *s, uint32_t off)
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		if (s->lines.items[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The LSP line holding off (see breaks). */
+static uint32_t break_of(const struct syntax *s, uint32_t off)
+{
+	uint32_t lo = 0, hi = s->breaks.len;
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (s->breaks.items[mid] <= off)
 			lo = mid;
 		else
 			hi = mid;
@@ -765,6 +790,7 @@ void syntax_free(struct syntax *s)
 	ts_parser_delete(s->block_parser);
 	ts_parser_delete(s->inline_parser);
 	array_free(&s->lines);
+	array_free(&s->breaks);
 	free(s->guarded);
 	free(s->text);
 	free(s);
@@ -1077,8 +1103,8 @@ static void add_fold(const struct syntax *s, struct fold_lines *l,
 {
 	if (last <= start)
 		return;
-	struct fold_line fl = { { start, last, kind }, line_of(s, start),
-				line_of(s, last) };
+	struct fold_line fl = { { start, last, kind }, break_of(s, start),
+				break_of(s, last) };
 	if (fl.first < fl.last)
 		array_push(l, fl);
 }

@@ -40,12 +40,12 @@ static char *read_file(const char *path, size_t *len)
 	return strbuf_detach(&b);
 }
 
-/* 1-based line of a byte offset. */
+/* 1-based line of a byte offset; lines end at "\n", "\r\n" or a lone "\r". */
 static unsigned line_no(const char *text, uint32_t off)
 {
 	unsigned line = 1;
 	for (uint32_t i = 0; i < off; i++)
-		line += text[i] == '\n';
+		line += text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n');
 	return line;
 }
 
@@ -697,6 +697,27 @@ static void test_pathological(void)
 
 /* A NUL is an ordinary character (CommonMark reads it as U+FFFD): the
  * structure around it is that of any other letter. */
+/* Lone CR line endings fold like "\n" (folds count lines as editors do). */
+static void test_lone_cr(void)
+{
+	static const char cr[] = "# A\r\r- b\r  c\r- d\r\r## E\rtext\r";
+	struct syntax *s = syntax_new(cr, sizeof(cr) - 1);
+	char *got = render(s, cr);
+	char *lf = xstrndup(cr, sizeof(cr) - 1);
+	for (char *p = lf; *p; p++)
+		if (*p == '\r')
+			*p = '\n';
+	struct syntax *t = syntax_new(lf, sizeof(cr) - 1);
+	char *want = render(t, lf);
+	STR_EQ(got, want);
+	OK(strstr(got, "fold 3-5 region") != NULL);
+	free(got);
+	free(want);
+	free(lf);
+	syntax_free(s);
+	syntax_free(t);
+}
+
 static void test_nul_is_a_character(void)
 {
 	static const char with_nul[] = "# A\0\n\n- a\n\0\n- b\n\0\n- c\n\n## B\0b\n\n\0\n";
@@ -759,6 +780,7 @@ int main(void)
 	test_random_edits();
 	test_guarded_edits();
 	test_nul_is_a_character();
+	test_lone_cr();
 	test_append_to_giant_paragraph();
 	test_pathological();
 	return harness_done("test_syntax");
