@@ -268,7 +268,7 @@ static void gen_nul(struct strbuf *b, struct expect *e)
 {
 	PUT(b, "---\naliases: [Nul\0Alias]\n---\n# N\0L\n\n");
 	for (int i = 0; i < 5000; i++) {
-		strbuf_printf(b, "## Part %d\n\n- item %d with a", i, i);
+		strbuf_printf(b, "## Part %d\n\nParagraph %d with a", i, i);
 		PUT(b, "\0nul [[Marek Nowak]] [[Nobody\0");
 		strbuf_printf(b, "%d]]\n", i);
 		PUT(b, "\0\0\0\n\n");
