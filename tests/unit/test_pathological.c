@@ -25,7 +25,7 @@
  * diagnostics of that version arrived; likewise for the two edits.
  *
  * A case slowed by a known problem says so (KNOWN in the log), sends its
- * edits in one burst and gets twice the bound; VAULT_PATHO_STRICT=1 runs
+ * edits in one burst and gets twice the bound; VAULT_STRICT=1 runs
  * it as the others. VAULT_PATHO_ONLY=name runs the cases whose name
  * contains it; VAULT_PATHO_VERBOSE=1 prints every request's time;
  * VAULT_PATHO_HUGE_MB=n makes the 50 MB note n MB.
@@ -120,7 +120,7 @@ struct expect {
 	/* A known problem that makes this case slow (see the report in the
 	 * log): it gets twice the bound, and its edits come in one burst, as
 	 * an editor sends them, so that only the last version is diagnosed.
-	 * VAULT_PATHO_STRICT=1 takes the allowance away. */
+	 * VAULT_STRICT=1 takes the allowance away. */
 	const char *known;
 	int probe_line, probe_col; /* one more place to hover, define, complete */
 	const char *check_code;  /* a code `check` must report for the file, or NULL */
@@ -485,7 +485,7 @@ static void session(const char *dir, const char *path, const struct strbuf *disk
 	       json_pack("{s:{s:s, s:s, s:i, s:s%}}", "textDocument", "uri", uri, "languageId",
 			 "markdown", "version", 1, "text", text.ptr, text.len));
 	const json_t *r = NULL;
-	bool burst = e->known && !getenv("VAULT_PATHO_STRICT");
+	bool burst = e->known && !getenv("VAULT_STRICT");
 	if (!burst) {
 		r = ask(&p, "test/barrier", NULL, deadline, &secs);
 		OK(r && json_integer_value(json_object_get(json_object_get(r, "error"), "code")) ==
@@ -683,7 +683,7 @@ static void run_case(const char *name, gen_fn gen)
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
 	write_file(path, disk.ptr, disk.len);
 
-	double limit = bound(disk.len) * (e.known && !getenv("VAULT_PATHO_STRICT") ? 2 : 1);
+	double limit = bound(disk.len) * (e.known && !getenv("VAULT_STRICT") ? 2 : 1);
 	double t0 = now();
 	struct timing tm = { 0 };
 	session(dir, path, &disk, &e, &tm, t0 + limit);
