@@ -704,6 +704,30 @@ static void test_odd_names(void)
 		free(decoded);
 	}
 	INT_EQ(reached, (int)N_ODD - 2);
+	/* Completion offers what a link cannot name as if it could: "[[Has"
+	 * completes to [[Hash#Note]], a link to the heading "Note" of a note
+	 * "Hash" (lsp/completion.c inserts the stem as it is): KNOWN. */
+	notify(&p, "textDocument/didChange",
+	       json_pack("{s:{s:s, s:i}, s:[{s:s}]}", "textDocument", "uri", index_uri, "version", 2,
+			 "contentChanges", "text", "[[Has"));
+	int cid = request(&p, "textDocument/completion",
+			  json_pack("{s:{s:s}, s:{s:i, s:i}}", "textDocument", "uri", index_uri, "position",
+				    "line", 0, "character", 5));
+	const json_t *cresp = wait_for(&p, is_response_id, &cid, 10);
+	json_t *items = json_object_get(json_object_get(cresp, "result"), "items");
+	OK(json_array_size(items) >= 1);
+	size_t ci;
+	json_t *item;
+	int unlinkable = 0;
+	json_array_foreach(items, ci, item) {
+		const char *text = json_string_value(json_object_get(json_object_get(item, "textEdit"), "newText"));
+		unlinkable += text && strcmp(text, "Hash#Note]]") == 0;
+	}
+	if (unlinkable)
+		printf("test_vault_faults: KNOWN: completion inserts [[Hash#Note]] for the note "
+		       "'Hash#Note.md', which no link can name\n");
+	if (getenv("VAULT_STRICT"))
+		INT_EQ(unlinkable, 0);
 	free(index_uri);
 	int shut = request(&p, "shutdown", NULL);
 	OK(wait_for(&p, is_response, &shut, 10) != NULL);
