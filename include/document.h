@@ -10,13 +10,22 @@
 #include "protocol.h"
 #include "syntax.h"
 
+/*
+ * Buffers larger than this get no syntax tree and are indexed by name only,
+ * as note files of that size are (MAX_NOTE_BYTES in workspace_impl.h):
+ * tree-sitter alone takes ~40 s to open a 50 MB note and seconds a
+ * keystroke, all on the thread that answers every request.
+ */
+#define DOCUMENT_MAX_PARSED_BYTES (8u << 20)
+
 struct document {
 	char *uri;
 	char *path;          /* local path, or NULL if the URI is not a file */
 	int64_t version;
 	struct strbuf text;
 	struct line_map lines;
-	struct syntax *syntax; /* NULL if the grammar could not be loaded */
+	struct syntax *syntax; /* NULL if the grammar could not be loaded, or
+				  the text is over DOCUMENT_MAX_PARSED_BYTES */
 	bool dirty;            /* its diagnostics are to be published again */
 };
 

@@ -18,16 +18,33 @@ struct lsp_pos {
 	uint32_t line, character;
 };
 
+/* A point inside a long line where the counts are known: the line's first
+ * character boundary at or after every LINE_MARK_BYTES bytes. */
+#define LINE_MARK_BYTES 1024u
+struct line_mark {
+	uint32_t offset;       /* a character boundary */
+	uint32_t line;         /* the line's index, */
+	uint32_t start, end;   /* start and end (before its break) */
+	uint32_t utf16, chars; /* UTF-16 units and characters from the line's start */
+};
+
 /*
  * Start offsets of the lines of a text: of every line (stride 1), or of
  * every stride-th line (a compact map: lines in between are found by
  * walking the text from the nearest start), or of none (starts == NULL:
  * walked from the top). starts[0] == 0.
+ *
+ * Lines longer than LINE_MARK_BYTES also get marks (sorted by offset), so
+ * that a conversion on a 5 MB line counts, and a compact map walks, from
+ * the nearest mark rather than from the line's start: a line with 100,000
+ * links then costs linear time to publish, not quadratic.
  */
 struct line_map {
 	uint32_t *starts;
 	uint32_t n;         /* entries in starts */
 	uint32_t stride;    /* starts[k] is the start of line k * stride */
+	struct line_mark *marks;
+	uint32_t n_marks;
 };
 
 void line_map_init(struct line_map *map, const char *text, size_t len);
@@ -51,8 +68,13 @@ uint32_t position_to_offset(const char *text, size_t len,
 			    const struct line_map *map, struct lsp_pos pos,
 			    enum pos_encoding enc);
 
-/* Number of code units of enc in text[0..len) (for columns in the CLI use
- * POS_UTF8 and count code points with utf8_count_chars instead). */
+/* Characters (code points; an invalid byte counts as one) from the start
+ * of offset's line to offset, clamped and rounded as position_from_offset
+ * does: the 0-based column `vault-lsp check` prints. */
+uint32_t position_chars(const char *text, size_t len, const struct line_map *map,
+			uint32_t offset);
+
+/* Number of characters in text[0..len), counted as position_chars does. */
 uint32_t utf8_count_chars(const char *text, size_t len);
 
 #endif

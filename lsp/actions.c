@@ -18,7 +18,42 @@ struct action_ctx {
 	bool document_changes;        /* client takes documentChanges */
 	bool can_create;              /* ... and CreateFile operations */
 	json_t *out;                  /* the array of CodeActions */
+	/* The note's links by (start, index), to find a diagnostic's link
+	 * without a scan per diagnostic: a note with 100,000 broken links
+	 * took 20 s to answer with a scan. Built on first use. */
+	struct link_ref { uint32_t start, index; } *by_start;
 };
+
+static int cmp_link_ref(const void *pa, const void *pb)
+{
+	const struct link_ref *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* The first link (lowest index) that starts at start, or -1. */
+static int32_t link_at(struct action_ctx *a, uint32_t start)
+{
+	const struct note *n = a->wn->note;
+	if (!n->links.len)
+		return -1;
+	if (!a->by_start) {
+		a->by_start = xmalloc(n->links.len * sizeof(*a->by_start));
+		for (uint32_t i = 0; i < n->links.len; i++)
+			a->by_start[i] = (struct link_ref){ n->links.items[i].span.start, i };
+		qsort(a->by_start, n->links.len, sizeof(*a->by_start), cmp_link_ref);
+	}
+	uint32_t lo = 0, hi = n->links.len; /* first ref with .start >= start */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (a->by_start[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n->links.len && a->by_start[lo].start == start ? (int32_t)a->by_start[lo].index : -1;
+}
 
 static struct text_view view_of(const struct ws_note *wn)
 {
@@ -257,8 +292,18 @@ static void new_note_folder(const struct action_ctx *a, uint32_t offset, struct 
 	const struct note *n = a->wn->note;
 	const struct config *cfg = workspace_config(a->ws);
 	const char *kind = NULL;
-	for (uint32_t i = 0; i < n->headings.len && n->headings.items[i].line.start < offset; i++) {
-		const char *h = n->headings.items[i].text;
+	/* The last heading above the link (headings are in document order):
+	 * found by bisection, as a note may have thousands of both. */
+	uint32_t lo = 0, hi = n->headings.len;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (n->headings.items[mid].line.start < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo) {
+		const char *h = n->headings.items[lo - 1].text;
 		kind = strstr(h, "People") || strstr(h, "Person") || strstr(h, "Contacts") ||
 		       strstr(h, "Participants") || strstr(h, "Attendees") ? "person"
 		     : strstr(h, "Project") ? "project"
@@ -287,13 +332,10 @@ static bool safe_name(struct slice t)
 	return true;
 }
 
-static void link_fixes(const struct action_ctx *a, const struct diagnostic *d)
+static void link_fixes(struct action_ctx *a, const struct diagnostic *d)
 {
 	const struct note *n = a->wn->note;
-	int32_t li = -1;
-	for (uint32_t i = 0; i < n->links.len && li < 0; i++)
-		if (n->links.items[i].span.start == d->span.start)
-			li = (int32_t)i;
+	int32_t li = link_at(a, d->span.start);
 	if (li < 0)
 		return;
 	const struct wikilink *l = &n->links.items[li];
@@ -352,13 +394,12 @@ static void link_fixes(const struct action_ctx *a, const struct diagnostic *d)
 	free(alias);
 }
 
-static void ambiguous_fixes(const struct action_ctx *a, const struct diagnostic *d)
+static void ambiguous_fixes(struct action_ctx *a, const struct diagnostic *d)
 {
 	const struct note *n = a->wn->note;
-	for (uint32_t i = 0; i < n->links.len; i++) {
-		const struct wikilink *l = &n->links.items[i];
-		if (l->span.start != d->span.start)
-			continue;
+	int32_t li = link_at(a, d->span.start);
+	if (li >= 0) {
+		const struct wikilink *l = &n->links.items[li];
 		for (uint32_t k = 0; k < d->related.len; k++) {
 			const struct ws_note *t = workspace_get(a->ws, d->related.items[k].note);
 			if (!t)
@@ -375,7 +416,6 @@ static void ambiguous_fixes(const struct action_ctx *a, const struct diagnostic 
 			add_action(a, title, d, wedit, false);
 			free(target);
 		}
-		return;
 	}
 }
 
@@ -416,7 +456,7 @@ void code_action(struct server *s, const json_t *id, const json_t *params)
 	const json_t *wsedit = caps_get(s, "workspace", "workspaceEdit", "documentChanges");
 	const json_t *ops = caps_get(s, "workspace", "workspaceEdit", "resourceOperations");
 	struct action_ctx a = { s, ws, doc, wn, (uint32_t)note, json_is_true(wsedit),
-				json_is_true(wsedit) && has_string(ops, "create"), json_array() };
+				json_is_true(wsedit) && has_string(ops, "create"), json_array(), NULL };
 	struct diag_list list = { 0 };
 	diagnose_note(ws, (uint32_t)note, &list);
 	for (uint32_t i = 0; i < list.len; i++) {
@@ -434,5 +474,6 @@ void code_action(struct server *s, const json_t *id, const json_t *params)
 			mojibake_fixes(&a, d);
 	}
 	diag_list_free(&list);
+	free(a.by_start);
 	server_reply(s, id, a.out);
 }

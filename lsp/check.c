@@ -33,10 +33,8 @@ static int cmp_sorted(const void *a, const void *b)
 static void line_col(const struct ws_note *wn, uint32_t offset, uint32_t *line, uint32_t *col)
 {
 	struct lsp_pos p = position_from_offset(wn->note->text, wn->note->len, &wn->lines, offset, POS_UTF8);
-	uint32_t start = position_to_offset(wn->note->text, wn->note->len, &wn->lines,
-					    (struct lsp_pos){ p.line, 0 }, POS_UTF8);
 	*line = p.line + 1;
-	*col = utf8_count_chars(wn->note->text + start, p.character) + 1;
+	*col = position_chars(wn->note->text, wn->note->len, &wn->lines, offset) + 1;
 }
 
 static void print_text(FILE *out, const char *shown_root, const struct ws_note *wn,

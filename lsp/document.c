@@ -13,6 +13,14 @@ struct documents *documents_new(void)
 	return xcalloc(1, sizeof(struct documents));
 }
 
+/* A fresh syntax tree for the text, or none when it is too big. */
+static struct syntax *syntax_of(const struct document *doc)
+{
+	if (doc->text.len > DOCUMENT_MAX_PARSED_BYTES)
+		return NULL;
+	return syntax_new(doc->text.ptr, doc->text.len);
+}
+
 static void document_free(struct document *doc)
 {
 	free(doc->uri);
@@ -64,7 +72,7 @@ struct document *documents_open(struct documents *docs, const char *uri,
 	strbuf_init(&doc->text);
 	strbuf_put(&doc->text, text, len);
 	line_map_init(&doc->lines, doc->text.ptr, doc->text.len);
-	doc->syntax = syntax_new(doc->text.ptr, doc->text.len);
+	doc->syntax = syntax_of(doc);
 	array_push(&docs->open, doc);
 	return doc;
 }
@@ -86,6 +94,7 @@ void document_edit(struct document *doc, uint32_t start, uint32_t end,
 		end = (uint32_t)doc->text.len;
 	if (start > end)
 		start = end;
+	size_t old_len = doc->text.len;
 	struct strbuf next;
 	strbuf_init(&next);
 	strbuf_put(&next, doc->text.ptr, start);
@@ -95,9 +104,15 @@ void document_edit(struct document *doc, uint32_t start, uint32_t end,
 	doc->text = next;
 	line_map_fini(&doc->lines);
 	line_map_init(&doc->lines, doc->text.ptr, doc->text.len);
-	if (doc->syntax)
+	if (doc->text.len > DOCUMENT_MAX_PARSED_BYTES) {
+		syntax_free(doc->syntax);
+		doc->syntax = NULL;
+	} else if (old_len > DOCUMENT_MAX_PARSED_BYTES) {
+		doc->syntax = syntax_of(doc); /* it shrank under the limit */
+	} else if (doc->syntax) {
 		syntax_edit(doc->syntax, start, end, start + (uint32_t)len,
 			    doc->text.ptr, doc->text.len);
+	}
 }
 
 void document_set_text(struct document *doc, const char *text, size_t len)
@@ -107,5 +122,5 @@ void document_set_text(struct document *doc, const char *text, size_t len)
 	line_map_fini(&doc->lines);
 	line_map_init(&doc->lines, doc->text.ptr, doc->text.len);
 	syntax_free(doc->syntax);
-	doc->syntax = syntax_new(doc->text.ptr, doc->text.len);
+	doc->syntax = syntax_of(doc);
 }

@@ -4,12 +4,50 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The starts of lines 0, stride, 2 * stride, ... */
+typedef ARRAY(struct line_mark) mark_array;
+
+/* Width in code units of the character at text[i], and its byte length. */
+static uint32_t char_units(const char *text, size_t len, size_t i,
+			   enum pos_encoding enc, size_t *bytes)
+{
+	size_t n = utf8_seq_len((const unsigned char *)text + i, len - i);
+	if (n == 0) {
+		*bytes = 1;
+		return 1;
+	}
+	*bytes = n;
+	if (enc == POS_UTF8)
+		return (uint32_t)n;
+	return n == 4 ? 2 : 1;
+}
+
+/* The marks of the long line `line` = [start, end): one at the first
+ * character boundary at or after every LINE_MARK_BYTES bytes. */
+static void mark_line(const char *text, size_t len, uint32_t line, uint32_t start,
+		      uint32_t end, mark_array *marks)
+{
+	uint32_t utf16 = 0, chars = 0, next = start + LINE_MARK_BYTES;
+	for (size_t i = start; i < end;) {
+		if (i >= next) {
+			array_push(marks, ((struct line_mark){ (uint32_t)i, line, start, end, utf16,
+								chars }));
+			next = (uint32_t)i + LINE_MARK_BYTES;
+		}
+		size_t bytes;
+		utf16 += char_units(text, len, i, POS_UTF16, &bytes);
+		chars++;
+		i += bytes;
+	}
+}
+
+/* The starts of lines 0, stride, 2 * stride, ..., and the marks of every
+ * long line. */
 static void build(struct line_map *map, const char *text, size_t len, uint32_t stride)
 {
 	ARRAY(uint32_t) starts = { 0 };
+	mark_array marks = { 0 };
 	array_push(&starts, 0);
-	uint32_t line = 0;
+	uint32_t line = 0, start = 0;
 	/* Most texts have no '\r': then memchr finds the lines. */
 	bool cr = memchr(text, '\r', len) != NULL;
 	for (size_t i = 0; i < len; i++) {
@@ -21,20 +59,29 @@ static void build(struct line_map *map, const char *text, size_t len, uint32_t s
 		} else if (text[i] != '\n' && text[i] != '\r') {
 			continue;
 		}
+		if (i - start > LINE_MARK_BYTES)
+			mark_line(text, len, line, start, (uint32_t)i, &marks);
 		if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
 			i++;
+		start = (uint32_t)(i + 1);
 		if (++line % stride == 0)
-			array_push(&starts, (uint32_t)(i + 1));
+			array_push(&starts, start);
 	}
+	if (len - start > LINE_MARK_BYTES)
+		mark_line(text, len, line, start, (uint32_t)len, &marks);
 	/* Kept for every note of the vault: no growth slack. */
 	array_shrink(&starts);
+	array_shrink(&marks);
 	map->starts = starts.items;
 	map->n = starts.len;
 	map->stride = stride;
+	map->marks = marks.items;
+	map->n_marks = marks.len;
 	if (map->n == 1 && stride > 1) {
 		/* Line 0 starts at 0: nothing to keep. */
-		line_map_fini(map);
-		map->stride = stride;
+		free(map->starts);
+		map->starts = NULL;
+		map->n = 0;
 	}
 }
 
@@ -51,8 +98,38 @@ void line_map_init_compact(struct line_map *map, const char *text, size_t len)
 void line_map_fini(struct line_map *map)
 {
 	free(map->starts);
+	free(map->marks);
 	map->starts = NULL;
-	map->n = 0;
+	map->marks = NULL;
+	map->n = map->n_marks = 0;
+}
+
+/* The last mark at or before offset, or NULL. */
+static const struct line_mark *mark_at(const struct line_map *map, uint32_t offset)
+{
+	uint32_t lo = 0, hi = map->n_marks;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (map->marks[mid].offset <= offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? &map->marks[lo - 1] : NULL;
+}
+
+/* The first mark of a line after `line`: an index into marks. */
+static uint32_t marks_after(const struct line_map *map, uint32_t line)
+{
+	uint32_t lo = 0, hi = map->n_marks;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (map->marks[mid].line <= line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* A line: its index, where it starts, and where its content ends (before
@@ -61,41 +138,44 @@ struct line {
 	uint32_t index, start, end;
 };
 
-/* The first line break at or after from: its offset (len if none), and in
- * *after the start of the next line ("\r\n" is one break). */
-static size_t next_break(const char *text, size_t len, size_t from, size_t *after)
+/* The start of the line after the break at brk ("\r\n" is one break). */
+static size_t after_break(const char *text, size_t len, size_t brk)
+{
+	if (brk < len && text[brk] == '\r' && brk + 1 < len && text[brk + 1] == '\n')
+		return brk + 2;
+	return brk < len ? brk + 1 : len;
+}
+
+/* The first line break at or after from: its offset, or len if none. */
+static size_t next_break(const char *text, size_t len, size_t from)
 {
 	const char *nl = memchr(text + from, '\n', len - from);
 	size_t limit = nl ? (size_t)(nl - text) : len;
 	const char *cr = memchr(text + from, '\r', limit - from);
-	if (cr) {
-		size_t at = (size_t)(cr - text);
-		*after = at + 1 < len && text[at + 1] == '\n' ? at + 2 : at + 1;
-		return at;
-	}
-	*after = limit < len ? limit + 1 : len;
-	return limit;
+	return cr ? (size_t)(cr - text) : limit;
 }
 
 /* Between the starts of a compact map, lines are found by walking the
- * text from line `from`: to the line holding offset `want`, or (by_index)
- * to line number `want`, or to the last line if there are fewer. */
-static struct line walk_to(const char *text, size_t len, struct line from, bool by_index,
-			   uint32_t want)
+ * text from line `from` (whose end is known if it comes from a mark): to
+ * the line holding offset `want`, or (by_index) to line number `want`, or
+ * to the last line if there are fewer. */
+static struct line walk_to(const char *text, size_t len, struct line from, bool end_known,
+			   bool by_index, uint32_t want)
 {
 	struct line l = from;
 	for (;;) {
-		size_t after;
-		size_t brk = next_break(text, len, l.start, &after);
-		l.end = (uint32_t)brk;
-		if (brk == len || (by_index ? l.index == want : after > want))
+		if (!end_known)
+			l.end = (uint32_t)next_break(text, len, l.start);
+		end_known = false;
+		size_t after = after_break(text, len, l.end);
+		if (l.end == len || (by_index ? l.index == want : after > want))
 			return l;
 		l.index++;
 		l.start = (uint32_t)after;
 	}
 }
 
-/* End of line `line`'s content, before its line break. */
+/* End of line `line`'s content, before its line break (stride 1). */
 static uint32_t line_end(const char *text, size_t len,
 			 const struct line_map *map, uint32_t line)
 {
@@ -122,7 +202,11 @@ static struct line line_at(const char *text, size_t len, const struct line_map *
 	if (map->stride == 1)
 		return (struct line){ lo, map->starts[lo], line_end(text, len, map, lo) };
 	struct line from = { lo * map->stride, map->starts ? map->starts[lo] : 0, 0 };
-	return walk_to(text, len, from, false, offset);
+	const struct line_mark *m = mark_at(map, offset);
+	bool marked = m && m->line >= from.index;
+	if (marked)
+		from = (struct line){ m->line, m->start, m->end };
+	return walk_to(text, len, from, marked, false, offset);
 }
 
 /* Line number `index`, if the text has it. */
@@ -139,45 +223,71 @@ static bool line_number(const char *text, size_t len, const struct line_map *map
 	if (k >= map->n)
 		k = map->n ? map->n - 1 : 0;
 	struct line from = { k * map->stride, map->starts ? map->starts[k] : 0, 0 };
-	*out = walk_to(text, len, from, true, index);
+	uint32_t j = marks_after(map, index); /* past the last mark of a line <= index */
+	const struct line_mark *m = j ? &map->marks[j - 1] : NULL;
+	bool marked = m && m->line >= from.index;
+	if (marked)
+		from = (struct line){ m->line, m->start, m->end };
+	*out = walk_to(text, len, from, marked, true, index);
 	return out->index == index;
 }
 
-/* Width in code units of the character at text[i], and its byte length. */
-static uint32_t char_units(const char *text, size_t len, size_t i,
-			   enum pos_encoding enc, size_t *bytes)
+/* From the start of line l (or its nearest mark) to offset <= l.end: UTF-16
+ * units, bytes and characters. */
+struct counts {
+	uint32_t utf16, utf8, chars;
+};
+
+static struct counts count_to(const char *text, size_t len, const struct line_map *map,
+			      struct line l, uint32_t offset)
 {
-	size_t n = utf8_seq_len((const unsigned char *)text + i, len - i);
-	if (n == 0) {
-		*bytes = 1;
-		return 1;
+	struct counts c = { 0, 0, 0 };
+	size_t i = l.start;
+	const struct line_mark *m = mark_at(map, offset);
+	if (m && m->start == l.start) {
+		c.utf16 = m->utf16;
+		c.chars = m->chars;
+		i = m->offset;
 	}
-	*bytes = n;
-	if (enc == POS_UTF8)
-		return (uint32_t)n;
-	return n == 4 ? 2 : 1;
+	while (i < offset) {
+		size_t bytes;
+		uint32_t u = char_units(text, len, i, POS_UTF16, &bytes);
+		if (i + bytes > offset)
+			break; /* offset inside a sequence: count its start */
+		c.utf16 += u;
+		c.chars++;
+		i += bytes;
+	}
+	c.utf8 = (uint32_t)(i - l.start);
+	return c;
+}
+
+/* The line of offset (clamped to len), and offset clamped to its end. */
+static struct line locate(const char *text, size_t len, const struct line_map *map,
+			  uint32_t *offset)
+{
+	if (*offset > len)
+		*offset = (uint32_t)len;
+	struct line l = line_at(text, len, map, *offset);
+	if (*offset > l.end)
+		*offset = l.end;
+	return l;
 }
 
 struct lsp_pos position_from_offset(const char *text, size_t len,
 				    const struct line_map *map, uint32_t offset,
 				    enum pos_encoding enc)
 {
-	if (offset > len)
-		offset = (uint32_t)len;
-	struct line l = line_at(text, len, map, offset);
-	if (offset > l.end)
-		offset = l.end;
-	uint32_t units = 0;
-	size_t i = l.start;
-	while (i < offset) {
-		size_t bytes;
-		uint32_t u = char_units(text, len, i, enc, &bytes);
-		if (i + bytes > offset)
-			break; /* offset inside a sequence: count its start */
-		units += u;
-		i += bytes;
-	}
-	return (struct lsp_pos){ l.index, units };
+	struct line l = locate(text, len, map, &offset);
+	struct counts c = count_to(text, len, map, l, offset);
+	return (struct lsp_pos){ l.index, enc == POS_UTF8 ? c.utf8 : c.utf16 };
+}
+
+uint32_t position_chars(const char *text, size_t len, const struct line_map *map,
+			uint32_t offset)
+{
+	struct line l = locate(text, len, map, &offset);
+	return count_to(text, len, map, l, offset).chars;
 }
 
 uint32_t position_to_offset(const char *text, size_t len,
@@ -189,6 +299,23 @@ uint32_t position_to_offset(const char *text, size_t len,
 		return (uint32_t)len;
 	size_t i = l.start;
 	uint32_t units = 0;
+	/* Start from the line's last mark not past pos.character. */
+	uint32_t first = l.index ? marks_after(map, l.index - 1) : 0;
+	uint32_t lo = first, hi = marks_after(map, l.index);
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const struct line_mark *k = &map->marks[mid];
+		uint32_t u = enc == POS_UTF8 ? k->offset - l.start : k->utf16;
+		if (u <= pos.character)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > first) {
+		const struct line_mark *k = &map->marks[lo - 1];
+		i = k->offset;
+		units = enc == POS_UTF8 ? k->offset - l.start : k->utf16;
+	}
 	while (i < l.end) {
 		size_t bytes;
 		uint32_t u = char_units(text, len, i, enc, &bytes);

@@ -13,11 +13,14 @@ static const char *text_document_uri(const json_t *params)
 	return json_is_string(uri) ? json_string_value(uri) : NULL;
 }
 
-/* The index sees the buffer, not the disk, while it is open. */
+/* The index sees the buffer, not the disk, while it is open; a buffer too
+ * big to parse by name only, as the file would be. */
 static void index_buffer(struct server *s, const struct document *doc)
 {
-	if (doc->path)
-		workspace_set_text(server_workspace(s), doc->path, doc->text.ptr, doc->text.len);
+	if (!doc->path)
+		return;
+	bool big = doc->text.len > DOCUMENT_MAX_PARSED_BYTES;
+	workspace_set_text(server_workspace(s), doc->path, doc->text.ptr, big ? 0 : doc->text.len);
 }
 
 void sync_did_open(struct server *s, const json_t *id, const json_t *params)
@@ -34,6 +37,9 @@ void sync_did_open(struct server *s, const json_t *id, const json_t *params)
 	struct document *doc = documents_open(server_documents(s), json_string_value(uri),
 					      json_string_value(text), json_string_length(text),
 					      json_is_integer(version) ? json_integer_value(version) : 0);
+	if (doc->text.len > DOCUMENT_MAX_PARSED_BYTES)
+		log_msg(server_log(s), LOG_WARN, "%s is larger than %u MiB: indexed by name only",
+			doc->uri, DOCUMENT_MAX_PARSED_BYTES >> 20);
 	index_buffer(s, doc);
 	doc->dirty = true;
 }

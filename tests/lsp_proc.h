@@ -113,7 +113,8 @@ static inline bool pump(struct proc *p, double seconds)
 		size_t have = p->buf.len - (size_t)(body - p->buf.ptr);
 		if (have < len)
 			break;
-		json_t *m = json_loadb(body, len, 0, NULL);
+		/* JSON may carry U+0000 (a note with NUL bytes). */
+		json_t *m = json_loadb(body, len, JSON_ALLOW_NUL, NULL);
 		if (m)
 			json_array_append_new(p->seen, m);
 		size_t consumed = (size_t)(body - p->buf.ptr) + len;

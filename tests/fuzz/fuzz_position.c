@@ -211,7 +211,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	line_map_init_compact(&compact, text, len);
 	check_map(data, size, &compact, &r);
 	line_map_fini(&compact);
-	struct line_map walk = { NULL, 0, 0 };
+	struct line_map walk = { 0 };
 	check_map(data, size, &walk, &r);
 
 	ref_free(&r);

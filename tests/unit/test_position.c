@@ -27,7 +27,7 @@ int main(void)
 			len += strlen(p);
 		}
 		text[len] = '\0';
-		struct line_map full, compact, none = { NULL, 0, 0 };
+		struct line_map full, compact, none = { 0 };
 		line_map_init(&full, text, len);
 		line_map_init_compact(&compact, text, len);
 		INT_EQ(compact.n, full.n > POS_STRIDE ? (full.n - 1) / POS_STRIDE + 1 : 0);

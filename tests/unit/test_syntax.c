@@ -40,12 +40,12 @@ static char *read_file(const char *path, size_t *len)
 	return strbuf_detach(&b);
 }
 
-/* 1-based line of a byte offset. */
+/* 1-based line of a byte offset; lines end at "\n", "\r\n" or a lone "\r". */
 static unsigned line_no(const char *text, uint32_t off)
 {
 	unsigned line = 1;
 	for (uint32_t i = 0; i < off; i++)
-		line += text[i] == '\n';
+		line += text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n');
 	return line;
 }
 
@@ -682,6 +682,7 @@ static void test_pathological(void)
 
 	static const char nul[] = "# a\0b\n\0\0- x\0\n```\0\n";
 	survive("NUL bytes", nul, sizeof(nul) - 1);
+
 	static const char bad[] = "# \xff\xfe\n\xc3\n- \xe2\x80\n> \xf0\x9f\x98\n";
 	survive("invalid UTF-8", bad, sizeof(bad) - 1);
 	static const char crlf[] = "# A\r\n\r\n- b\r\n  c\r\n\r\n## D\r\ne";
@@ -694,6 +695,80 @@ static void test_pathological(void)
 	survive("frontmatter only", "---\na: 1\n---", 12);
 }
 
+/* A NUL is an ordinary character (CommonMark reads it as U+FFFD): the
+ * structure around it is that of any other letter. */
+/* Lone CR line endings fold like "\n" (folds count lines as editors do). */
+static void test_lone_cr(void)
+{
+	static const char cr[] = "# A\r\r- b\r  c\r- d\r\r## E\rtext\r";
+	struct syntax *s = syntax_new(cr, sizeof(cr) - 1);
+	char *got = render(s, cr);
+	char *lf = xstrndup(cr, sizeof(cr) - 1);
+	for (char *p = lf; *p; p++)
+		if (*p == '\r')
+			*p = '\n';
+	struct syntax *t = syntax_new(lf, sizeof(cr) - 1);
+	char *want = render(t, lf);
+	STR_EQ(got, want);
+	OK(strstr(got, "fold 3-5 region") != NULL);
+	free(got);
+	free(want);
+	free(lf);
+	syntax_free(s);
+	syntax_free(t);
+}
+
+static void test_nul_is_a_character(void)
+{
+	static const char with_nul[] = "# A\0\n\n- a\n\0\n- b\n\0\n- c\n\n## B\0b\n\n\0\n";
+	char *with_x = xstrndup(with_nul, sizeof(with_nul) - 1);
+	for (size_t i = 0; i < sizeof(with_nul) - 1; i++)
+		if (!with_x[i])
+			with_x[i] = 'x';
+	struct syntax *a = syntax_new(with_nul, sizeof(with_nul) - 1);
+	struct syntax *b = syntax_new(with_x, sizeof(with_nul) - 1);
+	/* Offsets only: render() would stop at the NUL in a name. */
+	char *ra = fingerprint(a, sizeof(with_nul) - 1), *rb = fingerprint(b, sizeof(with_nul) - 1);
+	STR_EQ(ra, rb);
+	char *rx = render(b, with_x);
+	OK(strstr(rx, "fold 3-7 region") && strstr(rx, "symbol 2 \"Bxb\""));
+	free(rx);
+	free(ra);
+	free(rb);
+	syntax_free(a);
+	syntax_free(b);
+	free(with_x);
+}
+
+/* Typing at the end of a note that is one giant paragraph costs about a
+ * fresh parse, not the token-by-token re-parse (3x a fresh parse at 5 MB). */
+static void test_append_to_giant_paragraph(void)
+{
+	size_t len;
+	char *t = repeat("word *emph* [[link]] ", 4u * 1024 * 1024 / 21, &len);
+	double t0 = now();
+	struct syntax *s = syntax_new(t, len);
+	double fresh = now() - t0;
+	static const char tail[] = "\n\n[[Marek Nowak]] [[Mar";
+	char *longer = xmalloc(len + sizeof(tail));
+	memcpy(longer, t, len);
+	memcpy(longer + len, tail, sizeof(tail));
+	t0 = now();
+	syntax_edit(s, (uint32_t)len, (uint32_t)len, (uint32_t)(len + sizeof(tail) - 1), longer,
+		    len + sizeof(tail) - 1);
+	double edit = now() - t0;
+	printf("test_syntax: 4 MB line: parsed in %.2f s, appended to in %.2f s\n", fresh, edit);
+	OK(edit < 1.7 * fresh + 0.5);
+	struct symbol_list syms = { 0 };
+	syntax_symbols(s, &syms);
+	INT_EQ(syms.len, 0);
+	array_free(&syms);
+	OK(strcmp(syntax_node_at(s, (uint32_t)len + 4), "") != 0);
+	syntax_free(s);
+	free(longer);
+	free(t);
+}
+
 int main(void)
 {
 	test_cases();
@@ -704,6 +779,9 @@ int main(void)
 	test_edit_scenarios();
 	test_random_edits();
 	test_guarded_edits();
+	test_nul_is_a_character();
+	test_lone_cr();
+	test_append_to_giant_paragraph();
 	test_pathological();
 	return harness_done("test_syntax");
 }

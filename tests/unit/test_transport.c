@@ -253,6 +253,108 @@ static void test_positions(void)
 	line_map_fini(&map);
 }
 
+/* The character at text[i]: its byte length, UTF-16 units, and whether
+ * it ends the line, as position.h defines them; a slow reference. */
+static size_t ref_char(const char *t, size_t len, size_t i, uint32_t *u16)
+{
+	size_t n = utf8_seq_len((const unsigned char *)t + i, len - i);
+	*u16 = n == 4 ? 2 : 1;
+	return n ? n : 1;
+}
+
+/* Every offset of text, converted both ways with map, against counting
+ * from the line's start: the number of offsets that differ. */
+static int wrong_offsets(const char *t, size_t len, const struct line_map *map)
+{
+	int wrong = 0;
+	uint32_t line = 0, u16 = 0, u8 = 0, chars = 0;
+	for (size_t i = 0; i <= len && wrong < 5;) {
+		struct lsp_pos p16 = position_from_offset(t, len, map, (uint32_t)i, POS_UTF16);
+		struct lsp_pos p8 = position_from_offset(t, len, map, (uint32_t)i, POS_UTF8);
+		uint32_t c = position_chars(t, len, map, (uint32_t)i);
+		bool brk = i < len && (t[i] == '\n' || t[i] == '\r');
+		if (p16.line != line || p16.character != u16 || p8.character != u8 || c != chars ||
+		    (!brk && (position_to_offset(t, len, map, p16, POS_UTF16) != i ||
+			      position_to_offset(t, len, map, p8, POS_UTF8) != i))) {
+			fprintf(stderr, "offset %zu: got %u:%u/%u/%u, want %u:%u/%u/%u\n", i, p16.line,
+				p16.character, p8.character, c, line, u16, u8, chars);
+			wrong++;
+		}
+		if (i == len)
+			break;
+		if (brk) {
+			i += t[i] == '\r' && i + 1 < len && t[i + 1] == '\n' ? 2 : 1;
+			line++;
+			u16 = u8 = chars = 0;
+			continue;
+		}
+		uint32_t w;
+		size_t n = ref_char(t, len, i, &w);
+		u16 += w;
+		u8 += (uint32_t)n;
+		chars++;
+		i += n;
+	}
+	return wrong;
+}
+
+/* Long lines (marks every LINE_MARK_BYTES) give exactly what counting
+ * from the line's start gives, in both directions, for every offset, with
+ * a full map (open documents) and a compact one (notes of the index). */
+static void test_long_lines(void)
+{
+	static const char *const pieces[] = { "a", "word ", "\xc3\xa9", "\xe6\xbc\xa2",
+					      "\xf0\x9f\xa7\x8a", "\xff", "\xe2\x80",
+					      "\r\n", "\n", "\r" };
+	struct strbuf b;
+	strbuf_init(&b);
+	uint32_t seed = 99;
+	while (b.len < 40000) {
+		seed = seed * 1103515245 + 12345;
+		uint32_t k = (seed >> 16) % 1000;
+		/* Breaks are rare: lines of a few KB, some over 10 KB; some
+		 * runs of short lines between them. */
+		if (k == 999)
+			for (int r = 0; r < 40; r++)
+				strbuf_puts(&b, r % 3 ? "x\n" : "\r\n");
+		strbuf_puts(&b, pieces[k < 2 ? 7 + k % 3 : 1 + k % 6]);
+	}
+	struct line_map map;
+	line_map_init(&map, b.ptr, b.len);
+	OK(map.n_marks > 20);
+	INT_EQ(wrong_offsets(b.ptr, b.len, &map), 0);
+	line_map_fini(&map);
+	line_map_init_compact(&map, b.ptr, b.len);
+	OK(map.n_marks > 20 && map.n > 4);
+	INT_EQ(wrong_offsets(b.ptr, b.len, &map), 0);
+	line_map_fini(&map);
+	strbuf_fini(&b);
+
+	/* 200,000 conversions on one 5 MB line: linear, not 10^12 steps. */
+	strbuf_init(&b);
+	while (b.len < 5000000)
+		strbuf_puts(&b, "word [[Z\xc3\xb6" "e]] ");
+	for (int compact = 0; compact < 2; compact++) {
+		if (compact)
+			line_map_init_compact(&map, b.ptr, b.len);
+		else
+			line_map_init(&map, b.ptr, b.len);
+		clock_t t0 = clock();
+		uint64_t sum = 0;
+		for (uint32_t off = 0; off < b.len; off += 25) {
+			struct lsp_pos p = position_from_offset(b.ptr, b.len, &map, off, POS_UTF16);
+			sum += p.character + position_to_offset(b.ptr, b.len, &map, p, POS_UTF16);
+		}
+		double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+		OK(sum > 0);
+		if (secs > 2)
+			fprintf(stderr, "200k conversions on a 5 MB line: %.1f s\n", secs);
+		OK(secs < 20);
+		line_map_fini(&map);
+	}
+	strbuf_fini(&b);
+}
+
 int main(void)
 {
 	test_two_messages_one_read();
@@ -263,5 +365,6 @@ int main(void)
 	test_split_reads_over_a_pipe();
 	test_write_frames();
 	test_positions();
+	test_long_lines();
 	return harness_done("test_transport");
 }
