@@ -79,14 +79,19 @@ static void *scan_worker(void *arg)
 		struct scanned *s = &job->scan->files.items[i];
 		bool truncated = false;
 		if (!workspace_read_file(s->abs, MAX_NOTE_BYTES, &text, &truncated)) {
+			/* Deleted since the walk, or unreadable: no note, as
+			 * workspace_reload decides (an empty one would make links
+			 * to it resolve). s->note stays NULL: not installed. */
 			log_msg(job->log, LOG_WARN, "cannot read %s: %s", s->abs, strerror(errno));
-			text.len = 0;
-		} else if (truncated) {
-			log_msg(job->log, LOG_WARN, "%s is larger than %u MiB: indexed by name only",
-				s->abs, MAX_NOTE_BYTES >> 20);
-			text.len = 0;
+		} else {
+			if (truncated) {
+				log_msg(job->log, LOG_WARN,
+					"%s is larger than %u MiB: indexed by name only", s->abs,
+					MAX_NOTE_BYTES >> 20);
+				text.len = 0;
+			}
+			s->note = note_parse(text.ptr ? text.ptr : "", text.len);
 		}
-		s->note = note_parse(text.ptr ? text.ptr : "", text.len);
 		uint32_t done = atomic_fetch_add(&job->done, 1) + 1;
 		if (job->progress && (done % job->step == 0 || done == job->scan->files.len))
 			job->progress(job->ctx, done, job->scan->files.len);

@@ -984,7 +984,7 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan)
 	ws->bulk = true;
 	for (uint32_t i = 0; i < scan->files.len; i++) {
 		struct scanned *s = &scan->files.items[i];
-		if (!s->note) /* stopped before it was parsed */
+		if (!s->note) /* unread: the scan stopped, or the file is gone */
 			continue;
 		if (workspace_find(ws, s->abs) >= 0) {
 			/* Already there (an open buffer wins over the disk). */

@@ -56,7 +56,7 @@ struct workspace {
 struct scanned {
 	char *abs, *rel;
 	uint32_t root;
-	struct note *note;     /* NULL if the scan stopped before parsing it */
+	struct note *note;     /* NULL if unread: the scan stopped, or the read failed */
 };
 
 struct ws_scan {

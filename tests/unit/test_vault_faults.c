@@ -168,15 +168,9 @@ static void test_mangled_during_scan(void)
 	}
 	INT_EQ(wrong, 0);
 	INT_EQ(truncated, (NOTES - 20) / 3);
-	/* A note deleted between the walk and its reading is indexed anyway,
-	 * empty, and links to it resolve (lsp/scan.c, scan_worker: a file that
-	 * cannot be read keeps its place with no text). The server drops it
-	 * when its watcher reports the deletion, as below; `check` keeps it. */
-	if (ghosts)
-		printf("test_vault_faults: KNOWN: %d notes deleted during the scan are still indexed "
-		       "(empty) until reloaded\n", ghosts);
-	if (getenv("VAULT_STRICT"))
-		INT_EQ(ghosts, 0);
+	/* A note deleted between the walk and its reading is not indexed,
+	 * not even empty (links to it would resolve): lsp/scan.c. */
+	INT_EQ(ghosts, 0);
 	int deleted = 0;
 	for (int i = 21; i < NOTES; i += 3) {
 		char path[1024];
