@@ -248,10 +248,20 @@ static void test_churned_during_scan(void)
 		struct workspace *ws = index_vault(dir, 2, NULL, NULL);
 		int32_t id = workspace_find(ws, path);
 		/* It may be caught empty, or between truncation and rewrite; what
-		 * it holds is always a prefix of the note. */
+		 * it holds is always a prefix of the note, but for NUL bytes:
+		 * Linux lets a read see a page that a write is still copying
+		 * into, zeros where the bytes are not there yet. */
 		if (id >= 0) {
 			const struct note *n = workspace_get(ws, (uint32_t)id)->note;
-			wrong += n->len > big.len || memcmp(n->text, big.ptr, n->len) != 0;
+			size_t at = 0;
+			while (at < n->len && at < big.len &&
+			       (n->text[at] == big.ptr[at] || n->text[at] == '\0'))
+				at++;
+			if (at < n->len) {
+				fprintf(stderr, "read %u bytes of %zu; they differ at %zu\n", n->len,
+					big.len, at);
+				wrong++;
+			}
 			partial += n->len < big.len;
 		}
 		workspace_free(ws);
