@@ -2,8 +2,11 @@
  * names.h — how note names compare, and a map from names to notes.
  *
  * Link targets match file stems and aliases case-insensitively, as
- * Obsidian does. Case folding covers ASCII, Latin-1, Latin Extended-A,
- * Greek and Cyrillic capitals — the scripts our users' names are written in.
+ * Obsidian does, and whatever the Unicode normal form: names compare in
+ * NFD (nfd.h), so "Café" typed precomposed names the file macOS wrote
+ * decomposed. Case folding covers ASCII, Latin-1, Latin Extended-A, Greek
+ * and Cyrillic capitals — the scripts our users' names are written in —
+ * and, through decomposition, every accented form of their letters.
  * (Accent folding for fuzzy matching is a separate concern.)
  */
 #ifndef VAULT_NAMES_H
@@ -11,12 +14,13 @@
 
 #include "util.h"
 
-/* Appends the case-folded s to out. Invalid UTF-8 is copied as is. */
+/* Appends the case-folded NFD of s to out. Invalid UTF-8 is copied as is. */
 void names_fold(struct slice s, struct strbuf *out);
 
 /* Appends the search key of s: case-folded and accent-folded to ASCII
  * where Latin letters have an ASCII spelling ("Zoë Ólafsdóttir" ->
- * "zoe olafsdottir"), combining accents dropped. For fuzzy matching only. */
+ * "zoe olafsdottir"), other letters decomposed and their accents dropped,
+ * precomposed or not. For fuzzy matching only. */
 void names_search_key(struct slice s, struct strbuf *out);
 
 /* A multimap from folded names to note ids. */

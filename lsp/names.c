@@ -1,5 +1,6 @@
 /* names.c — case folding of names, and the name -> notes multimap. */
 #include "names.h"
+#include "nfd.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@ static uint32_t fold_cp(uint32_t c)
 			return (c & 1) ? c + 1 : c;
 		if (c == 0x178)
 			return 0xFF;
+		if (c == 0x138) /* kra: small, and no capital */
+			return c;
 		return (c & 1) ? c : c + 1;
 	}
 	if (c >= 0x391 && c <= 0x3AB && c != 0x3A2)
@@ -54,27 +57,88 @@ static void put_cp(struct strbuf *out, uint32_t c)
 	strbuf_put(out, b, n);
 }
 
+/* The code point at u[*i] (advancing *i), or -1 for a byte that starts
+ * no valid UTF-8 sequence (*i advanced past it). */
+static int32_t next_cp(const unsigned char *u, size_t len, size_t *i)
+{
+	size_t n = utf8_seq_len(u + *i, len - *i);
+	if (!n) {
+		(*i)++;
+		return -1;
+	}
+	uint32_t c = u[*i] & (0xFF >> (n + 1));
+	for (size_t k = 1; k < n; k++)
+		c = (c << 6) | (u[*i + k] & 0x3F);
+	*i += n;
+	return (int32_t)c;
+}
+
+/* The combining marks after a starter, waiting to be put in canonical
+ * order. A longer run than fits is written as it comes (no name has one;
+ * a hostile one costs nothing). */
+struct marks {
+	uint32_t cp[32];
+	uint8_t ccc[32];
+	unsigned n;
+};
+
+static void marks_flush(struct marks *m, struct strbuf *out)
+{
+	/* Insertion sort by class: stable, and runs are short. */
+	for (unsigned i = 1; i < m->n; i++) {
+		uint32_t c = m->cp[i];
+		uint8_t k = m->ccc[i];
+		unsigned j = i;
+		for (; j > 0 && m->ccc[j - 1] > k; j--) {
+			m->cp[j] = m->cp[j - 1];
+			m->ccc[j] = m->ccc[j - 1];
+		}
+		m->cp[j] = c;
+		m->ccc[j] = k;
+	}
+	for (unsigned i = 0; i < m->n; i++)
+		put_cp(out, m->cp[i]);
+	m->n = 0;
+}
+
+static void put_nfd(struct marks *m, uint32_t c, struct strbuf *out)
+{
+	unsigned k = nfd_ccc(c);
+	if (k == 0 || m->n == sizeof(m->cp) / sizeof(m->cp[0]))
+		marks_flush(m, out);
+	if (k == 0) {
+		put_cp(out, c);
+		return;
+	}
+	m->cp[m->n] = c;
+	m->ccc[m->n++] = (uint8_t)k;
+}
+
 void names_fold(struct slice s, struct strbuf *out)
 {
 	const unsigned char *u = (const unsigned char *)s.ptr;
+	struct marks m;
+	m.n = 0;
 	for (size_t i = 0; i < s.len;) {
 		if (u[i] < 0x80) {
+			if (m.n)
+				marks_flush(&m, out);
 			strbuf_putc(out, (char)fold_cp(u[i]));
 			i++;
 			continue;
 		}
-		size_t n = utf8_seq_len(u + i, s.len - i);
-		if (!n) {
-			strbuf_putc(out, (char)u[i]);
-			i++;
+		int32_t c = next_cp(u, s.len, &i);
+		if (c < 0) {
+			marks_flush(&m, out);
+			strbuf_putc(out, (char)u[i - 1]);
 			continue;
 		}
-		uint32_t c = u[i] & (0xFF >> (n + 1));
-		for (size_t k = 1; k < n; k++)
-			c = (c << 6) | (u[i + k] & 0x3F);
-		put_cp(out, fold_cp(c));
-		i += n;
+		uint32_t d[NFD_MAX];
+		unsigned n = nfd_decompose((uint32_t)c, d);
+		for (unsigned k = 0; k < n; k++)
+			put_nfd(&m, fold_cp(d[k]), out);
 	}
+	marks_flush(&m, out);
 }
 
 /* ASCII spelling of U+00C0..U+017F, generated from Unicode's decompositions
@@ -106,6 +170,15 @@ static const char *const latin_ascii[0x180 - 0xC0] = {
 	"y", "z", "z", "z", "z", "z", "z", "s"
 };
 
+/* Marks that only accent a letter: Combining Diacritical Marks, their
+ * Extended and Supplement blocks, and those for symbols and half marks. */
+static bool is_accent(uint32_t c)
+{
+	return (c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+	       (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) ||
+	       (c >= 0xFE20 && c <= 0xFE2F);
+}
+
 void names_search_key(struct slice s, struct strbuf *out)
 {
 	const unsigned char *u = (const unsigned char *)s.ptr;
@@ -115,21 +188,19 @@ void names_search_key(struct slice s, struct strbuf *out)
 			i++;
 			continue;
 		}
-		size_t n = utf8_seq_len(u + i, s.len - i);
-		if (!n) {
-			i++; /* invalid bytes say nothing worth searching for */
+		int32_t c = next_cp(u, s.len, &i);
+		if (c < 0)
+			continue; /* invalid bytes say nothing worth searching for */
+		if (c >= 0xC0 && c < 0x180) {
+			strbuf_puts(out, latin_ascii[c - 0xC0]);
 			continue;
 		}
-		uint32_t c = u[i] & (0xFF >> (n + 1));
-		for (size_t k = 1; k < n; k++)
-			c = (c << 6) | (u[i + k] & 0x3F);
-		i += n;
-		if (c >= 0xC0 && c < 0x180)
-			strbuf_puts(out, latin_ascii[c - 0xC0]);
-		else if (c >= 0x300 && c <= 0x36F)
-			continue; /* combining accents, as in NFD file names */
-		else
-			put_cp(out, fold_cp(c));
+		/* Decomposed, accents dropped: "ế" (precomposed or not) is "e". */
+		uint32_t d[NFD_MAX];
+		unsigned n = nfd_decompose((uint32_t)c, d);
+		for (unsigned k = 0; k < n; k++)
+			if (!is_accent(d[k]))
+				put_cp(out, fold_cp(d[k]));
 	}
 }
 

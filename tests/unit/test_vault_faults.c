@@ -604,20 +604,14 @@ static void test_odd_names(void)
 	}
 	INT_EQ(resolved, (int)N_ODD - 2);
 	/* "Cafe" + combining acute typed precomposed (NFC, as most keyboards
-	 * do; macOS names files in NFD) is the same name, canonically. The
-	 * index compares bytes (lsp/names.c folds case and, for search keys,
-	 * accents, but does not normalise), so the link dangles: KNOWN. It
-	 * must never name another note. */
+	 * do; macOS names files in NFD) is the same name, canonically: names
+	 * compare in NFD (lsp/names.c). */
 	struct resolution r = workspace_resolve(ws, from, slice_from_cstr("Caf\xc3\xa9 NFD"),
 						(struct slice){ "", 0 }, false);
 	snprintf(path, sizeof(path), "%s/Cafe\xcc\x81 NFD.md", dir);
 	int32_t nfd = workspace_find(ws, path);
-	OK(r.note == nfd || r.note < 0);
-	if (r.note != nfd)
-		printf("test_vault_faults: KNOWN: [[Caf\xc3\xa9 NFD]] (NFC) does not resolve to the note "
-		       "named in NFD\n");
-	if (getenv("VAULT_STRICT"))
-		INT_EQ(r.note, nfd);
+	OK(nfd >= 0);
+	INT_EQ(r.note, nfd);
 	workspace_free(ws);
 
 	/* check: one duplicate fact in every odd note, the path as it is. */
