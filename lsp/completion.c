@@ -403,11 +403,41 @@ done:
 
 /* ---- items ----------------------------------------------------------- */
 
-/* What to write in a link to reach this note: its stem, or when other
- * notes share the stem, the shortest path suffix that names only it. */
-static void link_target(const struct workspace *ws, int32_t from, const struct ws_note *wn,
-			struct strbuf *out)
+/* Can s stand inside [[...]] as a part of a link that ends at any of the
+ * characters in stops ("#|" for a target, "|" for a heading, "" for text
+ * after '|')? No escape exists; brackets or a line break the link itself. */
+static bool linkable(struct slice s, const char *stops)
 {
+	for (size_t i = 0; i < s.len; i++) {
+		char c = s.ptr[i];
+		if (c == '\n' || c == '\r' || (c && strchr(stops, c)))
+			return false;
+		if ((c == '[' || c == ']') && i + 1 < s.len && s.ptr[i + 1] == c)
+			return false;
+	}
+	return s.len > 0 && s.ptr[s.len - 1] != ']';
+}
+
+/* Does a link to target lead to note id (among others, if ambiguous)? */
+static bool leads_to(const struct workspace *ws, int32_t from, struct slice target, uint32_t id)
+{
+	struct id_list c = { 0 };
+	bool via, found = false;
+	workspace_candidates(ws, from, target, &c, &via);
+	for (uint32_t i = 0; i < c.len; i++)
+		found |= c.items[i] == id;
+	array_free(&c);
+	return found;
+}
+
+/* What to write in a link to reach note id: its stem, or when other notes
+ * share the stem, the shortest path suffix that names only it; with
+ * ".md" when that alone keeps the spaces a link target loses ("Trailing
+ * space .md"). False if no link can name it ("Hash#Note.md"): then it is
+ * not offered, rather than inserted as a link to somewhere else. */
+static bool link_target(const struct workspace *ws, int32_t from, uint32_t id, struct strbuf *out)
+{
+	const struct ws_note *wn = workspace_get(ws, id);
 	struct id_list c = { 0 };
 	bool via;
 	workspace_candidates(ws, from, slice_from_cstr(wn->stem), &c, &via);
@@ -415,25 +445,45 @@ static void link_target(const struct workspace *ws, int32_t from, const struct w
 	array_free(&c);
 	if (unique) {
 		strbuf_puts(out, wn->stem);
-		return;
-	}
-	size_t n = strlen(wn->rel);
-	if (n >= 3 && strcmp(wn->rel + n - 3, ".md") == 0)
-		n -= 3;
-	const char *start = wn->rel + n;
-	for (;;) {
-		while (start > wn->rel && start[-1] != '/')
-			start--;
-		struct slice suffix = { start, (size_t)(wn->rel + n - start) };
-		workspace_candidates(ws, from, suffix, &c, &via);
-		bool only = c.len == 1;
-		array_free(&c);
-		if (only || start == wn->rel) {
-			strbuf_put(out, suffix.ptr, suffix.len);
-			return;
+	} else {
+		size_t n = strlen(wn->rel);
+		if (n >= 3 && strcmp(wn->rel + n - 3, ".md") == 0)
+			n -= 3;
+		const char *start = wn->rel + n;
+		for (;;) {
+			while (start > wn->rel && start[-1] != '/')
+				start--;
+			struct slice suffix = { start, (size_t)(wn->rel + n - start) };
+			workspace_candidates(ws, from, suffix, &c, &via);
+			bool only = c.len == 1;
+			array_free(&c);
+			if (only || start == wn->rel) {
+				strbuf_put(out, suffix.ptr, suffix.len);
+				break;
+			}
+			start--; /* include the next folder */
 		}
-		start--; /* include the next folder */
 	}
+	if (!linkable((struct slice){ out->ptr, out->len }, "#|"))
+		return false;
+	if (leads_to(ws, from, (struct slice){ out->ptr, out->len }, id))
+		return true;
+	strbuf_puts(out, ".md");
+	return leads_to(ws, from, (struct slice){ out->ptr, out->len }, id);
+}
+
+/* Does [[alias]] lead to the candidate's note, and only there? */
+static bool alias_names(const struct workspace *ws, int32_t from, const struct candidate *cand)
+{
+	struct slice a = slice_from_cstr(cand->label);
+	if (!linkable(a, "#|"))
+		return false;
+	struct id_list c = { 0 };
+	bool via;
+	workspace_candidates(ws, from, a, &c, &via);
+	bool only = c.len == 1 && c.items[0] == cand->note;
+	array_free(&c);
+	return only;
 }
 
 static bool resolve_supported(const struct server *s)
@@ -518,10 +568,18 @@ static void note_items(const struct item_ctx *ic, json_t *items, struct top *top
 			/* A frontmatter value names the note, without brackets. */
 			strbuf_puts(&text, wn->stem);
 		} else {
-			link_target(ic->ws, ic->from, wn, &text);
-			if (alias) {
+			bool named = link_target(ic->ws, ic->from, cand->note, &text);
+			if (alias && !named && alias_names(ic->ws, ic->from, cand)) {
+				/* No link names the file: the alias can. */
+				text.len = 0;
+				strbuf_puts(&text, cand->label);
+			} else if (alias && named && linkable(slice_from_cstr(cand->label), "")) {
 				strbuf_putc(&text, '|');
 				strbuf_puts(&text, cand->label);
+			} else if (alias || !named) {
+				strbuf_fini(&text);
+				strbuf_fini(&detail);
+				continue;
 			}
 			if (ic->c->close)
 				strbuf_puts(&text, "]]");
@@ -580,7 +638,7 @@ static void part_items(const struct item_ctx *ic, json_t *items)
 		names_search_key(slice_from_cstr(label), &key);
 		int score = fuzzy_score(q, (struct slice){ key.ptr ? key.ptr : "", key.len });
 		strbuf_fini(&key);
-		if (score < 0 || !label[0])
+		if (score < 0 || !linkable(slice_from_cstr(label), c->kind == CTX_HEADING ? "|" : ""))
 			continue;
 		struct candidate cand = { score, 0, false, i, (uint32_t)target, (int32_t)i, label,
 					 (uint32_t)strlen(label) };
