@@ -643,13 +643,21 @@ static void mark_affected(struct workspace *ws, uint32_t id)
 	}
 }
 
+/* Field by field: memcmp would read the padding, which is undefined. */
+static bool same_resolution(const struct resolution *a, const struct resolution *b)
+{
+	return a->status == b->status && a->ambiguous == b->ambiguous &&
+	       a->via_alias == b->via_alias && a->note == b->note && a->heading == b->heading &&
+	       a->block == b->block && a->alias == b->alias;
+}
+
 /* Resolves a note's links again, marking it affected if any changed. */
 static void resolve_links(struct workspace *ws, uint32_t id)
 {
 	struct ws_note *wn = ws->notes.items[id];
 	for (uint32_t i = 0; i < wn->note->links.len; i++) {
 		struct resolution r = resolve_link(ws, id, &wn->note->links.items[i]);
-		if (memcmp(&r, &wn->res[i], sizeof(r)) != 0)
+		if (!same_resolution(&r, &wn->res[i]))
 			mark_affected(ws, id);
 		wn->res[i] = r;
 	}
