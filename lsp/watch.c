@@ -31,6 +31,10 @@ struct watch {
 	/* Watch descriptor -> folder path (NULL once the watch is gone). */
 	ARRAY(char *) folders;
 	bool warned_limit;
+	/* The roots, watched by the thread as it starts: at 100,000 notes,
+	 * listing every folder takes most of a second that `initialized`
+	 * would otherwise wait for. */
+	ARRAY(char *) roots;
 };
 
 static bool skipped_name(const char *name)
@@ -61,7 +65,7 @@ static void set_folder(struct watch *w, int wd, const char *path)
  */
 static void add_tree(struct watch *w, const char *path, bool report, int depth)
 {
-	if (depth > 100)
+	if (depth > 100 || atomic_load(&w->stop))
 		return;
 	int wd = inotify_add_watch(w->fd, path, FOLDER_EVENTS);
 	if (wd < 0) {
@@ -142,6 +146,8 @@ static void *watch_main(void *arg)
 	/* Aligned as struct inotify_event requires. */
 	char buf[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
 	struct pollfd pfd = { w->fd, POLLIN, 0 };
+	for (uint32_t i = 0; i < w->roots.len; i++)
+		add_tree(w, w->roots.items[i], false, 0);
 	while (!atomic_load(&w->stop)) {
 		int r = poll(&pfd, 1, POLL_MS);
 		if (r <= 0)
@@ -161,6 +167,18 @@ static void *watch_main(void *arg)
 	return NULL;
 }
 
+static void watch_free(struct watch *w)
+{
+	close(w->fd);
+	for (uint32_t i = 0; i < w->folders.len; i++)
+		free(w->folders.items[i]);
+	array_free(&w->folders);
+	for (uint32_t i = 0; i < w->roots.len; i++)
+		free(w->roots.items[i]);
+	array_free(&w->roots);
+	free(w);
+}
+
 struct watch *watch_start(const char *const *roots, uint32_t n_roots, watch_fn fn, void *ctx,
 			  struct log *log)
 {
@@ -177,14 +195,10 @@ struct watch *watch_start(const char *const *roots, uint32_t n_roots, watch_fn f
 	w->log = log;
 	atomic_init(&w->stop, false);
 	for (uint32_t i = 0; i < n_roots; i++)
-		add_tree(w, roots[i], false, 0);
+		array_push(&w->roots, xstrdup(roots[i]));
 	if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
 		log_msg(log, LOG_WARN, "cannot start the file watcher thread");
-		close(fd);
-		for (uint32_t i = 0; i < w->folders.len; i++)
-			free(w->folders.items[i]);
-		array_free(&w->folders);
-		free(w);
+		watch_free(w);
 		return NULL;
 	}
 	return w;
@@ -196,9 +210,5 @@ void watch_stop(struct watch *w)
 		return;
 	atomic_store(&w->stop, true);
 	pthread_join(w->thread, NULL);
-	close(w->fd);
-	for (uint32_t i = 0; i < w->folders.len; i++)
-		free(w->folders.items[i]);
-	array_free(&w->folders);
-	free(w);
+	watch_free(w);
 }
