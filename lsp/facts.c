@@ -8,9 +8,6 @@
 
 /* The longest alias or name, in words, looked for in a fact. */
 #define MAX_PHRASE_WORDS 6
-/* Candidate pairs verified per fact at most: a bound on pathological notes
- * (thousands of facts all sharing their rarest word). */
-#define MAX_CANDIDATES 4000
 
 /* ---- words ------------------------------------------------------------ */
 
@@ -583,7 +580,7 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 		for (uint32_t k = 0; k < p && !has[j]; k++) {
 			uint32_t w = b->content[k];
 			const uint32_t *pl = prefix_index.ids + prefix_index.start[w];
-			for (uint32_t m = 0; m < prefix_index.len[w] && cands.len < MAX_CANDIDATES; m++) {
+			for (uint32_t m = 0; m < prefix_index.len[w] && cands.len < FACT_MAX_CANDIDATES; m++) {
 				uint32_t i = pl[m];
 				if (stamp[i] != j + 1) {
 					stamp[i] = j + 1;
@@ -615,7 +612,7 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 		if (b->n_content && !has[j]) {
 			uint32_t w = b->content[0];
 			const uint32_t *pl = word_index.ids + word_index.start[w];
-			for (uint32_t m = 0; m < word_index.len[w] && m < MAX_CANDIDATES; m++) {
+			for (uint32_t m = 0; m < word_index.len[w] && m < FACT_MAX_CANDIDATES; m++) {
 				uint32_t i = pl[m];
 				struct fact *l = &facts.items[i];
 				if (i == j || (l->negations & 1) != (b->negations & 1) || !contained(b, l))
