@@ -25,6 +25,12 @@
 #include "workspace.h"
 
 #define FACT_MIN_WORDS 3
+/* A bound on pathological notes (thousands of facts sharing their rarest
+ * words): a fact's near duplicates are looked for among the first this
+ * many distinct earlier facts that share one of its rarest words (whether
+ * or not their numbers and negations could match), and the facts it may be
+ * contained in among the first this many holding its rarest word. */
+#define FACT_MAX_CANDIDATES 4000
 
 enum fact_kind { FACT_DUPLICATE, FACT_NEAR_DUPLICATE, FACT_SUBSUMED };
 

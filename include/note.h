@@ -113,6 +113,8 @@ struct note {
 
 	ARRAY(struct heading) headings;
 	ARRAY(struct list_item) items;
+	/* Links and block ids are in source order: sorted by span.start, no
+	 * two overlapping. Callers binary-search them for the ones in a range. */
 	ARRAY(struct wikilink) links;
 	ARRAY(struct block_id) blocks;
 	ARRAY(struct tag) tags;       /* inline #tags in the body */

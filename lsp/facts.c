@@ -8,9 +8,6 @@
 
 /* The longest alias or name, in words, looked for in a fact. */
 #define MAX_PHRASE_WORDS 6
-/* Candidate pairs verified per fact at most: a bound on pathological notes
- * (thousands of facts all sharing their rarest word). */
-#define MAX_CANDIDATES 4000
 
 /* ---- words ------------------------------------------------------------ */
 
@@ -416,6 +413,33 @@ static bool comparable(const struct fact *a, const struct fact *b)
 	       (!a->n_numbers || memcmp(a->numbers, b->numbers, a->n_numbers * sizeof(uint32_t)) == 0);
 }
 
+/*
+ * comparable() is an equivalence: the facts of a note fall into groups of
+ * the same numbers and the same negation parity, and near duplicates are
+ * found only within a group. Gives each fact the index of the first fact
+ * of its group, from a table hashed on what comparable() compares.
+ */
+static void assign_groups(const struct fact *facts, uint32_t nf, uint32_t *group)
+{
+	uint32_t cap = 16;
+	while (cap < nf * 2)
+		cap *= 2;
+	uint32_t *table = xcalloc(cap, sizeof(uint32_t));
+	for (uint32_t j = 0; j < nf; j++) {
+		const struct fact *f = &facts[j];
+		uint32_t h = 2166136261u ^ (f->negations & 1);
+		for (uint32_t k = 0; k < f->n_numbers; k++)
+			h = (h ^ f->numbers[k]) * 16777619u;
+		h &= cap - 1;
+		while (table[h] && !comparable(&facts[table[h] - 1], f))
+			h = (h + 1) & (cap - 1);
+		if (!table[h])
+			table[h] = j + 1;
+		group[j] = table[h] - 1;
+	}
+	free(table);
+}
+
 /* Dice coefficient of the content word sets. */
 static double dice(const struct fact *a, const struct fact *b, const uint8_t *in_a)
 {
@@ -560,6 +584,8 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 		cap *= 2;
 	uint32_t *seqs = xcalloc(cap, sizeof(uint32_t));
 	uint32_t *stamp = xcalloc(nf, sizeof(uint32_t));
+	uint32_t *group = xmalloc(nf * sizeof(uint32_t));
+	assign_groups(facts.items, nf, group);
 	uint8_t *in_a = xcalloc(nw, 1);
 	struct fact_finding *best = xcalloc(nf, sizeof(*best));
 	bool *has = xcalloc(nf, sizeof(bool));
@@ -575,27 +601,34 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 			record(&best[j], &has[j], b->item, facts.items[dup].item, FACT_DUPLICATE, 1.0);
 
 		/* Near duplicates of an earlier fact: the candidates share a
-		 * word of their prefixes; the earliest that passes wins. */
+		 * word of their prefixes; the earliest that passes wins. Only
+		 * those of b's group can pass, so only they are kept (sorting
+		 * the others was most of the time of a note of 50,000 facts);
+		 * but every distinct candidate counts toward the cap, which so
+		 * ends the search where it would if all were kept. */
 		uint32_t p = b->n_content ? b->n_content - (uint32_t)ceil(jt * b->n_content) + 1 : 0;
 		if (p > b->n_content)
 			p = b->n_content;
 		cands.len = 0;
+		uint32_t seen = 0;
 		for (uint32_t k = 0; k < p && !has[j]; k++) {
 			uint32_t w = b->content[k];
 			const uint32_t *pl = prefix_index.ids + prefix_index.start[w];
-			for (uint32_t m = 0; m < prefix_index.len[w] && cands.len < MAX_CANDIDATES; m++) {
+			for (uint32_t m = 0; m < prefix_index.len[w] && seen < FACT_MAX_CANDIDATES; m++) {
 				uint32_t i = pl[m];
-				if (stamp[i] != j + 1) {
-					stamp[i] = j + 1;
+				if (stamp[i] == j + 1)
+					continue;
+				stamp[i] = j + 1;
+				seen++;
+				if (group[i] == group[j])
 					array_push(&cands, i);
-				}
 			}
 		}
 		if (cands.len)
 			qsort(cands.items, cands.len, sizeof(uint32_t), cmp_u32);
 		for (uint32_t m = 0; m < cands.len; m++) {
 			struct fact *a = &facts.items[cands.items[m]];
-			if (!comparable(a, b) || same_seq(a, b))
+			if (same_seq(a, b))
 				continue;
 			for (uint32_t q = 0; q < a->n_content; q++)
 				in_a[a->content[q]] = 1;
@@ -615,7 +648,7 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 		if (b->n_content && !has[j]) {
 			uint32_t w = b->content[0];
 			const uint32_t *pl = word_index.ids + word_index.start[w];
-			for (uint32_t m = 0; m < word_index.len[w] && m < MAX_CANDIDATES; m++) {
+			for (uint32_t m = 0; m < word_index.len[w] && m < FACT_MAX_CANDIDATES; m++) {
 				uint32_t i = pl[m];
 				struct fact *l = &facts.items[i];
 				if (i == j || (l->negations & 1) != (b->negations & 1) || !contained(b, l))
@@ -644,6 +677,7 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 	free(seqs);
 	array_free(&cands);
 	free(stamp);
+	free(group);
 	free(in_a);
 	free(best);
 	free(has);

@@ -711,6 +711,35 @@ static void render_with_cmark(const char *src, size_t len, struct strbuf *out)
 	cmark_node_free(doc);
 }
 
+/* The first link, and the first block id, that starts at or after offset
+ * (note.h: both arrays are sorted by start). Every fact of a note asks:
+ * a scan of all the note's links would make its facts quadratic. */
+static uint32_t first_link_at(const struct note *n, uint32_t offset)
+{
+	uint32_t lo = 0, hi = n->links.len;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (n->links.items[mid].span.start < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static uint32_t first_block_at(const struct note *n, uint32_t offset)
+{
+	uint32_t lo = 0, hi = n->blocks.len;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (n->blocks.items[mid].span.start < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
 {
 	const struct list_item *it = &n->items.items[item];
@@ -728,8 +757,10 @@ void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
 	 * text goes: most items are plain lines, which are their own text. */
 	size_t first = out->len;
 	uint32_t at = s;
-	for (uint32_t i = 0; i < n->links.len; i++) {
+	for (uint32_t i = first_link_at(n, s); i < n->links.len; i++) {
 		const struct wikilink *l = &n->links.items[i];
+		if (l->span.start >= e)
+			break;
 		if (l->span.start < at || span_end(l->span) > e)
 			continue;
 		strbuf_put(out, n->text + at, l->span.start - at);
@@ -737,8 +768,10 @@ void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
 		strbuf_put(out, n->text + shown.start, shown.len);
 		at = span_end(l->span);
 	}
-	for (uint32_t i = 0; i < n->blocks.len; i++) {
+	for (uint32_t i = first_block_at(n, at); i < n->blocks.len; i++) {
 		const struct block_id *b = &n->blocks.items[i];
+		if (b->span.start >= e)
+			break;
 		if (b->span.start >= at && span_end(b->span) <= e) {
 			strbuf_put(out, n->text + at, b->span.start - at);
 			at = span_end(b->span);

@@ -6,7 +6,8 @@
  * Beyond "no crash, no leak", it checks the contracts note.h and
  * yaml_tree.h write down: every span lies in the text and every part in
  * its whole, headings are levels 1..6 with valid UTF-8 text, zones are
- * sorted, and note_in_zone agrees with a linear scan of the zones.
+ * sorted, links and block ids are sorted and disjoint, and note_in_zone
+ * agrees with a linear scan of the zones.
  * Links only vaultparser, like the parser's unit tests.
  */
 #include "fuzz.h"
@@ -121,6 +122,8 @@ static void check_note(const struct note *n, const uint8_t *data, size_t size)
 		CHECK(l->has_subpath || l->subpath.len == 0);
 		CHECK(l->has_display || l->display.len == 0);
 		CHECK(n->text[l->span.start] == (l->flags & WIKILINK_EMBED ? '!' : '['));
+		if (i)
+			CHECK(span_end(n->links.items[i - 1].span) <= l->span.start);
 	}
 	for (uint32_t i = 0; i < n->blocks.len; i++) {
 		const struct block_id *b = &n->blocks.items[i];
@@ -128,6 +131,8 @@ static void check_note(const struct note *n, const uint8_t *data, size_t size)
 		check_span(n, b->block);
 		CHECK(span_in(b->id, b->span));
 		CHECK(n->text[b->span.start] == '^' && b->id.start == b->span.start + 1);
+		if (i)
+			CHECK(span_end(n->blocks.items[i - 1].span) <= b->span.start);
 	}
 	for (uint32_t i = 0; i < n->tags.len; i++) {
 		check_span(n, n->tags.items[i].span);

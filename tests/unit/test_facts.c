@@ -1,7 +1,8 @@
 /*
  * test_facts.c — duplicate, near-duplicate and subsumed facts: the cases
  * in tests/facts/cases.md, annotated inline, on top of tests/vault (for
- * aliases). Also prints the similarities that set the default threshold.
+ * aliases). Also prints the similarities that set the default threshold,
+ * and checks the candidate cap at its edge.
  */
 #include "facts.h"
 #include "harness.h"
@@ -67,6 +68,60 @@ static void read_mark(const struct note *n, uint32_t i, struct mark *m)
 static const char *kind_word(uint8_t k)
 {
 	return k == FACT_DUPLICATE ? "dup" : k == FACT_NEAR_DUPLICATE ? "near" : "subsumed";
+}
+
+/*
+ * The candidate cap, at its edge. Two sections of fillers that share all
+ * their words but a number of their own (no two of them comparable, but
+ * each a candidate for what follows), then two facts without numbers that
+ * are near duplicates of each other and share only the fillers' words.
+ * The first of the pair is the cap's last candidate for the second after
+ * FACT_MAX_CANDIDATES - 1 fillers, and one past it after
+ * FACT_MAX_CANDIDATES: found in the first section, not in the second.
+ * Every distinct candidate counts toward the cap, comparable or not:
+ * counting only those that can match would find both.
+ */
+static void check_cap(struct workspace *ws)
+{
+	/* No word in common between the sections, numbers included. */
+	static const struct {
+		const char *words, *pair[2];
+		uint32_t fillers;
+	} sections[2] = {
+		{ "found alpha beta gamma delta epsilon", { "zeta", "eta" }, FACT_MAX_CANDIDATES - 1 },
+		{ "missed kappa lambda mu nu xi", { "theta", "iota" }, FACT_MAX_CANDIDATES },
+	};
+	uint32_t pair_at[2];
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_puts(&b, "# Cap\n");
+	uint32_t items = 0;
+	for (int s = 0; s < 2; s++) {
+		strbuf_printf(&b, "\n## %s\n\n", sections[s].words);
+		for (uint32_t i = 0; i < sections[s].fillers; i++, items++)
+			strbuf_printf(&b, "- %s %u\n", sections[s].words, 100000 * (s + 1) + i);
+		pair_at[s] = items;
+		for (int k = 0; k < 2; k++)
+			strbuf_printf(&b, "- %s %s\n", sections[s].words, sections[s].pair[k]);
+		items += 2;
+	}
+	const char *path = VAULT_TEST_DIR "/vault/Fixtures/Fact cap.md";
+	uint32_t id = workspace_set_text(ws, path, b.ptr, b.len);
+	const struct note *n = workspace_get(ws, id)->note;
+	INT_EQ(n->items.len, items);
+
+	struct fact_findings found = { 0 };
+	facts_find(ws, id, FACT_DEFAULT_THRESHOLD, &found);
+	INT_EQ(found.len, 1);
+	if (found.len) {
+		INT_EQ(found.items[0].item, pair_at[0] + 1);
+		INT_EQ(found.items[0].other, pair_at[0]);
+		INT_EQ(found.items[0].kind, FACT_NEAR_DUPLICATE);
+	}
+	/* The pair is a near duplicate: only the cap keeps the second apart. */
+	OK(facts_similarity(ws, n, pair_at[1], pair_at[1] + 1) >= FACT_DEFAULT_THRESHOLD);
+	array_free(&found);
+	strbuf_fini(&b);
 }
 
 int main(void)
@@ -145,6 +200,8 @@ int main(void)
 		}
 	}
 	strbuf_fini(&norm);
+
+	check_cap(ws);
 
 	array_free(&found);
 	free(reported);

@@ -212,10 +212,6 @@ static void gen_facts(struct strbuf *b, struct expect *e)
 	e->min_folds = FACTS / 100;
 	e->check_code = "duplicate-fact";
 	e->check_count = FACTS / 10;
-	e->known = "each diagnosis of this note takes ~15 s: note_item_text (parser/note.c) scans "
-		   "every link of the note for each list item (quadratic), and facts_find "
-		   "(lsp/facts.c) sorts up to 4,000 candidates per fact before checking that "
-		   "their numbers match";
 	e->fixable = true;
 }
 
