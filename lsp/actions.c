@@ -135,13 +135,13 @@ static void add_action(const struct action_ctx *a, const char *title, const stru
  * the fact removes. Nested items below it stay. */
 static struct span item_lines(const struct note *n, uint32_t item)
 {
-	const struct list_item *it = &n->items.items[item];
-	uint32_t end = span_end(it->line);
+	struct span line = note_item_line(n, item);
+	uint32_t end = span_end(line);
 	if (end < n->len && n->text[end] == '\r')
 		end++;
 	if (end < n->len && n->text[end] == '\n')
 		end++;
-	return (struct span){ it->line.start, end - it->line.start };
+	return (struct span){ line.start, end - line.start };
 }
 
 static void delete_item(const struct action_ctx *a, const struct diagnostic *d, uint32_t item,
@@ -165,7 +165,7 @@ static void fact_fixes(const struct action_ctx *a, const struct diagnostic *d)
 		delete_item(a, d, (uint32_t)d->item, "Remove this fact: the other note has it", false);
 		return;
 	}
-	uint32_t other_line = line_number(a->wn, n->items.items[d->other].line.start);
+	uint32_t other_line = line_number(a->wn, n->items.items[d->other].line_start);
 	if (strcmp(d->code, DIAG_DUPLICATE_FACT) == 0) {
 		delete_item(a, d, (uint32_t)d->item, "Remove the duplicate fact", true);
 	} else if (strcmp(d->code, DIAG_NEAR_DUPLICATE_FACT) == 0) {

@@ -426,19 +426,12 @@ static void add_item(struct ctx *c, uint32_t i)
 	if (first && i + 1 < c->blocks.len && c->blocks.items[i + 1].node == first &&
 	    c->blocks.items[i + 1].type == CMARK_NODE_PARAGRAPH) {
 		it.span = paragraph_span(c, i + 1);
-		it.line = make_span(ls, span_end(it.span));
 	} else {
 		uint32_t le = line_end(&c->lines, b->start_line);
 		uint32_t p = marker_end(t, line_pos(&c->lines, b->start_line, b->start_col), le);
 		it.span = (struct span){ p, 0 };
-		it.line = make_span(ls, le);
 	}
-	/* "[x] " (or "[ ]" alone): one ASCII character between brackets. */
-	uint32_t s = it.span.start;
-	if (it.span.len >= 3 && t[s] == '[' && t[s + 2] == ']' &&
-	    t[s + 1] >= ' ' && t[s + 1] <= '~' &&
-	    (it.span.len == 3 || is_blank(t[s + 3])))
-		it.task = t[s + 1];
+	it.line_start = ls;
 	it.heading = (int32_t)c->n->headings.len - 1;
 	array_push(&c->n->items, it);
 }
@@ -740,6 +733,54 @@ static uint32_t first_block_at(const struct note *n, uint32_t offset)
 	return lo;
 }
 
+/* Renders out[first..] to plain text where it is. */
+static void plain_in_place(struct strbuf *out, size_t first)
+{
+	if (!is_plain_line(out->ptr + first, out->len - first)) {
+		char *src = xstrndup(out->ptr + first, out->len - first);
+		size_t len = out->len - first;
+		/* NULs would be U+FFFD in cmark's output anyway. (A line
+		 * with one is not plain: it comes here.) */
+		for (size_t i = 0; i < len; i++)
+			if (src[i] == '\0')
+				src[i] = ' ';
+		out->len = first;
+		out->ptr[first] = '\0';
+		render_with_cmark(src, len, out);
+		free(src);
+	}
+	while (out->len > first && out->ptr[out->len - 1] == ' ')
+		out->ptr[--out->len] = '\0';
+}
+
+void note_plain_text(const char *md, size_t len, struct strbuf *out)
+{
+	size_t first = out->len;
+	strbuf_put(out, md, len);
+	plain_in_place(out, first);
+}
+
+struct span note_item_line(const struct note *n, uint32_t item)
+{
+	const struct list_item *it = &n->items.items[item];
+	uint32_t end = span_end(it->span);
+	if (!it->span.len) /* the marker's line: no break between marker and end */
+		while (end < n->len && n->text[end] != '\n' && n->text[end] != '\r')
+			end++;
+	return make_span(it->line_start, end);
+}
+
+char note_item_task(const struct note *n, uint32_t item)
+{
+	/* "[x] " (or "[ ]" alone): one ASCII character between brackets. */
+	const struct list_item *it = &n->items.items[item];
+	const char *t = n->text + it->span.start;
+	if (it->span.len >= 3 && t[0] == '[' && t[2] == ']' && t[1] >= ' ' && t[1] <= '~' &&
+	    (it->span.len == 3 || is_blank(t[3])))
+		return t[1];
+	return 0;
+}
+
 void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
 {
 	const struct list_item *it = &n->items.items[item];
@@ -747,7 +788,7 @@ void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
 	if (!it->span.len)
 		return;
 	/* A task's "[ ] " is a marker, not text. */
-	if (it->task) {
+	if (note_item_task(n, item)) {
 		s += 3;
 		while (s < e && is_blank(n->text[s]))
 			s++;
@@ -778,20 +819,6 @@ void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
 		}
 	}
 	strbuf_put(out, n->text + at, e - at);
-
-	if (!is_plain_line(out->ptr + first, out->len - first)) {
-		char *src = xstrndup(out->ptr + first, out->len - first);
-		size_t len = out->len - first;
-		/* NULs would be U+FFFD in cmark's output anyway. (A line
-		 * with one is not plain: it comes here.) */
-		for (size_t i = 0; i < len; i++)
-			if (src[i] == '\0')
-				src[i] = ' ';
-		out->len = first;
-		out->ptr[first] = '\0';
-		render_with_cmark(src, len, out);
-		free(src);
-	}
-	while (out->len > first && out->ptr[out->len - 1] == ' ')
-		out->ptr[--out->len] = '\0';
+	plain_in_place(out, first);
 }
+

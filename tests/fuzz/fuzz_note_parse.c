@@ -105,13 +105,16 @@ static void check_note(const struct note *n, const uint8_t *data, size_t size)
 	}
 	for (uint32_t i = 0; i < n->items.len; i++) {
 		const struct list_item *it = &n->items.items[i];
+		struct span line = note_item_line(n, i);
+		char task = note_item_task(n, i);
 		check_span(n, it->span);
-		check_span(n, it->line);
-		CHECK(it->line.start <= it->span.start);
+		check_span(n, line);
+		CHECK(line.start <= it->span.start);
+		CHECK(span_end(line) >= span_end(it->span));
 		if (it->span.len)
-			CHECK(span_end(it->line) == span_end(it->span));
+			CHECK(span_end(line) == span_end(it->span));
 		CHECK(it->heading >= -1 && it->heading < (int32_t)n->headings.len);
-		CHECK(it->task == 0 || (it->task >= ' ' && (unsigned char)it->task < 0x7f));
+		CHECK(task == 0 || (task >= ' ' && (unsigned char)task < 0x7f));
 	}
 	for (uint32_t i = 0; i < n->links.len; i++) {
 		const struct wikilink *l = &n->links.items[i];

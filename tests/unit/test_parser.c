@@ -147,9 +147,9 @@ static void dump_note(struct dump *d, const struct note *n)
 		const struct list_item *it = &n->items.items[i];
 		if (!dump_line(d, "item", it->span))
 			continue;
-		dump_attr(d, "line", it->line);
-		if (it->task)
-			strbuf_printf(&d->out, " task='%c'", it->task);
+		dump_attr(d, "line", note_item_line(n, i));
+		if (note_item_task(n, i))
+			strbuf_printf(&d->out, " task='%c'", note_item_task(n, i));
 		strbuf_printf(&d->out, " h=%d\n", it->heading);
 	}
 	for (uint32_t i = 0; i < n->links.len; i++) {
@@ -681,7 +681,7 @@ static void test_pathological(void)
 	INT_EQ(n->blocks.len, 50000);
 	INT_EQ(n->tags.len, 50000);
 	OK(n->items.len == 50000 && n->items.items[49999].heading == 0 &&
-	   n->items.items[49999].task == ' ');
+	   note_item_task(n, 49999) == ' ');
 	note_free(n);
 	strbuf_fini(&b);
 

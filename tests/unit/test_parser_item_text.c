@@ -189,7 +189,7 @@ static uint32_t reference_text(const struct note *n, uint32_t item, struct strbu
 	src->ptr[0] = '\0';
 	if (!it->span.len)
 		return 0;
-	if (it->task) {
+	if (note_item_task(n, item)) {
 		s += 3;
 		while (s < e && (n->text[s] == ' ' || n->text[s] == '\t'))
 			s++;
@@ -215,11 +215,7 @@ static uint32_t reference_text(const struct note *n, uint32_t item, struct strbu
 	}
 	strbuf_put(src, n->text + at, e - at);
 
-	struct list_item whole = { .span = { 0, (uint32_t)src->len }, .heading = -1 };
-	struct note alone = { .text = src->ptr, .len = (uint32_t)src->len };
-	alone.items.items = &whole;
-	alone.items.len = alone.items.cap = 1;
-	note_item_text(&alone, 0, out);
+	note_plain_text(src->ptr, src->len, out);
 	return picked;
 }
 
