@@ -32,14 +32,15 @@ enum link_status {
 	LINK_IGNORED,          /* not a reference: unclosed, or empty "[[]]" */
 };
 
+/* One per link of every note: 16 bytes. */
 struct resolution {
-	uint8_t status;        /* enum link_status */
-	bool ambiguous;        /* several notes matched; note is the preferred one */
-	bool via_alias;        /* matched an alias, not a stem */
 	int32_t note;          /* target note id, or -1 */
 	int32_t heading;       /* index into the target's headings, or -1 */
 	int32_t block;         /* index into the target's blocks, or -1 */
-	int32_t alias;         /* via_alias: index into the target's aliases */
+	uint32_t status : 3;   /* enum link_status */
+	uint32_t ambiguous : 1; /* several notes matched; note is the preferred one */
+	uint32_t via_alias : 1; /* matched an alias, not a stem */
+	int32_t alias : 27;    /* via_alias: index into the target's aliases */
 };
 
 struct backlink {
