@@ -24,7 +24,6 @@ struct heading {
 	char *text;        /* the title as a string (inline markup kept); a
 			      setext title's line breaks become one space, NULs
 			      and invalid UTF-8 become U+FFFD */
-	char *slug;        /* GitHub-style: lower-case, spaces to '-', punctuation dropped */
 };
 
 /*

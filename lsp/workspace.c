@@ -500,7 +500,7 @@ static int32_t find_heading(const struct note *n, struct slice sub)
 	while (last > sub.ptr && last[-1] != '#')
 		last--;
 	struct slice want = slice_trim((struct slice){ last, (size_t)(sub.ptr + sub.len - last) });
-	struct strbuf a = { 0 }, b = { 0 }, slug = { 0 };
+	struct strbuf a = { 0 }, b = { 0 }, slug = { 0 }, hslug = { 0 };
 	names_fold(want, &a);
 	note_slugify(want, &slug);
 	int32_t found = -1;
@@ -508,13 +508,19 @@ static int32_t find_heading(const struct note *n, struct slice sub)
 		const struct heading *h = &n->headings.items[i];
 		b.len = 0;
 		names_fold(slice_from_cstr(h->text), &b);
-		if ((b.len == a.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0)) ||
-		    (slug.len && strcmp(slug.ptr, h->slug) == 0))
+		if (b.len == a.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0)) {
 			found = (int32_t)i;
+		} else if (slug.len) {
+			/* Slugs are made here, not kept: most links name no heading. */
+			note_slugify(slice_from_cstr(h->text), &hslug);
+			if (hslug.len == slug.len && memcmp(hslug.ptr, slug.ptr, slug.len) == 0)
+				found = (int32_t)i;
+		}
 	}
 	strbuf_fini(&a);
 	strbuf_fini(&b);
 	strbuf_fini(&slug);
+	strbuf_fini(&hslug);
 	return found;
 }
 

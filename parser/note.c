@@ -390,11 +390,7 @@ static void add_heading(struct ctx *c, uint32_t i)
 	struct strbuf text;
 	strbuf_init(&text);
 	put_collapsed(&text, t, h.title.start, span_end(h.title));
-	struct strbuf slug;
-	strbuf_init(&slug);
-	note_slugify((struct slice){ text.ptr, text.len }, &slug);
 	h.text = strbuf_detach(&text);
-	h.slug = strbuf_detach(&slug);
 	array_push(&c->n->headings, h);
 
 	inline_scan(c->n, h.title, h.line);
@@ -553,7 +549,7 @@ static void note_compact(struct note *n)
 		      ARRAY_BYTES(&n->items) + ARRAY_BYTES(&n->links) + ARRAY_BYTES(&n->blocks) +
 		      ARRAY_BYTES(&n->tags) + ARRAY_BYTES(&n->zones);
 	for (uint32_t i = 0; i < n->headings.len; i++)
-		size += strlen(n->headings.items[i].text) + 1 + strlen(n->headings.items[i].slug) + 1;
+		size += strlen(n->headings.items[i].text) + 1;
 	char *block = xmalloc(size);
 	memcpy(block, n->text, (size_t)n->len + 1);
 	free(n->text);
@@ -570,7 +566,6 @@ static void note_compact(struct note *n)
 	for (uint32_t i = 0; i < n->headings.len; i++) {
 		struct heading *h = &n->headings.items[i];
 		h->text = move_string(h->text, block, &off);
-		h->slug = move_string(h->slug, block, &off);
 	}
 }
 

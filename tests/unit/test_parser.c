@@ -141,7 +141,10 @@ static void dump_note(struct dump *d, const struct note *n)
 			strbuf_puts(&d->out, " text=");
 			put_quoted(&d->out, h->text, strlen(h->text));
 		}
-		strbuf_printf(&d->out, " slug=%s\n", h->slug);
+		struct strbuf slug = { 0 };
+		note_slugify(slice_from_cstr(h->text), &slug);
+		strbuf_printf(&d->out, " slug=%s\n", slug.ptr ? slug.ptr : "");
+		strbuf_fini(&slug);
 	}
 	for (uint32_t i = 0; i < n->items.len; i++) {
 		const struct list_item *it = &n->items.items[i];
