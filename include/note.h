@@ -52,19 +52,44 @@ enum wikilink_flags {
 
 /*
  * [[target#heading#sub|display]], [[target#^block]], [[#heading]], ![[embed]].
- * Inside a table cell "\|" separates the display. Spans are byte ranges of
- * the parts without their delimiters; a part that is absent has len 0 and
- * start at the position it would have had.
+ * Inside a table cell "\|" separates the display. The parts' spans
+ * (wikilink_target, _subpath, _display) are byte ranges without their
+ * delimiters; a part that is absent has len 0 and start at the position
+ * it would have had. Each part starts where the one before it ends, past
+ * its delimiter, so only the lengths are kept: 20 bytes a link.
  */
 struct wikilink {
 	struct span span;     /* whole link: from '!' or the first '[' to after ']]' */
-	struct span target;   /* may be empty for [[#heading]] */
-	struct span subpath;  /* after the first '#', before '|': "H1#H2" or "^block" */
-	struct span display;  /* after '|' */
+	uint32_t target_len;  /* may be 0 for [[#heading]] */
+	uint32_t subpath_len; /* after the first '#', before '|': "H1#H2" or "^block" */
 	uint8_t flags;
 	bool has_subpath;     /* a '#' was written */
 	bool has_display;     /* a '|' was written */
+	bool escaped_bar;     /* ... as "\|", in a table cell */
 };
+
+static inline struct span wikilink_target(const struct wikilink *l)
+{
+	return (struct span){ l->span.start + 2 + ((l->flags & WIKILINK_EMBED) ? 1 : 0),
+			      l->target_len };
+}
+
+static inline struct span wikilink_subpath(const struct wikilink *l)
+{
+	struct span t = wikilink_target(l);
+	return (struct span){ t.start + t.len + (l->has_subpath ? 1 : 0), l->subpath_len };
+}
+
+/* After '|', to the closing "]]" (or the link's end if unclosed). */
+static inline struct span wikilink_display(const struct wikilink *l)
+{
+	uint32_t end = l->span.start + l->span.len - ((l->flags & WIKILINK_CLOSED) ? 2 : 0);
+	if (!l->has_display)
+		return (struct span){ end, 0 };
+	struct span s = wikilink_subpath(l);
+	uint32_t start = s.start + s.len + (l->escaped_bar ? 2 : 1);
+	return (struct span){ start, end - start };
+}
 
 struct block_id {
 	struct span span;     /* "^id" including the caret */

@@ -339,13 +339,13 @@ static void link_fixes(struct action_ctx *a, const struct diagnostic *d)
 	if (li < 0)
 		return;
 	const struct wikilink *l = &n->links.items[li];
-	struct slice target = slice_trim(note_slice(n, l->target));
+	struct slice target = slice_trim(note_slice(n, wikilink_target(l)));
 	char title[512];
 
 	/* Replace the target with each name that was probably meant. */
 	for (uint32_t k = 0; k < d->fixes.len; k++) {
 		json_t *wedit = json_object();
-		add_edits(a, wedit, a->wn, json_pack("[o]", text_edit(a, a->wn, l->target, d->fixes.items[k])));
+		add_edits(a, wedit, a->wn, json_pack("[o]", text_edit(a, a->wn, wikilink_target(l), d->fixes.items[k])));
 		snprintf(title, sizeof(title), "Change to [[%s]]", d->fixes.items[k]);
 		add_action(a, title, d, wedit, k == 0);
 	}
@@ -410,7 +410,7 @@ static void ambiguous_fixes(struct action_ctx *a, const struct diagnostic *d)
 				len -= 3;
 			char *target = xstrndup(t->rel, len);
 			json_t *wedit = json_object();
-			add_edits(a, wedit, a->wn, json_pack("[o]", text_edit(a, a->wn, l->target, target)));
+			add_edits(a, wedit, a->wn, json_pack("[o]", text_edit(a, a->wn, wikilink_target(l), target)));
 			char title[512];
 			snprintf(title, sizeof(title), "Link to %s", t->rel);
 			add_action(a, title, d, wedit, false);

@@ -97,8 +97,8 @@ struct cursor cursor_at(const struct note *n, const struct config *cfg, uint32_t
 			c.kind = CURSOR_LINK;
 			c.link = (int32_t)(lo - 1);
 			c.span = l->span;
-			c.target = note_slice(n, l->target);
-			c.subpath = note_slice(n, l->subpath);
+			c.target = note_slice(n, wikilink_target(l));
+			c.subpath = note_slice(n, wikilink_subpath(l));
 			c.has_subpath = l->has_subpath;
 		}
 	}

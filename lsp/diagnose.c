@@ -28,7 +28,7 @@ static void add_related(struct diagnostic *d, uint32_t note, struct span span, c
 /* The heading or block a link names, as written: "#Heading" or "#^id". */
 static char *subpath_text(const struct note *n, const struct wikilink *l)
 {
-	struct slice s = note_slice(n, l->subpath);
+	struct slice s = note_slice(n, wikilink_subpath(l));
 	return xstrndup(s.ptr, s.len);
 }
 
@@ -40,7 +40,7 @@ static void diagnose_link(struct workspace *ws, uint32_t id, uint32_t i,
 	const struct wikilink *l = &n->links.items[i];
 	const struct resolution *r = &wn->res[i];
 	struct strbuf msg = { 0 };
-	struct slice target = slice_trim(note_slice(n, l->target));
+	struct slice target = slice_trim(note_slice(n, wikilink_target(l)));
 
 	switch (r->status) {
 	case LINK_IGNORED:
@@ -85,7 +85,7 @@ static void diagnose_link(struct workspace *ws, uint32_t id, uint32_t i,
 	if (r->ambiguous) {
 		struct id_list c = { 0 };
 		bool via_alias;
-		workspace_candidates(ws, (int32_t)id, note_slice(n, l->target), &c, &via_alias);
+		workspace_candidates(ws, (int32_t)id, note_slice(n, wikilink_target(l)), &c, &via_alias);
 		const struct ws_note *pick = workspace_get(ws, (uint32_t)r->note);
 		strbuf_printf(&msg, "Ambiguous link: %u notes are named '%.*s'; it opens '%s'",
 			      c.len, (int)target.len, target.ptr, pick->rel);

@@ -596,8 +596,8 @@ static struct resolution resolve_link(const struct workspace *ws, uint32_t from,
 					.block = -1, .alias = -1 };
 		return r;
 	}
-	return workspace_resolve(ws, (int32_t)from, note_slice(n, l->target),
-				 note_slice(n, l->subpath), l->has_subpath);
+	return workspace_resolve(ws, (int32_t)from, note_slice(n, wikilink_target(l)),
+				 note_slice(n, wikilink_subpath(l)), l->has_subpath);
 }
 
 /* The name a link target is looked up by (see workspace_candidates). */
@@ -624,7 +624,7 @@ static void drop_backlinks_from(struct workspace *ws, uint32_t from)
 	for (uint32_t i = 0; i < wn->note->links.len; i++)
 		if (dangles(&wn->res[i]))
 			name_map_remove(ws->dangling,
-					lookup_key(note_slice(wn->note, wn->note->links.items[i].target), &tmp),
+					lookup_key(note_slice(wn->note, wikilink_target(&wn->note->links.items[i])), &tmp),
 					from);
 	strbuf_fini(&tmp);
 	for (uint32_t i = 0; i < wn->note->links.len; i++) {
@@ -685,7 +685,7 @@ static void link_back(struct workspace *ws, uint32_t id)
 			array_push(&ws->notes.items[wn->res[i].note]->backlinks, b);
 		} else if (dangles(&wn->res[i])) {
 			name_map_add(ws->dangling,
-				     lookup_key(note_slice(wn->note, wn->note->links.items[i].target), &tmp), id);
+				     lookup_key(note_slice(wn->note, wikilink_target(&wn->note->links.items[i])), &tmp), id);
 		}
 	}
 	strbuf_fini(&tmp);

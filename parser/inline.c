@@ -131,19 +131,14 @@ static void push_link(struct note *note, uint32_t start, uint32_t open,
 	l.span = (struct span){ start, end - start };
 	l.flags = (start < open ? WIKILINK_EMBED : 0) | (closed ? WIKILINK_CLOSED : 0);
 	if (hash != UINT32_MAX) {
-		l.target = (struct span){ s, hash - s };
-		l.subpath = (struct span){ hash + 1, sep - hash - 1 };
+		l.target_len = hash - s;
+		l.subpath_len = sep - hash - 1;
 		l.has_subpath = true;
 	} else {
-		l.target = (struct span){ s, sep - s };
-		l.subpath = (struct span){ sep, 0 };
+		l.target_len = sep - s;
 	}
-	if (bar != UINT32_MAX) {
-		l.display = (struct span){ bar + 1, e - bar - 1 };
-		l.has_display = true;
-	} else {
-		l.display = (struct span){ e, 0 };
-	}
+	l.has_display = bar != UINT32_MAX;
+	l.escaped_bar = l.has_display && sep < bar;
 	array_push(&note->links, l);
 }
 

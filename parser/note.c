@@ -800,7 +800,7 @@ void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
 		if (l->span.start < at || span_end(l->span) > e)
 			continue;
 		strbuf_put(out, n->text + at, l->span.start - at);
-		struct span shown = l->has_display && l->display.len ? l->display : l->target;
+		struct span shown = l->has_display && wikilink_display(l).len ? wikilink_display(l) : wikilink_target(l);
 		strbuf_put(out, n->text + shown.start, shown.len);
 		at = span_end(l->span);
 	}

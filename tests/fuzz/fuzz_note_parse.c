@@ -119,11 +119,11 @@ static void check_note(const struct note *n, const uint8_t *data, size_t size)
 	for (uint32_t i = 0; i < n->links.len; i++) {
 		const struct wikilink *l = &n->links.items[i];
 		check_span(n, l->span);
-		CHECK(span_in(l->target, l->span));
-		CHECK(span_in(l->subpath, l->span));
-		CHECK(span_in(l->display, l->span));
-		CHECK(l->has_subpath || l->subpath.len == 0);
-		CHECK(l->has_display || l->display.len == 0);
+		CHECK(span_in(wikilink_target(l), l->span));
+		CHECK(span_in(wikilink_subpath(l), l->span));
+		CHECK(span_in(wikilink_display(l), l->span));
+		CHECK(l->has_subpath || wikilink_subpath(l).len == 0);
+		CHECK(l->has_display || wikilink_display(l).len == 0);
 		CHECK(n->text[l->span.start] == (l->flags & WIKILINK_EMBED ? '!' : '['));
 		if (i)
 			CHECK(span_end(n->links.items[i - 1].span) <= l->span.start);

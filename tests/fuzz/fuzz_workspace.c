@@ -110,9 +110,9 @@ static void explore(struct workspace *ws, uint32_t id)
 		const struct wikilink *l = &n->links.items[i];
 		CHECK(wn->res);
 		check_resolution(ws, wn->res[i]);
-		struct slice target = note_slice(n, l->target);
+		struct slice target = note_slice(n, wikilink_target(l));
 		check_resolution(ws, workspace_resolve(ws, (int32_t)id, target,
-						       note_slice(n, l->subpath), l->has_subpath));
+						       note_slice(n, wikilink_subpath(l)), l->has_subpath));
 		struct id_list ids = { 0 };
 		bool via_alias;
 		workspace_candidates(ws, (int32_t)id, target, &ids, &via_alias);
@@ -126,7 +126,7 @@ static void explore(struct workspace *ws, uint32_t id)
 		free(names.items);
 		at_cursor(n, cfg, l->span.start);
 		at_cursor(n, cfg, span_end(l->span));
-		at_cursor(n, cfg, l->target.start + l->target.len / 2);
+		at_cursor(n, cfg, wikilink_target(l).start + wikilink_target(l).len / 2);
 		if (i >= 64)
 			break;
 	}

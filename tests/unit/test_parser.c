@@ -159,11 +159,11 @@ static void dump_note(struct dump *d, const struct note *n)
 		const struct wikilink *l = &n->links.items[i];
 		if (!dump_line(d, "link", l->span))
 			continue;
-		dump_attr(d, "target", l->target);
+		dump_attr(d, "target", wikilink_target(l));
 		if (l->has_subpath)
-			dump_attr(d, "sub", l->subpath);
+			dump_attr(d, "sub", wikilink_subpath(l));
 		if (l->has_display)
-			dump_attr(d, "display", l->display);
+			dump_attr(d, "display", wikilink_display(l));
 		if (l->flags & WIKILINK_EMBED)
 			strbuf_puts(&d->out, " embed");
 		if (!(l->flags & WIKILINK_CLOSED))
@@ -442,15 +442,15 @@ static void test_link_parts(void)
 	if (n->links.len == 4) {
 		const struct wikilink *l = n->links.items;
 		/* Absent parts sit where they would have been. */
-		INT_EQ(l[0].subpath.start, strstr(src, "]]") - src);
-		INT_EQ(l[0].subpath.len, 0);
-		INT_EQ(l[0].display.start, strstr(src, "]]") - src);
+		INT_EQ(wikilink_subpath(&l[0]).start, strstr(src, "]]") - src);
+		INT_EQ(wikilink_subpath(&l[0]).len, 0);
+		INT_EQ(wikilink_display(&l[0]).start, strstr(src, "]]") - src);
 		OK(!l[0].has_subpath && !l[0].has_display);
-		INT_EQ(l[1].target.len, 0);
-		INT_EQ(l[1].target.start, strstr(src, "#Heading") - src);
+		INT_EQ(wikilink_target(&l[1]).len, 0);
+		INT_EQ(wikilink_target(&l[1]).start, strstr(src, "#Heading") - src);
 		OK(l[1].has_subpath);
-		OK(l[2].has_display && l[2].display.len == 0);
-		OK(l[3].has_subpath && l[3].subpath.len == 0);
+		OK(l[2].has_display && wikilink_display(&l[2]).len == 0);
+		OK(l[3].has_subpath && wikilink_subpath(&l[3]).len == 0);
 	}
 	note_free(n);
 
@@ -460,8 +460,8 @@ static void test_link_parts(void)
 	INT_EQ(n->links.len, 1);
 	if (n->links.len == 1) {
 		INT_EQ(n->links.items[0].span.start, strstr(src, "[[") - src);
-		INT_EQ(n->links.items[0].target.start, strstr(src, "Ólafur") - src);
-		INT_EQ(n->links.items[0].display.start, strstr(src, "Óli") - src);
+		INT_EQ(wikilink_target(&n->links.items[0]).start, strstr(src, "Ólafur") - src);
+		INT_EQ(wikilink_display(&n->links.items[0]).start, strstr(src, "Óli") - src);
 	}
 	INT_EQ(n->items.len, 1);
 	if (n->items.len == 1)

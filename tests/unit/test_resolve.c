@@ -113,8 +113,8 @@ static uint32_t differences(const struct workspace *a, const struct workspace *b
 			    ra->block != rb->block || ra->alias != rb->alias ||
 			    strcmp(abs_of(a, ra->note), abs_of(b, rb->note)) != 0) {
 				fprintf(stderr, "%s link %u [[%.*s]]: %s (%d %d %d %d %d %d) vs fresh %s (%d %d %d %d %d %d)\n",
-					wb->rel, i, (int)wb->note->links.items[i].target.len,
-					wb->note->text + wb->note->links.items[i].target.start,
+					wb->rel, i, (int)wikilink_target(&wb->note->links.items[i]).len,
+					wb->note->text + wikilink_target(&wb->note->links.items[i]).start,
 					abs_of(a, ra->note) + strlen(dir), ra->status, ra->ambiguous, ra->via_alias,
 					ra->heading, ra->block, ra->alias, abs_of(b, rb->note) + strlen(dir),
 					rb->status, rb->ambiguous, rb->via_alias, rb->heading, rb->block, rb->alias);

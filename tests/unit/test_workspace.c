@@ -66,8 +66,8 @@ static void describe_resolution(const struct workspace *ws, const struct note *n
 		strbuf_puts(out, "ignored");
 		return;
 	}
-	struct resolution r = workspace_resolve(ws, from, note_slice(n, l->target),
-						note_slice(n, l->subpath), l->has_subpath);
+	struct resolution r = workspace_resolve(ws, from, note_slice(n, wikilink_target(l)),
+						note_slice(n, wikilink_subpath(l)), l->has_subpath);
 	if (r.status == LINK_IGNORED) {
 		strbuf_puts(out, "ignored");
 		return;
@@ -186,7 +186,7 @@ static void test_backlinks(const struct workspace *ws)
 	int32_t inbox = find_rel(ws, "Inbox/_archive/2026-01-04/2025-12-16 09 08 - Ragnar Priya 1-1.md");
 	const struct note *in = workspace_get(ws, (uint32_t)inbox)->note;
 	for (uint32_t i = 0; i < in->links.len; i++) {
-		struct slice t = note_slice(in, in->links.items[i].target);
+		struct slice t = note_slice(in, wikilink_target(&in->links.items[i]));
 		OK(!slice_eq_cstr(t, "Not A Link") && !slice_eq_cstr(t, "Also Not A Link"));
 	}
 }
@@ -200,7 +200,7 @@ static void test_updates(void)
 	const struct ws_note *inbox = workspace_get(ws, (uint32_t)mareck_from);
 	uint32_t mareck = UINT32_MAX;
 	for (uint32_t i = 0; i < inbox->note->links.len; i++)
-		if (slice_eq_cstr(note_slice(inbox->note, inbox->note->links.items[i].target), "Mareck Nowak"))
+		if (slice_eq_cstr(note_slice(inbox->note, wikilink_target(&inbox->note->links.items[i])), "Mareck Nowak"))
 			mareck = i;
 	OK(mareck != UINT32_MAX);
 	INT_EQ(inbox->res[mareck].status, LINK_UNRESOLVED);
