@@ -40,9 +40,8 @@ struct heading {
 struct list_item {
 	struct span span;
 	uint32_t line_start; /* of the marker's line: note_item_line has the rest */
-	int32_t heading;     /* index into note->headings of the heading above, or -1 */
 };
-/* 16 bytes: a vault of 100,000 notes holds six million of them. What
+/* 12 bytes: a vault of 100,000 notes holds six million of them. What
  * follows from the text and the span is computed, not stored. */
 
 enum wikilink_flags {

@@ -428,7 +428,6 @@ static void add_item(struct ctx *c, uint32_t i)
 		it.span = (struct span){ p, 0 };
 	}
 	it.line_start = ls;
-	it.heading = (int32_t)c->n->headings.len - 1;
 	array_push(&c->n->items, it);
 }
 

@@ -113,7 +113,6 @@ static void check_note(const struct note *n, const uint8_t *data, size_t size)
 		CHECK(span_end(line) >= span_end(it->span));
 		if (it->span.len)
 			CHECK(span_end(line) == span_end(it->span));
-		CHECK(it->heading >= -1 && it->heading < (int32_t)n->headings.len);
 		CHECK(task == 0 || (task >= ' ' && (unsigned char)task < 0x7f));
 	}
 	for (uint32_t i = 0; i < n->links.len; i++) {
