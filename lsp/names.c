@@ -204,11 +204,22 @@ void names_search_key(struct slice s, struct strbuf *out)
 	}
 }
 
+/* Most names name one note: its id is kept in the entry (cap 0), not in
+ * an allocation of its own, which would cost more than the entry. */
 struct entry {
 	char *key; /* NULL: empty slot */
 	uint32_t len, hash;
-	ARRAY(uint32_t) ids;
+	uint32_t n, cap;
+	union {
+		uint32_t one;   /* cap == 0 */
+		uint32_t *many; /* cap > 0 */
+	} ids;
 };
+
+static uint32_t *entry_ids(struct entry *e)
+{
+	return e->cap ? e->ids.many : &e->ids.one;
+}
 
 struct name_map {
 	struct entry *slots;
@@ -239,7 +250,8 @@ void name_map_free(struct name_map *m)
 		return;
 	for (uint32_t i = 0; i < m->cap; i++) {
 		free(m->slots[i].key);
-		array_free(&m->slots[i].ids);
+		if (m->slots[i].cap)
+			free(m->slots[i].ids.many);
 	}
 	free(m->slots);
 	free(m);
@@ -284,10 +296,22 @@ void name_map_add(struct name_map *m, struct slice key, uint32_t id)
 		e->hash = h;
 		m->used++;
 	}
-	for (uint32_t i = 0; i < e->ids.len; i++)
-		if (e->ids.items[i] == id)
+	uint32_t *ids = entry_ids(e);
+	for (uint32_t i = 0; i < e->n; i++)
+		if (ids[i] == id)
 			return;
-	array_push(&e->ids, id);
+	if (e->n == 0 && e->cap == 0) {
+		e->ids.one = id;
+	} else if (e->cap == 0) {
+		uint32_t *many = xmalloc(4 * sizeof(uint32_t));
+		many[0] = e->ids.one;
+		e->ids.many = many;
+		e->cap = 4;
+	} else if (e->n == e->cap) {
+		e->cap *= 2;
+		e->ids.many = xrealloc(e->ids.many, e->cap * sizeof(uint32_t));
+	}
+	entry_ids(e)[e->n++] = id;
 }
 
 void name_map_remove(struct name_map *m, struct slice key, uint32_t id)
@@ -295,11 +319,11 @@ void name_map_remove(struct name_map *m, struct slice key, uint32_t id)
 	struct entry *e = find(m, key, hash_bytes(key));
 	if (!e->key)
 		return;
-	for (uint32_t i = 0; i < e->ids.len; i++) {
-		if (e->ids.items[i] == id) {
-			memmove(&e->ids.items[i], &e->ids.items[i + 1],
-				(e->ids.len - i - 1) * sizeof(uint32_t));
-			e->ids.len--;
+	uint32_t *ids = entry_ids(e);
+	for (uint32_t i = 0; i < e->n; i++) {
+		if (ids[i] == id) {
+			memmove(&ids[i], &ids[i + 1], (e->n - i - 1) * sizeof(uint32_t));
+			e->n--;
 			return;
 		}
 	}
@@ -308,6 +332,6 @@ void name_map_remove(struct name_map *m, struct slice key, uint32_t id)
 const uint32_t *name_map_get(const struct name_map *m, struct slice key, uint32_t *n)
 {
 	struct entry *e = find(m, key, hash_bytes(key));
-	*n = e->key ? e->ids.len : 0;
-	return e->key ? e->ids.items : NULL;
+	*n = e->key ? e->n : 0;
+	return e->key ? entry_ids(e) : NULL;
 }

@@ -164,8 +164,46 @@ static void test_search_key(void)
 	}
 }
 
+/* The map keeps one id in its entry and more in an array: every
+ * transition between the two, with removals, against a plain list. */
+static void test_map(void)
+{
+	struct name_map *m = name_map_new();
+	uint32_t want[64][40], nwant[64] = { 0 };
+	uint32_t seed = 7;
+	int wrong = 0;
+	for (int step = 0; step < 20000; step++) {
+		seed = seed * 1103515245u + 12345u;
+		uint32_t k = (seed >> 8) % 64, id = (seed >> 16) % 40;
+		char key[16];
+		snprintf(key, sizeof(key), "k%u", k);
+		uint32_t at = 0;
+		while (at < nwant[k] && want[k][at] != id)
+			at++;
+		if ((seed >> 4) % 3 == 0) {
+			name_map_remove(m, slice_from_cstr(key), id);
+			if (at < nwant[k]) {
+				memmove(&want[k][at], &want[k][at + 1], (nwant[k] - at - 1) * sizeof(uint32_t));
+				nwant[k]--;
+			}
+		} else {
+			name_map_add(m, slice_from_cstr(key), id);
+			if (at == nwant[k])
+				want[k][nwant[k]++] = id;
+		}
+		uint32_t n;
+		const uint32_t *ids = name_map_get(m, slice_from_cstr(key), &n);
+		wrong += n != nwant[k] || (n && memcmp(ids, want[k], n * sizeof(uint32_t)) != 0);
+	}
+	INT_EQ(wrong, 0);
+	uint32_t n;
+	OK(name_map_get(m, slice_from_cstr("absent"), &n) == NULL && n == 0);
+	name_map_free(m);
+}
+
 int main(void)
 {
+	test_map();
 	test_fold();
 	test_every_code_point();
 	test_search_key();
