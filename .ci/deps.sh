@@ -8,6 +8,8 @@ packages=(cmake gcc make pkg-config libjansson-dev libyaml-dev libcmark-dev libt
 packages+=(neovim emacs-nox elpa-eglot elpa-markdown-mode python3)
 # For the fuzzers: clang with libFuzzer and the sanitizer runtimes.
 packages+=(clang libclang-rt-14-dev)
+# For the benchmark's floor: the cmark CLI parsing the same bytes.
+packages+=(cmark)
 # For the protocol tests under Memcheck, which sees what ASan cannot
 # (reads of uninitialised bytes).
 packages+=(valgrind)
