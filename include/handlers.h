@@ -43,6 +43,9 @@ void completion_resolve(struct server *s, const json_t *id, const json_t *params
 /* For tests: rank by scoring every key, without the shortcuts, whose
  * answers must be the same. */
 void completion_set_exhaustive(bool on);
+/* For tests: split the passes over at least this many keys between two
+ * threads (0: the default, 16,384), as in a large vault. */
+void completion_set_split(uint32_t keys);
 /* hover.c */
 void hover(struct server *s, const json_t *id, const json_t *params);
 /* definition.c */

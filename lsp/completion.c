@@ -7,6 +7,7 @@
 #include "preview.h"
 #include "rpc.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -335,6 +336,60 @@ static void rank_pass(const struct pass *p, const struct name_ref *entries, cons
 	}
 }
 
+/* A pass over this many keys or more is split between two threads. */
+static uint32_t split_keys = 16384;
+
+void completion_set_split(uint32_t keys)
+{
+	split_keys = keys ? keys : 16384;
+}
+
+struct half {
+	const struct pass *p;
+	const struct name_ref *entries;
+	const uint32_t *order;
+	uint32_t from, to;
+	bool prefix;
+	uint64_t skip;
+	struct top top;
+};
+
+static void *rank_half(void *arg)
+{
+	struct half *h = arg;
+	rank_pass(h->p, h->entries, h->order, h->from, h->to, h->prefix, h->skip, &h->top);
+	return NULL;
+}
+
+/* rank_pass, on two cores when the range is long: the second half ranks
+ * into a copy of the list (so it prunes as well from the start), which is
+ * then offered to the first. offer keeps a note's best and `better` is a
+ * total order, so the list is the one a single pass makes. */
+static void rank_range(const struct pass *p, const struct name_ref *entries, const uint32_t *order,
+		       uint32_t from, uint32_t to, bool prefix, uint64_t skip, struct top *top)
+{
+	pthread_t tid;
+	struct half *h = NULL;
+	if (to - from >= split_keys) {
+		h = xmalloc(sizeof(*h));
+		uint32_t mid = from + (to - from) / 2;
+		*h = (struct half){ p, entries, order, mid, to, prefix, skip, *top };
+		if (pthread_create(&tid, NULL, rank_half, h) == 0) {
+			to = mid;
+		} else {
+			free(h);
+			h = NULL;
+		}
+	}
+	rank_pass(p, entries, order, from, to, prefix, skip, top);
+	if (h) {
+		pthread_join(tid, NULL);
+		for (uint32_t i = 0; i < h->top.len; i++)
+			offer(top, h->top.items[i]);
+		free(h);
+	}
+}
+
 /* What rank_names must give, the slow way: every key of every note scored,
  * reading the notes, not the table. */
 static void rank_every_key(const struct pass *p, struct top *top)
@@ -386,17 +441,22 @@ static void rank_names(struct workspace *ws, struct slice query, bool people_onl
 	const struct name_ref *all = p.t.entries, *extra = p.t.extra;
 	if (first) {
 		unsigned char c0 = (unsigned char)p.q.ptr[0];
-		rank_pass(&p, all, p.t.by_first, p.t.first[c0], p.t.first[c0 + 1], true, 0, top);
+		rank_range(&p, all, p.t.by_first, p.t.first[c0], p.t.first[c0 + 1], true, 0, top);
 		rank_pass(&p, extra, NULL, 0, p.t.extra_len, true, 0, top);
 		if (top->len == MAX_ITEMS && top->items[0].score > fuzzy_bound(p.q, ~0ull, true))
 			goto done;
 		int b = __builtin_ctzll(first);
-		rank_pass(&p, all, p.t.by_word, p.t.word[b], p.t.word[b + 1], false, 0, top);
+		rank_range(&p, all, p.t.by_word, p.t.word[b], p.t.word[b + 1], false, 0, top);
 		rank_pass(&p, extra, NULL, 0, p.t.extra_len, false, 0, top);
+		/* The rest have no word starting with the first letter (so it
+		 * is not their first byte either): when none of them could
+		 * score above the list's worst, not one needs to be looked at. */
+		if (top->len == MAX_ITEMS && top->items[0].score > fuzzy_bound(p.q, ~first, false))
+			goto done;
 	} else {
 		rank_pass(&p, extra, NULL, 0, p.t.extra_len, false, 0, top);
 	}
-	rank_pass(&p, all, NULL, 0, p.t.len, false, first, top);
+	rank_range(&p, all, NULL, 0, p.t.len, false, first, top);
 done:
 	strbuf_fini(&qk);
 }

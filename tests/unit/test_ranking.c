@@ -241,6 +241,16 @@ int main(void)
 	}
 	json_t *fast = ask(dir, &rels, &doc, lines, false);
 	json_t *slow = ask(dir, &rels, &doc, lines, true);
+	/* And with every pass of 64 keys or more split between two threads,
+	 * as a vault of 100,000 notes has them. */
+	completion_set_split(64);
+	json_t *split = ask(dir, &rels, &doc, lines, false);
+	completion_set_split(0);
+	uint32_t split_same = 0;
+	for (uint32_t i = 0; i < lines; i++)
+		split_same += json_equal(json_array_get(split, i), json_array_get(slow, i));
+	INT_EQ(split_same, lines);
+	json_decref(split);
 
 	uint32_t same = 0, full = 0, answered = 0;
 	for (uint32_t i = 0; i < lines; i++) {
