@@ -13,6 +13,7 @@
 #include "note.h"
 
 #include <cmark.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -698,15 +699,17 @@ static void render_with_cmark(const char *src, size_t len, struct strbuf *out)
 	cmark_node_free(doc);
 }
 
-/* The first link, and the first block id, that starts at or after offset
- * (note.h: both arrays are sorted by start). Every fact of a note asks:
- * a scan of all the note's links would make its facts quadratic. */
-static uint32_t first_link_at(const struct note *n, uint32_t offset)
+/* The first of n items (each size bytes, starting with its span, sorted
+ * by start) that starts at or after offset. Every fact of a note asks,
+ * of its links and of its block ids (note.h: both sorted): a scan of all
+ * of them would make a note's facts quadratic. */
+static uint32_t first_at(const void *items, uint32_t n, size_t size, uint32_t offset)
 {
-	uint32_t lo = 0, hi = n->links.len;
+	uint32_t lo = 0, hi = n;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (n->links.items[mid].span.start < offset)
+		const struct span *s = (const void *)((const char *)items + mid * size);
+		if (s->start < offset)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -714,17 +717,17 @@ static uint32_t first_link_at(const struct note *n, uint32_t offset)
 	return lo;
 }
 
+_Static_assert(offsetof(struct wikilink, span) == 0, "first_at reads a link's span first");
+_Static_assert(offsetof(struct block_id, span) == 0, "first_at reads a block id's span first");
+
+static uint32_t first_link_at(const struct note *n, uint32_t offset)
+{
+	return first_at(n->links.items, n->links.len, sizeof(n->links.items[0]), offset);
+}
+
 static uint32_t first_block_at(const struct note *n, uint32_t offset)
 {
-	uint32_t lo = 0, hi = n->blocks.len;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (n->blocks.items[mid].span.start < offset)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return first_at(n->blocks.items, n->blocks.len, sizeof(n->blocks.items[0]), offset);
 }
 
 /* Renders out[first..] to plain text where it is. */
