@@ -17,8 +17,8 @@ char *uri_to_path(const char *uri);
 /* "/a/b c.md" -> "file:///a/b%20c.md" (caller frees). */
 char *uri_from_path(const char *path);
 
-/* A JSON string of s[0..len); invalid UTF-8 bytes become U+FFFD and NULs
- * are kept. Never NULL. */
+/* A JSON string of s[0..len); invalid UTF-8 bytes and NULs become U+FFFD
+ * (a NUL would be sent as \u0000, which many clients refuse). Never NULL. */
 json_t *json_text(const char *s, size_t len);
 
 /* Text plus its line map: what is needed to convert positions. */

@@ -66,7 +66,9 @@ char *uri_from_path(const char *path)
 
 json_t *json_text(const char *s, size_t len)
 {
-	if (utf8_valid(s, len)) {
+	/* A NUL would go out as \u0000, which clients (and jansson, by
+	 * default) refuse: it becomes U+FFFD like an invalid byte. */
+	if (utf8_valid(s, len) && !memchr(s, '\0', len)) {
 		json_t *j = json_stringn(s, len);
 		if (j)
 			return j;
@@ -75,7 +77,7 @@ json_t *json_text(const char *s, size_t len)
 	strbuf_init(&b);
 	for (size_t i = 0; i < len;) {
 		size_t n = utf8_seq_len((const unsigned char *)s + i, len - i);
-		if (n) {
+		if (n && s[i]) {
 			strbuf_put(&b, s + i, n);
 			i += n;
 		} else {
