@@ -31,8 +31,9 @@ struct heading {
  * span covers the item's first paragraph (from its first character after the
  * list marker to the end of the paragraph's last line, without trailing
  * blanks or the newline); its line (note_item_line) runs from the start of
- * the marker's line to the end of that paragraph, so that a quick fix can delete the item's own
- * text (nested items and later paragraphs are not included).
+ * the marker's line to the end of that paragraph, so that a quick fix can
+ * delete the item's own text (nested items and later paragraphs are not
+ * included).
  * An item whose first block is not a paragraph ("- ", "- ```", "- - x") has
  * span.len == 0 at the end of its marker and its blanks, and its line is
  * the marker's line; skip such items when looking for facts.

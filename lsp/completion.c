@@ -478,14 +478,17 @@ static bool linkable(struct slice s, const char *stops)
 	return s.len > 0 && s.ptr[s.len - 1] != ']';
 }
 
-/* Does a link to target lead to note id (among others, if ambiguous)? */
-static bool leads_to(const struct workspace *ws, int32_t from, struct slice target, uint32_t id)
+/* Does a link to target lead to note id: among others, if ambiguous,
+ * unless only? */
+static bool leads_to(const struct workspace *ws, int32_t from, struct slice target, uint32_t id,
+		     bool only)
 {
 	struct id_list c = { 0 };
 	bool via, found = false;
 	workspace_candidates(ws, from, target, &c, &via);
 	for (uint32_t i = 0; i < c.len; i++)
 		found |= c.items[i] == id;
+	found &= !only || c.len == 1;
 	array_free(&c);
 	return found;
 }
@@ -498,6 +501,7 @@ static bool leads_to(const struct workspace *ws, int32_t from, struct slice targ
 static bool link_target(const struct workspace *ws, int32_t from, uint32_t id, struct strbuf *out)
 {
 	const struct ws_note *wn = workspace_get(ws, id);
+	size_t first = out->len;
 	struct id_list c = { 0 };
 	bool via;
 	workspace_candidates(ws, from, slice_from_cstr(wn->stem), &c, &via);
@@ -524,26 +528,19 @@ static bool link_target(const struct workspace *ws, int32_t from, uint32_t id, s
 			start--; /* include the next folder */
 		}
 	}
-	if (!linkable((struct slice){ out->ptr, out->len }, "#|"))
+	if (!linkable((struct slice){ out->ptr + first, out->len - first }, "#|"))
 		return false;
-	if (leads_to(ws, from, (struct slice){ out->ptr, out->len }, id))
+	if (leads_to(ws, from, (struct slice){ out->ptr + first, out->len - first }, id, false))
 		return true;
 	strbuf_puts(out, ".md");
-	return leads_to(ws, from, (struct slice){ out->ptr, out->len }, id);
+	return leads_to(ws, from, (struct slice){ out->ptr + first, out->len - first }, id, false);
 }
 
 /* Does [[alias]] lead to the candidate's note, and only there? */
 static bool alias_names(const struct workspace *ws, int32_t from, const struct candidate *cand)
 {
 	struct slice a = slice_from_cstr(cand->label);
-	if (!linkable(a, "#|"))
-		return false;
-	struct id_list c = { 0 };
-	bool via;
-	workspace_candidates(ws, from, a, &c, &via);
-	bool only = c.len == 1 && c.items[0] == cand->note;
-	array_free(&c);
-	return only;
+	return linkable(a, "#|") && leads_to(ws, from, a, cand->note, true);
 }
 
 static bool resolve_supported(const struct server *s)

@@ -802,7 +802,9 @@ void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
 		if (l->span.start < at || span_end(l->span) > e)
 			continue;
 		strbuf_put(out, n->text + at, l->span.start - at);
-		struct span shown = l->has_display && wikilink_display(l).len ? wikilink_display(l) : wikilink_target(l);
+		struct span shown = wikilink_display(l); /* len 0 if there is none */
+		if (!shown.len)
+			shown = wikilink_target(l);
 		strbuf_put(out, n->text + shown.start, shown.len);
 		at = span_end(l->span);
 	}

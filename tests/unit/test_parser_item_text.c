@@ -200,7 +200,8 @@ static uint32_t reference_text(const struct note *n, uint32_t item, struct strbu
 		if (l->span.start < at || span_end(l->span) > e)
 			continue;
 		strbuf_put(src, n->text + at, l->span.start - at);
-		struct span shown = l->has_display && wikilink_display(l).len ? wikilink_display(l) : wikilink_target(l);
+		struct span shown = l->has_display && wikilink_display(l).len ? wikilink_display(l)
+									      : wikilink_target(l);
 		strbuf_put(src, n->text + shown.start, shown.len);
 		at = span_end(l->span);
 		picked++;

@@ -721,7 +721,7 @@ static void test_odd_names(void)
 		free(uri);
 	}
 	static const char *const typed[] = { "[[Has", "[[Pip", "[[Tra", "[[Col", "[[Car", "[[Que" };
-	int version = 2, offered = 0, hashtag = 0, unlinkable = 0, dangling = 0;
+	int version = 2, offered = 0, hashtag = 0, unlinkable = 0, dangling = 0, trailing = 0;
 	for (size_t t = 0; t < sizeof(typed) / sizeof(typed[0]); t++) {
 		notify(&p, "textDocument/didChange",
 		       json_pack("{s:{s:s, s:i}, s:[{s:s}]}", "textDocument", "uri", index_uri, "version",
@@ -740,6 +740,8 @@ static void test_odd_names(void)
 				continue;
 			offered++;
 			hashtag += strcmp(text, "Hashtag Note]]") == 0;
+			/* Offered in a form that keeps its trailing space. */
+			trailing += strcmp(text, "Trailing space .md]]") == 0;
 			unlinkable += strstr(text, "Hash#") || strstr(text, "Pipe|") || strstr(text, "Pip|") ||
 				      strstr(text, "Piped");
 			/* The link as inserted: does it lead anywhere? */
@@ -761,6 +763,7 @@ static void test_odd_names(void)
 	}
 	OK(offered >= 5);
 	INT_EQ(hashtag, 1);
+	INT_EQ(trailing, 1);
 	INT_EQ(unlinkable, 0);
 	INT_EQ(dangling, 0);
 	free(index_uri);
