@@ -1,5 +1,7 @@
 /* facts.c — duplicate, near-duplicate and subsumed facts within a note. */
 #include "facts.h"
+#include "distance.h"
+#include "fact_scope.h"
 #include "names.h"
 
 #include <math.h>
@@ -8,6 +10,10 @@
 
 /* The longest alias or name, in words, looked for in a fact. */
 #define MAX_PHRASE_WORDS 6
+/* Facts of fewer words are labels ("Left sidebar width", "Header font"):
+ * they differ in the one word that says which, so only a repeat word for
+ * word is reported. */
+#define LABEL_WORDS 5
 
 /* ---- words ------------------------------------------------------------ */
 
@@ -101,8 +107,10 @@ static uint32_t intern(struct interner *in, const char *s, size_t len)
 	if (!added)
 		return id;
 	in->words[id].flags = word_flags(in->text.items + in->words[id].text);
-	/* "customers" and "customer" are one word for content comparison. */
-	if (len > 3 && s[len - 1] == 's' && s[len - 2] != 's') {
+	/* "customers" and "customer" are one word for content comparison;
+	 * "status", "analysis", "class" and "https" are not plurals. */
+	if (len > 3 && s[len - 1] == 's' && !strchr("siu", s[len - 2]) &&
+	    !(len == 5 && memcmp(s, "https", 5) == 0)) {
 		uint32_t stem = intern(in, s, len - 1);
 		in->words[id].stem = stem; /* in->words may have moved */
 	}
@@ -269,9 +277,9 @@ void facts_normalise(const struct workspace *ws, const struct note *n, uint32_t 
  * only in these says the same thing. Negations are not among them. */
 static const char *const stop_words[] = {
 	"a", "about", "also", "an", "and", "approximately", "around", "as", "at", "be",
-	"been", "by", "for", "from", "had", "has", "have", "he", "her", "his", "in",
-	"into", "is", "it", "its", "of", "on", "or", "roughly", "she", "that", "the",
-	"their", "they", "this", "to", "was", "were", "which", "who", "will", "with",
+	"been", "by", "for", "had", "has", "have", "he", "her", "his", "in",
+	"is", "it", "its", "of", "on", "or", "roughly", "she", "that", "the",
+	"their", "they", "this", "was", "were", "which", "who", "will", "with",
 };
 
 /* Binary search of a sorted list. Every distinct word of every note is
@@ -334,6 +342,8 @@ struct fact {
 	uint32_t *numbers;   /* words with digits, sorted */
 	uint32_t n_numbers;
 	uint32_t negations;  /* parity is what matters */
+	uint32_t context;    /* fact_scope: only facts of one context compare */
+	uint32_t code;       /* fact_scope: its code and math as written */
 	uint32_t hash;
 	uint32_t at;         /* where its three arrays start in the pool */
 };
@@ -401,7 +411,8 @@ static void bind_fact(struct fact *f, uint32_t *pool)
 
 static bool same_seq(const struct fact *a, const struct fact *b)
 {
-	return a->hash == b->hash && a->n_seq == b->n_seq &&
+	return a->hash == b->hash && a->n_seq == b->n_seq && a->context == b->context &&
+	       a->code == b->code &&
 	       memcmp(a->seq, b->seq, a->n_seq * sizeof(uint32_t)) == 0;
 }
 
@@ -409,7 +420,7 @@ static bool same_seq(const struct fact *a, const struct fact *b)
  * (dates, amounts) differ, nor when one is negated and the other not. */
 static bool comparable(const struct fact *a, const struct fact *b)
 {
-	return a->n_numbers == b->n_numbers && (a->negations & 1) == (b->negations & 1) &&
+	return a->context == b->context && a->code == b->code && a->n_numbers == b->n_numbers && (a->negations & 1) == (b->negations & 1) &&
 	       (!a->n_numbers || memcmp(a->numbers, b->numbers, a->n_numbers * sizeof(uint32_t)) == 0);
 }
 
@@ -427,7 +438,8 @@ static void assign_groups(const struct fact *facts, uint32_t nf, uint32_t *group
 	uint32_t *table = xcalloc(cap, sizeof(uint32_t));
 	for (uint32_t j = 0; j < nf; j++) {
 		const struct fact *f = &facts[j];
-		uint32_t h = 2166136261u ^ (f->negations & 1);
+		uint32_t h = (2166136261u ^ (f->negations & 1) ^ f->context) * 16777619u;
+		h = (h ^ f->code) * 16777619u;
 		for (uint32_t k = 0; k < f->n_numbers; k++)
 			h = (h ^ f->numbers[k]) * 16777619u;
 		h &= cap - 1;
@@ -512,17 +524,171 @@ static void sort_by_rarity(uint32_t *w, uint32_t n, const uint32_t *df)
 	}
 }
 
-/* The earliest fact with the same words as fact j, or UINT32_MAX, from a
- * table of word-sequence hashes. */
-static uint32_t earlier_duplicate(const struct fact *facts, uint32_t *table, uint32_t cap,
-				  uint32_t j)
+/* Do the two facts link the same notes? Facts that link different notes
+ * are different facts, whatever their words; a fact that links nothing
+ * may name the note in plain text. */
+static bool same_links(const struct fact_scope *sc, const struct fact *a, const struct fact *b)
+{
+	bool la = sc->links_at[a->item + 1] > sc->links_at[a->item];
+	bool lb = sc->links_at[b->item + 1] > sc->links_at[b->item];
+	return !la || !lb ||
+	       (fact_scope_links_within(sc, a->item, b->item) &&
+		fact_scope_links_within(sc, b->item, a->item));
+}
+
+/* The earliest fact with the same words (in the same context, with the
+ * same code and links) as fact j, or UINT32_MAX, from a table of
+ * word-sequence hashes. */
+static uint32_t earlier_duplicate(const struct fact *facts, const struct fact_scope *sc,
+				  uint32_t *table, uint32_t cap, uint32_t j)
 {
 	uint32_t h = facts[j].hash & (cap - 1);
-	for (; table[h]; h = (h + 1) & (cap - 1))
-		if (same_seq(&facts[table[h] - 1], &facts[j]))
+	for (; table[h]; h = (h + 1) & (cap - 1)) {
+		const struct fact *a = &facts[table[h] - 1];
+		if (same_seq(a, &facts[j]) && same_links(sc, a, &facts[j]))
 			return table[h] - 1;
+	}
 	table[h] = j + 1;
 	return UINT32_MAX;
+}
+
+/* The most words of a fact whose order is checked (the check is
+ * quadratic in them); the rest of a longer fact is taken as it is. */
+#define ORDER_WORDS 64
+
+/*
+ * Do a and b say their shared content words in the same order? Two words
+ * that each fact holds once, standing in one order in a and the other in
+ * b, make another statement ("Replace Inheritance with Delegation" /
+ * "Replace Delegation with Inheritance") — unless they stand side by side
+ * in both ("readable directly" / "directly readable").
+ */
+static bool same_order(const struct interner *in, const struct fact *a, const struct fact *b)
+{
+	uint32_t pa[ORDER_WORDS], pb[ORDER_WORDS], k = 0;
+	uint32_t na = a->n_seq < ORDER_WORDS ? a->n_seq : ORDER_WORDS;
+	uint32_t nb = b->n_seq < ORDER_WORDS ? b->n_seq : ORDER_WORDS;
+	for (uint32_t i = 0; i < na; i++) {
+		const struct word *w = &in->words[a->seq[i]];
+		if (w->flags & WORD_STOP)
+			continue;
+		uint32_t at = UINT32_MAX, count = 0;
+		for (uint32_t q = 0; q < na; q++)
+			count += in->words[a->seq[q]].stem == w->stem;
+		for (uint32_t q = 0; q < nb && count == 1; q++) {
+			if (in->words[b->seq[q]].stem != w->stem)
+				continue;
+			if (at != UINT32_MAX)
+				count = 2; /* twice in b */
+			at = q;
+		}
+		if (count == 1 && at != UINT32_MAX) {
+			pa[k] = i;
+			pb[k++] = at;
+		}
+	}
+	for (uint32_t i = 0; i < k; i++)
+		for (uint32_t j = i + 1; j < k; j++)
+			if (pb[i] > pb[j] && !(pa[j] == pa[i] + 1 && pb[i] == pb[j] + 1))
+				return false;
+	return true;
+}
+
+/* The content words of f (stems), and where each stands in f->seq. */
+static uint32_t content_seq(const struct interner *in, const struct fact *f, uint32_t *stem,
+			    uint32_t *pos)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < f->n_seq; i++) {
+		const struct word *w = &in->words[f->seq[i]];
+		if (w->flags & WORD_STOP)
+			continue;
+		stem[k] = w->stem;
+		pos[k++] = i;
+	}
+	return k;
+}
+
+/*
+ * Do a and b say the same content words, as often and in the same order,
+ * but for two neighbours swapped ("readable directly" / "directly
+ * readable")? What may differ is what does not change what is said: stop
+ * words, plurals, punctuation, an alias's spelling.
+ */
+static bool same_content(const struct interner *in, const struct fact *a, const struct fact *b)
+{
+	uint32_t *buf = xmalloc(2 * (a->n_seq + b->n_seq + 1) * sizeof(uint32_t));
+	uint32_t *sa = buf, *pa = sa + a->n_seq, *sb = pa + a->n_seq, *pb = sb + b->n_seq;
+	uint32_t na = content_seq(in, a, sa, pa), nb = content_seq(in, b, sb, pb);
+	bool same = na == nb;
+	for (uint32_t i = 0; same && i < na;) {
+		if (sa[i] == sb[i]) {
+			i++;
+		} else if (i + 1 < na && sa[i] == sb[i + 1] && sa[i + 1] == sb[i] &&
+			   pa[i + 1] == pa[i] + 1 && pb[i + 1] == pb[i] + 1) {
+			i += 2;
+		} else {
+			same = false;
+		}
+	}
+	free(buf);
+	return same;
+}
+
+/* The first content word of f that g lacks. */
+static uint32_t first_missing(const struct fact *f, const struct fact *g)
+{
+	for (uint32_t i = 0; i < f->n_content; i++) {
+		bool found = false;
+		for (uint32_t k = 0; k < g->n_content && !found; k++)
+			found = g->content[k] == f->content[i];
+		if (!found)
+			return f->content[i];
+	}
+	return NO_ID;
+}
+
+/* When a and b differ in one content word each: are those two words
+ * spellings of one name ("Sohlberg" / "Solberg": one edit in five
+ * letters or more, two in eight or more), not two things ("Oslo" /
+ * "Bergen")? */
+static bool variant_pair(const struct interner *in, const struct fact *a, const struct fact *b)
+{
+	uint32_t x = first_missing(a, b), y = first_missing(b, a);
+	if (x == NO_ID || y == NO_ID)
+		return false;
+	const struct word *wx = &in->words[x], *wy = &in->words[y];
+	uint32_t shorter = wx->len < wy->len ? wx->len : wy->len;
+	uint32_t limit = shorter >= 8 ? 2 : shorter >= 5 ? 1 : 0;
+	if (!limit || (wx->flags | wy->flags) & WORD_NUMBER)
+		return false;
+	struct slice sx = { in->text.items + wx->text, wx->len };
+	struct slice sy = { in->text.items + wy->text, wy->len };
+	return distance_bounded(sx, sy, limit) <= limit;
+}
+
+/*
+ * Is b a near duplicate of a, their Dice coefficient d being at least the
+ * threshold? Neither may be a label, they must link the same notes and
+ * say their words in the same order. In a subject note (a person card, a
+ * meeting) facts are reworded as they are appended: enough shared content
+ * words will do, but not when each fact has one word the other lacks
+ * ("travels to Oslo in February" / "to Bergen"): parallel facts. Elsewhere
+ * a near duplicate has the same content words (same_content).
+ */
+static bool near_duplicate(const struct interner *in, const struct fact_scope *sc,
+			   const struct fact *a, const struct fact *b, double d)
+{
+	if (a->n_seq < LABEL_WORDS || b->n_seq < LABEL_WORDS || !same_links(sc, a, b) ||
+	    !same_order(in, a, b))
+		return false;
+	uint32_t common = (uint32_t)(d * (a->n_content + b->n_content) / 2.0 + 0.5);
+	uint32_t only_a = a->n_content - common, only_b = b->n_content - common;
+	if (!sc->subject)
+		return !only_a && !only_b && same_content(in, a, b);
+	if (only_a == 1 && only_b == 1)
+		return variant_pair(in, a, b);
+	return !(only_a >= 1 && only_b >= 1 && only_a + only_b <= 2);
 }
 
 /* Keeps the strongest finding of a fact: duplicate, then near, then subsumed. */
@@ -544,10 +710,12 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 	const struct note *n = wn->note;
 	struct interner in = { 0 };
 	struct normaliser nz = { .ws = ws };
+	struct fact_scope sc;
+	fact_scope_init(&sc, ws, id);
 	u32_array pool = { 0 };
 	ARRAY(struct fact) facts = { 0 };
 	for (uint32_t i = 0; i < n->items.len; i++) {
-		if (!n->items.items[i].span.len)
+		if (!sc.fact[i])
 			continue;
 		struct fact f;
 		build_fact(&nz, n, i, &in, &pool, &f);
@@ -555,6 +723,9 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 			pool.len = f.at;
 			continue;
 		}
+		f.context = sc.context[i];
+		f.code = sc.code[i];
+		f.hash = ((f.hash ^ f.context) * 16777619u ^ f.code) * 16777619u;
 		array_push(&facts, f);
 	}
 	for (uint32_t i = 0; i < facts.len; i++)
@@ -596,7 +767,7 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 
 	for (uint32_t j = 0; j < nf; j++) {
 		struct fact *b = &facts.items[j];
-		uint32_t dup = earlier_duplicate(facts.items, seqs, cap, j);
+		uint32_t dup = earlier_duplicate(facts.items, &sc, seqs, cap, j);
 		if (dup != UINT32_MAX)
 			record(&best[j], &has[j], b->item, facts.items[dup].item, FACT_DUPLICATE, 1.0);
 
@@ -635,7 +806,7 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 			double d = dice(a, b, in_a);
 			for (uint32_t q = 0; q < a->n_content; q++)
 				in_a[a->content[q]] = 0;
-			if (d >= threshold) {
+			if (d >= threshold && near_duplicate(&in, &sc, a, b, d)) {
 				record(&best[j], &has[j], b->item, a->item, FACT_NEAR_DUPLICATE, d);
 				break;
 			}
@@ -644,14 +815,17 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 			postings_add(&prefix_index, b->content[k], j);
 
 		/* Contained in a longer fact: every fact holding this one's
-		 * rarest word is a candidate. */
-		if (b->n_content && !has[j]) {
+		 * rarest word is a candidate. Only in a subject note: elsewhere
+		 * a line that shares a longer one's words is a template line
+		 * or a summary of it, not the same fact said twice. */
+		if (sc.subject && b->n_seq >= LABEL_WORDS && b->n_content && !has[j]) {
 			uint32_t w = b->content[0];
 			const uint32_t *pl = word_index.ids + word_index.start[w];
 			for (uint32_t m = 0; m < word_index.len[w] && m < FACT_MAX_CANDIDATES; m++) {
 				uint32_t i = pl[m];
 				struct fact *l = &facts.items[i];
-				if (i == j || (l->negations & 1) != (b->negations & 1) || !contained(b, l))
+				if (i == j || (l->negations & 1) != (b->negations & 1) || l->code != b->code ||
+				    !fact_scope_links_within(&sc, b->item, l->item) || !contained(b, l))
 					continue;
 				/* A longer fact that adds nothing but stop words is
 				 * a near duplicate (reported on the later of the
@@ -683,6 +857,7 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 	free(has);
 	free(df);
 done:
+	fact_scope_fini(&sc);
 	array_free(&facts);
 	array_free(&pool);
 	normaliser_fini(&nz);
