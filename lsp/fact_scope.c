@@ -254,6 +254,28 @@ static uint32_t closing(const char *t, uint32_t i, uint32_t e)
 	return e;
 }
 
+/* Is the UTF-8 character at p punctuation or a symbol (Latin-1's, and
+ * U+2000..U+2BFF: dashes, bullets, arrows, operators, shapes), not a
+ * letter? *len gets its length. */
+static bool is_symbol(const char *p, uint32_t avail, uint32_t *len)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	uint32_t cp;
+	if (avail >= 2 && (u[0] & 0xE0) == 0xC0 && (u[1] & 0xC0) == 0x80) {
+		cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+		*len = 2;
+	} else if (avail >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 &&
+		   (u[2] & 0xC0) == 0x80) {
+		cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+		*len = 3;
+	} else {
+		*len = 1;
+		return false;
+	}
+	return (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+	       (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F);
+}
+
 /*
  * Is the item [s, e) only links: wikilinks, Markdown links ("[t](url)",
  * "[t][ref]", "[ref]"), autolinks and bare URLs, with nothing but
@@ -299,9 +321,10 @@ static bool only_links(const struct note *n, uint32_t s, uint32_t e)
 			links = true;
 			continue;
 		}
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80)
+		uint32_t len = 1;
+		if (c >= 0x80 ? !is_symbol(t + i, e - i, &len) : word_char(c))
 			return false;
-		i++;
+		i += len;
 	}
 	return links;
 }
