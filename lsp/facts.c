@@ -18,12 +18,15 @@
 /* ---- words ------------------------------------------------------------ */
 
 /* What a word is, worked out once per distinct word. */
-enum word_flags { WORD_STOP = 1, WORD_NEGATION = 2, WORD_NUMBER = 4 };
+enum word_flags { WORD_STOP = 1, WORD_NEGATION = 2, WORD_NUMBER = 4, WORD_DIRECTION = 8 };
 
 struct word {
 	uint32_t text;      /* offset of its NUL-terminated text in interner.text */
 	uint32_t len, hash;
-	uint32_t stem;      /* id of the word without a plural 's' (or itself) */
+	uint32_t stem;      /* id of the word without a plural 's' (or itself):
+			       what content word sets hold */
+	uint32_t root;      /* id of its stem_word (or itself): two forms of
+			       one word ("expects", "expected") share it */
 	uint8_t flags;      /* enum word_flags */
 };
 
@@ -89,6 +92,7 @@ static uint32_t intern_find(struct interner *in, const char *s, size_t len, bool
 	w->len = (uint32_t)len;
 	w->hash = hash;
 	w->stem = id;
+	w->root = id;
 	w->flags = 0;
 	array_grow(&in->text, (uint32_t)len + 1);
 	memcpy(in->text.items + in->text.len, s, len);
@@ -100,20 +104,91 @@ static uint32_t intern_find(struct interner *in, const char *s, size_t len, bool
 
 static uint8_t word_flags(const char *w);
 
+/* "customers", not "status", "analysis", "class" or "https". */
+static bool is_plural(const char *s, size_t len)
+{
+	return len > 3 && s[len - 1] == 's' && !strchr("siu", s[len - 2]) &&
+	       !(len == 5 && memcmp(s, "https", 5) == 0);
+}
+
+static bool ends(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+/*
+ * The root of a word: inflections folded, so that "customers", "expects",
+ * "expected" and "planning" give "customer", "expect", "expect" and
+ * "plan". A crude English stemmer: all it must do is send two forms of
+ * one word to one root. Writes it to buf (len + 1 bytes) and returns its
+ * length. Words that are not plain ASCII letters only lose a plural "s".
+ */
+static size_t root_word(const char *s, size_t len, char *buf)
+{
+	memcpy(buf, s, len);
+	bool letters = len > 0;
+	for (size_t i = 0; i < len && letters; i++)
+		letters = s[i] >= 'a' && s[i] <= 'z';
+	size_t n = len;
+	if (!letters)
+		return is_plural(s, len) ? len - 1 : len;
+	bool verb = false;
+	if (n >= 5 && ends(s, n, "ies")) {
+		n -= 2;
+		buf[n - 1] = 'y';
+	} else if (n >= 6 && ends(s, n, "ing")) {
+		n -= 3;
+		verb = true;
+	} else if (n >= 5 && ends(s, n, "ed")) {
+		n -= 2;
+		verb = true;
+	} else if (n >= 5 && (ends(s, n, "ses") || ends(s, n, "xes") || ends(s, n, "zes") ||
+			      ends(s, n, "ches") || ends(s, n, "shes"))) {
+		n -= 2;
+	} else if (is_plural(s, n)) {
+		n--;
+	}
+	/* "planned" -> "plann" -> "plan"; "propose" and "proposed" ->
+	 * "propos". Never down to three letters ("note" is not "not"). */
+	if (verb && n >= 4 && buf[n - 1] == buf[n - 2] && !strchr("aeiouls", buf[n - 1]))
+		n--;
+	if (n >= 5 && buf[n - 1] == 'e')
+		n--;
+	return n;
+}
+
+/* The id of s's text, interned with its flags if it is new. */
+static uint32_t intern_word(struct interner *in, const char *s, size_t len, bool *added)
+{
+	uint32_t id = intern_find(in, s, len, added);
+	if (*added)
+		in->words[id].flags = word_flags(in->text.items + in->words[id].text);
+	return id;
+}
+
 static uint32_t intern(struct interner *in, const char *s, size_t len)
 {
 	bool added;
-	uint32_t id = intern_find(in, s, len, &added);
+	uint32_t id = intern_word(in, s, len, &added);
 	if (!added)
 		return id;
-	in->words[id].flags = word_flags(in->text.items + in->words[id].text);
-	/* "customers" and "customer" are one word for content comparison;
-	 * "status", "analysis", "class" and "https" are not plurals. */
-	if (len > 3 && s[len - 1] == 's' && !strchr("siu", s[len - 2]) &&
-	    !(len == 5 && memcmp(s, "https", 5) == 0)) {
+	/* "customers" and "customer" are one word for content comparison. */
+	if (is_plural(s, len)) {
 		uint32_t stem = intern(in, s, len - 1);
 		in->words[id].stem = stem; /* in->words may have moved */
 	}
+	char small[64];
+	char *buf = len < sizeof(small) ? small : xmalloc(len + 1);
+	size_t n = root_word(s, len, buf);
+	if (n != len || memcmp(buf, s, len) != 0) {
+		/* The root's own root is not asked for: one step is what
+		 * relates two forms. */
+		uint32_t root = intern_word(in, buf, n, &added);
+		in->words[id].root = root;
+	}
+	if (buf != small)
+		free(buf);
 	return id;
 }
 
@@ -277,9 +352,9 @@ void facts_normalise(const struct workspace *ws, const struct note *n, uint32_t 
  * only in these says the same thing. Negations are not among them. */
 static const char *const stop_words[] = {
 	"a", "about", "also", "an", "and", "approximately", "around", "as", "at", "be",
-	"been", "by", "for", "had", "has", "have", "he", "her", "his", "in",
-	"is", "it", "its", "of", "on", "or", "roughly", "she", "that", "the",
-	"their", "they", "this", "was", "were", "which", "who", "will", "with",
+	"been", "by", "for", "from", "had", "has", "have", "he", "her", "his", "in",
+	"into", "is", "it", "its", "of", "on", "or", "roughly", "she", "that", "the",
+	"their", "they", "this", "to", "was", "were", "which", "who", "will", "with",
 };
 
 /* Binary search of a sorted list. Every distinct word of every note is
@@ -317,6 +392,13 @@ static bool is_negation(const char *w)
 	return in_sorted(w, neg, sizeof(neg) / sizeof(neg[0]));
 }
 
+/* Stop words that say which way: "valid to" and "valid from" differ. */
+static bool is_direction(const char *w)
+{
+	static const char *const dir[] = { "from", "into", "to" };
+	return in_sorted(w, dir, sizeof(dir) / sizeof(dir[0]));
+}
+
 static bool has_digit(const char *w)
 {
 	for (; *w; w++)
@@ -328,7 +410,7 @@ static bool has_digit(const char *w)
 static uint8_t word_flags(const char *w)
 {
 	return (uint8_t)((is_stop(w) ? WORD_STOP : 0) | (is_negation(w) ? WORD_NEGATION : 0) |
-			 (has_digit(w) ? WORD_NUMBER : 0));
+			 (has_digit(w) ? WORD_NUMBER : 0) | (is_direction(w) ? WORD_DIRECTION : 0));
 }
 
 /* ---- facts ------------------------------------------------------------ */
@@ -342,6 +424,7 @@ struct fact {
 	uint32_t *numbers;   /* words with digits, sorted */
 	uint32_t n_numbers;
 	uint32_t negations;  /* parity is what matters */
+	uint32_t directions; /* the multiset of its WORD_DIRECTION words, hashed */
 	uint32_t context;    /* fact_scope: only facts of one context compare */
 	uint32_t code;       /* fact_scope: its code and math as written */
 	uint32_t hash;
@@ -389,6 +472,8 @@ static void build_fact(struct normaliser *nz, const struct note *n, uint32_t ite
 			numbers[f->n_numbers++] = id;
 		if (flags & WORD_NEGATION)
 			f->negations++;
+		if (flags & WORD_DIRECTION)
+			f->directions += (id + 1) * 0x9E3779B1u;
 		if (flags & WORD_STOP)
 			continue;
 		uint32_t cid = in->words[id].stem;
@@ -594,8 +679,8 @@ static bool same_order(const struct interner *in, const struct fact *a, const st
 	return true;
 }
 
-/* The content words of f (stems), and where each stands in f->seq. */
-static uint32_t content_seq(const struct interner *in, const struct fact *f, uint32_t *stem,
+/* The content words of f (roots), and where each stands in f->seq. */
+static uint32_t content_seq(const struct interner *in, const struct fact *f, uint32_t *root,
 			    uint32_t *pos)
 {
 	uint32_t k = 0;
@@ -603,7 +688,7 @@ static uint32_t content_seq(const struct interner *in, const struct fact *f, uin
 		const struct word *w = &in->words[f->seq[i]];
 		if (w->flags & WORD_STOP)
 			continue;
-		stem[k] = w->stem;
+		root[k] = w->root;
 		pos[k++] = i;
 	}
 	return k;
@@ -649,15 +734,17 @@ static uint32_t first_missing(const struct fact *f, const struct fact *g)
 }
 
 /* When a and b differ in one content word each: are those two words
- * spellings of one name ("Sohlberg" / "Solberg": one edit in five
- * letters or more, two in eight or more), not two things ("Oslo" /
- * "Bergen")? */
+ * forms of one word ("expects" / "expected") or spellings of one name
+ * ("Sohlberg" / "Solberg": one edit in five letters or more, two in
+ * eight or more), not two things ("Oslo" / "Bergen")? */
 static bool variant_pair(const struct interner *in, const struct fact *a, const struct fact *b)
 {
 	uint32_t x = first_missing(a, b), y = first_missing(b, a);
 	if (x == NO_ID || y == NO_ID)
 		return false;
 	const struct word *wx = &in->words[x], *wy = &in->words[y];
+	if (wx->root == wy->root)
+		return true; /* "expects" / "expected" */
 	uint32_t shorter = wx->len < wy->len ? wx->len : wy->len;
 	uint32_t limit = shorter >= 8 ? 2 : shorter >= 5 ? 1 : 0;
 	if (!limit || (wx->flags | wy->flags) & WORD_NUMBER)
@@ -673,8 +760,10 @@ static bool variant_pair(const struct interner *in, const struct fact *a, const 
  * say their words in the same order. In a subject note (a person card, a
  * meeting) facts are reworded as they are appended: enough shared content
  * words will do, but not when each fact has one word the other lacks
- * ("travels to Oslo in February" / "to Bergen"): parallel facts. Elsewhere
- * a near duplicate has the same content words (same_content).
+ * ("travels to Oslo in February" / "to Bergen"): parallel facts, unless
+ * the two are forms or spellings of one word. Elsewhere a near duplicate has the
+ * same content words (same_content) and goes the same way ("valid to" /
+ * "valid from").
  */
 static bool near_duplicate(const struct interner *in, const struct fact_scope *sc,
 			   const struct fact *a, const struct fact *b, double d)
@@ -685,7 +774,7 @@ static bool near_duplicate(const struct interner *in, const struct fact_scope *s
 	uint32_t common = (uint32_t)(d * (a->n_content + b->n_content) / 2.0 + 0.5);
 	uint32_t only_a = a->n_content - common, only_b = b->n_content - common;
 	if (!sc->subject)
-		return !only_a && !only_b && same_content(in, a, b);
+		return a->directions == b->directions && same_content(in, a, b);
 	if (only_a == 1 && only_b == 1)
 		return variant_pair(in, a, b);
 	return !(only_a >= 1 && only_b >= 1 && only_a + only_b <= 2);

@@ -21,7 +21,7 @@ echo "== languages.toml"
 python3 "$here/check_config.py" "$here/languages.toml" "$repo/README.md" "$bin" "$tmp/config.json"
 
 # The protocol test also checks that the config took effect: at a
-# threshold of 0.9 the 86% near duplicate is no longer reported.
+# threshold of 0.9 the 85% near duplicate is no longer reported.
 python3 - "$tmp/config.json" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
