@@ -3,6 +3,7 @@
 #include "handlers.h"
 #include "rpc.h"
 #include "transport.h"
+#include "walk.h"
 #include "watch.h"
 
 #include <pthread.h>
@@ -675,6 +676,18 @@ static void handle_initialize(struct server *s, const json_t *id, const json_t *
 	s->state = STATE_RUNNING;
 	log_msg(s->log, LOG_INFO, "initialized: %u folder(s), %s positions", s->n_roots,
 		s->enc == POS_UTF8 ? "utf-8" : "utf-16");
+	/* A Logseq graph indexes, but its links do not mean what ours do:
+	 * said once, in the log and to the user. */
+	for (uint32_t r = 0; r < s->n_roots; r++) {
+		char *logseq = walk_logseq_notice(s->root_list[r], s->root_list[r]);
+		if (logseq) {
+			log_msg(s->log, LOG_WARN, "%s", logseq);
+			/* json_text: a path need not be UTF-8. */
+			server_notify(s, "window/showMessage", json_pack("{s:i, s:o}", "type", 2,
+				"message", json_text(logseq, strlen(logseq))));
+			free(logseq);
+		}
+	}
 	/* The answer is out: now the slow part, off this thread. The progress
 	 * token is asked for at once (the server may send requests as soon as
 	 * it has answered), so that even a quick index shows progress. */
