@@ -201,6 +201,9 @@ static const struct { const char *name; uint8_t severity; } severity_names[] = {
  * duplicates: does with its keys. */
 static void apply_diagnostics(struct config *cfg, const struct value *v, struct strbuf *problems)
 {
+	/* An empty map may come as [] (Lua's {} encodes so). */
+	if (v->type == V_LIST && v->items.len == 0)
+		return;
 	if (v->type != V_MAP) {
 		strbuf_printf(problems, "'diagnostics' must map codes to off, hint, info, warning or error\n");
 		return;

@@ -122,6 +122,12 @@ int main(void)
 	OK(strstr(problems.ptr, "'diagnostics.mojibake' must be off") != NULL);
 	INT_EQ(config_severity(&cfg, "mojibake"), 3);
 	INT_EQ(cfg.diag_ignore.len, 2);
+	problems.len = 0;
+	j = json_loads("{\"diagnostics\": []}", 0, NULL); /* Lua's empty table */
+	config_apply_json(&cfg, j, &problems);
+	json_decref(j);
+	INT_EQ(problems.len, 0);
+	INT_EQ(config_severity(&cfg, "mojibake"), 3);
 	config_fini(&before);
 
 	/* A broken file is reported and changes nothing; a missing one is fine. */
