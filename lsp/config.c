@@ -192,8 +192,8 @@ static void apply_duplicates(struct config *cfg, const struct value *v, struct s
 }
 
 static const struct { const char *name; uint8_t severity; } severity_names[] = {
-	{ "off", CONFIG_SEVERITY_OFF }, { "error", 1 }, { "warning", 2 }, { "info", 3 },
-	{ "information", 3 }, { "hint", 4 },
+	{ "off", CONFIG_SEVERITY_OFF }, { "error", DIAG_ERROR }, { "warning", DIAG_WARNING },
+	{ "info", DIAG_INFO }, { "information", DIAG_INFO }, { "hint", DIAG_HINT },
 };
 
 /* diagnostics: { unresolved-link: off, invalid-frontmatter: warning }.
