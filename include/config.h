@@ -9,6 +9,8 @@
  *   ignore:     [ "Archive/", "*.excalidraw.md" ]         globs of vault-relative paths
  *   logLevel:   "error" | "warn" | "info" | "debug" | "trace"
  *   duplicates: { threshold: 0.75, crossNote: false }
+ *   diagnostics: { "unresolved-link": "off" | "hint" | "info" | "warning" | "error", ... }
+ *   diagnosticsIgnore: [ "Inbox/", "*.excalidraw.md" ] globs of notes indexed but not diagnosed
  */
 #ifndef VAULT_CONFIG_H
 #define VAULT_CONFIG_H
@@ -24,6 +26,14 @@ struct folder_kind {
 	char *kind;
 };
 
+/* A diagnostic code's severity as set by `diagnostics:`: LSP's numbers
+ * (1 error, 2 warning, 3 information, 4 hint), or CONFIG_SEVERITY_OFF. */
+#define CONFIG_SEVERITY_OFF 0
+struct code_severity {
+	char *code;            /* one of diagnose.h's codes */
+	uint8_t severity;
+};
+
 struct config {
 	ARRAY(struct folder_kind) folders;
 	struct str_list people_keys;
@@ -32,6 +42,8 @@ struct config {
 	enum log_level log_level;
 	double dup_threshold;  /* near-duplicate facts: Dice coefficient, (0, 1] */
 	bool dup_cross_note;   /* also report a fact repeated in another note */
+	ARRAY(struct code_severity) severities; /* diagnostics: at most one per code */
+	struct str_list diag_ignore;            /* diagnosticsIgnore: gitignore-style globs */
 };
 
 /* The default near-duplicate threshold (see README for how it was chosen). */
@@ -58,5 +70,14 @@ void config_apply_yaml(struct config *cfg, const struct yaml_node *root, struct 
 bool config_load_file(struct config *cfg, const char *path, struct strbuf *problems);
 
 bool config_is_people_key(const struct config *cfg, const char *key);
+
+/* The severity `diagnostics:` sets for code (CONFIG_SEVERITY_OFF when
+ * off), or -1 when it leaves the code's own. */
+int config_severity(const struct config *cfg, const char *code);
+
+/* Do a and b publish the same diagnostics for the same index? (The
+ * settings that decide what is reported: duplicates, diagnostics,
+ * diagnosticsIgnore.) */
+bool config_same_diagnostics(const struct config *a, const struct config *b);
 
 #endif

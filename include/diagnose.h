@@ -47,7 +47,13 @@ struct diag_list { struct diagnostic *items; uint32_t len, cap; };
 #define DIAG_MOJIBAKE "mojibake"
 #define DIAG_CROSS_NOTE_FACT "cross-note-fact"
 
-/* Appends note id's diagnostics to out, sorted by position. */
+/* Is code one of the codes above? */
+bool diag_code_known(const char *code);
+
+/* Appends note id's diagnostics to out, sorted by position. The settings
+ * are applied here, for the server and `check` alike: nothing for a note
+ * diagnosticsIgnore matches, no code `diagnostics:` turns off, and the
+ * severity it sets for the others. */
 void diagnose_note(struct workspace *ws, uint32_t id, struct diag_list *out);
 void diag_list_free(struct diag_list *list);
 

@@ -92,4 +92,13 @@ bool walk_vault(const char *root, const struct ignore *extra, walk_fn fn,
  */
 bool walk_accepts(const char *root, const struct ignore *extra, const char *rel);
 
+/*
+ * A root holding logseq/config.edn is a Logseq graph, whose pages name
+ * each other in ways we do not read (alias:: and title:: properties,
+ * "a___b.md" namespace files). Returns the one-line warning to give the
+ * user about it, naming the root as `shown`, or NULL for any other
+ * folder. Caller frees. The server and `check` say the same.
+ */
+char *walk_logseq_notice(const char *root, const char *shown);
+
 #endif

@@ -82,6 +82,9 @@ const char *workspace_root(const struct workspace *ws, uint32_t i);
 /* Replaces the configuration (copied); kinds and titles are recomputed. */
 void workspace_set_config(struct workspace *ws, const struct config *cfg);
 const struct config *workspace_config(const struct workspace *ws);
+/* False for a note the diagnosticsIgnore globs match (by its rel path):
+ * it stays indexed, links to it resolve, but it gets no diagnostics. */
+bool workspace_diagnosed(const struct workspace *ws, const struct ws_note *wn);
 
 /* The result of reading and parsing a set of folders. */
 struct ws_scan;

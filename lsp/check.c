@@ -2,6 +2,7 @@
 #include "check.h"
 #include "diagnose.h"
 #include "protocol.h"
+#include "walk.h"
 
 #include <jansson.h>
 
@@ -167,6 +168,14 @@ int check_main(int argc, char **argv, FILE *out, FILE *err)
 			counts[d->severity]++;
 		}
 		diag_list_free(&list);
+	}
+	/* Once, next to the summary, where the user looks for what the
+	 * counts mean. */
+	char *logseq = walk_logseq_notice(abs, shown);
+	if (logseq) {
+		fflush(out);
+		fprintf(err, "vault-lsp check: %s\n", logseq);
+		free(logseq);
 	}
 	/* In JSON every line of stdout is an object: the summary goes to stderr. */
 	fprintf(json ? err : out, "%u notes: %u errors, %u warnings, %u info, %u hints\n", n,

@@ -1,5 +1,6 @@
 /* config.c — settings from YAML and JSON, one set of keys. */
 #include "config.h"
+#include "diagnose.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -44,12 +45,28 @@ void config_init(struct config *cfg)
 	cfg->dup_cross_note = false;
 }
 
+static void set_severity(struct config *cfg, const char *code, uint8_t severity)
+{
+	for (uint32_t i = 0; i < cfg->severities.len; i++) {
+		if (strcmp(cfg->severities.items[i].code, code) == 0) {
+			cfg->severities.items[i].severity = severity;
+			return;
+		}
+	}
+	struct code_severity cs = { xstrdup(code), severity };
+	array_push(&cfg->severities, cs);
+}
+
 void config_fini(struct config *cfg)
 {
 	clear_folders(cfg);
 	array_free(&cfg->folders);
 	str_list_free(&cfg->people_keys);
 	str_list_free(&cfg->ignore);
+	for (uint32_t i = 0; i < cfg->severities.len; i++)
+		free(cfg->severities.items[i].code);
+	array_free(&cfg->severities);
+	str_list_free(&cfg->diag_ignore);
 }
 
 void config_copy(struct config *dst, const struct config *src)
@@ -65,6 +82,10 @@ void config_copy(struct config *dst, const struct config *src)
 	dst->log_level = src->log_level;
 	dst->dup_threshold = src->dup_threshold;
 	dst->dup_cross_note = src->dup_cross_note;
+	for (uint32_t i = 0; i < src->severities.len; i++)
+		set_severity(dst, src->severities.items[i].code, src->severities.items[i].severity);
+	for (uint32_t i = 0; i < src->diag_ignore.len; i++)
+		str_list_push(&dst->diag_ignore, src->diag_ignore.items[i]);
 }
 
 bool config_is_people_key(const struct config *cfg, const char *key)
@@ -73,6 +94,39 @@ bool config_is_people_key(const struct config *cfg, const char *key)
 		if (strcmp(cfg->people_keys.items[i], key) == 0)
 			return true;
 	return false;
+}
+
+int config_severity(const struct config *cfg, const char *code)
+{
+	for (uint32_t i = 0; i < cfg->severities.len; i++)
+		if (strcmp(cfg->severities.items[i].code, code) == 0)
+			return cfg->severities.items[i].severity;
+	return -1;
+}
+
+static bool same_strings(const struct str_list *a, const struct str_list *b)
+{
+	if (a->len != b->len)
+		return false;
+	for (uint32_t i = 0; i < a->len; i++)
+		if (strcmp(a->items[i], b->items[i]) != 0)
+			return false;
+	return true;
+}
+
+bool config_same_diagnostics(const struct config *a, const struct config *b)
+{
+	if (a->dup_threshold != b->dup_threshold || a->dup_cross_note != b->dup_cross_note ||
+	    !same_strings(&a->diag_ignore, &b->diag_ignore))
+		return false;
+	/* The same overrides, in whatever order they were set. */
+	for (uint32_t i = 0; i < a->severities.len; i++)
+		if (config_severity(b, a->severities.items[i].code) != a->severities.items[i].severity)
+			return false;
+	for (uint32_t i = 0; i < b->severities.len; i++)
+		if (config_severity(a, b->severities.items[i].code) != b->severities.items[i].severity)
+			return false;
+	return true;
 }
 
 /*
@@ -137,6 +191,40 @@ static void apply_duplicates(struct config *cfg, const struct value *v, struct s
 	}
 }
 
+static const struct { const char *name; uint8_t severity; } severity_names[] = {
+	{ "off", CONFIG_SEVERITY_OFF }, { "error", DIAG_ERROR }, { "warning", DIAG_WARNING },
+	{ "info", DIAG_INFO }, { "information", DIAG_INFO }, { "hint", DIAG_HINT },
+};
+
+/* diagnostics: { unresolved-link: off, invalid-frontmatter: warning }.
+ * Each source overrides the codes it names and keeps the others, as
+ * duplicates: does with its keys. */
+static void apply_diagnostics(struct config *cfg, const struct value *v, struct strbuf *problems)
+{
+	/* An empty map may come as [] (Lua's {} encodes so). */
+	if (v->type == V_LIST && v->items.len == 0)
+		return;
+	if (v->type != V_MAP) {
+		strbuf_printf(problems, "'diagnostics' must map codes to off, hint, info, warning or error\n");
+		return;
+	}
+	for (uint32_t i = 0; i + 1 < v->items.len; i += 2) {
+		const char *code = v->items.items[i], *val = v->items.items[i + 1];
+		if (!diag_code_known(code)) {
+			strbuf_printf(problems, "unknown diagnostic code 'diagnostics.%s'\n", code);
+			continue;
+		}
+		size_t k = 0, n = sizeof(severity_names) / sizeof(severity_names[0]);
+		while (k < n && strcmp(severity_names[k].name, val) != 0)
+			k++;
+		if (k == n)
+			strbuf_printf(problems, "'diagnostics.%s' must be off, hint, info, warning or error\n",
+				      code);
+		else
+			set_severity(cfg, code, severity_names[k].severity);
+	}
+}
+
 static void apply_value(struct config *cfg, const char *key, const struct value *v,
 			struct strbuf *problems)
 {
@@ -148,17 +236,21 @@ static void apply_value(struct config *cfg, const char *key, const struct value 
 		clear_folders(cfg);
 		for (uint32_t i = 0; i + 1 < v->items.len; i += 2)
 			add_folder(cfg, v->items.items[i], v->items.items[i + 1]);
-	} else if (strcmp(key, "peopleKeys") == 0 || strcmp(key, "ignore") == 0) {
+	} else if (strcmp(key, "peopleKeys") == 0 || strcmp(key, "ignore") == 0 ||
+		   strcmp(key, "diagnosticsIgnore") == 0) {
 		if (v->type != V_LIST) {
 			strbuf_printf(problems, "'%s' must be a list of strings\n", key);
 			return;
 		}
-		struct str_list *dst = key[0] == 'p' ? &cfg->people_keys : &cfg->ignore;
+		struct str_list *dst = key[0] == 'p' ? &cfg->people_keys :
+				       key[0] == 'i' ? &cfg->ignore : &cfg->diag_ignore;
 		str_list_clear(dst);
 		for (uint32_t i = 0; i < v->items.len; i++)
 			str_list_push(dst, v->items.items[i]);
 	} else if (strcmp(key, "duplicates") == 0) {
 		apply_duplicates(cfg, v, problems);
+	} else if (strcmp(key, "diagnostics") == 0) {
+		apply_diagnostics(cfg, v, problems);
 	} else if (strcmp(key, "logLevel") == 0) {
 		enum log_level level;
 		if (v->type != V_STRING || !log_parse_level(v->str, &level)) {

@@ -10,6 +10,20 @@
 
 #define MAX_SUGGESTIONS 3
 
+static const char *const codes[] = {
+	DIAG_UNRESOLVED_LINK, DIAG_AMBIGUOUS_LINK, DIAG_UNRESOLVED_HEADING, DIAG_UNRESOLVED_BLOCK,
+	DIAG_INVALID_FRONTMATTER, DIAG_DUPLICATE_FACT, DIAG_NEAR_DUPLICATE_FACT, DIAG_SUBSUMED_FACT,
+	DIAG_MOJIBAKE, DIAG_CROSS_NOTE_FACT,
+};
+
+bool diag_code_known(const char *code)
+{
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(codes[i], code) == 0)
+			return true;
+	return false;
+}
+
 static struct diagnostic *add(struct diag_list *out, struct span span, uint8_t severity,
 			      const char *code)
 {
@@ -208,11 +222,44 @@ static int by_position(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
+static void diagnostic_fini(struct diagnostic *d)
+{
+	free(d->message);
+	for (uint32_t k = 0; k < d->related.len; k++)
+		free(d->related.items[k].message);
+	array_free(&d->related);
+	str_list_free(&d->fixes);
+}
+
+/* The `diagnostics:` setting over out[first..]: codes turned off go, the
+ * others take the severity it sets. The one place it is applied, so that
+ * what the server publishes, what `check` prints and counts, and what
+ * code actions are offered for all agree. */
+static void apply_severities(const struct config *cfg, struct diag_list *out, uint32_t first)
+{
+	if (!cfg->severities.len)
+		return;
+	uint32_t kept = first;
+	for (uint32_t i = first; i < out->len; i++) {
+		struct diagnostic *d = &out->items[i];
+		int severity = config_severity(cfg, d->code);
+		if (severity == CONFIG_SEVERITY_OFF) {
+			diagnostic_fini(d);
+			continue;
+		}
+		if (severity > 0)
+			d->severity = (uint8_t)severity;
+		out->items[kept++] = *d;
+	}
+	out->len = kept;
+}
+
 void diagnose_note(struct workspace *ws, uint32_t id, struct diag_list *out)
 {
 	const struct ws_note *wn = workspace_get(ws, id);
-	if (!wn)
+	if (!wn || !workspace_diagnosed(ws, wn))
 		return;
+	const struct config *cfg = workspace_config(ws);
 	const struct note *n = wn->note;
 	uint32_t first = out->len;
 	if (n->fm_error.present) {
@@ -230,21 +277,18 @@ void diagnose_note(struct workspace *ws, uint32_t id, struct diag_list *out)
 		diagnose_link(ws, id, i, out);
 	diagnose_facts(ws, id, out);
 	diagnose_mojibake(wn, out);
-	if (workspace_config(ws)->dup_cross_note)
+	/* duplicates.crossNote alone turns the costly search on; a severity
+	 * only changes how its findings are shown, and off skips it. */
+	if (cfg->dup_cross_note && config_severity(cfg, DIAG_CROSS_NOTE_FACT) != CONFIG_SEVERITY_OFF)
 		diagnose_cross_note(ws, id, out);
+	apply_severities(cfg, out, first);
 	if (out->len > first)
 		qsort(out->items + first, out->len - first, sizeof(*out->items), by_position);
 }
 
 void diag_list_free(struct diag_list *list)
 {
-	for (uint32_t i = 0; i < list->len; i++) {
-		struct diagnostic *d = &list->items[i];
-		free(d->message);
-		for (uint32_t k = 0; k < d->related.len; k++)
-			free(d->related.items[k].message);
-		array_free(&d->related);
-		str_list_free(&d->fixes);
-	}
+	for (uint32_t i = 0; i < list->len; i++)
+		diagnostic_fini(&list->items[i]);
 	array_free(list);
 }

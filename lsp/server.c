@@ -3,6 +3,7 @@
 #include "handlers.h"
 #include "rpc.h"
 #include "transport.h"
+#include "walk.h"
 #include "watch.h"
 
 #include <pthread.h>
@@ -268,13 +269,14 @@ static bool same_strings(const struct str_list *a, const struct str_list *b)
 	return true;
 }
 
+static void queue_every_note(struct server *s);
+
 /* Rebuilds the configuration from its three sources, later wins. */
 static void reconfigure(struct server *s)
 {
 	struct strbuf problems = { 0 };
-	struct str_list old_ignore = { 0 };
-	for (uint32_t i = 0; i < s->cfg.ignore.len; i++)
-		str_list_push(&old_ignore, s->cfg.ignore.items[i]);
+	struct config old;
+	config_copy(&old, &s->cfg);
 	config_fini(&s->cfg);
 	config_init(&s->cfg);
 	if (s->n_roots) {
@@ -293,15 +295,21 @@ static void reconfigure(struct server *s)
 		log_set_level(s->log, s->cfg.log_level);
 	if (s->ws)
 		workspace_set_config(s->ws, &s->cfg);
+	/* What is reported changed: every note is diagnosed again, so that a
+	 * note which had diagnostics and now has none is cleared in the
+	 * client, and one which had none gets its new ones. (Before the index
+	 * is built there is nothing to redo: every note will be diagnosed.) */
+	if (s->ws && s->indexed && !config_same_diagnostics(&old, &s->cfg))
+		queue_every_note(s);
 	/* Other ignore rules make other files notes. Before the index is
 	 * built, the scan reads the rules it started with: rescan after. */
-	if (s->ws && !same_strings(&old_ignore, &s->cfg.ignore)) {
+	if (s->ws && !same_strings(&old.ignore, &s->cfg.ignore)) {
 		if (s->indexed)
 			sync_rescan(s);
 		else
 			s->rescan_after_index = true;
 	}
-	str_list_free(&old_ignore);
+	config_fini(&old);
 }
 
 void server_reload_config(struct server *s)
@@ -394,6 +402,20 @@ static uint8_t *note_flag(struct server *s, uint32_t id)
 	return &s->note_flags.items[id];
 }
 
+/* Every closed note to the idle queue (each publishes even an empty list
+ * if it had published some: NOTE_PUBLISHED), every open one marked dirty. */
+static void queue_every_note(struct server *s)
+{
+	for (uint32_t id = 0; id < workspace_id_bound(s->ws); id++) {
+		uint8_t *flag = note_flag(s, id);
+		if (workspace_get(s->ws, id) && !(*flag & NOTE_QUEUED)) {
+			*flag |= NOTE_QUEUED;
+			array_push(&s->idle_queue, id);
+		}
+	}
+	server_publish_open(s);
+}
+
 static void finish_indexing(struct server *s, struct ws_scan *scan)
 {
 	if (s->indexing)
@@ -415,13 +437,7 @@ static void finish_indexing(struct server *s, struct ws_scan *scan)
 
 	/* Every note is diagnosed once, a few at a time when idle: that is
 	 * what fills the editor's problem list for the whole vault. */
-	for (uint32_t id = 0; id < workspace_id_bound(s->ws); id++) {
-		uint8_t *flag = note_flag(s, id);
-		if (workspace_get(s->ws, id) && !(*flag & NOTE_QUEUED)) {
-			*flag |= NOTE_QUEUED;
-			array_push(&s->idle_queue, id);
-		}
-	}
+	queue_every_note(s);
 
 	/* Changes on disk while the walk ran: the scan may or may not have
 	 * read them, so apply them now. */
@@ -660,6 +676,18 @@ static void handle_initialize(struct server *s, const json_t *id, const json_t *
 	s->state = STATE_RUNNING;
 	log_msg(s->log, LOG_INFO, "initialized: %u folder(s), %s positions", s->n_roots,
 		s->enc == POS_UTF8 ? "utf-8" : "utf-16");
+	/* A Logseq graph indexes, but its links do not mean what ours do:
+	 * said once, in the log and to the user. */
+	for (uint32_t r = 0; r < s->n_roots; r++) {
+		char *logseq = walk_logseq_notice(s->root_list[r], s->root_list[r]);
+		if (logseq) {
+			log_msg(s->log, LOG_WARN, "%s", logseq);
+			/* json_text: a path need not be UTF-8. */
+			server_notify(s, "window/showMessage", json_pack("{s:i, s:o}", "type", 2,
+				"message", json_text(logseq, strlen(logseq))));
+			free(logseq);
+		}
+	}
 	/* The answer is out: now the slow part, off this thread. The progress
 	 * token is asked for at once (the server may send requests as soon as
 	 * it has answered), so that even a quick index shows progress. */

@@ -703,3 +703,20 @@ bool walk_accepts(const char *root, const struct ignore *extra, const char *rel)
 	ignore_free(gi);
 	return !ignored;
 }
+
+/* ---- other tools' folders ----------------------------------------------- */
+
+char *walk_logseq_notice(const char *root, const char *shown)
+{
+	struct strbuf path = { 0 };
+	strbuf_printf(&path, "%s/logseq/config.edn", root);
+	struct stat st;
+	bool graph = stat(path.ptr, &st) == 0 && S_ISREG(st.st_mode);
+	strbuf_fini(&path);
+	if (!graph)
+		return NULL;
+	struct strbuf msg = { 0 };
+	strbuf_printf(&msg, "%s is a Logseq graph; Logseq page properties (alias::, title::) and "
+		      "namespace file names are not supported: link diagnostics may be wrong", shown);
+	return strbuf_detach(&msg);
+}

@@ -1,6 +1,7 @@
 /* workspace.c — the vault index: notes, names, links and backlinks. */
 #include "facts.h"
 #include "fuzzy.h"
+#include "walk.h"
 #include "workspace_impl.h"
 
 #include <stdio.h>
@@ -311,10 +312,21 @@ static void ws_note_free(struct ws_note *wn)
 	free(wn);
 }
 
+static struct ignore *compile_globs(const struct str_list *globs)
+{
+	if (!globs->len)
+		return NULL;
+	struct ignore *ig = ignore_new();
+	for (uint32_t i = 0; i < globs->len; i++)
+		ignore_add(ig, globs->items[i], strlen(globs->items[i]));
+	return ig;
+}
+
 struct workspace *workspace_new(const struct config *cfg, struct log *log)
 {
 	struct workspace *ws = xcalloc(1, sizeof(*ws));
 	config_copy(&ws->cfg, cfg);
+	ws->diag_ignore = compile_globs(&ws->cfg.diag_ignore);
 	ws->log = log;
 	ws->by_path = name_map_new();
 	ws->by_stem = name_map_new();
@@ -351,6 +363,7 @@ void workspace_free(struct workspace *ws)
 	array_free(&ws->changed_sources);
 	array_free(&ws->affected);
 	str_list_free(&ws->roots);
+	ignore_free(ws->diag_ignore);
 	config_fini(&ws->cfg);
 	free(ws);
 }
@@ -371,6 +384,11 @@ uint32_t workspace_id_bound(const struct workspace *ws) { return ws->notes.len; 
 uint32_t workspace_count(const struct workspace *ws) { return ws->alive; }
 const struct config *workspace_config(const struct workspace *ws) { return &ws->cfg; }
 
+bool workspace_diagnosed(const struct workspace *ws, const struct ws_note *wn)
+{
+	return !ignore_match(ws->diag_ignore, wn->rel, false);
+}
+
 const struct ws_note *workspace_get(const struct workspace *ws, uint32_t id)
 {
 	return id < ws->notes.len ? ws->notes.items[id] : NULL;
@@ -387,6 +405,8 @@ void workspace_set_config(struct workspace *ws, const struct config *cfg)
 {
 	config_fini(&ws->cfg);
 	config_copy(&ws->cfg, cfg);
+	ignore_free(ws->diag_ignore);
+	ws->diag_ignore = compile_globs(&ws->cfg.diag_ignore);
 	for (uint32_t i = 0; i < ws->notes.len; i++)
 		if (ws->notes.items[i])
 			describe(ws, ws->notes.items[i]);

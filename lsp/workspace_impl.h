@@ -14,6 +14,7 @@
 
 struct workspace {
 	struct config cfg;
+	struct ignore *diag_ignore;   /* cfg.diag_ignore, compiled */
 	struct log *log;
 	struct str_list roots;
 	ARRAY(struct ws_note *) notes; /* by id; NULL once removed */

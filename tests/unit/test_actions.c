@@ -287,8 +287,51 @@ static void test_mojibake_fix(void)
 	client_fini(&c);
 }
 
+/* diagnostics: a code turned up keeps its quick fixes (the action names
+ * the diagnostic at its new severity); a code turned off has none, in
+ * initializationOptions as in any other source. */
+static void test_severity_settings(void)
+{
+	const char *meeting = "Meetings/Ragnar Eiriksson/2026-01-05 - 1-1 with Ragnar, Northwind dynamics.md";
+	const char *priya = "People/Priya Natarajan.md";
+	struct client c;
+	client_init(&c);
+	client_start(&c, caps(), json_pack("{s:{s:s, s:s}}", "diagnostics", "mojibake", "error",
+					   "duplicate-fact", "off"));
+	client_open(&c, meeting);
+	client_open(&c, priya);
+	int at = action_at(&c, meeting, 26, 70);
+	int dup = action_at(&c, priya, 15, 10);
+	client_run(&c, true);
+	expect_edit(&c, at, "Replace with '📅'", meeting, "@Myself üìÖ 2026", "@Myself 📅 2026");
+	json_t *a = action_titled(&c, at, "Replace with '📅'");
+	json_t *d = json_array_get(json_object_get(a, "diagnostics"), 0);
+	STR_EQ(json_string_value(json_object_get(d, "code")), "mojibake");
+	INT_EQ(json_integer_value(json_object_get(d, "severity")), 1);
+	char *uri = client_uri(meeting);
+	json_t *pub = json_object_get(client_last(&c, "textDocument/publishDiagnostics", uri), "params");
+	int mojibake = 0;
+	size_t i;
+	json_array_foreach(json_object_get(pub, "diagnostics"), i, d)
+		if (strcmp(json_string_value(json_object_get(d, "code")), "mojibake") == 0) {
+			mojibake++;
+			INT_EQ(json_integer_value(json_object_get(d, "severity")), 1);
+		}
+	INT_EQ(mojibake, 2);
+	free(uri);
+	uri = client_uri(priya);
+	pub = json_object_get(client_last(&c, "textDocument/publishDiagnostics", uri), "params");
+	json_array_foreach(json_object_get(pub, "diagnostics"), i, d)
+		OK(strcmp(json_string_value(json_object_get(d, "code")), "duplicate-fact") != 0);
+	OK(json_array_size(json_object_get(pub, "diagnostics")) > 0); /* the ambiguous link */
+	INT_EQ(json_array_size(client_result(&c, dup)), 0);
+	free(uri);
+	client_fini(&c);
+}
+
 int main(void)
 {
+	test_severity_settings();
 	test_mojibake_fix();
 	test_cross_note();
 	test_fact_fixes();

@@ -2,7 +2,8 @@
  * test_check.c — `vault-lsp check`: its output on the fixture vault is
  * exactly tests/check/vault.expected (the vault's unresolved and ambiguous
  * links and its one invalid frontmatter, nothing else), its exit codes, and
- * the same through the real binary.
+ * the same through the real binary; then the cases of
+ * tests/check/settings.cases: the same vault under settings.
  */
 #include "check.h"
 #include "harness.h"
@@ -37,6 +38,119 @@ static int run_check(char **args, int n, char **out, char **err)
 	fclose(o);
 	fclose(e);
 	return code;
+}
+
+static int count_of(const char *text, const char *needle)
+{
+	int n = 0;
+	for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+static bool contains(const char *text, const char *needle)
+{
+	const char *p = strstr(text, needle);
+	return p != NULL;
+}
+
+static void sh(const char *cmd)
+{
+	if (system(cmd) != 0)
+		fprintf(stderr, "failed: %s\n", cmd);
+}
+
+/* Runs one case on a fresh copy of the vault in dir; *what (stolen) is its
+ * expectations, one "key: value" a line. */
+struct settings_case {
+	char *name;
+	struct strbuf setup, expect;
+};
+
+static void run_settings_case(const char *dir, struct settings_case *c)
+{
+	char cmd[4096];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/vault' && cp -r '%s/vault' '%s/vault'", dir,
+		 VAULT_TEST_DIR, dir);
+	sh(cmd);
+	OK(chdir(dir) == 0);
+	for (char *line = strtok(c->setup.ptr ? c->setup.ptr : (char[]){ 0 }, "\n"); line;
+	     line = strtok(NULL, "\n")) {
+		if (strncmp(line, "yaml: ", 6) == 0) {
+			FILE *f = fopen("vault/.vault-lsp.yaml", "a");
+			fprintf(f, "%s\n", line + 6);
+			fclose(f);
+		} else if (strncmp(line, "touch: ", 7) == 0) {
+			snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname 'vault/%s')\" && touch 'vault/%s'",
+				 line + 7, line + 7);
+			sh(cmd);
+		}
+	}
+	char *out, *err;
+	char *args[] = { "vault" };
+	int code = run_check(args, 1, &out, &err);
+	int failed_before = harness_failed;
+	for (char *line = strtok(c->expect.ptr ? c->expect.ptr : (char[]){ 0 }, "\n"); line;
+	     line = strtok(NULL, "\n")) {
+		if (strncmp(line, "exit: ", 6) == 0)
+			INT_EQ(code, atoi(line + 6));
+		else if (strncmp(line, "out: ", 5) == 0)
+			OK(contains(out, line + 5));
+		else if (strncmp(line, "no-out: ", 8) == 0)
+			OK(!contains(out, line + 8));
+		else if (strncmp(line, "err-once: ", 10) == 0)
+			INT_EQ(count_of(err, line + 10), 1);
+		else if (strncmp(line, "no-err: ", 8) == 0)
+			OK(!contains(err, line + 8));
+		else
+			OK(!"unknown directive in settings.cases");
+		if (harness_failed != failed_before) {
+			fprintf(stderr, "settings.cases: '%s': failed at '%s'\n--- stdout:\n%s--- stderr:\n%s",
+				c->name, line, out, err);
+			break;
+		}
+	}
+	free(out);
+	free(err);
+}
+
+static void run_settings_cases(void)
+{
+	char *text = read_file(VAULT_TEST_DIR "/check/settings.cases");
+	char dir[] = "/tmp/vault-check-settings-XXXXXX";
+	OK(mkdtemp(dir) != NULL);
+	struct settings_case c = { 0 };
+	int cases = 0;
+	char *save = NULL;
+	for (char *line = text; line; line = save) {
+		save = strchr(line, '\n');
+		if (save)
+			*save++ = '\0';
+		bool last = !save;
+		if (strncmp(line, "=== ", 4) == 0 || last) {
+			if (c.name) {
+				run_settings_case(dir, &c);
+				cases++;
+			}
+			free(c.name);
+			strbuf_fini(&c.setup);
+			strbuf_fini(&c.expect);
+			memset(&c, 0, sizeof(c));
+			if (!last)
+				c.name = xstrdup(line + 4);
+		} else if (line[0] == '#' || !line[0]) {
+			continue;
+		} else if (strncmp(line, "yaml: ", 6) == 0 || strncmp(line, "touch: ", 7) == 0) {
+			strbuf_printf(&c.setup, "%s\n", line);
+		} else {
+			strbuf_printf(&c.expect, "%s\n", line);
+		}
+	}
+	OK(cases >= 10);
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	sh(cmd);
+	free(text);
 }
 
 int main(void)
@@ -122,5 +236,6 @@ int main(void)
 		strbuf_fini(&b);
 	}
 	free(expected);
+	run_settings_cases();
 	return harness_done("test_check");
 }

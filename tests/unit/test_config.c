@@ -81,6 +81,55 @@ int main(void)
 	OK(strstr(problems.ptr, "'duplicates.threshold' must be") != NULL);
 	OK(strstr(problems.ptr, "unknown key 'duplicates.colour'") != NULL);
 
+	/* diagnostics: severities by code from YAML, merged code by code with
+	 * JSON's (flat keys too); diagnosticsIgnore a list like ignore. Bad
+	 * codes and values are problems and change nothing. */
+	f = fopen(path, "w");
+	fputs("diagnostics:\n  unresolved-link: off\n  invalid-frontmatter: warning\n"
+	      "  ambiguous-link: loud\n  no-such-code: hint\n"
+	      "diagnosticsIgnore:\n  - Inbox/\n  - \"*.draft.md\"\n", f);
+	fclose(f);
+	problems.len = 0;
+	OK(config_load_file(&cfg, path, &problems));
+	INT_EQ(config_severity(&cfg, "unresolved-link"), CONFIG_SEVERITY_OFF);
+	INT_EQ(config_severity(&cfg, "invalid-frontmatter"), 2);
+	INT_EQ(config_severity(&cfg, "ambiguous-link"), -1);
+	INT_EQ(config_severity(&cfg, "no-such-code"), -1);
+	INT_EQ(cfg.diag_ignore.len, 2);
+	STR_EQ(cfg.diag_ignore.items[1], "*.draft.md");
+	STR_EQ(problems.ptr, "'diagnostics.ambiguous-link' must be off, hint, info, warning or error\n"
+			     "unknown diagnostic code 'diagnostics.no-such-code'\n");
+	struct config before;
+	config_copy(&before, &cfg);
+	OK(config_same_diagnostics(&before, &cfg));
+	problems.len = 0;
+	j = json_loads("{\"vault-lsp\": {\"diagnostics\": {\"unresolved-link\": \"hint\","
+		       " \"mojibake\": \"information\"}, \"diagnostics.duplicate-fact\": \"error\"}}", 0, NULL);
+	config_apply_json(&cfg, j, &problems);
+	json_decref(j);
+	INT_EQ(problems.len, 0);
+	INT_EQ(config_severity(&cfg, "unresolved-link"), 4);
+	INT_EQ(config_severity(&cfg, "invalid-frontmatter"), 2); /* kept from YAML */
+	INT_EQ(config_severity(&cfg, "mojibake"), 3);
+	INT_EQ(config_severity(&cfg, "duplicate-fact"), 1);
+	OK(!config_same_diagnostics(&before, &cfg));
+	j = json_loads("{\"diagnostics\": [\"off\"], \"diagnosticsIgnore\": \"Inbox/\","
+		       " \"diagnostics.mojibake\": false}", 0, NULL);
+	config_apply_json(&cfg, j, &problems);
+	json_decref(j);
+	OK(strstr(problems.ptr, "'diagnostics' must map codes") != NULL);
+	OK(strstr(problems.ptr, "'diagnosticsIgnore' must be a list of strings") != NULL);
+	OK(strstr(problems.ptr, "'diagnostics.mojibake' must be off") != NULL);
+	INT_EQ(config_severity(&cfg, "mojibake"), 3);
+	INT_EQ(cfg.diag_ignore.len, 2);
+	problems.len = 0;
+	j = json_loads("{\"diagnostics\": []}", 0, NULL); /* Lua's empty table */
+	config_apply_json(&cfg, j, &problems);
+	json_decref(j);
+	INT_EQ(problems.len, 0);
+	INT_EQ(config_severity(&cfg, "mojibake"), 3);
+	config_fini(&before);
+
 	/* A broken file is reported and changes nothing; a missing one is fine. */
 	f = fopen(path, "w");
 	fputs("folders: [unclosed\n", f);
@@ -100,6 +149,8 @@ int main(void)
 	config_copy(&copy, &cfg);
 	config_fini(&cfg);
 	STR_EQ(kind_of(&copy, "People"), "person");
+	INT_EQ(config_severity(&copy, "duplicate-fact"), 1);
+	STR_EQ(copy.diag_ignore.items[0], "Inbox/");
 	config_fini(&copy);
 	strbuf_fini(&problems);
 	return harness_done("test_config");

@@ -43,7 +43,43 @@ static void test_lifecycle(void)
 		if (json_object_get(m, "id") && !json_object_get(m, "method"))
 			responses++;
 	INT_EQ(responses, 6);
+	/* An Obsidian vault is not a Logseq graph: no notice. */
+	INT_EQ(client_count(&c, "window/showMessage"), 0);
 	client_fini(&c);
+}
+
+/* A root holding logseq/config.edn: one Warning to the user, whatever
+ * else happens in the session. */
+static void test_logseq_notice(void)
+{
+	char dir[] = "/tmp/vault-logseq-XXXXXX";
+	OK(mkdtemp(dir) != NULL);
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "mkdir '%s/logseq' '%s/pages' && touch '%s/logseq/config.edn' && "
+		 "printf 'alias:: Bee\\n[[B]]\\n' > '%s/pages/A.md'", dir, dir, dir, dir);
+	OK(system(cmd) == 0);
+	struct client c;
+	client_init(&c);
+	char *root = uri_from_path(dir);
+	int init = client_request(&c, "initialize", json_pack("{s:s, s:{}}", "rootUri", root,
+								"capabilities"));
+	client_notify(&c, "initialized", json_object());
+	client_notify(&c, "workspace/didChangeConfiguration",
+		      json_pack("{s:{s:s}}", "settings", "logLevel", "info"));
+	client_run(&c, true);
+	OK(client_result(&c, init) != NULL);
+	INT_EQ(client_count(&c, "window/showMessage"), 1);
+	json_t *params = json_object_get(client_last(&c, "window/showMessage", NULL), "params");
+	INT_EQ(json_integer_value(json_object_get(params, "type")), 2);
+	struct strbuf want = { 0 };
+	strbuf_printf(&want, "%s is a Logseq graph; Logseq page properties (alias::, title::) and "
+		      "namespace file names are not supported: link diagnostics may be wrong", dir);
+	STR_EQ(json_string_value(json_object_get(params, "message")), want.ptr);
+	strbuf_fini(&want);
+	free(root);
+	client_fini(&c);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	OK(system(cmd) == 0);
 }
 
 static void test_exit_without_shutdown(void)
@@ -378,6 +414,7 @@ static void test_progress_and_configuration(void)
 int main(void)
 {
 	test_lifecycle();
+	test_logseq_notice();
 	test_exit_without_shutdown();
 	test_error_codes();
 	test_null_params();
