@@ -197,7 +197,16 @@ static uint32_t fnv_symbols(uint32_t h, const char *t, uint32_t s, uint32_t e)
 static uint32_t code_hash(const struct note *n, uint32_t s, uint32_t e)
 {
 	uint32_t h = 2166136261u, none = h;
-	for (uint32_t z = 0; z < n->zones.len; z++) {
+	/* The zones are sorted: start at the first that can be inside. */
+	uint32_t lo = 0, hi = n->zones.len;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (n->zones.items[mid].span.start < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint32_t z = lo; z < n->zones.len; z++) {
 		const struct zone *zn = &n->zones.items[z];
 		if (zn->span.start >= e)
 			break;
@@ -212,12 +221,16 @@ static uint32_t code_hash(const struct note *n, uint32_t s, uint32_t e)
 		h = fnv_symbols(h, n->text, a, b);
 	}
 	const char *t = n->text;
+	/* Whether a closer follows does not depend on the opener: once one
+	 * has none, no later one of that width has ("$a $b $c ..." stays
+	 * linear). */
+	bool closers[3] = { false, true, true };
 	for (uint32_t i = s; i < e; i++) {
 		if (t[i] != '$' || (i > s && t[i - 1] == '\\') || note_in_zone(n, i))
 			continue;
 		uint32_t w = i + 1 < e && t[i + 1] == '$' ? 2 : 1;
 		uint32_t a = i + w;
-		if (a >= e || is_blank(t[a]))
+		if (!closers[w] || a >= e || is_blank(t[a]))
 			continue;
 		uint32_t j = a;
 		for (; j + w <= e; j++) {
@@ -226,13 +239,18 @@ static uint32_t code_hash(const struct note *n, uint32_t s, uint32_t e)
 			if (w == 2 ? t[j + 1] == '$' : !is_blank(t[j - 1]))
 				break;
 		}
-		if (j + w > e)
+		if (j + w > e) {
+			closers[w] = false;
 			continue;
+		}
 		h = fnv_symbols(h, t, a, j);
 		i = j + w - 1;
 	}
 	return h == none ? 0 : h ? h : 1;
 }
+
+/* The longest item looked at as a link list, in bytes. */
+#define MAX_LINK_LIST_ITEM 4096
 
 /* The index of the closing bracket matching t[i] (one of "[(<"), or e. */
 static uint32_t closing(const char *t, uint32_t i, uint32_t e)
@@ -283,6 +301,10 @@ static bool is_symbol(const char *p, uint32_t avail, uint32_t *len)
  */
 static bool only_links(const struct note *n, uint32_t s, uint32_t e)
 {
+	/* Bounds the bracket matching below (a line of 100,000 "[" would
+	 * be quadratic); such an item is no link list anyway. */
+	if (e - s > MAX_LINK_LIST_ITEM)
+		return false;
 	const char *t = n->text;
 	uint32_t li = first_link_at(n, s);
 	bool links = false;

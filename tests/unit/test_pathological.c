@@ -241,6 +241,31 @@ static void gen_huge(struct strbuf *b, struct expect *e)
 	}
 }
 
+/* What decides which items are facts and which may repeat each other
+ * (fact_scope.c): a bullet of 100,000 "[" (is it a link list?), one of
+ * 100,000 "$a " ($math$ with no closer), 20,000 items with code spans,
+ * math and a nested item each, under a paragraph that introduces them. */
+static void gen_fact_scope(struct strbuf *b, struct expect *e)
+{
+	strbuf_puts(b, "# Scope\n\nA paragraph that\nintroduces the list.\n\n- ");
+	for (int i = 0; i < 100000; i++)
+		strbuf_putc(b, '[');
+	strbuf_puts(b, "\n- ");
+	for (int i = 0; i < 100000; i++)
+		strbuf_puts(b, "$a ");
+	strbuf_putc(b, '\n');
+	for (int i = 0; i < 20000; i++)
+		strbuf_printf(b, "- item %d holds `x != %d` and $y^%d$ here\n  - nested under item %d\n",
+			      i, i, i, i);
+	strbuf_puts(b, "- the same fact twice over here\n- the same fact twice over here\n");
+	e->code = "duplicate-fact";
+	e->count = 1;
+	e->min_symbols = 1;
+	e->check_code = "duplicate-fact";
+	e->check_count = 1;
+	e->fixable = true;
+}
+
 static void gen_invalid_utf8(struct strbuf *b, struct expect *e)
 {
 	uint32_t seed = 7;
@@ -351,6 +376,7 @@ static const struct {
 	{ "10k nested lists", gen_deep_lists },
 	{ "10k nested quotes", gen_deep_quotes },
 	{ "50k facts", gen_facts },
+	{ "fact scope", gen_fact_scope },
 	{ "invalid UTF-8", gen_invalid_utf8 },
 	{ "NUL bytes", gen_nul },
 	{ "BOM", gen_bom },
