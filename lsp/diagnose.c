@@ -1,6 +1,7 @@
 /* diagnose.c — link and frontmatter diagnostics of one note. */
 #include "diagnose.h"
 
+#include "fact_scope.h"
 #include "facts.h"
 #include "mojibake.h"
 
@@ -163,7 +164,11 @@ static void diagnose_cross_note(struct workspace *ws, uint32_t id, struct diag_l
 	const struct ws_note *wn = workspace_get(ws, id);
 	const struct note *n = wn->note;
 	struct strbuf key = { 0 }, other = { 0 };
+	struct fact_scope sc, osc;
+	fact_scope_init(&sc, ws, id);
 	for (uint32_t i = 0; i < n->items.len; i++) {
+		if (!sc.fact[i])
+			continue;
 		key.len = 0;
 		facts_normalise(ws, n, i, &key);
 		uint32_t count;
@@ -173,7 +178,12 @@ static void diagnose_cross_note(struct workspace *ws, uint32_t id, struct diag_l
 			if (ids[k] == id)
 				continue;
 			const struct ws_note *on = workspace_get(ws, ids[k]);
-			for (uint32_t j = 0; on && j < on->note->items.len; j++) {
+			if (!on)
+				continue;
+			fact_scope_init(&osc, ws, ids[k]);
+			for (uint32_t j = 0; j < on->note->items.len; j++) {
+				if (!osc.fact[j])
+					continue;
 				other.len = 0;
 				facts_normalise(ws, on->note, j, &other);
 				if (other.len != key.len || memcmp(other.ptr, key.ptr, key.len) != 0)
@@ -190,8 +200,10 @@ static void diagnose_cross_note(struct workspace *ws, uint32_t id, struct diag_l
 				add_related(d, ids[k], there, xstrdup("the same fact"));
 				break;
 			}
+			fact_scope_fini(&osc);
 		}
 	}
+	fact_scope_fini(&sc);
 	strbuf_fini(&key);
 	strbuf_fini(&other);
 }

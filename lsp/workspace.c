@@ -1,4 +1,5 @@
 /* workspace.c — the vault index: notes, names, links and backlinks. */
+#include "fact_scope.h"
 #include "facts.h"
 #include "fuzzy.h"
 #include "walk.h"
@@ -177,7 +178,11 @@ static void index_facts(struct workspace *ws, uint32_t id, bool add)
 		return;
 	const struct ws_note *wn = ws->notes.items[id];
 	struct strbuf key = { 0 };
+	struct fact_scope sc;
+	fact_scope_init(&sc, ws, id);
 	for (uint32_t i = 0; i < wn->note->items.len; i++) {
+		if (!sc.fact[i])
+			continue;
 		key.len = 0;
 		facts_normalise(ws, wn->note, i, &key);
 		uint32_t words = key.len ? 1 : 0;
@@ -190,6 +195,7 @@ static void index_facts(struct workspace *ws, uint32_t id, bool add)
 		else
 			name_map_remove(ws->by_fact, (struct slice){ key.ptr, key.len }, id);
 	}
+	fact_scope_fini(&sc);
 	strbuf_fini(&key);
 }
 
