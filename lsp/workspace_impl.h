@@ -17,7 +17,9 @@ struct workspace {
 	struct log *log;
 	struct str_list roots;
 	ARRAY(struct ws_note *) notes; /* by id; NULL once removed */
-	uint32_t alive;
+	uint32_t alive;            /* notes and attachments */
+	uint32_t attachments;
+	struct note *empty_note;   /* every attachment's */
 	struct name_map *by_path;  /* absolute path (exact) -> id */
 	struct name_map *by_stem;  /* folded stem -> ids */
 	struct name_map *by_alias; /* folded alias -> ids */
@@ -57,6 +59,7 @@ struct scanned {
 	char *abs, *rel;
 	uint32_t root;
 	struct note *note;     /* NULL if unread: the scan stopped, or the read failed */
+	bool attachment;       /* never read */
 };
 
 struct ws_scan {
