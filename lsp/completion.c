@@ -704,6 +704,8 @@ static void part_items(const struct item_ctx *ic, json_t *items)
 	if (target < 0)
 		return;
 	const struct ws_note *t = workspace_get(ws, (uint32_t)target);
+	if (t->attachment)
+		return; /* no headings, blocks or names: "#page=3", "|300" are the viewer's */
 	const struct note *n = t->note;
 	struct strbuf qk = { 0 };
 	query_key(c->query, &qk);

@@ -410,7 +410,9 @@ static void test_server(void)
 	      "[[diag\n"
 	      "![[logo\n"
 	      "![[plan\n"
-	      "[[missing.png]]\n");
+	      "[[missing.png]]\n"
+	      "![[diagram.png|\n"
+	      "![[report.pdf#\n");
 	int def_png = at(&c, "textDocument/definition", 0, 5);
 	int def_pdf = at(&c, "textDocument/definition", 0, 25);
 	int def_note = at(&c, "textDocument/definition", 0, 47);
@@ -424,6 +426,12 @@ static void test_server(void)
 	int plain = at(&c, "textDocument/completion", 2, 6);
 	int logos = at(&c, "textDocument/completion", 3, 7);
 	int plans = at(&c, "textDocument/completion", 4, 7);
+	int size = at(&c, "textDocument/completion", 6, 15);
+	int page = at(&c, "textDocument/completion", 7, 14);
+	char *scratch = uri_of(SCRATCH);
+	int links = client_request(&c, "textDocument/documentLink",
+				   json_pack("{s:{s:s}}", "textDocument", "uri", scratch));
+	free(scratch);
 	client_run(&c, true);
 
 	/* Definition opens the file, at its start. */
@@ -485,6 +493,15 @@ static void test_server(void)
 	OK(it && strcmp(inserts(it), "Plan]]") == 0);
 	it = labelled(&c, plans, "Plan.png");
 	OK(it && strcmp(inserts(it), "Plan.png]]") == 0);
+
+	/* After '|' or '#': nothing to offer for a file. */
+	INT_EQ(json_array_size(json_object_get(client_result(&c, size), "items")), 0);
+	INT_EQ(json_array_size(json_object_get(client_result(&c, page), "items")), 0);
+
+	/* Document links open the file itself, with no line to go to. */
+	json_t *first = json_array_get(client_result(&c, links), 0);
+	STR_EQ(json_string_value(json_object_get(first, "target")), png);
+	STR_EQ(json_string_value(json_object_get(first, "tooltip")), "assets/diagram.png");
 
 	free(png);
 	free(pdf);
