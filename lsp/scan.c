@@ -3,6 +3,7 @@
 #include "workspace_impl.h"
 #include "walk.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -55,7 +56,11 @@ struct walk_ctx {
 static bool on_file(void *ctx, const struct walk_file *f)
 {
 	struct walk_ctx *w = ctx;
-	struct scanned s = { xstrdup(f->abs), xstrdup(f->rel), w->root, NULL, f->attachment };
+	/* rel is the tail of abs (root + '/' + rel): one copy, not two. */
+	char *abs = xstrdup(f->abs);
+	size_t a = strlen(abs), r = strlen(f->rel);
+	assert(r <= a && strcmp(abs + a - r, f->rel) == 0);
+	struct scanned s = { abs, abs + a - r, w->root, NULL, f->attachment };
 	array_push(&w->scan->files, s);
 	return !(w->stop && atomic_load(w->stop));
 }
@@ -148,8 +153,7 @@ void ws_scan_free(struct ws_scan *scan)
 	if (!scan)
 		return;
 	for (uint32_t i = 0; i < scan->files.len; i++) {
-		free(scan->files.items[i].abs);
-		free(scan->files.items[i].rel);
+		free(scan->files.items[i].abs); /* and rel */
 		note_free(scan->files.items[i].note);
 	}
 	array_free(&scan->files);

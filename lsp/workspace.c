@@ -299,6 +299,23 @@ static struct ws_note *ws_note_new(const char *abs, const char *rel, uint32_t ro
 	return wn;
 }
 
+/* An attachment's names: abs, and rel after it unless it is abs's tail;
+ * the stem is the file name, the tail of rel. One block, freed with abs:
+ * across 100,000 images a copy of each name adds up. */
+static void set_attachment_paths(struct ws_note *wn, const char *abs, const char *rel)
+{
+	size_t a = strlen(abs), r = strlen(rel);
+	bool tail = r <= a && strcmp(abs + a - r, rel) == 0;
+	char *block = xmalloc(a + 1 + (tail ? 0 : r + 1));
+	memcpy(block, abs, a + 1);
+	if (!tail)
+		memcpy(block + a + 1, rel, r + 1);
+	wn->abs = block;
+	wn->rel = tail ? block + a - r : block + a + 1;
+	const char *slash = strrchr(wn->rel, '/');
+	wn->stem = slash ? (char *)slash + 1 : wn->rel;
+}
+
 /* An attachment: its names, and nothing read. It shares the workspace's
  * empty note and has no keys, so that an entry costs its struct and its
  * paths; its title is its file name and its kind the "" ending it. */
@@ -306,7 +323,7 @@ static struct ws_note *attachment_new(struct workspace *ws, const char *abs, con
 				      uint32_t root)
 {
 	struct ws_note *wn = xcalloc(1, sizeof(*wn));
-	set_paths(wn, abs, rel);
+	set_attachment_paths(wn, abs, rel);
 	wn->root = root;
 	wn->note = ws->empty_note;
 	wn->title = wn->stem;
@@ -430,7 +447,22 @@ int32_t workspace_find(const struct workspace *ws, const char *abs)
 {
 	uint32_t n;
 	const uint32_t *ids = name_map_get(ws->by_path, slice_from_cstr(abs), &n);
-	return n ? (int32_t)ids[0] : -1;
+	if (n)
+		return (int32_t)ids[0];
+	/* Attachments are not in by_path (a second copy of every path): they
+	 * are found by their file name, which resolution needs anyway. */
+	if (!workspace_is_attachment_path(abs))
+		return -1;
+	const char *base = strrchr(abs, '/');
+	struct strbuf tmp = { 0 };
+	struct slice key = fold(slice_from_cstr(base ? base + 1 : abs), &tmp);
+	ids = name_map_get(ws->by_stem, key, &n);
+	int32_t found = -1;
+	for (uint32_t i = 0; i < n && found < 0; i++)
+		if (ws->notes.items[ids[i]]->attachment && strcmp(ws->notes.items[ids[i]]->abs, abs) == 0)
+			found = (int32_t)ids[i];
+	strbuf_fini(&tmp);
+	return found;
 }
 
 void workspace_set_config(struct workspace *ws, const struct config *cfg)
@@ -934,13 +966,14 @@ static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
 	uint32_t id = ws->notes.len;
 	array_push(&ws->notes, wn);
 	ws->alive++;
-	name_map_add(ws->by_path, slice_from_cstr(wn->abs), id);
 	if (wn->attachment) {
-		/* A name links resolve by; no keys, facts or completion entry. */
+		/* A name links resolve by (and workspace_find finds it by); no
+		 * path entry, keys, facts or completion entry. */
 		ws->attachments++;
 		index_names(ws, id, true);
 		return id;
 	}
+	name_map_add(ws->by_path, slice_from_cstr(wn->abs), id);
 	describe(ws, wn);
 	index_names(ws, id, true);
 	index_keys(ws, id, true);
@@ -1058,7 +1091,8 @@ static void forget(struct workspace *ws, uint32_t id)
 	index_facts(ws, id, false);
 	index_names(ws, id, false);
 	index_keys(ws, id, false);
-	name_map_remove(ws->by_path, slice_from_cstr(wn->abs), id);
+	if (!wn->attachment)
+		name_map_remove(ws->by_path, slice_from_cstr(wn->abs), id);
 	ws->notes.items[id] = NULL;
 	ws->alive--;
 	bool attachment = wn->attachment;
@@ -1189,6 +1223,10 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan)
 		if (s->attachment) {
 			if (workspace_find(ws, s->abs) < 0)
 				add_note(ws, attachment_new(ws, s->abs, s->rel, s->root));
+			/* The index has its own copy: with 100,000 images, the
+			 * scan's would double the peak. */
+			free(s->abs);
+			s->abs = s->rel = NULL;
 			continue;
 		}
 		if (!s->note) /* unread: the scan stopped, or the file is gone */
