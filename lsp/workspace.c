@@ -299,14 +299,20 @@ static struct ws_note *ws_note_new(const char *abs, const char *rel, uint32_t ro
 	return wn;
 }
 
-/* An attachment's names: abs, and rel after it unless it is abs's tail;
- * the stem is the file name, the tail of rel. One block, freed with abs:
- * across 100,000 images a copy of each name adds up. */
-static void set_attachment_paths(struct ws_note *wn, const char *abs, const char *rel)
+/*
+ * An attachment: its names, and nothing read. One block holds the struct,
+ * abs, and rel after it unless rel is abs's tail; the stem is the file
+ * name, rel's tail. It shares the workspace's empty note and has no keys;
+ * its title is its file name and its kind the "" ending it. Across
+ * 100,000 images every allocation and copy of a name adds up.
+ */
+static struct ws_note *attachment_new(struct workspace *ws, const char *abs, const char *rel,
+				      uint32_t root)
 {
 	size_t a = strlen(abs), r = strlen(rel);
 	bool tail = r <= a && strcmp(abs + a - r, rel) == 0;
-	char *block = xmalloc(a + 1 + (tail ? 0 : r + 1));
+	struct ws_note *wn = xcalloc(1, sizeof(*wn) + a + 1 + (tail ? 0 : r + 1));
+	char *block = (char *)(wn + 1);
 	memcpy(block, abs, a + 1);
 	if (!tail)
 		memcpy(block + a + 1, rel, r + 1);
@@ -314,16 +320,6 @@ static void set_attachment_paths(struct ws_note *wn, const char *abs, const char
 	wn->rel = tail ? block + a - r : block + a + 1;
 	const char *slash = strrchr(wn->rel, '/');
 	wn->stem = slash ? (char *)slash + 1 : wn->rel;
-}
-
-/* An attachment: its names, and nothing read. It shares the workspace's
- * empty note and has no keys, so that an entry costs its struct and its
- * paths; its title is its file name and its kind the "" ending it. */
-static struct ws_note *attachment_new(struct workspace *ws, const char *abs, const char *rel,
-				      uint32_t root)
-{
-	struct ws_note *wn = xcalloc(1, sizeof(*wn));
-	set_attachment_paths(wn, abs, rel);
 	wn->root = root;
 	wn->note = ws->empty_note;
 	wn->title = wn->stem;
@@ -365,10 +361,11 @@ static void ws_note_free(struct ws_note *wn)
 {
 	if (!wn)
 		return;
-	free(wn->abs); /* and rel and stem: see set_paths */
-	free(wn->keys); /* and kind and title: see describe */
-	if (!wn->attachment)
+	if (!wn->attachment) {
+		free(wn->abs); /* and rel and stem: see set_paths */
 		note_free(wn->note);
+	} /* else all in wn's block, see attachment_new */
+	free(wn->keys); /* and kind and title: see describe */
 	line_map_fini(&wn->lines);
 	free(wn->res);
 	array_free(&wn->backlinks);
