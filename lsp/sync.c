@@ -161,6 +161,11 @@ void sync_file_changed(struct server *s, const char *abs, enum watch_kind kind)
 	/* An open buffer is the truth until it is closed. */
 	if (is_open(s, abs))
 		return;
+	/* An attachment written again (a sync tool, an image editor): its
+	 * content is not ours, and its name has not changed. */
+	int32_t known = kind == WATCH_CHANGED ? workspace_find(ws, abs) : -1;
+	if (known >= 0 && workspace_get(ws, (uint32_t)known)->attachment)
+		return;
 	/* Only what a walk of the vault would have found becomes a note, or
 	 * an attachment (named, never read). */
 	const char *rel = NULL;
