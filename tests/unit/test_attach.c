@@ -360,7 +360,9 @@ static void start(struct client *c, const char *text)
 	client_init(c);
 	char *root = uri_of("");
 	client_request(c, "initialize",
-		       json_pack("{s:i, s:s, s:{}}", "processId", 1, "rootUri", root, "capabilities"));
+		       json_pack("{s:i, s:s, s:{s:{s:{s:b, s:[s]}}}}", "processId", 1, "rootUri", root,
+				 "capabilities", "workspace", "workspaceEdit", "documentChanges", 1,
+				 "resourceOperations", "create"));
 	free(root);
 	client_notify(c, "initialized", json_object());
 	char *uri = uri_of(SCRATCH);
@@ -379,6 +381,33 @@ static int at(struct client *c, const char *method, int line, int ch)
 	return id;
 }
 
+static const char *field(const json_t *item, const char *key)
+{
+	const char *s = json_string_value(json_object_get(item, key));
+	return s ? s : "";
+}
+
+static int at_range(struct client *c, const char *method, int line, int ch)
+{
+	char *uri = uri_of(SCRATCH);
+	int id = client_request(c, method,
+		json_pack("{s:{s:s}, s:{s:{s:i, s:i}, s:{s:i, s:i}}, s:{s:[]}}", "textDocument", "uri", uri,
+			  "range", "start", "line", line, "character", ch, "end", "line", line,
+			  "character", ch, "context", "diagnostics"));
+	free(uri);
+	return id;
+}
+
+static bool offers_create(const struct client *c, int id)
+{
+	size_t i;
+	json_t *a;
+	bool found = false;
+	json_array_foreach(client_result(c, id), i, a)
+		found |= strncmp(field(a, "title"), "Create note", 11) == 0;
+	return found;
+}
+
 static const json_t *labelled(const struct client *c, int id, const char *label)
 {
 	size_t i;
@@ -387,12 +416,6 @@ static const json_t *labelled(const struct client *c, int id, const char *label)
 		if (strcmp(json_string_value(json_object_get(it, "label")), label) == 0)
 			return it;
 	return NULL;
-}
-
-static const char *field(const json_t *item, const char *key)
-{
-	const char *s = json_string_value(json_object_get(item, key));
-	return s ? s : "";
 }
 
 static const char *inserts(const json_t *item)
@@ -412,7 +435,8 @@ static void test_server(void)
 	      "![[plan\n"
 	      "[[missing.png]]\n"
 	      "![[diagram.png|\n"
-	      "![[report.pdf#\n");
+	      "![[report.pdf#\n"
+	      "[[Missing Note]]\n");
 	int def_png = at(&c, "textDocument/definition", 0, 5);
 	int def_pdf = at(&c, "textDocument/definition", 0, 25);
 	int def_note = at(&c, "textDocument/definition", 0, 47);
@@ -432,6 +456,8 @@ static void test_server(void)
 	int links = client_request(&c, "textDocument/documentLink",
 				   json_pack("{s:{s:s}}", "textDocument", "uri", scratch));
 	free(scratch);
+	int fix_png = at_range(&c, "textDocument/codeAction", 5, 3);
+	int fix_note = at_range(&c, "textDocument/codeAction", 8, 3);
 	client_run(&c, true);
 
 	/* Definition opens the file, at its start. */
@@ -497,6 +523,10 @@ static void test_server(void)
 	/* After '|' or '#': nothing to offer for a file. */
 	INT_EQ(json_array_size(json_object_get(client_result(&c, size), "items")), 0);
 	INT_EQ(json_array_size(json_object_get(client_result(&c, page), "items")), 0);
+
+	/* A missing file is not a note to create; a missing note is. */
+	OK(!offers_create(&c, fix_png));
+	OK(offers_create(&c, fix_note));
 
 	/* Document links open the file itself, with no line to go to. */
 	json_t *first = json_array_get(client_result(&c, links), 0);
