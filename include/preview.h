@@ -9,8 +9,11 @@
 
 /* Title and kind, key frontmatter fields (role, company, status, last
  * contact), aliases, the first facts or the first paragraph, backlinks and
- * the vault-relative path. */
+ * the vault-relative path. An attachment: its file name, type and size
+ * (asked of the disk now), backlinks and path. */
 void preview_note(const struct workspace *ws, uint32_t id, bool markdown, struct strbuf *out);
+/* "812 bytes", "2.4 KB", "31 MB": sizes in units of 1024. */
+void preview_size(uint64_t bytes, struct strbuf *out);
 
 /* The first lines of a heading's section (at most max_lines). */
 void preview_section(const struct note *n, uint32_t heading, uint32_t max_lines, struct strbuf *out);
@@ -18,7 +21,8 @@ void preview_section(const struct note *n, uint32_t heading, uint32_t max_lines,
 /* The text of a block named by a block id. */
 void preview_block(const struct note *n, uint32_t block, struct strbuf *out);
 
-/* "person", "project", ... or "note" when the kind is unknown. */
+/* "person", "project", ... or "note" when the kind is unknown; for an
+ * attachment its type ("image", "PDF", ...: workspace_attachment_type). */
 const char *preview_kind(const struct ws_note *wn);
 
 #endif

@@ -53,8 +53,9 @@ bool glob_match(const char *pattern, const char *path);
 struct walk_file {
 	const char *rel;   /* root-relative path, '/' separators */
 	const char *abs;   /* absolute path */
-	uint64_t size;
-	int64_t mtime_ns;
+	uint64_t size;     /* notes only: an attachment is not stat'ed */
+	int64_t mtime_ns;  /* notes only */
+	bool attachment;   /* any file but a note (walk_vault_files only) */
 };
 
 /* Called for each note found; return false to stop the walk. file and its
@@ -84,6 +85,13 @@ typedef void (*walk_error_fn)(void *ctx, const char *abs, const char *what);
 bool walk_vault(const char *root, const struct ignore *extra, walk_fn fn,
 		walk_error_fn on_error, void *ctx);
 
+/* The same walk, also reporting every other regular file under the same
+ * rules (hidden names, node_modules, ignore rules, no symbolic links) with
+ * file->attachment set: images, PDFs, canvases... Attachments are named,
+ * never opened or stat'ed. */
+bool walk_vault_files(const char *root, const struct ignore *extra, walk_fn fn,
+		      walk_error_fn on_error, void *ctx);
+
 /*
  * Would walk_vault(root, extra) report the note at rel (root-relative)?
  * The same rules for one path: a ".md" name, no hidden or node_modules
@@ -91,6 +99,8 @@ bool walk_vault(const char *root, const struct ignore *extra, walk_fn fn,
  * For file events, which name one path at a time.
  */
 bool walk_accepts(const char *root, const struct ignore *extra, const char *rel);
+/* Would walk_vault_files report the file (note or attachment) at rel? */
+bool walk_accepts_file(const char *root, const struct ignore *extra, const char *rel);
 
 /*
  * A root holding logseq/config.edn is a Logseq graph, whose pages name

@@ -5,10 +5,11 @@
  *
  * It watches every folder below the roots that a walk would enter (no
  * hidden folders, no node_modules, no symbolic links) and reports changes
- * to Markdown files and the disappearance of folders, from its own
- * thread. A folder created or moved in is watched and its notes reported
- * as changed. Which notes count (.gitignore, ignore globs) is for the
- * receiver to decide (walk_accepts).
+ * to the files in them (notes and attachments: links resolve to both) and
+ * the disappearance of folders, from its own thread. A folder created or
+ * moved in is watched and its files reported as changed. Which files
+ * count (.gitignore, ignore globs) is for the receiver to decide
+ * (walk_accepts_file).
  */
 #ifndef VAULT_WATCH_H
 #define VAULT_WATCH_H

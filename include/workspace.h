@@ -13,6 +13,18 @@
  * a vault-relative path; several matches prefer the linking note's folder,
  * then the shortest path, and are marked ambiguous. A target that matches
  * no stem but an alias resolves to that note "via alias".
+ *
+ * Attachments (every other file the walk finds: images, PDFs, canvases...)
+ * are entries too, flagged `attachment`, named by their full file name
+ * with its extension and never read: links resolve to them by that name
+ * or a path suffix, case-insensitively. A target that names notes (no
+ * extension, or ".md") never means an attachment: notes come first, and
+ * an explicit ".md" means notes only. A subpath ("#page=3") on a link to
+ * an attachment does not change its target.
+ *
+ * Relative targets ("./Note", "../Folder/Note") are taken from the
+ * linking note's folder and must name a whole vault-relative path; one
+ * that climbs above the root means nothing.
  */
 #ifndef VAULT_WORKSPACE_H
 #define VAULT_WORKSPACE_H
@@ -51,23 +63,38 @@ struct backlink {
 struct ws_note {
 	char *abs;             /* absolute path */
 	char *rel;             /* vault-relative path, '/' separators */
-	char *stem;            /* file name without ".md" (rel and stem live in abs's block) */
+	char *stem;            /* file name without ".md" (rel and stem live in abs's block);
+				* an attachment's whole file name */
 	char *title;           /* name:, else title: (not for people), else first H1, else stem */
-	char *kind;            /* "person", "project", "customer", a type: value, or "" */
+	char *kind;            /* "person", "project", "customer", a type: value, or ""
+				* (always "" for an attachment) */
 	uint32_t root;         /* index of its workspace folder */
 	/* Search keys (names_search_key) and their fuzzy masks, for completion:
 	 * [0] the stem, [1] the title, then one per alias (note->aliases).
 	 * keys, kind and title are one block, remade when the note changes. */
 	struct search_key { char *key; uint32_t len; uint64_t mask; } *keys;
 	uint32_t n_keys;
-	struct note *note;
+	struct note *note;     /* an attachment's is the workspace's empty note */
 	struct line_map lines;
 	struct resolution *res;              /* parallel to note->links */
 	ARRAY(struct backlink) backlinks;
 	bool affected;                       /* listed for workspace_take_affected */
+	/* Not a note but a file links may name (no keys, no kind, never
+	 * diagnosed, never completed as a note, not counted as a note). */
+	bool attachment;
 };
 
+/* Is this path (or file name) an attachment's rather than a note's: does
+ * it not end in ".md" (in any case)? */
+bool workspace_is_attachment_path(const char *path);
+/* What an attachment is, from its extension: "image", "PDF", "audio",
+ * "video", "canvas", "base", "Excalidraw drawing" or "file". */
+const char *workspace_attachment_type(const char *name);
+
 struct workspace;
+
+/* How many attachments the index holds (workspace_count counts notes). */
+uint32_t workspace_attachment_count(const struct workspace *ws);
 
 /* cfg is copied. */
 struct workspace *workspace_new(const struct config *cfg, struct log *log);
@@ -117,7 +144,9 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan);
 uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 			    const char *text, size_t len);
 /* Re-reads a note from disk; removes it when it is gone or no longer a
- * note. Returns its id, or -1 if it was removed or never existed. */
+ * note. Returns its id, or -1 if it was removed or never existed. For an
+ * attachment's path: adds it (without reading it) while it is a regular
+ * file, else removes it. */
 int32_t workspace_reload(struct workspace *ws, const char *abs);
 void workspace_remove(struct workspace *ws, const char *abs);
 /* Removes every note keep() says no to, then resolves links once;
@@ -134,6 +163,7 @@ uint32_t workspace_remove_under(struct workspace *ws, const char *folder);
 
 /* Ids run from 0 to workspace_id_bound() - 1; removed ids give NULL. */
 uint32_t workspace_id_bound(const struct workspace *ws);
+/* Notes only: attachments are not counted. */
 uint32_t workspace_count(const struct workspace *ws);
 const struct ws_note *workspace_get(const struct workspace *ws, uint32_t id);
 int32_t workspace_find(const struct workspace *ws, const char *abs);

@@ -360,8 +360,10 @@ static void link_fixes(struct action_ctx *a, const struct diagnostic *d)
 		snprintf(title, sizeof(title), "Add '%s' as an alias of %s", alias, t->title);
 		add_action(a, title, d, wedit, false);
 	}
-	/* Or create the note, inside the vault only. */
-	if (a->can_create && safe_name(target) && target.len < 200) {
+	/* Or create the note, inside the vault only; not for a link naming
+	 * a file ("missing.png": a note "missing.png.md" is not what was meant). */
+	if (a->can_create && safe_name(target) && target.len < 200 &&
+	    strcmp(workspace_attachment_type(alias), "file") == 0) {
 		struct strbuf path = { 0 };
 		new_note_folder(a, l->span.start, &path);
 		strbuf_printf(&path, "/%s.md", alias);

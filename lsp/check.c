@@ -149,7 +149,7 @@ int check_main(int argc, char **argv, FILE *out, FILE *err)
 	struct sorted *order = xcalloc(bound ? bound : 1, sizeof(*order));
 	for (uint32_t id = 0; id < bound; id++) {
 		const struct ws_note *wn = workspace_get(ws, id);
-		if (wn)
+		if (wn && !wn->attachment) /* attachments have nothing to say */
 			order[n++] = (struct sorted){ wn->rel, id };
 	}
 	qsort(order, n, sizeof(*order), cmp_sorted);

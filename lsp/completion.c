@@ -25,6 +25,7 @@ struct context {
 	uint32_t start;        /* replace range: from here... */
 	uint32_t end;          /* ...to here (the cursor, or after an existing "]]") */
 	bool close;            /* newText must add "]]" */
+	bool embed;            /* "![[": attachments are offered too */
 };
 
 /* ---- context --------------------------------------------------------- */
@@ -36,12 +37,15 @@ static uint32_t line_start(const char *text, uint32_t offset)
 	return offset;
 }
 
-/* The last "[[" on the line before the cursor that no "]]" closes. */
-static bool open_link(const char *text, uint32_t from, uint32_t cursor, uint32_t *after)
+/* The last "[[" on the line before the cursor that no "]]" closes: *open
+ * is where it starts, *after where the target does. */
+static bool open_link(const char *text, uint32_t from, uint32_t cursor, uint32_t *open,
+		      uint32_t *after)
 {
 	bool found = false;
 	for (uint32_t i = from; i + 1 < cursor; i++) {
 		if (text[i] == '[' && text[i + 1] == '[') {
+			*open = i;
 			*after = i + 2;
 			while (*after < cursor && text[*after] == '[')
 				(*after)++; /* "[[[" types one more bracket */
@@ -103,9 +107,10 @@ static struct context find_context(const struct note *n, const struct config *cf
 		free(k);
 		return c;
 	}
-	uint32_t after = 0;
-	if (!open_link(text, line_start(text, cursor), cursor, &after))
+	uint32_t open = 0, after = 0;
+	if (!open_link(text, line_start(text, cursor), cursor, &open, &after))
 		return c;
+	c.embed = open > 0 && text[open - 1] == '!';
 	struct slice typed = { text + after, cursor - after };
 	c.end = cursor;
 	/* An editor that closed the brackets itself left "]]" after the
@@ -461,6 +466,34 @@ done:
 	strbuf_fini(&qk);
 }
 
+/* After "![[", attachments too, by file name, scored as the notes are and
+ * ranked with them. They are not in the name table (which holds notes'
+ * names), so this is a scan of the attachments; a plain "[[" offers notes
+ * only — a link is to a note far more often than to a file. */
+static void rank_attachments(const struct workspace *ws, struct slice query, struct top *top)
+{
+	struct strbuf qk = { 0 }, key = { 0 };
+	query_key(query, &qk);
+	struct slice q = { qk.ptr ? qk.ptr : "", qk.len };
+	uint64_t qmask = fuzzy_mask(q);
+	for (uint32_t id = 0; id < workspace_id_bound(ws); id++) {
+		const struct ws_note *wn = workspace_get(ws, id);
+		if (!wn || !wn->attachment)
+			continue;
+		key.len = 0;
+		names_search_key(slice_from_cstr(wn->stem), &key);
+		struct slice k = { key.ptr ? key.ptr : "", key.len };
+		if (qmask & ~fuzzy_mask(k))
+			continue;
+		int score = fuzzy_score(q, k);
+		if (score >= 0)
+			offer(top, (struct candidate){ score, 2, false, 0, id, 0, wn->stem,
+						       (uint32_t)strlen(wn->stem) });
+	}
+	strbuf_fini(&qk);
+	strbuf_fini(&key);
+}
+
 /* ---- items ----------------------------------------------------------- */
 
 /* Can s stand inside [[...]] as a part of a link that ends at any of the
@@ -671,6 +704,8 @@ static void part_items(const struct item_ctx *ic, json_t *items)
 	if (target < 0)
 		return;
 	const struct ws_note *t = workspace_get(ws, (uint32_t)target);
+	if (t->attachment)
+		return; /* no headings, blocks or names: "#page=3", "|300" are the viewer's */
 	const struct note *n = t->note;
 	struct strbuf qk = { 0 };
 	query_key(c->query, &qk);
@@ -750,6 +785,8 @@ void completion(struct server *s, const json_t *id, const json_t *params)
 	if (c.kind == CTX_NOTE || c.kind == CTX_PERSON) {
 		struct top *top = xcalloc(1, sizeof(*top));
 		rank_names(ws, c.query, c.kind == CTX_PERSON, top);
+		if (c.kind == CTX_NOTE && c.embed)
+			rank_attachments(ws, c.query, top);
 		/* Always incomplete: the editor asks again as the user types, so
 		 * our ranking over the whole vault decides, not its filter over
 		 * the first hundred. */

@@ -104,9 +104,13 @@ void document_link(struct server *s, const json_t *id, const json_t *params)
 		struct lsp_pos p = position_from_offset(tv.text, tv.len, tv.lines,
 							target_span(t, r).start, POS_UTF16);
 		char *uri = uri_from_path(t->abs);
-		/* "#L12": the line to open at, as VS Code reads file URIs. */
+		/* "#L12": the line to open at, as VS Code reads file URIs; an
+		 * attachment (an image, a PDF) has no lines to open at. */
 		struct strbuf target = { 0 };
-		strbuf_printf(&target, "%s#L%u", uri, p.line + 1);
+		if (t->attachment)
+			strbuf_puts(&target, uri);
+		else
+			strbuf_printf(&target, "%s#L%u", uri, p.line + 1);
 		json_array_append_new(result, json_pack("{s:o, s:s, s:o}", "range",
 			json_range(&v, wn->note->links.items[i].span, server_encoding(s)),
 			"target", target.ptr, "tooltip", json_text(t->rel, strlen(t->rel))));

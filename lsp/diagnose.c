@@ -61,7 +61,12 @@ static void diagnose_link(struct workspace *ws, uint32_t id, uint32_t i,
 	case LINK_IGNORED:
 		return;
 	case LINK_UNRESOLVED: {
-		strbuf_printf(&msg, "Unresolved link: no note named '%.*s'", (int)target.len, target.ptr);
+		/* "missing.png" names a file; "v1.2 notes" a note. */
+		char *t = xstrndup(target.ptr, target.len);
+		bool file = strcmp(workspace_attachment_type(t), "file") != 0;
+		free(t);
+		strbuf_printf(&msg, "Unresolved link: no %s named '%.*s'", file ? "file" : "note",
+			      (int)target.len, target.ptr);
 		struct diagnostic *d = add(out, l->span, DIAG_WARNING, DIAG_UNRESOLVED_LINK);
 		struct id_list ids = { 0 };
 		struct cstr_list names = { 0 };
@@ -102,8 +107,9 @@ static void diagnose_link(struct workspace *ws, uint32_t id, uint32_t i,
 		bool via_alias;
 		workspace_candidates(ws, (int32_t)id, note_slice(n, wikilink_target(l)), &c, &via_alias);
 		const struct ws_note *pick = workspace_get(ws, (uint32_t)r->note);
-		strbuf_printf(&msg, "Ambiguous link: %u notes are named '%.*s'; it opens '%s'",
-			      c.len, (int)target.len, target.ptr, pick->rel);
+		strbuf_printf(&msg, "Ambiguous link: %u %s are named '%.*s'; it opens '%s'",
+			      c.len, pick->attachment ? "files" : "notes", (int)target.len, target.ptr,
+			      pick->rel);
 		struct diagnostic *d = add(out, l->span, DIAG_INFO, DIAG_AMBIGUOUS_LINK);
 		d->message = strbuf_detach(&msg);
 		for (uint32_t k = 0; k < c.len; k++) {

@@ -42,7 +42,10 @@ static void code(struct strbuf *out, const char *s, bool md)
 static void describe_unresolved(struct workspace *ws, struct slice target, bool md,
 				struct strbuf *out)
 {
-	strbuf_puts(out, "No note named ");
+	char *t = xstrndup(target.ptr, target.len);
+	bool file = strcmp(workspace_attachment_type(t), "file") != 0;
+	free(t);
+	strbuf_puts(out, file ? "No file named " : "No note named ");
 	emph(out, "**", target, md);
 	strbuf_puts(out, ".");
 	struct id_list ids = { 0 };
@@ -86,7 +89,7 @@ static void describe_target(struct workspace *ws, int32_t from, struct slice tar
 		struct id_list c = { 0 };
 		bool via;
 		workspace_candidates(ws, from, target, &c, &via);
-		strbuf_printf(out, "%u notes are named ", c.len);
+		strbuf_printf(out, "%u %s are named ", c.len, t->attachment ? "files" : "notes");
 		emph(out, "**", slice_trim(target), md);
 		strbuf_puts(out, "; this link opens the first:\n\n");
 		for (uint32_t i = 0; i < c.len; i++) {

@@ -2,13 +2,32 @@
 #include "preview.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_FACTS 3
 #define MAX_PARAGRAPH 300
 
 const char *preview_kind(const struct ws_note *wn)
 {
+	if (wn->attachment)
+		return workspace_attachment_type(wn->stem);
 	return wn->kind[0] ? wn->kind : "note";
+}
+
+void preview_size(uint64_t bytes, struct strbuf *out)
+{
+	static const char *const units[] = { "KB", "MB", "GB", "TB" };
+	if (bytes < 1024) {
+		strbuf_printf(out, "%u byte%s", (unsigned)bytes, bytes == 1 ? "" : "s");
+		return;
+	}
+	double v = (double)bytes / 1024;
+	int u = 0;
+	while (v >= 1024 && u < 3) {
+		v /= 1024;
+		u++;
+	}
+	strbuf_printf(out, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
 }
 
 static const char *scalar(const struct note *n, const char *key)
@@ -67,12 +86,42 @@ static struct slice first_paragraph(const struct note *n)
 	return (struct slice){ "", 0 };
 }
 
+/* "3 backlinks · `People/Priya.md`" */
+static void put_footer(const struct ws_note *wn, bool markdown, struct strbuf *out)
+{
+	strbuf_printf(out, "\n%u backlink%s · ", wn->backlinks.len, wn->backlinks.len == 1 ? "" : "s");
+	if (markdown)
+		strbuf_putc(out, '`');
+	strbuf_puts(out, wn->rel);
+	if (markdown)
+		strbuf_putc(out, '`');
+	strbuf_putc(out, '\n');
+}
+
 void preview_note(const struct workspace *ws, uint32_t id, bool markdown, struct strbuf *out)
 {
 	const struct ws_note *wn = workspace_get(ws, id);
 	if (!wn)
 		return;
 	const struct note *n = wn->note;
+	if (wn->attachment) {
+		/* What it is, how big (asked of the disk now: the index never
+		 * reads attachments), where. */
+		if (markdown)
+			strbuf_puts(out, "**");
+		put_cstr(out, wn->stem, markdown);
+		if (markdown)
+			strbuf_puts(out, "**");
+		strbuf_printf(out, " (%s", preview_kind(wn));
+		struct stat st;
+		if (stat(wn->abs, &st) == 0) {
+			strbuf_puts(out, ", ");
+			preview_size((uint64_t)st.st_size, out);
+		}
+		strbuf_puts(out, ")\n");
+		put_footer(wn, markdown, out);
+		return;
+	}
 	if (markdown)
 		strbuf_puts(out, "**");
 	put_cstr(out, wn->title, markdown);
@@ -141,13 +190,7 @@ void preview_note(const struct workspace *ws, uint32_t id, bool markdown, struct
 			strbuf_putc(out, '\n');
 		}
 	}
-	strbuf_printf(out, "\n%u backlink%s · ", wn->backlinks.len, wn->backlinks.len == 1 ? "" : "s");
-	if (markdown)
-		strbuf_putc(out, '`');
-	strbuf_puts(out, wn->rel);
-	if (markdown)
-		strbuf_putc(out, '`');
-	strbuf_putc(out, '\n');
+	put_footer(wn, markdown, out);
 }
 
 void preview_section(const struct note *n, uint32_t heading, uint32_t max_lines, struct strbuf *out)

@@ -3,6 +3,7 @@
 #include "workspace_impl.h"
 #include "walk.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -55,7 +56,11 @@ struct walk_ctx {
 static bool on_file(void *ctx, const struct walk_file *f)
 {
 	struct walk_ctx *w = ctx;
-	struct scanned s = { xstrdup(f->abs), xstrdup(f->rel), w->root, NULL };
+	/* rel is the tail of abs (root + '/' + rel): one copy, not two. */
+	char *abs = xstrdup(f->abs);
+	size_t a = strlen(abs), r = strlen(f->rel);
+	assert(r <= a && strcmp(abs + a - r, f->rel) == 0);
+	struct scanned s = { abs, abs + a - r, w->root, NULL, f->attachment };
 	array_push(&w->scan->files, s);
 	return !(w->stop && atomic_load(w->stop));
 }
@@ -78,7 +83,9 @@ static void *scan_worker(void *arg)
 			break;
 		struct scanned *s = &job->scan->files.items[i];
 		bool truncated = false;
-		if (!workspace_read_file(s->abs, MAX_NOTE_BYTES, &text, &truncated)) {
+		if (s->attachment) {
+			/* Named, never read. */
+		} else if (!workspace_read_file(s->abs, MAX_NOTE_BYTES, &text, &truncated)) {
 			/* Deleted since the walk, or unreadable: no note, as
 			 * workspace_reload decides (an empty one would make links
 			 * to it resolve). s->note stays NULL: not installed. */
@@ -111,7 +118,7 @@ struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
 		ignore_add(ig, cfg->ignore.items[i], strlen(cfg->ignore.items[i]));
 	for (uint32_t r = 0; r < n_roots; r++) {
 		struct walk_ctx w = { scan, r, stop, log };
-		if (!walk_vault(roots[r], ig, on_file, on_walk_error, &w))
+		if (!walk_vault_files(roots[r], ig, on_file, on_walk_error, &w))
 			log_msg(log, LOG_ERROR, "cannot open workspace folder %s", roots[r]);
 	}
 	ignore_free(ig);
@@ -146,8 +153,7 @@ void ws_scan_free(struct ws_scan *scan)
 	if (!scan)
 		return;
 	for (uint32_t i = 0; i < scan->files.len; i++) {
-		free(scan->files.items[i].abs);
-		free(scan->files.items[i].rel);
+		free(scan->files.items[i].abs); /* and rel */
 		note_free(scan->files.items[i].note);
 	}
 	array_free(&scan->files);

@@ -408,7 +408,8 @@ static void queue_every_note(struct server *s)
 {
 	for (uint32_t id = 0; id < workspace_id_bound(s->ws); id++) {
 		uint8_t *flag = note_flag(s, id);
-		if (workspace_get(s->ws, id) && !(*flag & NOTE_QUEUED)) {
+		const struct ws_note *wn = workspace_get(s->ws, id);
+		if (wn && !wn->attachment && !(*flag & NOTE_QUEUED)) {
 			*flag |= NOTE_QUEUED;
 			array_push(&s->idle_queue, id);
 		}
@@ -421,11 +422,12 @@ static void finish_indexing(struct server *s, struct ws_scan *scan)
 	if (s->indexing)
 		pthread_join(s->index_thread, NULL);
 	s->indexing = false;
-	uint32_t n = ws_scan_count(scan);
 	workspace_install(s->ws, scan);
+	uint32_t n = workspace_count(s->ws);
 	s->indexed = true;
 	char msg[96];
-	snprintf(msg, sizeof(msg), "%u notes in %.0f ms", n, ms_since(&s->index_started));
+	snprintf(msg, sizeof(msg), "%u notes and %u attachments in %.0f ms", n,
+		 workspace_attachment_count(s->ws), ms_since(&s->index_started));
 	log_msg(s->log, LOG_INFO, "indexed %s", msg);
 	if (atomic_load(&s->progress_begun))
 		progress(s, "end", msg, -1);
@@ -708,7 +710,7 @@ static void handle_initialized(struct server *s, const json_t *id, const json_t 
 		send_request(s, "client/registerCapability",
 			     json_pack("{s:[{s:s, s:s, s:{s:[{s:s}, {s:s}]}}]}", "registrations", "id",
 				       "vault-lsp/watch", "method", "workspace/didChangeWatchedFiles",
-				       "registerOptions", "watchers", "globPattern", "**/*.md",
+				       "registerOptions", "watchers", "globPattern", "**/*",
 				       "globPattern", "**/.vault-lsp.yaml"),
 			     PENDING_REGISTER_WATCH);
 	else

@@ -151,7 +151,8 @@ void sync_file_changed(struct server *s, const char *abs, enum watch_kind kind)
 		size_t n = strlen(abs);
 		for (uint32_t id = 0; id < workspace_id_bound(ws); id++) {
 			const struct ws_note *wn = workspace_get(ws, id);
-			if (wn && strncmp(wn->abs, abs, n) == 0 && wn->abs[n] == '/' && !is_open(s, wn->abs))
+			if (wn && !wn->attachment && strncmp(wn->abs, abs, n) == 0 && wn->abs[n] == '/' &&
+			    !is_open(s, wn->abs))
 				clear_diagnostics(s, wn->abs);
 		}
 		workspace_remove_under(ws, abs);
@@ -160,7 +161,13 @@ void sync_file_changed(struct server *s, const char *abs, enum watch_kind kind)
 	/* An open buffer is the truth until it is closed. */
 	if (is_open(s, abs))
 		return;
-	/* Only what a walk of the vault would have found becomes a note. */
+	/* An attachment written again (a sync tool, an image editor): its
+	 * content is not ours, and its name has not changed. */
+	int32_t known = kind == WATCH_CHANGED ? workspace_find(ws, abs) : -1;
+	if (known >= 0 && workspace_get(ws, (uint32_t)known)->attachment)
+		return;
+	/* Only what a walk of the vault would have found becomes a note, or
+	 * an attachment (named, never read). */
 	const char *rel = NULL;
 	uint32_t root = 0;
 	for (uint32_t i = 0; i < workspace_root_count(ws); i++) {
@@ -175,14 +182,19 @@ void sync_file_changed(struct server *s, const char *abs, enum watch_kind kind)
 	struct ignore *extra = ignore_new();
 	for (uint32_t i = 0; i < cfg->ignore.len; i++)
 		ignore_add(extra, cfg->ignore.items[i], strlen(cfg->ignore.items[i]));
-	bool wanted = rel && walk_accepts(workspace_root(ws, root), extra, rel);
+	bool wanted = rel && walk_accepts_file(workspace_root(ws, root), extra, rel);
 	ignore_free(extra);
+	bool note = !workspace_is_attachment_path(abs);
+	int32_t id = workspace_find(ws, abs);
 	if (kind == WATCH_CHANGED && wanted) {
-		if (workspace_reload(ws, abs) < 0)
+		/* An attachment's content is not ours: only its coming matters. */
+		if ((note || id < 0) && workspace_reload(ws, abs) < 0 && note)
 			clear_diagnostics(s, abs);
-	} else if (workspace_find(ws, abs) >= 0) {
+	} else if (id >= 0) {
+		bool was_note = !workspace_get(ws, (uint32_t)id)->attachment;
 		workspace_remove(ws, abs);
-		clear_diagnostics(s, abs);
+		if (was_note)
+			clear_diagnostics(s, abs);
 	}
 }
 
@@ -239,7 +251,8 @@ static bool keep_note(void *ctx, const struct ws_note *wn)
 	name_map_get(k->paths, slice_from_cstr(wn->abs), &n);
 	if (n || is_open(k->s, wn->abs))
 		return true;
-	clear_diagnostics(k->s, wn->abs);
+	if (!wn->attachment)
+		clear_diagnostics(k->s, wn->abs);
 	return false;
 }
 
@@ -252,7 +265,7 @@ void sync_rescan(struct server *s)
 		ignore_add(extra, cfg->ignore.items[i], strlen(cfg->ignore.items[i]));
 	struct found fd = { name_map_new(), { 0 } };
 	for (uint32_t r = 0; r < workspace_root_count(ws); r++)
-		walk_vault(workspace_root(ws, r), extra, on_found, NULL, &fd);
+		walk_vault_files(workspace_root(ws, r), extra, on_found, NULL, &fd);
 	ignore_free(extra);
 	struct keep_ctx k = { s, fd.paths };
 	uint32_t removed = workspace_retain(ws, keep_note, &k);

@@ -346,9 +346,10 @@ struct walker {
 	 * (a bind mount; symbolic links are never entered anyway). */
 	ARRAY(struct dir_id) open;
 	bool stop;
+	bool all;  /* report attachments (any other regular file) too */
 };
 
-enum entry_kind { ENTRY_SKIP, ENTRY_DIR, ENTRY_NOTE };
+enum entry_kind { ENTRY_SKIP, ENTRY_DIR, ENTRY_NOTE, ENTRY_ATTACHMENT };
 
 struct entry {
 	size_t off; /* of the name in the folder's name buffer */
@@ -394,12 +395,12 @@ static bool has_md_extension(const char *name)
 	       (name[n - 1] == 'd' || name[n - 1] == 'D');
 }
 
-static enum entry_kind kind_of_mode(mode_t mode, const char *name)
+static enum entry_kind kind_of_mode(const struct walker *w, mode_t mode, const char *name)
 {
 	if (S_ISDIR(mode))
 		return ENTRY_DIR;
-	if (S_ISREG(mode) && has_md_extension(name))
-		return ENTRY_NOTE;
+	if (S_ISREG(mode))
+		return has_md_extension(name) ? ENTRY_NOTE : w->all ? ENTRY_ATTACHMENT : ENTRY_SKIP;
 	return ENTRY_SKIP; /* links, FIFOs, devices, other files */
 }
 
@@ -413,7 +414,9 @@ static enum entry_kind kind_of(struct walker *w, int dfd,
 	case DT_DIR:
 		return ENTRY_DIR;
 	case DT_REG:
-		return has_md_extension(de->d_name) ? ENTRY_NOTE : ENTRY_SKIP;
+		if (has_md_extension(de->d_name))
+			return ENTRY_NOTE;
+		return w->all ? ENTRY_ATTACHMENT : ENTRY_SKIP;
 	case DT_UNKNOWN:
 		break;
 	default:
@@ -429,7 +432,7 @@ static enum entry_kind kind_of(struct walker *w, int dfd,
 		path_pop(w, abs_len, rel_len);
 		return ENTRY_SKIP;
 	}
-	return kind_of_mode(st.st_mode, de->d_name);
+	return kind_of_mode(w, st.st_mode, de->d_name);
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -476,6 +479,15 @@ static void visit_note(struct walker *w, int dfd, const char *name)
 		.size = (uint64_t)st.st_size,
 		.mtime_ns = mtime_ns(&st),
 	};
+	if (!w->fn(w->ctx, &file))
+		w->stop = true;
+}
+
+/* An attachment is named, never read: d_type said it is a regular file,
+ * and a stat of each of 200,000 attachments would dominate the walk. */
+static void visit_attachment(struct walker *w)
+{
+	struct walk_file file = { .rel = w->rel.ptr, .abs = w->abs.ptr, .attachment = true };
 	if (!w->fn(w->ctx, &file))
 		w->stop = true;
 }
@@ -565,6 +577,8 @@ static void walk_dir(struct walker *w, DIR *dir, int depth)
 		if (!is_ignored(w, is_dir)) {
 			if (is_dir)
 				visit_dir(w, dfd, e->name, depth + 1);
+			else if (e->kind == ENTRY_ATTACHMENT)
+				visit_attachment(w);
 			else
 				visit_note(w, dfd, e->name);
 		}
@@ -611,8 +625,8 @@ static struct ignore *read_gitignore(struct walker *w, int root_fd)
 	return ig;
 }
 
-bool walk_vault(const char *root, const struct ignore *extra, walk_fn fn,
-		walk_error_fn on_error, void *ctx)
+static bool walk(const char *root, const struct ignore *extra, bool all, walk_fn fn,
+		 walk_error_fn on_error, void *ctx)
 {
 	assert(root && fn);
 	struct walker w = {
@@ -620,6 +634,7 @@ bool walk_vault(const char *root, const struct ignore *extra, walk_fn fn,
 		.fn = fn,
 		.on_error = on_error,
 		.ctx = ctx,
+		.all = all,
 	};
 	strbuf_init(&w.abs);
 	strbuf_init(&w.rel);
@@ -656,6 +671,18 @@ bool walk_vault(const char *root, const struct ignore *extra, walk_fn fn,
 	return ok;
 }
 
+bool walk_vault(const char *root, const struct ignore *extra, walk_fn fn,
+		walk_error_fn on_error, void *ctx)
+{
+	return walk(root, extra, false, fn, on_error, ctx);
+}
+
+bool walk_vault_files(const char *root, const struct ignore *extra, walk_fn fn,
+		      walk_error_fn on_error, void *ctx)
+{
+	return walk(root, extra, true, fn, on_error, ctx);
+}
+
 /* ---- single paths ------------------------------------------------------ */
 
 /* The root's .gitignore for walk_accepts: read each time (file events are
@@ -688,8 +715,11 @@ static struct ignore *root_gitignore(const char *root)
 
 bool walk_accepts(const char *root, const struct ignore *extra, const char *rel)
 {
-	if (!has_md_extension(rel))
-		return false;
+	return has_md_extension(rel) && walk_accepts_file(root, extra, rel);
+}
+
+bool walk_accepts_file(const char *root, const struct ignore *extra, const char *rel)
+{
 	/* The names the walk skips, at any depth. */
 	for (const char *c = rel; *c;) {
 		const char *e = strchr(c, '/');

@@ -42,12 +42,6 @@ static bool skipped_name(const char *name)
 	return name[0] == '.' || strcmp(name, "node_modules") == 0;
 }
 
-static bool is_md(const char *name)
-{
-	size_t n = strlen(name);
-	return n > 3 && name[n - 3] == '.' && (name[n - 2] | 32) == 'm' && (name[n - 1] | 32) == 'd';
-}
-
 static void set_folder(struct watch *w, int wd, const char *path)
 {
 	if (wd < 0)
@@ -96,7 +90,7 @@ static void add_tree(struct watch *w, const char *path, bool report, int depth)
 		}
 		if (type == DT_DIR)
 			add_tree(w, child.ptr, report, depth + 1);
-		else if (type == DT_REG && report && is_md(de->d_name))
+		else if (type == DT_REG && report) /* notes and attachments */
 			w->fn(w->ctx, child.ptr, WATCH_CHANGED);
 	}
 	closedir(d);
@@ -131,7 +125,8 @@ static void handle(struct watch *w, const struct inotify_event *ev)
 			add_tree(w, path.ptr, true, 0);
 		else if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
 			w->fn(w->ctx, path.ptr, WATCH_FOLDER_GONE);
-	} else if (is_md(ev->name)) {
+	} else {
+		/* Notes and attachments alike: links resolve to both. */
 		if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
 			w->fn(w->ctx, path.ptr, WATCH_DELETED);
 		else if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE))

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- names ---------------------------------------------------------- */
 
@@ -305,13 +306,73 @@ static struct ws_note *ws_note_new(const char *abs, const char *rel, uint32_t ro
 	return wn;
 }
 
+/*
+ * An attachment: its names, and nothing read. One block holds the struct,
+ * abs, and rel after it unless rel is abs's tail; the stem is the file
+ * name, rel's tail. It shares the workspace's empty note and has no keys;
+ * its title is its file name and its kind the "" ending it. Across
+ * 100,000 images every allocation and copy of a name adds up.
+ */
+static struct ws_note *attachment_new(struct workspace *ws, const char *abs, const char *rel,
+				      uint32_t root)
+{
+	size_t a = strlen(abs), r = strlen(rel);
+	bool tail = r <= a && strcmp(abs + a - r, rel) == 0;
+	struct ws_note *wn = xcalloc(1, sizeof(*wn) + a + 1 + (tail ? 0 : r + 1));
+	char *block = (char *)(wn + 1);
+	memcpy(block, abs, a + 1);
+	if (!tail)
+		memcpy(block + a + 1, rel, r + 1);
+	wn->abs = block;
+	wn->rel = tail ? block + a - r : block + a + 1;
+	const char *slash = strrchr(wn->rel, '/');
+	wn->stem = slash ? (char *)slash + 1 : wn->rel;
+	wn->root = root;
+	wn->note = ws->empty_note;
+	wn->title = wn->stem;
+	wn->kind = wn->stem + strlen(wn->stem);
+	wn->attachment = true;
+	line_map_init_compact(&wn->lines, "", 0);
+	return wn;
+}
+
+bool workspace_is_attachment_path(const char *path)
+{
+	size_t n = strlen(path);
+	return !(n > 3 && path[n - 3] == '.' && (path[n - 2] == 'm' || path[n - 2] == 'M') &&
+		 (path[n - 1] == 'd' || path[n - 1] == 'D'));
+}
+
+const char *workspace_attachment_type(const char *name)
+{
+	static const struct { const char *ext, *type; } types[] = {
+		{ "png", "image" },  { "jpg", "image" },   { "jpeg", "image" }, { "gif", "image" },
+		{ "webp", "image" }, { "svg", "image" },   { "bmp", "image" },  { "avif", "image" },
+		{ "tif", "image" },  { "tiff", "image" },  { "ico", "image" },  { "heic", "image" },
+		{ "pdf", "PDF" },    { "mp3", "audio" },   { "wav", "audio" },  { "m4a", "audio" },
+		{ "ogg", "audio" },  { "flac", "audio" },  { "3gp", "audio" },  { "webm", "video" },
+		{ "mp4", "video" },  { "mov", "video" },   { "mkv", "video" },  { "ogv", "video" },
+		{ "canvas", "canvas" }, { "base", "base" }, { "excalidraw", "Excalidraw drawing" },
+	};
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	const char *dot = strrchr(base, '.');
+	if (dot && dot != base)
+		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			if (slice_eq_nocase(slice_from_cstr(dot + 1), slice_from_cstr(types[i].ext)))
+				return types[i].type;
+	return "file";
+}
+
 static void ws_note_free(struct ws_note *wn)
 {
 	if (!wn)
 		return;
-	free(wn->abs); /* and rel and stem: see set_paths */
+	if (!wn->attachment) {
+		free(wn->abs); /* and rel and stem: see set_paths */
+		note_free(wn->note);
+	} /* else all in wn's block, see attachment_new */
 	free(wn->keys); /* and kind and title: see describe */
-	note_free(wn->note);
 	line_map_fini(&wn->lines);
 	free(wn->res);
 	array_free(&wn->backlinks);
@@ -341,6 +402,7 @@ struct workspace *workspace_new(const struct config *cfg, struct log *log)
 	ws->by_alias_key = name_map_new();
 	ws->by_first_word = name_map_new();
 	ws->dangling = name_map_new();
+	ws->empty_note = note_parse("", 0);
 	return ws;
 }
 
@@ -365,6 +427,7 @@ void workspace_free(struct workspace *ws)
 	strbuf_fini(&ws->name_keys);
 	name_map_free(ws->by_fact);
 	name_map_free(ws->dangling);
+	note_free(ws->empty_note);
 	str_list_free(&ws->changed_names);
 	array_free(&ws->changed_sources);
 	array_free(&ws->affected);
@@ -387,7 +450,8 @@ uint32_t workspace_add_root(struct workspace *ws, const char *path)
 uint32_t workspace_root_count(const struct workspace *ws) { return ws->roots.len; }
 const char *workspace_root(const struct workspace *ws, uint32_t i) { return ws->roots.items[i]; }
 uint32_t workspace_id_bound(const struct workspace *ws) { return ws->notes.len; }
-uint32_t workspace_count(const struct workspace *ws) { return ws->alive; }
+uint32_t workspace_count(const struct workspace *ws) { return ws->alive - ws->attachments; }
+uint32_t workspace_attachment_count(const struct workspace *ws) { return ws->attachments; }
 const struct config *workspace_config(const struct workspace *ws) { return &ws->cfg; }
 
 bool workspace_diagnosed(const struct workspace *ws, const struct ws_note *wn)
@@ -404,7 +468,22 @@ int32_t workspace_find(const struct workspace *ws, const char *abs)
 {
 	uint32_t n;
 	const uint32_t *ids = name_map_get(ws->by_path, slice_from_cstr(abs), &n);
-	return n ? (int32_t)ids[0] : -1;
+	if (n)
+		return (int32_t)ids[0];
+	/* Attachments are not in by_path (a second copy of every path): they
+	 * are found by their file name, which resolution needs anyway. */
+	if (!workspace_is_attachment_path(abs))
+		return -1;
+	const char *base = strrchr(abs, '/');
+	struct strbuf tmp = { 0 };
+	struct slice key = fold(slice_from_cstr(base ? base + 1 : abs), &tmp);
+	ids = name_map_get(ws->by_stem, key, &n);
+	int32_t found = -1;
+	for (uint32_t i = 0; i < n && found < 0; i++)
+		if (ws->notes.items[ids[i]]->attachment && strcmp(ws->notes.items[ids[i]]->abs, abs) == 0)
+			found = (int32_t)ids[i];
+	strbuf_fini(&tmp);
+	return found;
 }
 
 void workspace_set_config(struct workspace *ws, const struct config *cfg)
@@ -414,7 +493,7 @@ void workspace_set_config(struct workspace *ws, const struct config *cfg)
 	ignore_free(ws->diag_ignore);
 	ws->diag_ignore = compile_globs(&ws->cfg.diag_ignore);
 	for (uint32_t i = 0; i < ws->notes.len; i++)
-		if (ws->notes.items[i])
+		if (ws->notes.items[i] && !ws->notes.items[i]->attachment)
 			describe(ws, ws->notes.items[i]);
 	ws->titles_gen++; /* kinds follow folders: the name table starts afresh */
 }
@@ -439,20 +518,68 @@ static size_t dir_len(const char *rel)
 	return slash ? (size_t)(slash - rel) : 0;
 }
 
-/* Does the note's path without ".md" end with the folded target, at a
- * folder boundary? */
-static bool path_suffix_matches(const struct ws_note *wn, struct slice folded_target)
+/* Does the note's path without ".md" (an attachment's whole path) end
+ * with the folded target, at a folder boundary — or, when whole, equal it? */
+static bool path_suffix_matches(const struct ws_note *wn, struct slice folded_target, bool whole)
 {
 	struct strbuf b = { 0 };
 	size_t n = strlen(wn->rel);
-	if (n >= 3 && (strcmp(wn->rel + n - 3, ".md") == 0 || strcmp(wn->rel + n - 3, ".MD") == 0))
+	if (!wn->attachment && n >= 3 &&
+	    (strcmp(wn->rel + n - 3, ".md") == 0 || strcmp(wn->rel + n - 3, ".MD") == 0))
 		n -= 3;
 	names_fold((struct slice){ wn->rel, n }, &b);
 	bool ok = b.len >= folded_target.len &&
 		  memcmp(b.ptr + b.len - folded_target.len, folded_target.ptr, folded_target.len) == 0 &&
-		  (b.len == folded_target.len || b.ptr[b.len - folded_target.len - 1] == '/');
+		  (b.len == folded_target.len || (!whole && b.ptr[b.len - folded_target.len - 1] == '/'));
 	strbuf_fini(&b);
 	return ok;
+}
+
+static bool is_relative(struct slice t)
+{
+	return (t.len >= 2 && memcmp(t.ptr, "./", 2) == 0) ||
+	       (t.len >= 3 && memcmp(t.ptr, "../", 3) == 0) || slice_eq(t, SLICE_LIT(".")) ||
+	       slice_eq(t, SLICE_LIT(".."));
+}
+
+/* A relative target ("./x", "../a/x", folded) taken from the folder of
+ * the note at rel, as a vault-relative path ("a/b/../c" is "a/c"), folded,
+ * into out. False when it climbs above the root. */
+static bool relative_path(const char *rel, struct slice target, struct strbuf *out)
+{
+	struct strbuf joined = { 0 };
+	names_fold((struct slice){ rel, dir_len(rel) }, &joined);
+	strbuf_putc(&joined, '/');
+	strbuf_put(&joined, target.ptr, target.len);
+	out->len = 0;
+	strbuf_putc(out, '\0');
+	out->len = 0;
+	bool ok = true;
+	for (size_t at = 0; at < joined.len && ok;) {
+		const char *seg = joined.ptr + at;
+		const char *end = memchr(seg, '/', joined.len - at);
+		size_t n = end ? (size_t)(end - seg) : joined.len - at;
+		at += n + 1;
+		if (n == 0 || (n == 1 && seg[0] == '.'))
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (!out->len) {
+				ok = false; /* above the vault */
+				break;
+			}
+			while (out->len && out->ptr[out->len - 1] != '/')
+				out->len--;
+			if (out->len)
+				out->len--;
+			out->ptr[out->len] = '\0';
+			continue;
+		}
+		if (out->len)
+			strbuf_putc(out, '/');
+		strbuf_put(out, seg, n);
+	}
+	strbuf_fini(&joined);
+	return ok && out->len;
 }
 
 /* Preference among candidates: the linking note's folder, then the shortest
@@ -482,20 +609,40 @@ void workspace_candidates(const struct workspace *ws, int32_t from,
 	struct slice t = workspace_clean_target(target);
 	if (!t.len)
 		return;
-	struct strbuf tmp = { 0 };
+	/* An explicit ".md" names a note, never an attachment. */
+	struct slice written = slice_trim(target);
+	bool md = written.len >= 3 &&
+		  slice_eq_nocase((struct slice){ written.ptr + written.len - 3, 3 }, SLICE_LIT(".md"));
+	struct strbuf tmp = { 0 }, path = { 0 };
 	struct slice key = fold(t, &tmp);
 	const char *slash = memchr(key.ptr, '/', key.len);
 	const struct ws_note *from_note = from >= 0 ? workspace_get(ws, (uint32_t)from) : NULL;
 	uint32_t n;
 	const uint32_t *ids;
 
-	if (slash) {
+	if (is_relative(key)) {
+		/* From the linking note's folder, in its root; from no note,
+		 * from the root. */
+		if (relative_path(from_note ? from_note->rel : "", key, &path)) {
+			const char *last = path.ptr + path.len;
+			while (last > path.ptr && last[-1] != '/')
+				last--;
+			ids = name_map_get(ws->by_stem,
+					   (struct slice){ last, (size_t)(path.ptr + path.len - last) }, &n);
+			for (uint32_t i = 0; i < n; i++) {
+				const struct ws_note *wn = ws->notes.items[ids[i]];
+				if ((!from_note || wn->root == from_note->root) &&
+				    path_suffix_matches(wn, (struct slice){ path.ptr, path.len }, true))
+					array_push(out, ids[i]);
+			}
+		}
+	} else if (slash) {
 		const char *last = key.ptr + key.len;
 		while (last > key.ptr && last[-1] != '/')
 			last--;
 		ids = name_map_get(ws->by_stem, (struct slice){ last, (size_t)(key.ptr + key.len - last) }, &n);
 		for (uint32_t i = 0; i < n; i++)
-			if (path_suffix_matches(ws->notes.items[ids[i]], key))
+			if (path_suffix_matches(ws->notes.items[ids[i]], key, false))
 				array_push(out, ids[i]);
 	} else {
 		ids = name_map_get(ws->by_stem, key, &n);
@@ -509,6 +656,20 @@ void workspace_candidates(const struct workspace *ws, int32_t from,
 		}
 	}
 	strbuf_fini(&tmp);
+	strbuf_fini(&path);
+
+	/* Notes first: attachments only when no note answers, and never for
+	 * ".md" ("Note.png.md" is a note, so is "[[Note.png]]" if it exists). */
+	bool any_note = false;
+	for (uint32_t i = 0; i < out->len && !any_note; i++)
+		any_note = !ws->notes.items[out->items[i]]->attachment;
+	if (any_note || md) {
+		uint32_t k = 0;
+		for (uint32_t i = 0; i < out->len; i++)
+			if (!ws->notes.items[out->items[i]]->attachment)
+				out->items[k++] = out->items[i];
+		out->len = k;
+	}
 
 	/* Insertion sort: candidate lists are short. */
 	for (uint32_t i = 1; i < out->len; i++) {
@@ -586,6 +747,11 @@ struct resolution workspace_resolve(const struct workspace *ws, int32_t from,
 			return r;
 	}
 	const struct note *n = ws->notes.items[r.note]->note;
+	if (ws->notes.items[r.note]->attachment) {
+		/* "#page=3", "#icon": for the viewer; the target is the file. */
+		r.status = LINK_RESOLVED;
+		return r;
+	}
 	if (r.via_alias) {
 		struct strbuf a = { 0 }, b = { 0 };
 		names_fold(workspace_clean_target(target), &a);
@@ -669,7 +835,7 @@ static void drop_backlinks_from(struct workspace *ws, uint32_t from)
 static void mark_affected(struct workspace *ws, uint32_t id)
 {
 	struct ws_note *wn = ws->notes.items[id];
-	if (wn && !wn->affected) {
+	if (wn && !wn->affected && !wn->attachment) {
 		wn->affected = true;
 		array_push(&ws->affected, id);
 	}
@@ -823,6 +989,13 @@ static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
 	uint32_t id = ws->notes.len;
 	array_push(&ws->notes, wn);
 	ws->alive++;
+	if (wn->attachment) {
+		/* A name links resolve by (and workspace_find finds it by); no
+		 * path entry, keys, facts or completion entry. */
+		ws->attachments++;
+		index_names(ws, id, true);
+		return id;
+	}
 	name_map_add(ws->by_path, slice_from_cstr(wn->abs), id);
 	describe(ws, wn);
 	index_names(ws, id, true);
@@ -859,11 +1032,18 @@ static bool locate(const struct workspace *ws, const char *abs, uint32_t *root, 
 	return found;
 }
 
+static void forget(struct workspace *ws, uint32_t id);
+
 uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 			    const char *text, size_t len)
 {
 	struct note *note = note_parse(text, len);
 	int32_t id = workspace_find(ws, abs);
+	if (id >= 0 && ws->notes.items[id]->attachment) {
+		/* A file opened as text (an .svg, a .canvas): a note while it is. */
+		forget(ws, (uint32_t)id);
+		id = -1;
+	}
 	if (id < 0) {
 		uint32_t root = 0;
 		const char *rel;
@@ -934,11 +1114,15 @@ static void forget(struct workspace *ws, uint32_t id)
 	index_facts(ws, id, false);
 	index_names(ws, id, false);
 	index_keys(ws, id, false);
-	name_map_remove(ws->by_path, slice_from_cstr(wn->abs), id);
+	if (!wn->attachment)
+		name_map_remove(ws->by_path, slice_from_cstr(wn->abs), id);
 	ws->notes.items[id] = NULL;
 	ws->alive--;
+	bool attachment = wn->attachment;
+	ws->attachments -= attachment;
 	ws_note_free(wn);
-	name_table_note(ws, id);
+	if (!attachment)
+		name_table_note(ws, id);
 }
 
 void workspace_remove(struct workspace *ws, const char *abs)
@@ -965,13 +1149,30 @@ uint32_t workspace_retain(struct workspace *ws, bool (*keep)(void *ctx, const st
 	return removed;
 }
 
+/* Adds the attachment at abs, under a root, without resolving links again;
+ * returns its id or -1. */
+static int32_t add_attachment(struct workspace *ws, const char *abs)
+{
+	uint32_t root = 0;
+	const char *rel;
+	if (!locate(ws, abs, &root, &rel))
+		return -1;
+	uint32_t id = add_note(ws, attachment_new(ws, abs, rel, root));
+	return (int32_t)id;
+}
+
 void workspace_add_files(struct workspace *ws, const char *const *paths, uint32_t n)
 {
 	struct strbuf text = { 0 };
 	for (uint32_t i = 0; i < n; i++) {
 		bool truncated;
-		if (workspace_find(ws, paths[i]) >= 0 ||
-		    !workspace_read_file(paths[i], MAX_NOTE_BYTES, &text, &truncated))
+		if (workspace_find(ws, paths[i]) >= 0)
+			continue;
+		if (workspace_is_attachment_path(paths[i])) {
+			add_attachment(ws, paths[i]);
+			continue;
+		}
+		if (!workspace_read_file(paths[i], MAX_NOTE_BYTES, &text, &truncated))
 			continue;
 		if (truncated)
 			text.len = 0;
@@ -1005,6 +1206,24 @@ uint32_t workspace_remove_under(struct workspace *ws, const char *folder)
 
 int32_t workspace_reload(struct workspace *ws, const char *abs)
 {
+	if (workspace_is_attachment_path(abs)) {
+		/* Named, never read: there while it is a regular file. */
+		struct stat st;
+		int32_t id = workspace_find(ws, abs);
+		if (stat(abs, &st) != 0 || !S_ISREG(st.st_mode)) {
+			workspace_remove(ws, abs);
+			return -1;
+		}
+		if (id >= 0 && !ws->notes.items[id]->attachment) {
+			forget(ws, (uint32_t)id); /* was open as text */
+			id = -1;
+		}
+		if (id < 0) {
+			id = add_attachment(ws, abs);
+			resolve_changed(ws);
+		}
+		return id;
+	}
 	struct strbuf text = { 0 };
 	bool truncated;
 	int32_t id = -1;
@@ -1024,6 +1243,15 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan)
 	ws->bulk = true;
 	for (uint32_t i = 0; i < scan->files.len; i++) {
 		struct scanned *s = &scan->files.items[i];
+		if (s->attachment) {
+			if (workspace_find(ws, s->abs) < 0)
+				add_note(ws, attachment_new(ws, s->abs, s->rel, s->root));
+			/* The index has its own copy: with 100,000 images, the
+			 * scan's would double the peak. */
+			free(s->abs);
+			s->abs = s->rel = NULL;
+			continue;
+		}
 		if (!s->note) /* unread: the scan stopped, or the file is gone */
 			continue;
 		if (workspace_find(ws, s->abs) >= 0) {

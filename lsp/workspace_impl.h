@@ -18,8 +18,11 @@ struct workspace {
 	struct log *log;
 	struct str_list roots;
 	ARRAY(struct ws_note *) notes; /* by id; NULL once removed */
-	uint32_t alive;
-	struct name_map *by_path;  /* absolute path (exact) -> id */
+	uint32_t alive;            /* notes and attachments */
+	uint32_t attachments;
+	struct note *empty_note;   /* every attachment's */
+	struct name_map *by_path;  /* absolute path (exact) -> id, notes only:
+				    * attachments are found by name (by_stem) */
 	struct name_map *by_stem;  /* folded stem -> ids */
 	struct name_map *by_alias; /* folded alias -> ids */
 	/* The same by search key (accents folded too), for phrases in text. */
@@ -55,9 +58,10 @@ struct workspace {
 
 /* A parsed file not yet in the index. */
 struct scanned {
-	char *abs, *rel;
+	char *abs, *rel;       /* rel is abs's tail: only abs is freed */
 	uint32_t root;
 	struct note *note;     /* NULL if unread: the scan stopped, or the read failed */
+	bool attachment;       /* never read */
 };
 
 struct ws_scan {

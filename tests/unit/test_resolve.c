@@ -4,7 +4,9 @@
  * note. Whatever it skips must not matter: after every one of 400 random
  * changes to a small vault of colliding names, every link must resolve
  * exactly as in a workspace built from scratch over the same files, and
- * every note must have the same backlinks.
+ * every note must have the same backlinks. Attachments (images, PDFs
+ * sharing the notes' names) and relative links ("./Ann", "../People/Ann")
+ * come and go among them.
  */
 #include "config.h"
 #include "harness.h"
@@ -38,10 +40,17 @@ static void path_of(const char *rel, char *out, size_t n)
 	snprintf(out, n, "%s/%s", dir, rel);
 }
 
+static const char *exts[] = { ".md", ".md", ".md", ".png", ".pdf" };
+
 static void random_rel(char *out, size_t n)
 {
-	snprintf(out, n, "%s%s%s.md", folders[rnd(N(folders))], names[rnd(N(names))],
-		 rnd(3) ? "" : " 2");
+	snprintf(out, n, "%s%s%s%s", folders[rnd(N(folders))], names[rnd(N(names))],
+		 rnd(3) ? "" : " 2", exts[rnd(N(exts))]);
+}
+
+static bool is_note(const char *rel)
+{
+	return strcmp(rel + strlen(rel) - 3, ".md") == 0;
 }
 
 static void write_random_note(const char *rel)
@@ -57,6 +66,11 @@ static void write_random_note(const char *rel)
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return;
+	if (!is_note(rel)) { /* an attachment: never read */
+		fputs("\x89PNG", f);
+		fclose(f);
+		return;
+	}
 	if (rnd(2)) {
 		fputs("---\naliases: [", f);
 		for (uint32_t i = 0, n = rnd(3); i < n; i++)
@@ -65,9 +79,13 @@ static void write_random_note(const char *rel)
 	}
 	fputs("# Top\n\n## Part\n\n- fact ^b1\n\n", f);
 	for (uint32_t i = 0, n = 1 + rnd(5); i < n; i++) {
-		const char *sub[] = { "", "#Part", "#Nope", "#^b1", "#^zz" };
-		fprintf(f, "- [[%s%s%s]]\n", rnd(4) ? "" : folders[1 + rnd(N(folders) - 1)],
-			names[rnd(N(names))], sub[rnd(N(sub))]);
+		const char *sub[] = { "", "#Part", "#Nope", "#^b1", "#^zz", "#page=2" };
+		const char *ext[] = { "", "", "", ".md", ".png", ".pdf" };
+		const char *rel_prefix[] = { "./", "../", "../People/", "./Old/", "../../" };
+		const char *prefix = rnd(4) ? "" : rnd(2) ? folders[1 + rnd(N(folders) - 1)]
+							  : rel_prefix[rnd(N(rel_prefix))];
+		fprintf(f, "- [[%s%s%s%s]]\n", prefix, names[rnd(N(names))], ext[rnd(N(ext))],
+			sub[rnd(N(sub))]);
 	}
 	fclose(f);
 }
@@ -92,7 +110,8 @@ static const char *abs_of(const struct workspace *ws, int32_t id)
 static uint32_t differences(const struct workspace *a, const struct workspace *b)
 {
 	uint32_t diff = 0;
-	if (workspace_count(a) != workspace_count(b))
+	if (workspace_count(a) != workspace_count(b) ||
+	    workspace_attachment_count(a) != workspace_attachment_count(b))
 		diff++;
 	for (uint32_t id = 0; id < workspace_id_bound(b); id++) {
 		const struct ws_note *wb = workspace_get(b, id);
@@ -100,7 +119,7 @@ static uint32_t differences(const struct workspace *a, const struct workspace *b
 			continue;
 		int32_t ia = workspace_find(a, wb->abs);
 		const struct ws_note *wa = ia >= 0 ? workspace_get(a, (uint32_t)ia) : NULL;
-		if (!wa || wa->note->links.len != wb->note->links.len ||
+		if (!wa || wa->attachment != wb->attachment || wa->note->links.len != wb->note->links.len ||
 		    wa->backlinks.len != wb->backlinks.len) {
 			fprintf(stderr, "%s: %s\n", wb->rel, wa ? "links or backlinks differ" : "missing");
 			diff++;
@@ -150,6 +169,9 @@ int main(void)
 			else
 				workspace_add_files(ws, (const char *const[]){ path }, 1);
 			op = exists ? 1 : 0;
+		} else if (op == 1 && !is_note(rel)) { /* an attachment written again */
+			write_random_note(rel);
+			workspace_reload(ws, path);
 		} else if (op == 1) { /* rewritten, as an open buffer would be */
 			write_random_note(rel);
 			FILE *f = fopen(path, "rb");
@@ -183,8 +205,8 @@ int main(void)
 	INT_EQ(bad, 0);
 	/* Every kind of change happened often. */
 	OK(ops[0] > 10 && ops[1] > 10 && ops[2] > 10 && ops[3] > 10);
-	printf("created %u, rewritten %u, deleted %u, renamed %u; %u notes at the end\n", ops[0],
-	       ops[1], ops[2], ops[3], workspace_count(ws));
+	printf("created %u, rewritten %u, deleted %u, renamed %u; %u notes and %u attachments at the end\n",
+	       ops[0], ops[1], ops[2], ops[3], workspace_count(ws), workspace_attachment_count(ws));
 
 	workspace_free(ws);
 	config_fini(&cfg);

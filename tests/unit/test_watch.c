@@ -189,10 +189,74 @@ static void run(bool client_watches)
 	sh("rm -rf '%s'", dir);
 }
 
+/* Attachments and relative links (issue 14): files, not notes, coming
+ * and going re-resolve the links naming them; the registered glob covers
+ * every file, not only notes. */
+static void run_attachments(bool client_watches)
+{
+	char dir[] = "/tmp/vault-watch-XXXXXX";
+	OK(mkdtemp(dir) != NULL);
+	sh("cp -r '" VAULT_TEST_DIR "/attach/vault/.' '%s/'", dir);
+
+	struct proc p;
+	OK(spawn(&p));
+	initialize_watching(&p, dir, client_watches);
+	const json_t *reg = wait_for(&p, is_register, NULL, client_watches ? 10 : 0.5);
+	OK(client_watches == (reg != NULL));
+	if (reg) {
+		const json_t *w = json_object_get(json_object_get(json_array_get(json_object_get(
+			json_object_get(reg, "params"), "registrations"), 0), "registerOptions"), "watchers");
+		STR_EQ(json_string_value(json_object_get(json_array_get(w, 0), "globPattern")), "**/*");
+		send_msg(&p, rpc_response_new(json_deep_copy(json_object_get(reg, "id")), NULL));
+	}
+	OK(wait_for(&p, is_publish, NULL, 10) != NULL);
+	settle(&p, 0.5, 20);
+
+	sh("cd '%s' && printf 'png' > missing.png", dir);
+	sh("cd '%s' && rm other/logo.svg", dir);
+	sh("cd '%s' && mv report.pdf 'Report (old).pdf'", dir);
+	sh("cd '%s' && printf '# Nope\n' > Projects/Sub/Nope.md", dir);
+	sh("cd '%s' && printf 'x' > .obsidian/pkg.png && printf 'x' > Private/hidden.png", dir);
+	if (client_watches) {
+		notify_change(&p, dir, "missing.png", 1);
+		notify_change(&p, dir, "other/logo.svg", 3);
+		notify_change(&p, dir, "report.pdf", 3);
+		notify_change(&p, dir, "Report (old).pdf", 1);
+		notify_change(&p, dir, "Projects/Sub/Nope.md", 1);
+		notify_change(&p, dir, ".obsidian/pkg.png", 1);
+		notify_change(&p, dir, "Private/hidden.png", 1);
+	}
+	settle(&p, 1.0, 20);
+
+	struct strbuf live = { 0 }, fresh = { 0 };
+	strbuf_init(&live);
+	strbuf_init(&fresh);
+	server_view(&p, dir, &live);
+	check_view(dir, &fresh);
+	STR_EQ(live.ptr, fresh.ptr);
+	/* What changed: the missing image and the relative note now exist,
+	 * the ambiguity is gone, the links to the renamed PDF dangle. */
+	OK(strstr(live.ptr, "Index.md:19:") == NULL);    /* [[missing.png]] */
+	OK(strstr(live.ptr, "Deep.md:11:") == NULL);     /* [[./Nope]] */
+	OK(strstr(live.ptr, "ambiguous-link") == NULL);
+	OK(strstr(live.ptr, "Index.md:8:unresolved-link") != NULL); /* [[report.pdf#page=3]] */
+	OK(strstr(live.ptr, "Index.md:22:") != NULL);    /* hidden and ignored: still nothing */
+
+	int shut = request(&p, "shutdown", NULL);
+	OK(wait_for(&p, is_response, &shut, 10) != NULL);
+	notify(&p, "exit", NULL);
+	INT_EQ(finish(&p, 10), 0);
+	strbuf_fini(&live);
+	strbuf_fini(&fresh);
+	sh("rm -rf '%s'", dir);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
 	run(false); /* the server's own watcher */
 	run(true);  /* the client's */
+	run_attachments(false);
+	run_attachments(true);
 	return harness_done("test_watch");
 }
