@@ -55,7 +55,8 @@ void facts_normalise(const struct workspace *ws, const struct note *n, uint32_t 
 
 /* The near-duplicate similarity (Dice of content words) of two list items,
  * or -1 when they cannot be near duplicates whatever it is (different
- * numbers, or one negated): for measuring the threshold. */
+ * numbers, one negated, parallel facts or words in another order, as on
+ * a person card): for measuring the threshold. */
 double facts_similarity(const struct workspace *ws, const struct note *n, uint32_t a, uint32_t b);
 
 #endif

@@ -734,9 +734,10 @@ static uint32_t first_missing(const struct fact *f, const struct fact *g)
 }
 
 /* When a and b differ in one content word each: are those two words
- * forms of one word ("expects" / "expected") or spellings of one name
- * ("Sohlberg" / "Solberg": one edit in five letters or more, two in
- * eight or more), not two things ("Oslo" / "Bergen")? */
+ * forms of one word ("expects" / "expected"), a name and its initial, or
+ * spellings of one name ("Sohlberg" / "Solberg": one edit in five
+ * letters or more, two in eight or more), not two things ("Oslo" /
+ * "Bergen")? */
 static bool variant_pair(const struct interner *in, const struct fact *a, const struct fact *b)
 {
 	uint32_t x = first_missing(a, b), y = first_missing(b, a);
@@ -745,19 +746,24 @@ static bool variant_pair(const struct interner *in, const struct fact *a, const 
 	const struct word *wx = &in->words[x], *wy = &in->words[y];
 	if (wx->root == wy->root)
 		return true; /* "expects" / "expected" */
+	/* An initial for a given name: "L. Owusu" / "Leif Owusu". */
+	const char *tx = in->text.items + wx->text, *ty = in->text.items + wy->text;
+	if ((wx->len == 1 && wy->len > 1 && ty[0] == tx[0]) ||
+	    (wy->len == 1 && wx->len > 1 && tx[0] == ty[0]))
+		return true;
 	uint32_t shorter = wx->len < wy->len ? wx->len : wy->len;
 	uint32_t limit = shorter >= 8 ? 2 : shorter >= 5 ? 1 : 0;
 	if (!limit || (wx->flags | wy->flags) & WORD_NUMBER)
 		return false;
-	struct slice sx = { in->text.items + wx->text, wx->len };
-	struct slice sy = { in->text.items + wy->text, wy->len };
-	return distance_bounded(sx, sy, limit) <= limit;
+	return distance_bounded((struct slice){ tx, wx->len }, (struct slice){ ty, wy->len }, limit) <=
+	       limit;
 }
 
 /*
  * Is b a near duplicate of a, their Dice coefficient d being at least the
- * threshold? Neither may be a label, they must link the same notes and
- * say their words in the same order. In a subject note (a person card, a
+ * threshold, by their words (near_duplicate adds: they must link the same
+ * notes)? Neither may be a label, and they must say their words in the
+ * same order. In a subject note (a person card, a
  * meeting) facts are reworded as they are appended: enough shared content
  * words will do, but not when each fact has one word the other lacks
  * ("travels to Oslo in February" / "to Bergen"): parallel facts, unless
@@ -765,19 +771,24 @@ static bool variant_pair(const struct interner *in, const struct fact *a, const 
  * same content words (same_content) and goes the same way ("valid to" /
  * "valid from").
  */
-static bool near_duplicate(const struct interner *in, const struct fact_scope *sc,
-			   const struct fact *a, const struct fact *b, double d)
+static bool near_words(const struct interner *in, bool subject, const struct fact *a,
+		       const struct fact *b, double d)
 {
-	if (a->n_seq < LABEL_WORDS || b->n_seq < LABEL_WORDS || !same_links(sc, a, b) ||
-	    !same_order(in, a, b))
+	if (a->n_seq < LABEL_WORDS || b->n_seq < LABEL_WORDS || !same_order(in, a, b))
 		return false;
 	uint32_t common = (uint32_t)(d * (a->n_content + b->n_content) / 2.0 + 0.5);
 	uint32_t only_a = a->n_content - common, only_b = b->n_content - common;
-	if (!sc->subject)
+	if (!subject)
 		return a->directions == b->directions && same_content(in, a, b);
 	if (only_a == 1 && only_b == 1)
 		return variant_pair(in, a, b);
 	return !(only_a >= 1 && only_b >= 1 && only_a + only_b <= 2);
+}
+
+static bool near_duplicate(const struct interner *in, const struct fact_scope *sc,
+			   const struct fact *a, const struct fact *b, double d)
+{
+	return same_links(sc, a, b) && near_words(in, sc->subject, a, b, d);
 }
 
 /* Keeps the strongest finding of a fact: duplicate, then near, then subsumed. */
@@ -967,6 +978,11 @@ double facts_similarity(const struct workspace *ws, const struct note *n, uint32
 	for (uint32_t q = 0; q < fa.n_content; q++)
 		in_a[fa.content[q]] = 1;
 	double d = !comparable(&fa, &fb) ? -1.0 : fa.n_content + fb.n_content ? dice(&fa, &fb, in_a) : 0.0;
+	/* Parallel facts and word orders that cannot be near duplicates,
+	 * as on a person card. */
+	if (d >= 0 && !near_words(&in, true, &fa, &fb, d) &&
+	    (fa.n_seq >= LABEL_WORDS && fb.n_seq >= LABEL_WORDS))
+		d = -1.0;
 	free(in_a);
 	array_free(&pool);
 	normaliser_fini(&nz);
