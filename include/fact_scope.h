@@ -3,8 +3,9 @@
  * be compared with which.
  *
  * A *subject note* — a person, customer or project card, a meeting (kind
- * person, customer, project, company, meeting or people, or a frontmatter
- * people key such as participants: with a value) — holds the facts of one
+ * person, customer, project, company, meeting or people; or a frontmatter
+ * people key such as participants:, or a card's company:, role:, email:,
+ * phone: or organization:, with a value) — holds the facts of one
  * subject, appended over time by people and by the pipeline: any two of
  * its facts may repeat each other, whatever section they sit in.
  *

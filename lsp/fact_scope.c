@@ -51,11 +51,24 @@ static const char *const subject_kinds[] = {
 	"company", "customer", "meeting", "people", "person", "project",
 };
 
+/* Frontmatter keys of a card about one person or organisation, for cards
+ * that say no type: (a contact exported with name, role and company). */
+static const char *const card_keys[] = {
+	"company", "email", "organization", "phone", "role",
+};
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
 bool fact_scope_is_subject(const struct workspace *ws, const struct ws_note *wn)
 {
-	for (size_t i = 0; i < sizeof(subject_kinds) / sizeof(subject_kinds[0]); i++)
-		if (strcmp(wn->kind, subject_kinds[i]) == 0)
-			return true;
+	if (in_list(wn->kind, subject_kinds, sizeof(subject_kinds) / sizeof(subject_kinds[0])))
+		return true;
 	const struct yaml_node *fm = wn->note->frontmatter;
 	if (!fm || fm->type != YAML_MAP_NODE)
 		return false;
@@ -64,7 +77,8 @@ bool fact_scope_is_subject(const struct workspace *ws, const struct ws_note *wn)
 		const struct yaml_node *v = &fm->items[i];
 		bool value = (v->type == YAML_SCALAR_NODE && v->str[0]) ||
 			     (v->type == YAML_SEQ_NODE && v->n);
-		if (value && config_is_people_key(cfg, fm->keys[i]))
+		if (value && (config_is_people_key(cfg, fm->keys[i]) ||
+			      in_list(fm->keys[i], card_keys, sizeof(card_keys) / sizeof(card_keys[0]))))
 			return true;
 	}
 	return false;
