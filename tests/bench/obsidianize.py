@@ -69,6 +69,9 @@ def main():
         files.append(rel.replace(os.sep, "/"))
         count["attachments"] += 1
 
+    by_dir = {}
+    for path in notes:
+        by_dir.setdefault(os.path.dirname(path), []).append(path)
     for path in notes:
         if r.random() >= a.rate:
             continue
@@ -90,7 +93,7 @@ def main():
         lines.append("%%\n## {{heading}}\n- [[{{person}}]] owns [[Nowhere#Deep]]\n- [[{{person}}]] owns [[Nowhere#Deep]]\n%%")
         lines.append("<!-- [[Old Name]] was renamed -->")
         count["comments"] += 3
-        sib = [n for n in notes if os.path.dirname(n) == os.path.dirname(path) and n != path]
+        sib = [n for n in by_dir[os.path.dirname(path)] if n != path]
         if sib:
             lines.append("Next: [[./%s]]" % os.path.basename(r.choice(sib))[:-3])
             count["relative"] += 1
