@@ -53,6 +53,11 @@ static const struct item_case cases[] = {
 	{ "- # a heading", "" },
 	{ "- [ref]: /url", "" },
 	{ "- [bracketed] text", "[bracketed] text" },
+	/* Comments are not part of the fact. */
+	{ "- fact <!-- A -->", "fact" },
+	{ "- a %%x%% b %%y%%", "a b" },
+	{ "- a <!-- x [[L]] --> [[M]] ^id", "a M" },
+	{ "- %%lead%% text", "text" },
 	/* Invalid UTF-8 goes through cmark, which keeps it. */
 	{ "- bad \xff byte", "bad \xff byte" },
 };
