@@ -91,6 +91,13 @@ static inline struct span wikilink_display(const struct wikilink *l)
 	return (struct span){ start, end - start };
 }
 
+/*
+ * "^id" at the end of a line (trailing blanks aside), outside code, links and
+ * comments. The caret follows a blank, the line's start, or any character
+ * but an ASCII letter or digit: "![[chart.png]]^fig-3" and "text.^ab12" name
+ * their block as Obsidian reads them, while "x^2" and "mc^2" stay
+ * exponents.
+ */
 struct block_id {
 	struct span span;     /* "^id" including the caret */
 	struct span id;       /* "id" without the caret */

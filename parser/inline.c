@@ -254,10 +254,19 @@ static bool in_zones(const struct note *note, uint32_t lo, uint32_t hi, uint32_t
 	return lo > 0 && offset < span_end(note->zones.items[lo - 1].span);
 }
 
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 /*
- * "^id" ending the line [ls, le) (trailing blanks allowed), after a blank or
- * at the line's start, outside this block's code spans (zones from z0) and
- * outside the line's links (note->links from l0).
+ * "^id" ending the line [ls, le) (trailing blanks allowed), outside this
+ * block's code spans (zones from z0) and outside the line's links
+ * (note->links from l0). The caret may be glued to what precedes it, as
+ * Obsidian allows ("![[chart.png]]^fig-3", "text.^ab12"), but not to an
+ * ASCII letter or digit: "x^2" and "mc^2" at a line's end are exponents,
+ * and a false id would be offered by completion as a block to link to.
+ * (A non-ASCII byte does not stop it: "…^id", "✅^id".)
  */
 static void scan_block_id(struct note *note, const char *t, uint32_t ls, uint32_t le,
 			  uint32_t z0, uint32_t l0, struct span block)
@@ -271,12 +280,13 @@ static void scan_block_id(struct note *note, const char *t, uint32_t ls, uint32_
 	if (k == e || k == ls || t[k - 1] != '^')
 		return;
 	uint32_t caret = k - 1;
-	if (caret > ls && !is_blank(t[caret - 1]))
+	if (caret > ls && is_alnum(t[caret - 1]))
 		return;
 	if (in_zones(note, z0, note->zones.len, caret))
 		return;
 	/* Links are sorted and disjoint: only the line's last one can
-	 * reach its end. */
+	 * reach its end. A link that ends where the caret starts
+	 * ("[[a]]^id") leaves the id alone. */
 	if (note->links.len > l0 && caret < span_end(note->links.items[note->links.len - 1].span))
 		return;
 	struct block_id b = { { caret, e - caret }, { k, e - k }, block };
