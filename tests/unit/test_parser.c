@@ -705,7 +705,7 @@ static void test_pathological(void)
 	uint32_t seed = 12345;
 	for (int i = 0; i < 1000000; i++) {
 		seed = seed * 1103515245 + 12345;
-		static const char alphabet[] = "[]!#|^`- \n\r\t>*x1\0\xff\xc3";
+		static const char alphabet[] = "[]!#|^`- \n\r\t>*x1\0\xff\xc3%<";
 		strbuf_putc(&b, alphabet[(seed >> 16) % (sizeof(alphabet) - 1)]);
 	}
 	n = timed_parse("random bytes", &b);
@@ -713,7 +713,9 @@ static void test_pathological(void)
 	for (uint32_t i = 0; i < n->links.len; i++)
 		OK(span_end(n->links.items[i].span) <= n->len);
 	for (uint32_t i = 1; i < n->zones.len; i++)
-		OK(n->zones.items[i - 1].span.start <= n->zones.items[i].span.start);
+		OK(span_end(n->zones.items[i - 1].span) <= n->zones.items[i].span.start);
+	for (uint32_t i = 0; i < n->links.len; i++)
+		OK(!note_in_zone(n, n->links.items[i].span.start));
 	note_free(n);
 	strbuf_fini(&b);
 
