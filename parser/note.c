@@ -233,6 +233,12 @@ struct block {
 	int start_line, start_col, end_line;
 };
 
+/* Spans in document order (ARRAY() is anonymous: this one is passed). */
+struct span_array {
+	struct span *items;
+	uint32_t len, cap;
+};
+
 struct ctx {
 	struct note *n;
 	/* What cmark and the inline scanner read: note->text, or a copy of
@@ -531,7 +537,7 @@ static bool may_have_comments(const char *t, uint32_t from, uint32_t len)
  * Linear: every byte is looked at a bounded number of times, and a search
  * for "-->" that failed is never repeated (100,000 unclosed "<!--").
  */
-static void find_comments(struct ctx *c, uint32_t from)
+static void find_comments(struct ctx *c, uint32_t from, struct span_array *leaves)
 {
 	struct note *n = c->n;
 	const char *t = n->text;
@@ -550,6 +556,7 @@ static void find_comments(struct ctx *c, uint32_t from)
 			uint32_t s = line_pos(&c->lines, b->start_line, b->start_col);
 			uint32_t e = line_end(&c->lines, block_last_line(c, i, true));
 			inline_code_spans(n, t, make_span(s, e));
+			array_push(leaves, make_span(s, e));
 		}
 	}
 	const struct zone *code = n->zones.items;
@@ -598,6 +605,62 @@ static void find_comments(struct ctx *c, uint32_t from)
 	}
 	n->zones.len = 0;
 	array_free(&html);
+}
+
+/*
+ * Would the text with its comments blanked have the blocks cmark made of
+ * it as written? Then parse_body need not parse it again: a comment inside
+ * one line of a paragraph or heading (leaves, in document order), whose
+ * line keeps a letter (or a non-ASCII character) of that block's without
+ * it ("a %%x%% b", "- fact <!-- A -->"), leaves every line as it was,
+ * blank or not, and starting as it did (blank_comments turns a comment
+ * followed by text into letter-like bytes). Lines that could turn into
+ * something else once a comment is gone are left to the second parse: one
+ * holding '<' (an HTML block, "<span> %%x%%"), "]:" (a link reference
+ * definition, "[a]: /u %%x%%") or "```" (a fence, once the backtick that
+ * kept "```a %%`%%" from opening one is gone), and one without a letter,
+ * which could be "===", "---" (a setext underline, a thematic break) or
+ * "1." (a list item). Every line is walked once.
+ */
+static bool comments_keep_blocks(const struct ctx *c, const struct span_array *leaves)
+{
+	const char *t = c->n->text;
+	uint32_t len = c->n->len, li = 0;
+	for (uint32_t k = 0; k < c->comments.len;) {
+		struct span z = c->comments.items[k];
+		while (li < leaves->len && span_end(leaves->items[li]) < span_end(z))
+			li++;
+		if (li == leaves->len || leaves->items[li].start > z.start)
+			return false;
+		struct span leaf = leaves->items[li];
+		/* This line of the leaf, and every comment on it. */
+		uint32_t j = z.start;
+		while (j > leaf.start && t[j - 1] != '\n' && t[j - 1] != '\r')
+			j--;
+		bool word = false;
+		while (j < span_end(leaf) && t[j] != '\n' && t[j] != '\r') {
+			if (k < c->comments.len && c->comments.items[k].start == j) {
+				struct span y = c->comments.items[k++];
+				if (span_end(y) > span_end(leaf))
+					return false;
+				for (uint32_t x = y.start; x < span_end(y); x++)
+					if (t[x] == '\n' || t[x] == '\r')
+						return false;
+				j = span_end(y);
+				continue;
+			}
+			unsigned char ch = (unsigned char)t[j];
+			if (ch == '<' || (ch == ']' && j + 1 < len && t[j + 1] == ':') ||
+			    (ch == '`' && j + 2 < len && t[j + 1] == '`' && t[j + 2] == '`'))
+				return false;
+			if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0x80)
+				word = true;
+			j++;
+		}
+		if (!word)
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -694,20 +757,25 @@ static void parse_body(struct note *n)
 
 	/* Comments: where they are depends on the code cmark finds, and the
 	 * blocks the note has depend on the text without them, so a note
-	 * with comments is parsed twice. */
+	 * with comments is parsed twice, unless they are all inline ones
+	 * that cannot change its blocks. */
 	if (may_have_comments(n->text, md, n->len)) {
-		find_comments(&c, md);
+		struct span_array leaves = { 0 };
+		find_comments(&c, md, &leaves);
 		if (c.comments.len) {
 			if (!copy) {
 				copy = xstrndup(n->text, n->len);
 				c.src = copy;
 			}
 			blank_comments(&c, copy);
-			cmark_node_free(doc);
-			c.blocks.len = 0;
-			doc = cmark_parse_document(c.src + md, n->len - md, CMARK_OPT_DEFAULT);
-			flatten(&c, doc);
+			if (!comments_keep_blocks(&c, &leaves)) {
+				cmark_node_free(doc);
+				c.blocks.len = 0;
+				doc = cmark_parse_document(c.src + md, n->len - md, CMARK_OPT_DEFAULT);
+				flatten(&c, doc);
+			}
 		}
+		array_free(&leaves);
 	}
 
 	for (uint32_t i = 0; i < c.blocks.len; i++) {
