@@ -837,8 +837,8 @@ static void parse_body(struct note *n)
 
 	/* Comments: where they are depends on the code cmark finds, and the
 	 * blocks the note has depend on the text without them, so a note
-	 * with comments is parsed twice, unless they are all inline ones
-	 * that cannot change its blocks. */
+	 * with comments is parsed twice, unless blanking them cannot change
+	 * its blocks (comments_keep_blocks: most comments in real notes). */
 	if (may_have_comments(n->text, md, n->len)) {
 		struct leaf_array leaves = { 0 };
 		find_comments(&c, md, &leaves);
