@@ -91,6 +91,13 @@ static inline struct span wikilink_display(const struct wikilink *l)
 	return (struct span){ start, end - start };
 }
 
+/*
+ * "^id" at the end of a line (trailing blanks aside), outside code, links and
+ * comments. The caret follows a blank, the line's start, or any character
+ * but an ASCII letter or digit: "![[chart.png]]^fig-3" and "text.^ab12" name
+ * their block as Obsidian reads them, while "x^2" and "mc^2" stay
+ * exponents.
+ */
 struct block_id {
 	struct span span;     /* "^id" including the caret */
 	struct span id;       /* "id" without the caret */
@@ -101,9 +108,19 @@ struct tag {
 	struct span span;     /* "#tag/nested" including '#' */
 };
 
-enum zone_kind { ZONE_CODE_BLOCK, ZONE_CODE_SPAN, ZONE_HTML };
+enum zone_kind { ZONE_CODE_BLOCK, ZONE_CODE_SPAN, ZONE_HTML, ZONE_COMMENT };
 
-/* A region where no link, tag or block id is recognised. */
+/*
+ * A region where no link, tag or block id is recognised. ZONE_COMMENT is an
+ * Obsidian comment, "%%" to the next "%%" (or the end of the note if none),
+ * or an HTML comment, "<!--" to the next "-->"; an HTML comment left open
+ * runs to the end of its block when it starts an HTML block (at a line's
+ * start, as CommonMark reads it) and is plain text elsewhere. The delimiters
+ * mean nothing inside code, nor inside the other kind of comment. What a
+ * comment holds is not part of the note: no headings, list items, links,
+ * tags or block ids come from it, it is dropped from list items' text, and
+ * note_mojibake skips it.
+ */
 struct zone {
 	struct span span;
 	uint8_t kind;         /* enum zone_kind */
@@ -156,7 +173,7 @@ static inline struct slice note_slice(const struct note *n, struct span s)
 	return (struct slice){ n->text + s.start, s.len };
 }
 
-/* True when offset lies inside a code block, code span or HTML zone. */
+/* True when offset lies inside a code block, code span, HTML or comment zone. */
 bool note_in_zone(const struct note *note, uint32_t offset);
 
 /* Appends md, one paragraph of inline Markdown, as plain text: as
@@ -178,6 +195,12 @@ char note_item_task(const struct note *note, uint32_t item);
  * task marker and a trailing block id dropped. Nothing for an empty item.
  */
 void note_item_text(const struct note *note, uint32_t item, struct strbuf *out);
+
+struct mojibake_list;
+
+/* Appends the note's mojibake (see mojibake.h) outside code blocks, code
+ * spans and comments: a hex dump or a commented-out paste is not prose. */
+void note_mojibake(const struct note *note, struct mojibake_list *out);
 
 /* Writes the GitHub-style slug of s into out (reset first). */
 void note_slugify(struct slice s, struct strbuf *out);

@@ -215,11 +215,12 @@ static void diagnose_cross_note(struct workspace *ws, uint32_t id, struct diag_l
 }
 
 /* Text that was UTF-8, read as Mac Roman or Windows-1252, and written
- * back as UTF-8 ("üìÖ" for 📅): what it was. */
+ * back as UTF-8 ("üìÖ" for 📅): what it was. Not in code (a hex dump, a
+ * binary pasted as text) nor in comments: note_mojibake skips them. */
 static void diagnose_mojibake(const struct ws_note *wn, struct diag_list *out)
 {
 	struct mojibake_list found = { 0 };
-	mojibake_find(wn->note->text, wn->note->len, &found);
+	note_mojibake(wn->note, &found);
 	for (uint32_t i = 0; i < found.len; i++) {
 		struct slice bad = note_slice(wn->note, found.items[i].span);
 		struct diagnostic *d = add(out, found.items[i].span, DIAG_INFO, DIAG_MOJIBAKE);

@@ -64,9 +64,8 @@ static int64_t next_run(const struct run_key *keys, uint32_t n, uint32_t len, ui
  * span, so it cannot protect a closer. A naive "search for the closer" is
  * quadratic on "` `` ``` ...", hence the sorted index of runs.
  */
-static void find_code_spans(struct note *note, uint32_t start, uint32_t end)
+static void find_code_spans(struct note *note, const char *t, uint32_t start, uint32_t end)
 {
-	const char *t = note->text;
 	ARRAY(struct run) runs = { 0 };
 	for (uint32_t i = start; i < end; i++) {
 		if (t[i] != '`')
@@ -113,10 +112,9 @@ static void find_code_spans(struct note *note, uint32_t start, uint32_t end)
  * Splits the inside of [[...]] at the first '|' ("\|" in a table cell, the
  * backslash belonging to neither side) and the target at the first '#'.
  */
-static void push_link(struct note *note, uint32_t start, uint32_t open,
+static void push_link(struct note *note, const char *t, uint32_t start, uint32_t open,
 		      uint32_t inner_end, uint32_t end, bool closed)
 {
-	const char *t = note->text;
 	uint32_t s = open + 2, e = inner_end;
 	uint32_t bar = UINT32_MAX, sep = e;
 	const char *p = memchr(t + s, '|', e - s);
@@ -149,9 +147,8 @@ static void push_link(struct note *note, uint32_t start, uint32_t open,
  * what an editor needs while the user is still typing. Every byte is looked
  * at a bounded number of times, whatever the mix of brackets.
  */
-static void scan_links(struct note *note, uint32_t a, uint32_t b)
+static void scan_links(struct note *note, const char *t, uint32_t a, uint32_t b)
 {
-	const char *t = note->text;
 	uint32_t i = a;
 	while (i + 1 < b) {
 		const char *p = memchr(t + i, '[', b - i - 1);
@@ -183,7 +180,7 @@ static void scan_links(struct note *note, uint32_t a, uint32_t b)
 			inner_end = end = b;
 		}
 		uint32_t start = open > a && t[open - 1] == '!' ? open - 1 : open;
-		push_link(note, start, open, inner_end, end, closed);
+		push_link(note, t, start, open, inner_end, end, closed);
 		i = end;
 	}
 }
@@ -207,9 +204,9 @@ static bool tag_may_start(const char *t, uint32_t block_start, uint32_t j)
 }
 
 /* Tags in [a, b), skipping the links found in it (note->links from li on). */
-static void scan_tags(struct note *note, uint32_t block_start, uint32_t a, uint32_t b, uint32_t li)
+static void scan_tags(struct note *note, const char *t, uint32_t block_start, uint32_t a,
+		      uint32_t b, uint32_t li)
 {
-	const char *t = note->text;
 	for (uint32_t j = a; j < b; j++) {
 		const char *p = memchr(t + j, '#', b - j);
 		if (!p)
@@ -257,15 +254,23 @@ static bool in_zones(const struct note *note, uint32_t lo, uint32_t hi, uint32_t
 	return lo > 0 && offset < span_end(note->zones.items[lo - 1].span);
 }
 
-/*
- * "^id" ending the line [ls, le) (trailing blanks allowed), after a blank or
- * at the line's start, outside this block's code spans (zones from z0) and
- * outside the line's links (note->links from l0).
- */
-static void scan_block_id(struct note *note, uint32_t ls, uint32_t le, uint32_t z0,
-			  uint32_t l0, struct span block)
+static bool is_alnum(char c)
 {
-	const char *t = note->text;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/*
+ * "^id" ending the line [ls, le) (trailing blanks allowed), outside this
+ * block's code spans (zones from z0) and outside the line's links
+ * (note->links from l0). The caret may be glued to what precedes it, as
+ * Obsidian allows ("![[chart.png]]^fig-3", "text.^ab12"), but not to an
+ * ASCII letter or digit: "x^2" and "mc^2" at a line's end are exponents,
+ * and a false id would be offered by completion as a block to link to.
+ * (A non-ASCII byte does not stop it: "…^id", "✅^id".)
+ */
+static void scan_block_id(struct note *note, const char *t, uint32_t ls, uint32_t le,
+			  uint32_t z0, uint32_t l0, struct span block)
+{
 	uint32_t e = le;
 	while (e > ls && is_blank(t[e - 1]))
 		e--;
@@ -275,28 +280,35 @@ static void scan_block_id(struct note *note, uint32_t ls, uint32_t le, uint32_t 
 	if (k == e || k == ls || t[k - 1] != '^')
 		return;
 	uint32_t caret = k - 1;
-	if (caret > ls && !is_blank(t[caret - 1]))
+	if (caret > ls && is_alnum(t[caret - 1]))
 		return;
 	if (in_zones(note, z0, note->zones.len, caret))
 		return;
 	/* Links are sorted and disjoint: only the line's last one can
-	 * reach its end. */
+	 * reach its end. A link that ends where the caret starts
+	 * ("[[a]]^id") leaves the id alone. */
 	if (note->links.len > l0 && caret < span_end(note->links.items[note->links.len - 1].span))
 		return;
 	struct block_id b = { { caret, e - caret }, { k, e - k }, block };
 	array_push(&note->blocks, b);
 }
 
-void inline_scan(struct note *note, struct span range, struct span block)
+void inline_code_spans(struct note *note, const char *t, struct span range)
 {
-	const char *t = note->text;
+	uint32_t end = span_end(range) < note->len ? span_end(range) : note->len;
+	if (range.start < end)
+		find_code_spans(note, t, range.start, end);
+}
+
+void inline_scan(struct note *note, const char *t, struct span range, struct span block)
+{
 	uint32_t start = range.start, end = span_end(range);
 	if (end > note->len)
 		end = note->len;
 	if (start >= end)
 		return;
 	uint32_t z0 = note->zones.len;
-	find_code_spans(note, start, end);
+	find_code_spans(note, t, start, end);
 
 	uint32_t zi = z0, ls = start;
 	for (;;) {
@@ -318,11 +330,11 @@ void inline_scan(struct note *note, struct span range, struct span block)
 			if (zi < note->zones.len && note->zones.items[zi].span.start < le)
 				pe = note->zones.items[zi].span.start;
 			uint32_t li = note->links.len;
-			scan_links(note, pos, pe);
-			scan_tags(note, start, pos, pe, li);
+			scan_links(note, t, pos, pe);
+			scan_tags(note, t, start, pos, pe, li);
 			pos = pe;
 		}
-		scan_block_id(note, ls, le, z0, l0, block);
+		scan_block_id(note, t, ls, le, z0, l0, block);
 		if (le >= end)
 			break;
 		ls = le + (t[le] == '\r' && le + 1 < end && t[le + 1] == '\n' ? 2 : 1);

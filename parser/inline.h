@@ -10,13 +10,20 @@
 #include "note.h"
 
 /*
- * Scans note->text[range) — the inline text of one paragraph or heading,
+ * Scans t[range) — the inline text of one paragraph or heading,
  * continuation lines' container prefixes included — and appends its code
  * spans to note->zones and its links, tags and block ids to note->links,
  * note->tags and note->blocks. A block id found at the end of one of its
  * lines names `block`. Call in document order: the arrays stay sorted by
  * start only if the ranges come in increasing order.
+ *
+ * t is note->text, or a copy of it of the same length with its comments
+ * blanked (note.c): offsets are the same in both, and what a comment holds
+ * is then never seen.
  */
-void inline_scan(struct note *note, struct span range, struct span block);
+void inline_scan(struct note *note, const char *t, struct span range, struct span block);
+
+/* Appends only the code spans of t[range) to note->zones. */
+void inline_code_spans(struct note *note, const char *t, struct span range);
 
 #endif

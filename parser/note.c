@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "inline.h"
+#include "mojibake.h"
 
 static bool is_blank(char c)
 {
@@ -232,11 +233,43 @@ struct block {
 	int start_line, start_col, end_line;
 };
 
+/* The paragraphs and headings of a first parse, in document order
+ * (ARRAY() is anonymous: this one is passed). */
+struct leaf {
+	struct span span;
+	bool paragraph;     /* else a heading, or an HTML block */
+	bool html;
+	bool top;           /* a paragraph or HTML block not inside a list or quote */
+};
+struct leaf_array {
+	struct leaf *items;
+	uint32_t len, cap;
+};
+
 struct ctx {
 	struct note *n;
+	/* What cmark and the inline scanner read: note->text, or a copy of
+	 * the same length with NULs and comments replaced (parse_body). */
+	const char *src;
 	struct lines lines;
 	ARRAY(struct block) blocks;
+	ARRAY(struct span) comments; /* sorted, disjoint */
 };
+
+/* True when offset lies in a comment: a binary search, only asked of
+ * notes that have comments and only at a block's edges. */
+static bool in_comment(const struct ctx *c, uint32_t offset)
+{
+	uint32_t lo = 0, hi = c->comments.len;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (c->comments.items[mid].start <= offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && offset < span_end(c->comments.items[lo - 1]);
+}
 
 static bool is_container(cmark_node_type type)
 {
@@ -285,7 +318,7 @@ static int block_last_line(const struct ctx *c, uint32_t i, bool trust_end)
 		hi = b->end_line;
 	if (hi > lines_count(&c->lines))
 		hi = lines_count(&c->lines);
-	while (hi > b->start_line && line_is_blank(c->n->text, &c->lines, hi))
+	while (hi > b->start_line && line_is_blank(c->src, &c->lines, hi))
 		hi--;
 	return hi < b->start_line ? b->start_line : hi;
 }
@@ -302,34 +335,63 @@ static uint32_t trim_end(const char *t, uint32_t start, uint32_t end)
 	return end;
 }
 
+/* [start, end) without the blanks and comments at either end: "%%x%% a
+ * %%y%%" is "a". */
+static struct span trim_hidden(const struct ctx *c, uint32_t start, uint32_t end)
+{
+	if (!c->comments.len)
+		return make_span(start, trim_end(c->src, start, end));
+	while (start < end && (is_blank(c->src[start]) || in_comment(c, start)))
+		start++;
+	while (end > start && (is_blank(c->src[end - 1]) || in_comment(c, end - 1)))
+		end--;
+	return make_span(start, end);
+}
+
 /* Paragraph i: from its first character to its last, trailing blanks off. */
 static struct span paragraph_span(const struct ctx *c, uint32_t i)
 {
 	const struct block *b = &c->blocks.items[i];
 	uint32_t start = line_pos(&c->lines, b->start_line, b->start_col);
 	uint32_t end = line_end(&c->lines, block_last_line(c, i, true));
-	return make_span(start, trim_end(c->n->text, start, end));
+	return trim_hidden(c, start, end);
 }
 
-static void add_zone(struct ctx *c, uint32_t i, enum zone_kind kind)
+static struct span block_zone(const struct ctx *c, uint32_t i, enum zone_kind kind)
 {
 	const struct block *b = &c->blocks.items[i];
 	uint32_t start = line_pos(&c->lines, b->start_line, b->start_col);
 	/* Code blocks: cmark's end is right or too late. HTML blocks: it
 	 * may be too early, so only the next block bounds them. */
 	int last = block_last_line(c, i, kind == ZONE_CODE_BLOCK);
-	struct zone z = { make_span(start, line_end(&c->lines, last)), (uint8_t)kind };
+	return make_span(start, line_end(&c->lines, last));
+}
+
+static void add_zone(struct ctx *c, uint32_t i, enum zone_kind kind)
+{
+	struct zone z = { block_zone(c, i, kind), (uint8_t)kind };
 	array_push(&c->n->zones, z);
 }
 
 /*
  * Appends text[s, e) to out, each line break and the blanks and container
- * markers ('>') around it collapsed into one space. NULs and invalid UTF-8
- * become U+FFFD: owned strings end up in JSON, which wants valid UTF-8.
+ * markers ('>') around it collapsed into one space, and comments left out
+ * (the blanks around one collapsed too). NULs and invalid UTF-8 become
+ * U+FFFD: owned strings end up in JSON, which wants valid UTF-8.
  */
-static void put_collapsed(struct strbuf *out, const char *t, uint32_t s, uint32_t e)
+static void put_collapsed(struct strbuf *out, const struct ctx *ctx, uint32_t s, uint32_t e)
 {
+	const char *t = ctx->n->text;
+	bool skipped = false;
 	for (uint32_t i = s; i < e; i++) {
+		if (ctx->comments.len && in_comment(ctx, i)) {
+			skipped = true;
+			continue;
+		}
+		/* "A %%x%% B" is "A B": one blank where the comment was. */
+		if (skipped && is_blank(t[i]) && out->len && is_blank(out->ptr[out->len - 1]))
+			continue;
+		skipped = false;
 		unsigned char c = (unsigned char)t[i];
 		if (c == '\n' || c == '\r') {
 			while (out->len && is_blank(out->ptr[out->len - 1]))
@@ -352,7 +414,7 @@ static void put_collapsed(struct strbuf *out, const char *t, uint32_t s, uint32_
 
 static void add_heading(struct ctx *c, uint32_t i)
 {
-	const char *t = c->n->text;
+	const char *t = c->src;
 	const struct block *b = &c->blocks.items[i];
 	struct heading h = { 0 };
 	int level = cmark_node_get_heading_level(b->node);
@@ -383,18 +445,17 @@ static void add_heading(struct ctx *c, uint32_t i)
 		last = block_last_line(c, i, true);
 		ts = s;
 		te = last > b->start_line ? line_end(&c->lines, last - 1) : le;
-		te = trim_end(t, ts, te);
 	}
 	h.line = make_span(line_start(&c->lines, b->start_line), line_end(&c->lines, last));
-	h.title = make_span(ts, te);
+	h.title = trim_hidden(c, ts, te);
 
 	struct strbuf text;
 	strbuf_init(&text);
-	put_collapsed(&text, t, h.title.start, span_end(h.title));
+	put_collapsed(&text, c, h.title.start, span_end(h.title));
 	h.text = strbuf_detach(&text);
 	array_push(&c->n->headings, h);
 
-	inline_scan(c->n, h.title, h.line);
+	inline_scan(c->n, c->src, h.title, h.line);
 }
 
 /* After a list marker ("-", "+", "*", "1.", "1)") and the blanks after it. */
@@ -415,7 +476,7 @@ static uint32_t marker_end(const char *t, uint32_t p, uint32_t le)
 
 static void add_item(struct ctx *c, uint32_t i)
 {
-	const char *t = c->n->text;
+	const char *t = c->src;
 	const struct block *b = &c->blocks.items[i];
 	struct list_item it = { 0 };
 	uint32_t ls = line_start(&c->lines, b->start_line);
@@ -438,29 +499,364 @@ static int zone_cmp(const void *a, const void *b)
 	return x->span.start < y->span.start ? -1 : x->span.start > y->span.start;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Comments */
+
+/* The first "needle" (n bytes) in t[from, len), or len. Linear: each
+ * memchr moves past the byte it stopped at. */
+static uint32_t find_from(const char *t, uint32_t from, uint32_t len, const char *needle, size_t n)
+{
+	while (from + n <= len) {
+		const char *p = memchr(t + from, needle[0], len - from - (n - 1));
+		if (!p)
+			break;
+		uint32_t at = (uint32_t)(p - t);
+		if (memcmp(p, needle, n) == 0)
+			return at;
+		from = at + 1;
+	}
+	return len;
+}
+
+/* Might t[from, len) hold a comment? The only cost a note without one pays. */
+static bool may_have_comments(const char *t, uint32_t from, uint32_t len)
+{
+	return find_from(t, from, len, "%%", 2) < len || find_from(t, from, len, "<!--", 4) < len;
+}
+
+/*
+ * Finds the comments of the body [from, n->len) into c->comments, reading
+ * the blocks cmark made of the text as written: "%%" to the next "%%" (or
+ * the end), "<!--" to the next "-->". Whichever opens first wins, so inside
+ * a comment nothing but its own closer counts. An opener inside a code
+ * block or code span is text; a code block or span that opens inside a
+ * comment is not code (its opening fence or backticks are commented out).
+ * An unclosed "<!--" that starts an HTML block runs, as in CommonMark, to
+ * that block's end (the end of the note or of its container); anywhere
+ * else it is text, as an unclosed inline HTML comment is.
+ *
+ * The code cmark found in the text as written may differ from the code of
+ * the text with its comments blanked, which is what everything else reads:
+ * a fence whose opening line is commented out leaves its closing fence to
+ * open a new one. We take the first reading for where comments are, and
+ * parse_body keeps the zones disjoint whatever the second one says.
+ *
+ * Linear: every byte is looked at a bounded number of times, and a search
+ * for "-->" that failed is never repeated (100,000 unclosed "<!--").
+ */
+static void find_comments(struct ctx *c, uint32_t from, struct leaf_array *leaves)
+{
+	struct note *n = c->n;
+	const char *t = n->text;
+	uint32_t len = n->len;
+	/* Code as cmark reads the text as written: code blocks, and the code
+	 * spans of paragraphs and headings, in document order, so sorted.
+	 * Borrowed from note->zones, which is empty until the real pass. */
+	ARRAY(struct span) html = { 0 }; /* HTML blocks, for an unclosed "<!--" */
+	for (uint32_t i = 0; i < c->blocks.len; i++) {
+		const struct block *b = &c->blocks.items[i];
+		if (b->type == CMARK_NODE_CODE_BLOCK) {
+			add_zone(c, i, ZONE_CODE_BLOCK);
+		} else if (b->type == CMARK_NODE_HTML_BLOCK) {
+			struct span z = block_zone(c, i, ZONE_HTML);
+			array_push(&html, z);
+			struct leaf leaf = { z, false, true,
+					     cmark_node_get_type(cmark_node_parent(b->node)) ==
+						     CMARK_NODE_DOCUMENT };
+			array_push(leaves, leaf);
+		} else if (b->type == CMARK_NODE_PARAGRAPH || b->type == CMARK_NODE_HEADING) {
+			uint32_t s = line_pos(&c->lines, b->start_line, b->start_col);
+			uint32_t e = line_end(&c->lines, block_last_line(c, i, true));
+			inline_code_spans(n, t, make_span(s, e));
+			struct leaf leaf = {
+				make_span(s, e),
+				b->type == CMARK_NODE_PARAGRAPH,
+				false,
+				b->type == CMARK_NODE_PARAGRAPH &&
+					cmark_node_get_type(cmark_node_parent(b->node)) == CMARK_NODE_DOCUMENT,
+			};
+			array_push(leaves, leaf);
+		}
+	}
+	const struct zone *code = n->zones.items;
+	uint32_t ncode = n->zones.len, zi = 0, hi = 0;
+	uint32_t resume = from;              /* where the last comment ended */
+	uint32_t no_close = UINT32_MAX;      /* no "-->" at or after this */
+	for (uint32_t i = from; i + 1 < len;) {
+		char ch = t[i];
+		if (ch != '%' && ch != '<') {
+			i++;
+			continue;
+		}
+		while (zi < ncode && span_end(code[zi].span) <= i)
+			zi++;
+		if (zi < ncode && code[zi].span.start <= i && code[zi].span.start >= resume) {
+			i = span_end(code[zi].span);
+			continue;
+		}
+		uint32_t end = UINT32_MAX;
+		if (ch == '%' && t[i + 1] == '%') {
+			uint32_t close = find_from(t, i + 2, len, "%%", 2);
+			end = close < len ? close + 2 : len;
+		} else if (ch == '<' && len - i >= 4 && memcmp(t + i, "<!--", 4) == 0) {
+			/* From i + 2, so "<!-->" and "<!--->" close at once,
+			 * as CommonMark 0.31 and HTML have it. */
+			if (i + 2 < no_close) {
+				uint32_t close = find_from(t, i + 2, len, "-->", 3);
+				if (close < len)
+					end = close + 3;
+				else
+					no_close = i + 2;
+			}
+			if (end == UINT32_MAX) {
+				while (hi < html.len && html.items[hi].start < i)
+					hi++;
+				if (hi < html.len && html.items[hi].start == i)
+					end = span_end(html.items[hi]);
+			}
+		}
+		if (end == UINT32_MAX) {
+			i++;
+			continue;
+		}
+		array_push(&c->comments, make_span(i, end));
+		resume = i = end;
+	}
+	n->zones.len = 0;
+	array_free(&html);
+}
+
+/*
+ * Would the text with its comments blanked have the blocks cmark made of
+ * it as written? Then parse_body need not parse it again. Every comment
+ * must lie in a paragraph or heading of that parse (leaves), and each
+ * leaf's lines, comments blanked, must
+ *  - all keep text, each line with a comment keeping a letter (or a
+ *    non-ASCII character): "a %%x%% b", "- fact <!-- A -->". Such a line
+ *    stays what it was, a continuation line starting as it did
+ *    (blank_comments turns a comment followed by text into letter-like
+ *    bytes). A leaf whose lines could turn into something else once a
+ *    comment is gone is left to the second parse: one holding '<' (an HTML
+ *    block, "<span> %%x%%"), "]:" (a link reference definition, which cmark
+ *    takes out of the paragraph it starts) or "```" (a fence, once the
+ *    backtick that kept "```a %%`%%" from opening one is gone), or a line
+ *    with a comment and no letter, which could be "===", "---" or "1." (a
+ *    setext underline, a thematic break, a list item);
+ *  - or so, but for a paragraph's last lines, which go blank
+ *    ("- fact\n%% aside %%"): the paragraph ends before them, and what
+ *    follows already started a block of its own;
+ *  - or all go blank, in a paragraph or HTML block not inside a list or
+ *    quote ("%% private %%" or "<!-- generated -->" on its own lines;
+ *    parse_body then skips the block): the block is gone, and the
+ *    blocks around it are the same provided the next line with text starts
+ *    at the margin (an indented one could join an indented code block
+ *    before it) and not with '[' (a link reference definition makes no
+ *    block, so the paragraph was what bounded the block before it: see
+ *    block_last_line).
+ * Checked against the second parse on millions of random notes. Every leaf
+ * with a comment is walked once, and the search for the next line with
+ * text is not repeated for hidden paragraphs in a row.
+ */
+static bool comments_keep_blocks(const struct ctx *c, const struct leaf_array *leaves)
+{
+	const char *t = c->n->text;
+	uint32_t len = c->n->len, li = 0;
+	uint32_t margin_from = 0, margin_line = 0; /* the last search for text */
+	for (uint32_t k = 0; k < c->comments.len;) {
+		struct span z = c->comments.items[k];
+		while (li < leaves->len && span_end(leaves->items[li].span) <= z.start)
+			li++;
+		if (li == leaves->len || leaves->items[li].span.start > z.start)
+			return false;
+		struct leaf leaf = leaves->items[li];
+		uint32_t le = span_end(leaf.span);
+		/* Line by line: a line is visible (text outside comments) or
+		 * hidden (comments and blanks only: blank once blanked). */
+		bool any_visible = false, seen_hidden = false;
+		bool visible = false, word = false, trap = false, commented = false;
+		uint32_t cend = 0; /* the end of the comment j is in */
+		for (uint32_t j = leaf.span.start;; j++) {
+			if (j < le && k < c->comments.len && c->comments.items[k].start == j) {
+				struct span y = c->comments.items[k++];
+				if (span_end(y) > le)
+					return false;
+				cend = span_end(y);
+			}
+			if (j < le && t[j] == '\n' && j > leaf.span.start && t[j - 1] == '\r')
+				continue;
+			if (j >= le || t[j] == '\n' || t[j] == '\r') {
+				if (visible) {
+					/* Text after a line gone blank would start
+					 * a new block; a line with a comment must
+					 * keep a letter; no line may hold a trap. */
+					if (seen_hidden || trap || (commented && !word))
+						return false;
+					any_visible = true;
+				} else if (commented) {
+					seen_hidden = true;
+				}
+				visible = word = trap = false;
+				commented = j < cend;
+				if (j >= le)
+					break;
+				continue;
+			}
+			if (j < cend) {
+				commented = true;
+				continue;
+			}
+			unsigned char ch = (unsigned char)t[j];
+			if (is_blank((char)ch))
+				continue;
+			visible = true;
+			if (ch == '<' || (ch == ']' && j + 1 < len && t[j + 1] == ':') ||
+			    (ch == '`' && j + 2 < len && t[j + 1] == '`' && t[j + 2] == '`'))
+				trap = true;
+			if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0x80)
+				word = true;
+		}
+		if (any_visible) {
+			/* Hidden last lines end a paragraph early, as the
+			 * blank line they become does; a setext heading's
+			 * would lose its underline. */
+			if ((seen_hidden && !leaf.paragraph) || leaf.html)
+				return false;
+			continue;
+		}
+		if (!leaf.top)
+			return false;
+		/* The next line with text, in the blanked text: later hidden
+		 * paragraphs are blank there too. */
+		if (le >= margin_from) {
+			uint32_t j = le, ls = le;
+			while (j < len && (is_blank(c->src[j]) || c->src[j] == '\n' || c->src[j] == '\r')) {
+				if (c->src[j] == '\n' || c->src[j] == '\r')
+					ls = j + 1;
+				j++;
+			}
+			margin_from = j;
+			margin_line = j < len ? ls : j;
+		}
+		if (margin_from < len && (margin_from != margin_line || c->src[margin_from] == '['))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Blanks the comments in src (a copy of the note's text): what cmark and the
+ * inline scanner read then has no trace of them, at the same offsets. Line
+ * breaks stay, so a comment spanning lines leaves blank lines and the blocks
+ * around it keep their lines. Comment bytes become spaces, except where
+ * text follows the comment on its line: there they become a 0x01 byte that
+ * cmark takes for a letter, since spaces would indent the text after them
+ * ("%%a%% text" is not an indented code block, nor "- %%a%% x" an item
+ * holding one). Callers trim comments off blocks' edges (trim_hidden).
+ */
+static void blank_comments(const struct ctx *c, char *src)
+{
+	const char *t = c->n->text;
+	uint32_t len = c->n->len;
+	/* Right to left, so "is there text after it on its line" is known
+	 * from the gap to the next comment and that comment's own answer:
+	 * linear for 100,000 comments on one line. */
+	bool next_followed = false;
+	uint32_t next_start = len;
+	for (uint32_t k = c->comments.len; k-- > 0;) {
+		struct span z = c->comments.items[k];
+		uint32_t e = span_end(z);
+		bool followed = false;
+		for (uint32_t j = e; j < len; j++) {
+			if (j == next_start) {
+				followed = next_followed;
+				break;
+			}
+			if (t[j] == '\n' || t[j] == '\r')
+				break;
+			if (!is_blank(t[j])) {
+				followed = true;
+				break;
+			}
+		}
+		/* Only the comment's last line can have text after it. */
+		uint32_t last_line = e;
+		while (last_line > z.start && t[last_line - 1] != '\n' && t[last_line - 1] != '\r')
+			last_line--;
+		for (uint32_t j = z.start; j < e; j++)
+			if (t[j] != '\n' && t[j] != '\r')
+				src[j] = followed && j >= last_line ? 0x01 : ' ';
+		/* For the comment before: text after it on its line is text
+		 * after this one, if this one is on that line. */
+		next_followed = followed && last_line == z.start;
+		next_start = z.start;
+	}
+}
+
+/* Zones sorted by start and disjoint, as note_in_zone needs. Comments are
+ * found in the text as written and code in the text without them (see
+ * find_comments): in the rare note where the two disagree, a zone inside
+ * another is dropped and one reaching past another's end is cut. */
+static void zones_disjoint(struct note *n)
+{
+	uint32_t w = 0;
+	for (uint32_t i = 0; i < n->zones.len; i++) {
+		struct zone z = n->zones.items[i];
+		if (w) {
+			uint32_t prev_end = span_end(n->zones.items[w - 1].span);
+			if (span_end(z.span) <= prev_end)
+				continue;
+			if (z.span.start < prev_end)
+				z.span = make_span(prev_end, span_end(z.span));
+		}
+		n->zones.items[w++] = z;
+	}
+	n->zones.len = w;
+}
+
 static void parse_body(struct note *n)
 {
 	struct ctx c = { 0 };
 	c.n = n;
+	c.src = n->text;
 	/* cmark skips a leading BOM, which would shift line 1's columns. */
 	uint32_t md = has_bom(n->text, n->len, n->body) ? n->body + 3 : n->body;
 	lines_build(&c.lines, n->text, md, n->len);
 
 	/* cmark turns each NUL into a three-byte U+FFFD; a one-byte stand-in
 	 * that no Markdown construct uses keeps its columns byte-exact. */
-	const char *src = n->text + md;
-	size_t srclen = n->len - md;
 	char *copy = NULL;
-	if (memchr(src, '\0', srclen)) {
-		copy = xstrndup(src, srclen);
-		for (size_t i = 0; i < srclen; i++)
+	if (memchr(n->text + md, '\0', n->len - md)) {
+		copy = xstrndup(n->text, n->len);
+		for (uint32_t i = md; i < n->len; i++)
 			if (!copy[i])
 				copy[i] = 0x1A;
-		src = copy;
+		c.src = copy;
 	}
-	cmark_node *doc = cmark_parse_document(src, srclen, CMARK_OPT_DEFAULT);
-	free(copy);
+	cmark_node *doc = cmark_parse_document(c.src + md, n->len - md, CMARK_OPT_DEFAULT);
 	flatten(&c, doc);
+
+	/* Comments: where they are depends on the code cmark finds, and the
+	 * blocks the note has depend on the text without them, so a note
+	 * with comments is parsed twice, unless blanking them cannot change
+	 * its blocks (comments_keep_blocks: most comments in real notes). */
+	if (may_have_comments(n->text, md, n->len)) {
+		struct leaf_array leaves = { 0 };
+		find_comments(&c, md, &leaves);
+		if (c.comments.len) {
+			if (!copy) {
+				copy = xstrndup(n->text, n->len);
+				c.src = copy;
+			}
+			blank_comments(&c, copy);
+			if (!comments_keep_blocks(&c, &leaves)) {
+				cmark_node_free(doc);
+				c.blocks.len = 0;
+				doc = cmark_parse_document(c.src + md, n->len - md, CMARK_OPT_DEFAULT);
+				flatten(&c, doc);
+			}
+		}
+		array_free(&leaves);
+	}
 
 	for (uint32_t i = 0; i < c.blocks.len; i++) {
 		const struct block *b = &c.blocks.items[i];
@@ -470,7 +866,7 @@ static void parse_body(struct note *n)
 			break;
 		case CMARK_NODE_PARAGRAPH: {
 			struct span s = paragraph_span(&c, i);
-			inline_scan(n, s, s);
+			inline_scan(n, c.src, s, s);
 			break;
 		}
 		case CMARK_NODE_ITEM:
@@ -480,22 +876,34 @@ static void parse_body(struct note *n)
 			add_zone(&c, i, ZONE_CODE_BLOCK);
 			break;
 		case CMARK_NODE_HTML_BLOCK:
-			add_zone(&c, i, ZONE_HTML);
+			/* One that is all comment is gone in the second
+			 * parse, and so in the first (comments_keep_blocks). */
+			if (!c.comments.len ||
+			    !in_comment(&c, line_pos(&c.lines, b->start_line, b->start_col)))
+				add_zone(&c, i, ZONE_HTML);
 			break;
 		default:
 			break;
 		}
 	}
-	/* Document order is start order; this only guards the invariant
-	 * note_in_zone's binary search relies on. */
+	for (uint32_t i = 0; i < c.comments.len; i++) {
+		struct zone z = { c.comments.items[i], ZONE_COMMENT };
+		array_push(&n->zones, z);
+	}
+	/* Document order is start order but for the comments appended;
+	 * this guards the invariant note_in_zone's binary search relies on. */
 	for (uint32_t i = 1; i < n->zones.len; i++) {
 		if (n->zones.items[i].span.start < n->zones.items[i - 1].span.start) {
 			qsort(n->zones.items, n->zones.len, sizeof(*n->zones.items), zone_cmp);
 			break;
 		}
 	}
+	if (c.comments.len)
+		zones_disjoint(n);
 
 	cmark_node_free(doc);
+	free(copy);
+	array_free(&c.comments);
 	array_free(&c.blocks);
 	array_free(&c.lines.start);
 	array_free(&c.lines.end);
@@ -607,6 +1015,42 @@ bool note_in_zone(const struct note *note, uint32_t offset)
 			hi = mid;
 	}
 	return lo > 0 && offset < span_end(note->zones.items[lo - 1].span);
+}
+
+static bool hides_mojibake(const struct zone *z)
+{
+	return z->kind == ZONE_CODE_BLOCK || z->kind == ZONE_CODE_SPAN || z->kind == ZONE_COMMENT;
+}
+
+/*
+ * mojibake_find over a copy of the text with code and comments blanked (line
+ * breaks kept), not a filter of its findings: its decisions are per line,
+ * and a garbled hex dump in a code span must not vouch for a doubtful
+ * stretch of prose beside it. Offsets are the same in the copy, and a
+ * finding outside the blanked bytes reads the same bytes as the text.
+ * Blanking is skipped when no such zone holds a non-ASCII byte (mojibake is
+ * never ASCII), so most notes pay nothing.
+ */
+void note_mojibake(const struct note *n, struct mojibake_list *out)
+{
+	char *copy = NULL;
+	for (uint32_t i = 0; i < n->zones.len; i++) {
+		const struct zone *z = &n->zones.items[i];
+		if (!hides_mojibake(z))
+			continue;
+		bool ascii = true;
+		for (uint32_t j = z->span.start; j < span_end(z->span) && ascii; j++)
+			ascii = (unsigned char)n->text[j] < 0x80;
+		if (ascii)
+			continue;
+		if (!copy)
+			copy = xstrndup(n->text, n->len);
+		for (uint32_t j = z->span.start; j < span_end(z->span); j++)
+			if (copy[j] != '\n' && copy[j] != '\r')
+				copy[j] = ' ';
+	}
+	mojibake_find(copy ? copy : n->text, n->len, out);
+	free(copy);
 }
 
 void note_slugify(struct slice s, struct strbuf *out)
@@ -730,6 +1174,13 @@ static uint32_t first_block_at(const struct note *n, uint32_t offset)
 	return first_at(n->blocks.items, n->blocks.len, sizeof(n->blocks.items[0]), offset);
 }
 
+_Static_assert(offsetof(struct zone, span) == 0, "first_at reads a zone's span first");
+
+static uint32_t first_zone_at(const struct note *n, uint32_t offset)
+{
+	return first_at(n->zones.items, n->zones.len, sizeof(n->zones.items[0]), offset);
+}
+
 /* Renders out[first..] to plain text where it is. */
 static void plain_in_place(struct strbuf *out, size_t first)
 {
@@ -791,31 +1242,57 @@ void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
 			s++;
 	}
 	/* Wikilinks become their display text, else their target; a block
-	 * id names the item and is dropped. The source is written where the
-	 * text goes: most items are plain lines, which are their own text. */
+	 * id after the last link names the item and is dropped, and so is a
+	 * comment. In source order, from three sorted arrays. The source is
+	 * written where the text goes: most items are plain lines, which are
+	 * their own text. */
 	size_t first = out->len;
 	uint32_t at = s;
-	for (uint32_t i = first_link_at(n, s); i < n->links.len; i++) {
-		const struct wikilink *l = &n->links.items[i];
-		if (l->span.start >= e)
+	uint32_t li = first_link_at(n, s), zi = first_zone_at(n, s);
+	uint32_t links_end = s;
+	for (uint32_t i = li; i < n->links.len && n->links.items[i].span.start < e; i++)
+		if (span_end(n->links.items[i].span) <= e)
+			links_end = span_end(n->links.items[i].span);
+	uint32_t bi = first_block_at(n, links_end);
+	for (;;) {
+		while (li < n->links.len && (n->links.items[li].span.start < at ||
+					     span_end(n->links.items[li].span) > e))
+			if (n->links.items[li++].span.start >= e)
+				break;
+		while (bi < n->blocks.len && n->blocks.items[bi].span.start < at)
+			bi++;
+		while (zi < n->zones.len && (n->zones.items[zi].span.start < at ||
+					     n->zones.items[zi].kind != ZONE_COMMENT))
+			if (n->zones.items[zi++].span.start >= e)
+				break;
+		uint32_t ls = li < n->links.len ? n->links.items[li].span.start : UINT32_MAX;
+		uint32_t bs = bi < n->blocks.len ? n->blocks.items[bi].span.start : UINT32_MAX;
+		uint32_t zs = zi < n->zones.len ? n->zones.items[zi].span.start : UINT32_MAX;
+		uint32_t next = ls < bs ? (ls < zs ? ls : zs) : (bs < zs ? bs : zs);
+		if (next >= e)
 			break;
-		if (l->span.start < at || span_end(l->span) > e)
-			continue;
-		strbuf_put(out, n->text + at, l->span.start - at);
-		struct span shown = wikilink_display(l); /* len 0 if there is none */
-		if (!shown.len)
-			shown = wikilink_target(l);
-		strbuf_put(out, n->text + shown.start, shown.len);
-		at = span_end(l->span);
-	}
-	for (uint32_t i = first_block_at(n, at); i < n->blocks.len; i++) {
-		const struct block_id *b = &n->blocks.items[i];
-		if (b->span.start >= e)
-			break;
-		if (b->span.start >= at && span_end(b->span) <= e) {
-			strbuf_put(out, n->text + at, b->span.start - at);
-			at = span_end(b->span);
+		struct span cut;
+		struct span shown = { 0, 0 };
+		if (next == ls) {
+			const struct wikilink *l = &n->links.items[li++];
+			cut = l->span;
+			shown = wikilink_display(l); /* len 0 if there is none */
+			if (!shown.len)
+				shown = wikilink_target(l);
+		} else if (next == bs) {
+			cut = n->blocks.items[bi++].span;
+		} else {
+			cut = n->zones.items[zi++].span;
 		}
+		if (span_end(cut) > e) /* a block id or comment past the item: keep */
+			break;
+		strbuf_put(out, n->text + at, cut.start - at);
+		strbuf_put(out, n->text + shown.start, shown.len);
+		at = span_end(cut);
+		/* "a %%x%% b" is "a b", as a heading's text is. */
+		if (next == zs && out->len > first && is_blank(out->ptr[out->len - 1]))
+			while (at < e && is_blank(n->text[at]))
+				at++;
 	}
 	strbuf_put(out, n->text + at, e - at);
 	plain_in_place(out, first);

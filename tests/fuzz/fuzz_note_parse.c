@@ -142,9 +142,9 @@ static void check_note(const struct note *n, const uint8_t *data, size_t size)
 	}
 	for (uint32_t i = 0; i < n->zones.len; i++) {
 		check_span(n, n->zones.items[i].span);
-		CHECK(n->zones.items[i].kind <= ZONE_HTML);
+		CHECK(n->zones.items[i].kind <= ZONE_COMMENT);
 		if (i)
-			CHECK(n->zones.items[i - 1].span.start <= n->zones.items[i].span.start);
+			CHECK(span_end(n->zones.items[i - 1].span) <= n->zones.items[i].span.start);
 	}
 }
 

@@ -47,7 +47,13 @@ struct mark {
 static void read_mark(const struct note *n, uint32_t i, struct mark *m)
 {
 	memset(m, 0, sizeof(*m));
-	struct slice s = note_slice(n, n->items.items[i].span);
+	/* The mark is an HTML comment, hence not part of the item's span
+	 * (note.h): read the item's line to its end. */
+	struct span line = n->items.items[i].span;
+	while (span_end(line) < n->len && n->text[span_end(line)] != '\n' &&
+	       n->text[span_end(line)] != '\r')
+		line.len++;
+	struct slice s = note_slice(n, line);
 	const char *c = NULL;
 	for (size_t k = 0; k + 4 <= s.len; k++)
 		if (memcmp(s.ptr + k, "<!--", 4) == 0)

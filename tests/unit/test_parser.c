@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "harness.h"
+#include "mojibake.h"
 #include "note.h"
 #include "yaml_tree.h"
 
@@ -110,6 +111,7 @@ static void dump_scalar(struct dump *d, const char *kind, const struct yaml_node
 
 static const char *const zone_names[] = {
 	[ZONE_CODE_BLOCK] = "code_block", [ZONE_CODE_SPAN] = "code_span", [ZONE_HTML] = "html",
+	[ZONE_COMMENT] = "comment",
 };
 
 static void dump_note(struct dump *d, const struct note *n)
@@ -184,6 +186,16 @@ static void dump_note(struct dump *d, const struct note *n)
 	for (uint32_t i = 0; i < n->zones.len; i++)
 		if (dump_line(d, zone_names[n->zones.items[i].kind], n->zones.items[i].span))
 			strbuf_putc(&d->out, '\n');
+	struct mojibake_list found = { 0 };
+	note_mojibake(n, &found);
+	for (uint32_t i = 0; i < found.len; i++) {
+		if (!dump_line(d, "mojibake", found.items[i].span))
+			continue;
+		strbuf_puts(&d->out, " fixed=");
+		put_quoted(&d->out, found.items[i].fixed, strlen(found.items[i].fixed));
+		strbuf_putc(&d->out, '\n');
+	}
+	mojibake_list_free(&found);
 }
 
 static const char *const yaml_names[] = {
@@ -693,7 +705,7 @@ static void test_pathological(void)
 	uint32_t seed = 12345;
 	for (int i = 0; i < 1000000; i++) {
 		seed = seed * 1103515245 + 12345;
-		static const char alphabet[] = "[]!#|^`- \n\r\t>*x1\0\xff\xc3";
+		static const char alphabet[] = "[]!#|^`- \n\r\t>*x1\0\xff\xc3%<";
 		strbuf_putc(&b, alphabet[(seed >> 16) % (sizeof(alphabet) - 1)]);
 	}
 	n = timed_parse("random bytes", &b);
@@ -701,7 +713,65 @@ static void test_pathological(void)
 	for (uint32_t i = 0; i < n->links.len; i++)
 		OK(span_end(n->links.items[i].span) <= n->len);
 	for (uint32_t i = 1; i < n->zones.len; i++)
-		OK(n->zones.items[i - 1].span.start <= n->zones.items[i].span.start);
+		OK(span_end(n->zones.items[i - 1].span) <= n->zones.items[i].span.start);
+	for (uint32_t i = 0; i < n->links.len; i++)
+		OK(!note_in_zone(n, n->links.items[i].span.start));
+	note_free(n);
+	strbuf_fini(&b);
+
+	/* 100,000 "%%" on one line: 50,000 empty comments, each found
+	 * without looking past it (blanking them looks right to left). */
+	strbuf_init(&b);
+	strbuf_puts(&b, "a [[x]] ");
+	for (int i = 0; i < 100000; i++)
+		strbuf_puts(&b, "%%");
+	strbuf_puts(&b, " [[y]] #t\n");
+	n = timed_parse("100k %%", &b);
+	INT_EQ(n->links.len, 2);
+	INT_EQ(n->tags.len, 1);
+	INT_EQ(n->zones.len, 50000);
+	note_free(n);
+	strbuf_fini(&b);
+
+	/* The same with text between them: each comment is followed by
+	 * text on its line. */
+	strbuf_init(&b);
+	for (int i = 0; i < 50000; i++)
+		strbuf_puts(&b, "%%c%% [[l]] ");
+	strbuf_puts(&b, "\n");
+	n = timed_parse("50k %%c%% [[l]]", &b);
+	INT_EQ(n->links.len, 50000);
+	INT_EQ(n->zones.len, 50000);
+	note_free(n);
+	strbuf_fini(&b);
+
+	/* 50,000 unclosed "<!--" mid-line and at lines' starts: the search
+	 * for "-->" that failed once is not repeated. */
+	strbuf_init(&b);
+	for (int i = 0; i < 50000; i++)
+		strbuf_puts(&b, "x <!-- [[a]] ");
+	strbuf_puts(&b, "\n");
+	n = timed_parse("50k unclosed <!-- on a line", &b);
+	INT_EQ(n->links.len, 50000);
+	INT_EQ(n->zones.len, 0);
+	note_free(n);
+	strbuf_fini(&b);
+
+	strbuf_init(&b);
+	strbuf_puts(&b, "[[a]]\n");
+	for (int i = 0; i < 50000; i++)
+		strbuf_puts(&b, "<!-- [[b]]\n\n");
+	n = timed_parse("50k unclosed <!-- lines", &b);
+	INT_EQ(n->links.len, 1);
+	INT_EQ(n->zones.len, 1);
+	note_free(n);
+	strbuf_fini(&b);
+
+	strbuf_init(&b);
+	for (int i = 0; i < 50000; i++)
+		strbuf_puts(&b, "<!--");
+	n = timed_parse("50k <!-- in a row", &b);
+	INT_EQ(n->zones.len, 1);
 	note_free(n);
 	strbuf_fini(&b);
 
@@ -737,6 +807,7 @@ int main(void)
 {
 	static const char *const files[] = {
 		"links.txt", "blocks.txt", "frontmatter.txt", "yaml.txt", "robust.txt",
+		"comments.txt",
 	};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		run_file(files[i]);

@@ -53,6 +53,14 @@ static const struct item_case cases[] = {
 	{ "- # a heading", "" },
 	{ "- [ref]: /url", "" },
 	{ "- [bracketed] text", "[bracketed] text" },
+	/* Comments are not part of the fact; a glued block id ends it too. */
+	{ "- fact <!-- A -->", "fact" },
+	{ "- a %%x%% b %%y%%", "a b" },
+	{ "- a <!-- x [[L]] --> [[M]] ^id", "a M" },
+	{ "- %%lead%% text", "text" },
+	{ "- see [[Note|the note]]^g1", "see the note" },
+	{ "- done.^g2", "done." },
+	{ "- x^2", "x^2" },
 	/* Invalid UTF-8 goes through cmark, which keeps it. */
 	{ "- bad \xff byte", "bad \xff byte" },
 };
