@@ -89,7 +89,7 @@ def main():
         lines.append("![[%s]]^%s" % (name, bid))
         lines.append("See [[#^%s]] above." % bid)
         count["glued"] += 1
-        lines.append("%%%% [[{{title}}#Summary]] and #todo from the template %%%% kept text")
+        lines.append("%% [[{{title}}#Summary]] and #todo from the template %% kept text")
         lines.append("%%\n## {{heading}}\n- [[{{person}}]] owns [[Nowhere#Deep]]\n- [[{{person}}]] owns [[Nowhere#Deep]]\n%%")
         lines.append("<!-- [[Old Name]] was renamed -->")
         count["comments"] += 3
