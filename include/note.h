@@ -173,6 +173,12 @@ static inline struct slice note_slice(const struct note *n, struct span s)
 	return (struct slice){ n->text + s.start, s.len };
 }
 
+/* The index of the first link, or zone, starting at or after offset
+ * (both are sorted): a bisection, for callers that visit the ones of a
+ * range, as every fact of a note does. */
+uint32_t note_first_link_at(const struct note *note, uint32_t offset);
+uint32_t note_first_zone_at(const struct note *note, uint32_t offset);
+
 /* True when offset lies inside a code block, code span, HTML or comment zone. */
 bool note_in_zone(const struct note *note, uint32_t offset);
 

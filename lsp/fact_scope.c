@@ -170,20 +170,6 @@ static uint32_t intro_of(const struct note *n, uint32_t line_start)
 
 /* ---- what an item holds ----------------------------------------------- */
 
-/* The first of a note's links starting at or after offset. */
-static uint32_t first_link_at(const struct note *n, uint32_t offset)
-{
-	uint32_t lo = 0, hi = n->links.len;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (n->links.items[mid].span.start < offset)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* Is c part of a word (as facts split them)? */
 static bool word_char(unsigned char c)
 {
@@ -211,16 +197,7 @@ static uint32_t fnv_symbols(uint32_t h, const char *t, uint32_t s, uint32_t e)
 static uint32_t code_hash(const struct note *n, uint32_t s, uint32_t e)
 {
 	uint32_t h = 2166136261u, none = h;
-	/* The zones are sorted: start at the first that can be inside. */
-	uint32_t lo = 0, hi = n->zones.len;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (n->zones.items[mid].span.start < s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (uint32_t z = lo; z < n->zones.len; z++) {
+	for (uint32_t z = note_first_zone_at(n, s); z < n->zones.len; z++) {
 		const struct zone *zn = &n->zones.items[z];
 		if (zn->span.start >= e)
 			break;
@@ -320,7 +297,7 @@ static bool only_links(const struct note *n, uint32_t s, uint32_t e)
 	if (e - s > MAX_LINK_LIST_ITEM)
 		return false;
 	const char *t = n->text;
-	uint32_t li = first_link_at(n, s);
+	uint32_t li = note_first_link_at(n, s);
 	bool links = false;
 	for (uint32_t i = s; i < e;) {
 		if (li < n->links.len && n->links.items[li].span.start == i) {
@@ -380,7 +357,7 @@ static void add_links(const struct ws_note *wn, uint32_t s, uint32_t e, u32_arra
 {
 	const struct note *n = wn->note;
 	uint32_t from = out->len;
-	for (uint32_t i = first_link_at(n, s); i < n->links.len; i++) {
+	for (uint32_t i = note_first_link_at(n, s); i < n->links.len; i++) {
 		const struct wikilink *l = &n->links.items[i];
 		if (l->span.start >= e)
 			break;

@@ -1164,7 +1164,7 @@ static uint32_t first_at(const void *items, uint32_t n, size_t size, uint32_t of
 _Static_assert(offsetof(struct wikilink, span) == 0, "first_at reads a link's span first");
 _Static_assert(offsetof(struct block_id, span) == 0, "first_at reads a block id's span first");
 
-static uint32_t first_link_at(const struct note *n, uint32_t offset)
+uint32_t note_first_link_at(const struct note *n, uint32_t offset)
 {
 	return first_at(n->links.items, n->links.len, sizeof(n->links.items[0]), offset);
 }
@@ -1176,7 +1176,7 @@ static uint32_t first_block_at(const struct note *n, uint32_t offset)
 
 _Static_assert(offsetof(struct zone, span) == 0, "first_at reads a zone's span first");
 
-static uint32_t first_zone_at(const struct note *n, uint32_t offset)
+uint32_t note_first_zone_at(const struct note *n, uint32_t offset)
 {
 	return first_at(n->zones.items, n->zones.len, sizeof(n->zones.items[0]), offset);
 }
@@ -1248,7 +1248,7 @@ void note_item_text(const struct note *n, uint32_t item, struct strbuf *out)
 	 * their own text. */
 	size_t first = out->len;
 	uint32_t at = s;
-	uint32_t li = first_link_at(n, s), zi = first_zone_at(n, s);
+	uint32_t li = note_first_link_at(n, s), zi = note_first_zone_at(n, s);
 	uint32_t links_end = s;
 	for (uint32_t i = li; i < n->links.len && n->links.items[i].span.start < e; i++)
 		if (span_end(n->links.items[i].span) <= e)
