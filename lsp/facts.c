@@ -763,13 +763,14 @@ static bool variant_pair(const struct interner *in, const struct fact *a, const 
  * Is b a near duplicate of a, their Dice coefficient d being at least the
  * threshold, by their words (near_duplicate adds: they must link the same
  * notes)? Neither may be a label, and they must say their words in the
- * same order. In a subject note (a person card, a
- * meeting) facts are reworded as they are appended: enough shared content
- * words will do, but not when each fact has one word the other lacks
- * ("travels to Oslo in February" / "to Bergen"): parallel facts, unless
- * the two are forms or spellings of one word. Elsewhere a near duplicate has the
- * same content words (same_content) and goes the same way ("valid to" /
- * "valid from").
+ * same order. In a subject note (a person card, a meeting) facts are
+ * reworded as they are appended: enough shared content words will do,
+ * but not when each fact has one word the other lacks ("travels to Oslo
+ * in February" / "to Bergen"): parallel facts, unless the two are forms
+ * or spellings of one word; nor when more than one in six of its content
+ * words stand where the other has others. Elsewhere a near duplicate has
+ * the same content words (same_content) and goes the same way ("valid
+ * to" / "valid from").
  */
 static bool near_words(const struct interner *in, bool subject, const struct fact *a,
 		       const struct fact *b, double d)
@@ -782,7 +783,14 @@ static bool near_words(const struct interner *in, bool subject, const struct fac
 		return a->directions == b->directions && same_content(in, a, b);
 	if (only_a == 1 && only_b == 1)
 		return variant_pair(in, a, b);
-	return !(only_a >= 1 && only_b >= 1 && only_a + only_b <= 2);
+	/* Words of one fact standing where the other has others: a
+	 * rewording ("granted edit access" / "invited to edit") changes
+	 * few of a long fact's words, another fact of the same template
+	 * ("proceed with the NIC review" / "with the margin architecture")
+	 * more: at most one in six. */
+	uint32_t swapped = only_a < only_b ? only_a : only_b;
+	uint32_t fewest = a->n_content < b->n_content ? a->n_content : b->n_content;
+	return swapped * 6 <= fewest;
 }
 
 static bool near_duplicate(const struct interner *in, const struct fact_scope *sc,
