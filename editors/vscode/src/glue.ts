@@ -23,6 +23,8 @@ export const SERVER_KEYS = [
 	'logLevel',
 	'duplicates.threshold',
 	'duplicates.crossNote',
+	'diagnostics',
+	'diagnosticsIgnore',
 ] as const;
 
 /** What `WorkspaceConfiguration.inspect` tells about one setting. */

@@ -17,6 +17,8 @@ describe('serverSettings', () => {
 		logLevel: { defaultValue: 'info' },
 		'duplicates.threshold': { defaultValue: 0.75 },
 		'duplicates.crossNote': { defaultValue: false },
+		diagnostics: { defaultValue: {} },
+		diagnosticsIgnore: { defaultValue: [] },
 	};
 
 	it('sends nothing the user did not set, so .vault-lsp.yaml still applies', () => {
@@ -32,12 +34,16 @@ describe('serverSettings', () => {
 			'duplicates.threshold': { defaultValue: 0.75, workspaceValue: 0.9 },
 			'duplicates.crossNote': { defaultValue: false, globalValue: true, workspaceFolderValue: false },
 			folders: { defaultValue: {}, workspaceValue: { Contacts: 'person' } },
+			diagnostics: { defaultValue: {}, globalValue: { 'ambiguous-link': 'hint', mojibake: 'off' } },
+			diagnosticsIgnore: { defaultValue: [], workspaceValue: ['Archive/'] },
 		};
 		assert.deepEqual(glue.serverSettings((k) => set[k]), {
 			folders: { Contacts: 'person' },
 			ignore: ['Drafts/', '*.excalidraw.md'],
 			logLevel: 'debug',
 			duplicates: { threshold: 0.9, crossNote: false },
+			diagnostics: { 'ambiguous-link': 'hint', mojibake: 'off' },
+			diagnosticsIgnore: ['Archive/'],
 		});
 	});
 

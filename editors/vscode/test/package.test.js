@@ -131,6 +131,11 @@ describe('package.json', () => {
 			['participants', 'person', 'attendees', 'people', 'owner', 'entity', 'with']);
 		assert.equal(props['vault-lsp.duplicates.threshold'].default, 0.75);
 		assert.equal(props['vault-lsp.duplicates.crossNote'].default, false);
+		/* Every code the server has (README's table) can be turned down. */
+		assert.deepEqual(Object.keys(props['vault-lsp.diagnostics'].properties).sort(),
+			['ambiguous-link', 'cross-note-fact', 'duplicate-fact', 'invalid-frontmatter', 'mojibake',
+				'near-duplicate-fact', 'subsumed-fact', 'unresolved-block', 'unresolved-heading',
+				'unresolved-link']);
 		assert.deepEqual(props['vault-lsp.logLevel'].enum, ['error', 'warn', 'info', 'debug', 'trace']);
 	});
 
