@@ -483,12 +483,12 @@ void fact_scope_fini(struct fact_scope *s)
 
 bool fact_scope_links_within(const struct fact_scope *s, uint32_t a, uint32_t b)
 {
-	const uint32_t *x = s->links + s->links_at[a], *xe = s->links + s->links_at[a + 1];
-	const uint32_t *y = s->links + s->links_at[b], *ye = s->links + s->links_at[b + 1];
-	for (; x < xe; x++) {
-		while (y < ye && *y < *x)
+	/* Indexes, not pointers: links is NULL in a note without links. */
+	uint32_t y = s->links_at[b], ye = s->links_at[b + 1];
+	for (uint32_t x = s->links_at[a]; x < s->links_at[a + 1]; x++) {
+		while (y < ye && s->links[y] < s->links[x])
 			y++;
-		if (y == ye || *y != *x)
+		if (y == ye || s->links[y] != s->links[x])
 			return false;
 	}
 	return true;
