@@ -53,6 +53,28 @@ static void put_cstr(struct strbuf *out, const char *s, bool markdown)
 	put_text(out, s, strlen(s), markdown);
 }
 
+/* Appends text[s, e) of the note without what its comments hold: a
+ * preview shows the note as a reader sees it. */
+static void put_visible(const struct note *n, uint32_t s, uint32_t e, struct strbuf *out)
+{
+	uint32_t z = note_first_zone_at(n, s);
+	if (z > 0 && span_end(n->zones.items[z - 1].span) > s)
+		z--; /* a comment that starts before s */
+	for (; z < n->zones.len && s < e; z++) {
+		const struct zone *zn = &n->zones.items[z];
+		if (zn->span.start >= e)
+			break;
+		if (zn->kind != ZONE_COMMENT)
+			continue;
+		if (zn->span.start > s)
+			strbuf_put(out, n->text + s, zn->span.start - s);
+		if (span_end(zn->span) > s)
+			s = span_end(zn->span);
+	}
+	if (s < e)
+		strbuf_put(out, n->text + s, e - s);
+}
+
 /* The body's first paragraph that is not a heading, list or code. */
 static struct slice first_paragraph(const struct note *n)
 {
@@ -186,7 +208,8 @@ void preview_note(const struct workspace *ws, uint32_t id, bool markdown, struct
 	if (!facts) {
 		struct slice p = first_paragraph(n);
 		if (p.len) {
-			strbuf_put(out, p.ptr, p.len);
+			uint32_t at = (uint32_t)(p.ptr - n->text);
+			put_visible(n, at, at + (uint32_t)p.len, out);
 			strbuf_putc(out, '\n');
 		}
 	}
@@ -204,12 +227,18 @@ void preview_section(const struct note *n, uint32_t heading, uint32_t max_lines,
 		}
 	}
 	const char *p = n->text + h->line.start, *stop = n->text + end;
-	for (uint32_t lines = 0; p < stop && lines < max_lines + 1; lines++) {
+	for (uint32_t lines = 0; p < stop && lines < max_lines + 1;) {
 		const char *eol = memchr(p, '\n', (size_t)(stop - p));
 		if (!eol)
 			eol = stop;
-		strbuf_put(out, p, (size_t)(eol - p));
-		strbuf_putc(out, '\n');
+		uint32_t s = (uint32_t)(p - n->text), e = (uint32_t)(eol - n->text);
+		size_t before = out->len;
+		put_visible(n, s, e, out);
+		/* A line wholly inside a comment is no line of the preview. */
+		if (e == s || out->len > before) {
+			strbuf_putc(out, '\n');
+			lines++;
+		}
 		p = eol + 1;
 	}
 	/* Drop the trailing blank lines. */
@@ -220,7 +249,7 @@ void preview_section(const struct note *n, uint32_t heading, uint32_t max_lines,
 
 void preview_block(const struct note *n, uint32_t block, struct strbuf *out)
 {
-	struct slice s = note_slice(n, n->blocks.items[block].block);
-	strbuf_put(out, s.ptr, s.len);
+	struct span s = n->blocks.items[block].block;
+	put_visible(n, s.start, span_end(s), out);
 	strbuf_putc(out, '\n');
 }

@@ -254,6 +254,27 @@ static void test_hover(void)
 	client_fini(&c);
 }
 
+/* A preview shows the note as a reader sees it: what comments hold is
+ * not in a section's or a block's preview. */
+static void test_hover_comments(void)
+{
+	struct client c;
+	start(&c, NULL, "# Plan\n%% hidden [[Nobody]] %%\nVisible line one.\n"
+			"Before %%secret%% after ^b1\n\n[[#Plan]] [[#^b1]]\n");
+	int section = at(&c, "textDocument/hover", SCRATCH, 5, 3);
+	int block = at(&c, "textDocument/hover", SCRATCH, 5, 13);
+	client_run(&c, true);
+	const char *h = hover_text(&c, section);
+	OK(h && strstr(h, "Visible line one.") != NULL);
+	OK(h && !strstr(h, "hidden") && !strstr(h, "secret"));
+	const char *b = hover_text(&c, block);
+	OK(b && strstr(b, "Before") && strstr(b, "after ^b1"));
+	OK(b && !strstr(b, "secret"));
+	if (h && b && (strstr(h, "secret") || strstr(b, "secret")))
+		fprintf(stderr, "hover: %s\n---\n%s\n", h, b);
+	client_fini(&c);
+}
+
 static void test_plaintext_hover(void)
 {
 	struct client c;
@@ -367,6 +388,7 @@ int main(void)
 	test_heading_block_display_completion();
 	test_frontmatter_and_code();
 	test_hover();
+	test_hover_comments();
 	test_plaintext_hover();
 	test_definition();
 	test_utf8_positions();
