@@ -3,6 +3,7 @@
 #include "handlers.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* The detail of a heading symbol: its level, as written. */
 static const char *const heading_marks[] = { "", "#", "##", "###", "####", "#####", "######" };
@@ -25,6 +26,37 @@ static json_t *name_of(const struct text_view *v, struct span name)
 	return json_text(v->text + name.start, name.len);
 }
 
+/*
+ * Drops the headings inside comments (commented-out template text), as the
+ * index does: the buffer's tree knows no comments, the note model does. A
+ * dropped heading's children go to its parent. note is the index's note
+ * for the same text.
+ */
+static void drop_commented(struct symbol_list *syms, const struct note *note)
+{
+	uint32_t n = syms->len ? syms->len : 1;
+	int32_t *to = xmalloc(n * sizeof(int32_t)), *parent = xmalloc(n * sizeof(int32_t));
+	for (uint32_t i = 0; i < syms->len; i++)
+		parent[i] = syms->items[i].parent;
+	uint32_t w = 0;
+	for (uint32_t i = 0; i < syms->len; i++) {
+		struct symbol sym = syms->items[i];
+		int32_t p = parent[i]; /* an old index, before i */
+		while (p >= 0 && to[p] < 0)
+			p = parent[p];
+		if (note_in_zone(note, sym.selection.start)) {
+			to[i] = -1;
+			continue;
+		}
+		sym.parent = p >= 0 ? to[p] : -1;
+		to[i] = (int32_t)w;
+		syms->items[w++] = sym;
+	}
+	syms->len = w;
+	free(to);
+	free(parent);
+}
+
 void document_symbol(struct server *s, const json_t *id, const json_t *params)
 {
 	struct document *doc = feature_document(s, id, params);
@@ -33,6 +65,12 @@ void document_symbol(struct server *s, const json_t *id, const json_t *params)
 	struct symbol_list syms = { 0 };
 	if (doc->syntax)
 		syntax_symbols(doc->syntax, &syms);
+	const struct workspace *ws = server_workspace(s);
+	int32_t nid = doc->path ? workspace_find(ws, doc->path) : -1;
+	const struct ws_note *wn = nid >= 0 ? workspace_get(ws, (uint32_t)nid) : NULL;
+	if (wn && wn->note->len == doc->text.len &&
+	    memcmp(wn->note->text, doc->text.ptr ? doc->text.ptr : "", doc->text.len) == 0)
+		drop_commented(&syms, wn->note);
 	struct text_view v = document_view(doc);
 	enum pos_encoding enc = server_encoding(s);
 	json_t *result = json_array();

@@ -275,6 +275,30 @@ static void test_hover_comments(void)
 	client_fini(&c);
 }
 
+/* The outline leaves out headings inside comments, as the index does, and
+ * gives their children to the heading above. */
+static void test_outline_comments(void)
+{
+	struct client c;
+	start(&c, json_pack("{s:{s:{s:b}}}", "textDocument", "documentSymbol",
+			    "hierarchicalDocumentSymbolSupport", 1),
+	      "# A\n%%\n## Hidden\n%%\n### Under hidden\n## B\n");
+	char *uri = client_uri(SCRATCH);
+	int id = client_request(&c, "textDocument/documentSymbol",
+				json_pack("{s:{s:s}}", "textDocument", "uri", uri));
+	free(uri);
+	client_run(&c, true);
+	json_t *top = client_result(&c, id);
+	INT_EQ(json_array_size(top), 1);
+	json_t *a = json_array_get(top, 0);
+	STR_EQ(json_string_value(json_object_get(a, "name")), "A");
+	json_t *kids = json_object_get(a, "children");
+	INT_EQ(json_array_size(kids), 2);
+	STR_EQ(json_string_value(json_object_get(json_array_get(kids, 0), "name")), "Under hidden");
+	STR_EQ(json_string_value(json_object_get(json_array_get(kids, 1), "name")), "B");
+	client_fini(&c);
+}
+
 static void test_plaintext_hover(void)
 {
 	struct client c;
@@ -389,6 +413,7 @@ int main(void)
 	test_frontmatter_and_code();
 	test_hover();
 	test_hover_comments();
+	test_outline_comments();
 	test_plaintext_hover();
 	test_definition();
 	test_utf8_positions();
