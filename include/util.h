@@ -115,6 +115,8 @@ struct str_list {
 void str_list_push(struct str_list *l, const char *s); /* copies s */
 void str_list_clear(struct str_list *l);               /* frees the strings, keeps capacity */
 void str_list_free(struct str_list *l);
+/* The same strings in the same order. */
+bool str_list_eq(const struct str_list *a, const struct str_list *b);
 
 /* UTF-8 helpers. */
 

@@ -104,20 +104,10 @@ int config_severity(const struct config *cfg, const char *code)
 	return -1;
 }
 
-static bool same_strings(const struct str_list *a, const struct str_list *b)
-{
-	if (a->len != b->len)
-		return false;
-	for (uint32_t i = 0; i < a->len; i++)
-		if (strcmp(a->items[i], b->items[i]) != 0)
-			return false;
-	return true;
-}
-
 bool config_same_diagnostics(const struct config *a, const struct config *b)
 {
 	if (a->dup_threshold != b->dup_threshold || a->dup_cross_note != b->dup_cross_note ||
-	    !same_strings(&a->diag_ignore, &b->diag_ignore))
+	    !str_list_eq(&a->diag_ignore, &b->diag_ignore))
 		return false;
 	/* The same overrides, in whatever order they were set. */
 	for (uint32_t i = 0; i < a->severities.len; i++)

@@ -259,16 +259,6 @@ static void report_problems(struct server *s, struct strbuf *problems, const cha
 		problems->ptr[0] = '\0';
 }
 
-static bool same_strings(const struct str_list *a, const struct str_list *b)
-{
-	if (a->len != b->len)
-		return false;
-	for (uint32_t i = 0; i < a->len; i++)
-		if (strcmp(a->items[i], b->items[i]) != 0)
-			return false;
-	return true;
-}
-
 static void queue_every_note(struct server *s);
 
 /* Rebuilds the configuration from its three sources, later wins. */
@@ -303,7 +293,7 @@ static void reconfigure(struct server *s)
 		queue_every_note(s);
 	/* Other ignore rules make other files notes. Before the index is
 	 * built, the scan reads the rules it started with: rescan after. */
-	if (s->ws && !same_strings(&old.ignore, &s->cfg.ignore)) {
+	if (s->ws && !str_list_eq(&old.ignore, &s->cfg.ignore)) {
 		if (s->indexed)
 			sync_rescan(s);
 		else

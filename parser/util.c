@@ -248,3 +248,13 @@ void str_list_free(struct str_list *l)
 	str_list_clear(l);
 	array_free(l);
 }
+
+bool str_list_eq(const struct str_list *a, const struct str_list *b)
+{
+	if (a->len != b->len)
+		return false;
+	for (uint32_t i = 0; i < a->len; i++)
+		if (strcmp(a->items[i], b->items[i]) != 0)
+			return false;
+	return true;
+}

@@ -12,7 +12,7 @@
  *    URIs that name them exactly.
  */
 #include "check.h"
-#include "lsp_proc.h"
+#include "lsp_views.h"
 #include "walk.h"
 #include "workspace.h"
 
@@ -279,45 +279,8 @@ static void test_churned_during_scan(void)
 
 /* ---- the server indexes while notes go away ----------------------------- */
 
-/* "rel:line:code" for every diagnostic the client was last told of. */
-static void server_view(const struct proc *p, const char *dir, struct strbuf *out)
-{
-	json_t *last = json_object();
-	size_t i;
-	json_t *m;
-	json_array_foreach(p->seen, i, m) {
-		const char *meth = json_string_value(json_object_get(m, "method"));
-		if (meth && strcmp(meth, "textDocument/publishDiagnostics") == 0) {
-			json_t *params = json_object_get(m, "params");
-			json_object_set(last, json_string_value(json_object_get(params, "uri")),
-					json_object_get(params, "diagnostics"));
-		}
-	}
-	struct str_list lines = { 0 };
-	const char *uri;
-	json_t *diags;
-	json_object_foreach(last, uri, diags) {
-		char *path = uri_to_path(uri);
-		json_t *d;
-		json_array_foreach(diags, i, d) {
-			char line[2048];
-			snprintf(line, sizeof(line), "%s:%lld:%s", path + strlen(dir) + 1,
-				 (long long)json_integer_value(json_object_get(json_object_get(json_object_get(d,
-					"range"), "start"), "line")) + 1,
-				 json_string_value(json_object_get(d, "code")));
-			str_list_push(&lines, line);
-		}
-		free(path);
-	}
-	json_decref(last);
-	qsort(lines.items, lines.len, sizeof(char *), strcmp_ptr);
-	for (uint32_t k = 0; k < lines.len; k++)
-		strbuf_printf(out, "%s\n", lines.items[k]);
-	str_list_free(&lines);
-}
-
-/* The same from check. */
-static void check_view(const char *dir, struct strbuf *out)
+/* What server_view gives, from check run in this process. */
+static void check_lines(const char *dir, struct strbuf *out)
 {
 	char *summary;
 	char *text = run_check(dir, &summary);
@@ -347,21 +310,6 @@ static bool is_register(const json_t *m, const void *arg)
 	(void)arg;
 	const char *meth = json_string_value(json_object_get(m, "method"));
 	return meth && strcmp(meth, "client/registerCapability") == 0;
-}
-
-/* Reads until nothing has come for `quiet` seconds (at most `limit`). */
-static void settle(struct proc *p, double quiet, double limit)
-{
-	double end = now() + limit;
-	size_t seen = json_array_size(p->seen);
-	double last_change = now();
-	while (now() < end && now() - last_change < quiet) {
-		pump(p, 0.05);
-		if (json_array_size(p->seen) != seen) {
-			seen = json_array_size(p->seen);
-			last_change = now();
-		}
-	}
 }
 
 #define GEN 2000
@@ -417,8 +365,8 @@ static void test_server_indexing_while_deleted(void)
 	struct strbuf live = { 0 }, fresh = { 0 };
 	strbuf_init(&live);
 	strbuf_init(&fresh);
-	server_view(&p, dir, &live);
-	check_view(dir, &fresh);
+	server_view(&p, dir, &live, false);
+	check_lines(dir, &fresh);
 	STR_EQ(live.ptr, fresh.ptr);
 	/* The links into deleted notes dangle, none of the truncated notes
 	 * keeps its duplicate. */

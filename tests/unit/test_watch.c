@@ -6,107 +6,7 @@
  * workspace/didChangeWatchedFiles, its problem list afterwards must be
  * exactly what `vault-lsp check` finds on a fresh start on the same files.
  */
-#include "lsp_proc.h"
-
-static int strcmp_ptr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void sh(const char *fmt, const char *dir)
-{
-	char cmd[2048];
-	snprintf(cmd, sizeof(cmd), fmt, dir, dir, dir, dir);
-	OK(system(cmd) == 0);
-}
-
-/* "rel:line:code" for every diagnostic the client was last told of. */
-static void server_view(const struct proc *p, const char *dir, struct strbuf *out)
-{
-	json_t *last = json_object();
-	size_t i;
-	json_t *m;
-	json_array_foreach(p->seen, i, m) {
-		const char *meth = json_string_value(json_object_get(m, "method"));
-		if (meth && strcmp(meth, "textDocument/publishDiagnostics") == 0) {
-			json_t *params = json_object_get(m, "params");
-			json_object_set(last, json_string_value(json_object_get(params, "uri")),
-					json_object_get(params, "diagnostics"));
-		}
-	}
-	struct str_list lines = { 0 };
-	const char *uri;
-	json_t *diags;
-	json_object_foreach(last, uri, diags) {
-		char *path = uri_to_path(uri);
-		const char *rel = path + strlen(dir) + 1;
-		json_t *d;
-		json_array_foreach(diags, i, d) {
-			char line[1024];
-			snprintf(line, sizeof(line), "%s:%lld:%s", rel,
-				 (long long)json_integer_value(json_object_get(json_object_get(json_object_get(d,
-					"range"), "start"), "line")) + 1,
-				 json_string_value(json_object_get(d, "code")));
-			str_list_push(&lines, line);
-		}
-		free(path);
-	}
-	json_decref(last);
-	qsort(lines.items, lines.len, sizeof(char *), strcmp_ptr);
-	for (uint32_t k = 0; k < lines.len; k++)
-		strbuf_printf(out, "%s\n", lines.items[k]);
-	str_list_free(&lines);
-}
-
-/* The same from `vault-lsp check --format json DIR`. */
-static void check_view(const char *dir, struct strbuf *out)
-{
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "'%s' check --format json '%s' 2>/dev/null", VAULT_BINARY, dir);
-	FILE *f = popen(cmd, "r");
-	struct str_list lines = { 0 };
-	char buf[65536];
-	while (f && fgets(buf, sizeof(buf), f)) {
-		json_t *j = json_loads(buf, 0, NULL);
-		if (!j)
-			continue;
-		char line[1024];
-		snprintf(line, sizeof(line), "%s:%lld:%s",
-			 json_string_value(json_object_get(j, "path")) + strlen(dir) + 1,
-			 (long long)json_integer_value(json_object_get(j, "line")),
-			 json_string_value(json_object_get(j, "code")));
-		str_list_push(&lines, line);
-		json_decref(j);
-	}
-	if (f)
-		pclose(f);
-	qsort(lines.items, lines.len, sizeof(char *), strcmp_ptr);
-	for (uint32_t k = 0; k < lines.len; k++)
-		strbuf_printf(out, "%s\n", lines.items[k]);
-	str_list_free(&lines);
-}
-
-static bool is_publish(const json_t *m, const void *arg)
-{
-	(void)arg;
-	const char *meth = json_string_value(json_object_get(m, "method"));
-	return meth && strcmp(meth, "textDocument/publishDiagnostics") == 0;
-}
-
-/* Reads until nothing has come for `quiet` seconds (at most `limit`). */
-static void settle(struct proc *p, double quiet, double limit)
-{
-	double end = now() + limit;
-	size_t seen = json_array_size(p->seen);
-	double last_change = now();
-	while (now() < end && now() - last_change < quiet) {
-		pump(p, 0.05);
-		if (json_array_size(p->seen) != seen) {
-			seen = json_array_size(p->seen);
-			last_change = now();
-		}
-	}
-}
+#include "lsp_views.h"
 
 static bool is_register(const json_t *m, const void *arg)
 {
@@ -129,7 +29,7 @@ static void run(bool client_watches)
 {
 	char dir[] = "/tmp/vault-watch-XXXXXX";
 	OK(mkdtemp(dir) != NULL);
-	sh("cp -r '" VAULT_TEST_DIR "/vault/.' '%s/'", dir);
+	views_sh("cp -r '" VAULT_TEST_DIR "/vault/.' '%s/'", dir);
 
 	struct proc p;
 	OK(spawn(&p));
@@ -142,16 +42,16 @@ static void run(bool client_watches)
 	settle(&p, 0.5, 20);
 
 	/* The changes, as a person, a sync tool or the pipeline makes them. */
-	sh("cd '%s' && printf -- '---\\ntype: customer\\n---\\n# Halden Storage\\n' > 'Customers/Halden Storage.md'", dir);
-	sh("cd '%s' && sed -i '/- Tomas Wierzbicki/d' 'People/Tomasz Wierzbicki.md'", dir);
-	sh("cd '%s' && mv 'Projects/Orion Migration (EU region).md' 'Projects/Orion Migration - EU Region.md'", dir);
-	sh("cd '%s' && rm 'People/Marek Nowak.md'", dir);
-	sh("cd '%s' && mkdir Clients && printf '# Orbital Compute\\n\\n- Runs GPUs.\\n' > 'Clients/Orbital Compute.md'", dir);
-	sh("cd '%s' && printf '[[Nowhere]]\\n' > .obsidian/new.md && printf '[[Nowhere]]\\n' > 'Archive/Old/new.md'", dir);
-	sh("cd '%s' && rm -r Templates", dir);
+	views_sh("cd '%s' && printf -- '---\\ntype: customer\\n---\\n# Halden Storage\\n' > 'Customers/Halden Storage.md'", dir);
+	views_sh("cd '%s' && sed -i '/- Tomas Wierzbicki/d' 'People/Tomasz Wierzbicki.md'", dir);
+	views_sh("cd '%s' && mv 'Projects/Orion Migration (EU region).md' 'Projects/Orion Migration - EU Region.md'", dir);
+	views_sh("cd '%s' && rm 'People/Marek Nowak.md'", dir);
+	views_sh("cd '%s' && mkdir Clients && printf '# Orbital Compute\\n\\n- Runs GPUs.\\n' > 'Clients/Orbital Compute.md'", dir);
+	views_sh("cd '%s' && printf '[[Nowhere]]\\n' > .obsidian/new.md && printf '[[Nowhere]]\\n' > 'Archive/Old/new.md'", dir);
+	views_sh("cd '%s' && rm -r Templates", dir);
 	/* New ignore rules in the vault's settings: Contacts/ leaves the
 	 * index, the notes linking into it change. */
-	sh("cd '%s' && printf 'ignore:\\n  - Contacts/\\n' > .vault-lsp.yaml", dir);
+	views_sh("cd '%s' && printf 'ignore:\\n  - Contacts/\\n' > .vault-lsp.yaml", dir);
 	if (client_watches) {
 		/* What a client watching every Markdown file reports. */
 		notify_change(&p, dir, "Customers/Halden Storage.md", 1);
@@ -170,8 +70,8 @@ static void run(bool client_watches)
 	struct strbuf live = { 0 }, fresh = { 0 };
 	strbuf_init(&live);
 	strbuf_init(&fresh);
-	server_view(&p, dir, &live);
-	check_view(dir, &fresh);
+	server_view(&p, dir, &live, false);
+	check_view(dir, &fresh, false);
 	STR_EQ(live.ptr, fresh.ptr);
 	/* And the changes did change something: Marek's note is gone, so the
 	 * links to him dangle; the links to Halden Storage resolve. */
@@ -186,7 +86,7 @@ static void run(bool client_watches)
 	INT_EQ(finish(&p, 10), 0);
 	strbuf_fini(&live);
 	strbuf_fini(&fresh);
-	sh("rm -rf '%s'", dir);
+	views_sh("rm -rf '%s'", dir);
 }
 
 /* Attachments and relative links (issue 14): files, not notes, coming
@@ -196,7 +96,7 @@ static void run_attachments(bool client_watches)
 {
 	char dir[] = "/tmp/vault-watch-XXXXXX";
 	OK(mkdtemp(dir) != NULL);
-	sh("cp -r '" VAULT_TEST_DIR "/attach/vault/.' '%s/'", dir);
+	views_sh("cp -r '" VAULT_TEST_DIR "/attach/vault/.' '%s/'", dir);
 
 	struct proc p;
 	OK(spawn(&p));
@@ -212,11 +112,11 @@ static void run_attachments(bool client_watches)
 	OK(wait_for(&p, is_publish, NULL, 10) != NULL);
 	settle(&p, 0.5, 20);
 
-	sh("cd '%s' && printf 'png' > missing.png", dir);
-	sh("cd '%s' && rm other/logo.svg", dir);
-	sh("cd '%s' && mv report.pdf 'Report (old).pdf'", dir);
-	sh("cd '%s' && printf '# Nope\n' > Projects/Sub/Nope.md", dir);
-	sh("cd '%s' && printf 'x' > .obsidian/pkg.png && printf 'x' > Private/hidden.png", dir);
+	views_sh("cd '%s' && printf 'png' > missing.png", dir);
+	views_sh("cd '%s' && rm other/logo.svg", dir);
+	views_sh("cd '%s' && mv report.pdf 'Report (old).pdf'", dir);
+	views_sh("cd '%s' && printf '# Nope\n' > Projects/Sub/Nope.md", dir);
+	views_sh("cd '%s' && printf 'x' > .obsidian/pkg.png && printf 'x' > Private/hidden.png", dir);
 	if (client_watches) {
 		notify_change(&p, dir, "missing.png", 1);
 		notify_change(&p, dir, "other/logo.svg", 3);
@@ -231,8 +131,8 @@ static void run_attachments(bool client_watches)
 	struct strbuf live = { 0 }, fresh = { 0 };
 	strbuf_init(&live);
 	strbuf_init(&fresh);
-	server_view(&p, dir, &live);
-	check_view(dir, &fresh);
+	server_view(&p, dir, &live, false);
+	check_view(dir, &fresh, false);
 	STR_EQ(live.ptr, fresh.ptr);
 	/* What changed: the missing image and the relative note now exist,
 	 * the ambiguity is gone, the links to the renamed PDF dangle. */
@@ -248,7 +148,7 @@ static void run_attachments(bool client_watches)
 	INT_EQ(finish(&p, 10), 0);
 	strbuf_fini(&live);
 	strbuf_fini(&fresh);
-	sh("rm -rf '%s'", dir);
+	views_sh("rm -rf '%s'", dir);
 }
 
 int main(void)
