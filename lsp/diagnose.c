@@ -170,7 +170,9 @@ static void diagnose_cross_note(struct workspace *ws, uint32_t id, struct diag_l
 	const struct ws_note *wn = workspace_get(ws, id);
 	const struct note *n = wn->note;
 	struct strbuf key = { 0 }, other = { 0 };
-	struct fact_scope sc, osc;
+	struct fact_scope sc, osc = { 0 };
+	int64_t osc_id = -1; /* whose scope osc holds: the same few notes
+				 hold most repeats, and a scope costs a note */
 	fact_scope_init(&sc, ws, id);
 	for (uint32_t i = 0; i < n->items.len; i++) {
 		if (!sc.fact[i])
@@ -186,7 +188,11 @@ static void diagnose_cross_note(struct workspace *ws, uint32_t id, struct diag_l
 			const struct ws_note *on = workspace_get(ws, ids[k]);
 			if (!on)
 				continue;
-			fact_scope_init(&osc, ws, ids[k]);
+			if (osc_id != (int64_t)ids[k]) {
+				fact_scope_fini(&osc);
+				fact_scope_init(&osc, ws, ids[k]);
+				osc_id = ids[k];
+			}
 			for (uint32_t j = 0; j < on->note->items.len; j++) {
 				if (!osc.fact[j])
 					continue;
@@ -206,9 +212,9 @@ static void diagnose_cross_note(struct workspace *ws, uint32_t id, struct diag_l
 				add_related(d, ids[k], there, xstrdup("the same fact"));
 				break;
 			}
-			fact_scope_fini(&osc);
 		}
 	}
+	fact_scope_fini(&osc);
 	fact_scope_fini(&sc);
 	strbuf_fini(&key);
 	strbuf_fini(&other);

@@ -25,21 +25,60 @@ static void notify_change(struct proc *p, const char *dir, const char *rel, int 
 	free(uri);
 }
 
+/* The server on a copy of fixture vault `from`, watching by itself or
+ * through the client, with its first diagnostics all in. Returns the glob
+ * it registered with the client (NULL when it watches by itself). */
+static const char *start_on_copy(struct proc *p, char *dir, const char *from, bool client_watches)
+{
+	OK(mkdtemp(dir) != NULL);
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "cp -r '%s/.' '%%s/'", from);
+	views_sh(cmd, dir);
+	OK(spawn(p));
+	initialize_watching(p, dir, client_watches);
+	const json_t *reg = wait_for(p, is_register, NULL, client_watches ? 10 : 0.5);
+	OK(client_watches == (reg != NULL));
+	const char *glob = NULL;
+	if (reg) {
+		const json_t *w = json_object_get(json_object_get(json_array_get(json_object_get(
+			json_object_get(reg, "params"), "registrations"), 0), "registerOptions"), "watchers");
+		glob = json_string_value(json_object_get(json_array_get(w, 0), "globPattern"));
+		send_msg(p, rpc_response_new(json_deep_copy(json_object_get(reg, "id")), NULL));
+	}
+	OK(wait_for(p, is_publish, NULL, 10) != NULL);
+	settle(p, 0.5, 20);
+	return glob;
+}
+
+/* Once the changes are in: the client's problem list is check's on the
+ * vault as it is now (live and fresh get both). */
+static void expect_agree(struct proc *p, const char *dir, struct strbuf *live, struct strbuf *fresh)
+{
+	settle(p, 1.0, 20);
+	strbuf_init(live);
+	strbuf_init(fresh);
+	server_view(p, dir, live, false);
+	check_view(dir, fresh, false);
+	STR_EQ(live->ptr, fresh->ptr);
+}
+
+/* Shuts the server down and removes the copy. */
+static void stop(struct proc *p, const char *dir, struct strbuf *live, struct strbuf *fresh)
+{
+	int shut = request(p, "shutdown", NULL);
+	OK(wait_for(p, is_response, &shut, 10) != NULL);
+	notify(p, "exit", NULL);
+	INT_EQ(finish(p, 10), 0);
+	strbuf_fini(live);
+	strbuf_fini(fresh);
+	views_sh("rm -rf '%s'", dir);
+}
+
 static void run(bool client_watches)
 {
 	char dir[] = "/tmp/vault-watch-XXXXXX";
-	OK(mkdtemp(dir) != NULL);
-	views_sh("cp -r '" VAULT_TEST_DIR "/vault/.' '%s/'", dir);
-
 	struct proc p;
-	OK(spawn(&p));
-	initialize_watching(&p, dir, client_watches);
-	const json_t *reg = wait_for(&p, is_register, NULL, client_watches ? 10 : 0.5);
-	OK(client_watches == (reg != NULL));
-	if (reg)
-		send_msg(&p, rpc_response_new(json_deep_copy(json_object_get(reg, "id")), NULL));
-	OK(wait_for(&p, is_publish, NULL, 10) != NULL);
-	settle(&p, 0.5, 20);
+	start_on_copy(&p, dir, VAULT_TEST_DIR "/vault", client_watches);
 
 	/* The changes, as a person, a sync tool or the pipeline makes them. */
 	views_sh("cd '%s' && printf -- '---\\ntype: customer\\n---\\n# Halden Storage\\n' > 'Customers/Halden Storage.md'", dir);
@@ -65,14 +104,8 @@ static void run(bool client_watches)
 		notify_change(&p, dir, "Templates", 3);
 		notify_change(&p, dir, ".vault-lsp.yaml", 1);
 	}
-	settle(&p, 1.0, 20);
-
-	struct strbuf live = { 0 }, fresh = { 0 };
-	strbuf_init(&live);
-	strbuf_init(&fresh);
-	server_view(&p, dir, &live, false);
-	check_view(dir, &fresh, false);
-	STR_EQ(live.ptr, fresh.ptr);
+	struct strbuf live, fresh;
+	expect_agree(&p, dir, &live, &fresh);
 	/* And the changes did change something: Marek's note is gone, so the
 	 * links to him dangle; the links to Halden Storage resolve. */
 	OK(strstr(fresh.ptr, "unresolved-link") != NULL);
@@ -80,13 +113,7 @@ static void run(bool client_watches)
 	OK(strstr(live.ptr, "Contacts/") == NULL);
 	OK(strstr(fresh.ptr, "Contacts/") == NULL);
 
-	int shut = request(&p, "shutdown", NULL);
-	OK(wait_for(&p, is_response, &shut, 10) != NULL);
-	notify(&p, "exit", NULL);
-	INT_EQ(finish(&p, 10), 0);
-	strbuf_fini(&live);
-	strbuf_fini(&fresh);
-	views_sh("rm -rf '%s'", dir);
+	stop(&p, dir, &live, &fresh);
 }
 
 /* Attachments and relative links (issue 14): files, not notes, coming
@@ -95,22 +122,10 @@ static void run(bool client_watches)
 static void run_attachments(bool client_watches)
 {
 	char dir[] = "/tmp/vault-watch-XXXXXX";
-	OK(mkdtemp(dir) != NULL);
-	views_sh("cp -r '" VAULT_TEST_DIR "/attach/vault/.' '%s/'", dir);
-
 	struct proc p;
-	OK(spawn(&p));
-	initialize_watching(&p, dir, client_watches);
-	const json_t *reg = wait_for(&p, is_register, NULL, client_watches ? 10 : 0.5);
-	OK(client_watches == (reg != NULL));
-	if (reg) {
-		const json_t *w = json_object_get(json_object_get(json_array_get(json_object_get(
-			json_object_get(reg, "params"), "registrations"), 0), "registerOptions"), "watchers");
-		STR_EQ(json_string_value(json_object_get(json_array_get(w, 0), "globPattern")), "**/*");
-		send_msg(&p, rpc_response_new(json_deep_copy(json_object_get(reg, "id")), NULL));
-	}
-	OK(wait_for(&p, is_publish, NULL, 10) != NULL);
-	settle(&p, 0.5, 20);
+	const char *glob = start_on_copy(&p, dir, VAULT_TEST_DIR "/attach/vault", client_watches);
+	if (client_watches)
+		STR_EQ(glob, "**/*");
 
 	views_sh("cd '%s' && printf 'png' > missing.png", dir);
 	views_sh("cd '%s' && rm other/logo.svg", dir);
@@ -126,14 +141,8 @@ static void run_attachments(bool client_watches)
 		notify_change(&p, dir, ".obsidian/pkg.png", 1);
 		notify_change(&p, dir, "Private/hidden.png", 1);
 	}
-	settle(&p, 1.0, 20);
-
-	struct strbuf live = { 0 }, fresh = { 0 };
-	strbuf_init(&live);
-	strbuf_init(&fresh);
-	server_view(&p, dir, &live, false);
-	check_view(dir, &fresh, false);
-	STR_EQ(live.ptr, fresh.ptr);
+	struct strbuf live, fresh;
+	expect_agree(&p, dir, &live, &fresh);
 	/* What changed: the missing image and the relative note now exist,
 	 * the ambiguity is gone, the links to the renamed PDF dangle. */
 	OK(strstr(live.ptr, "Index.md:19:") == NULL);    /* [[missing.png]] */
@@ -142,13 +151,7 @@ static void run_attachments(bool client_watches)
 	OK(strstr(live.ptr, "Index.md:8:unresolved-link") != NULL); /* [[report.pdf#page=3]] */
 	OK(strstr(live.ptr, "Index.md:22:") != NULL);    /* hidden and ignored: still nothing */
 
-	int shut = request(&p, "shutdown", NULL);
-	OK(wait_for(&p, is_response, &shut, 10) != NULL);
-	notify(&p, "exit", NULL);
-	INT_EQ(finish(&p, 10), 0);
-	strbuf_fini(&live);
-	strbuf_fini(&fresh);
-	views_sh("rm -rf '%s'", dir);
+	stop(&p, dir, &live, &fresh);
 }
 
 int main(void)
