@@ -22,7 +22,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 # protocol tests (in-process server, and the real binary over pipes, its
 # children traced) run under it, failing on any error or definite leak.
 echo "== protocol tests under valgrind"
-for t in test_protocol test_faults test_pipes; do
+for t in test_server test_faults test_pipes; do
 	valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \
 		--errors-for-leak-kinds=definite --trace-children=yes \
 		--trace-children-skip='/usr/bin/*,/bin/*' build-test/tests/$t

@@ -1,5 +1,5 @@
 # The tree-sitter Markdown grammars (block and inline), pinned in
-# lsp/grammar/package-lock.json and fetched with the machine's npm client
+# lsp/buffers/grammar/package-lock.json and fetched with the machine's npm client
 # at configure time into the build tree. No third-party source is committed.
 #
 # VAULT_GRAMMAR_DIR may point at an already unpacked package (offline builds).
@@ -9,16 +9,16 @@ set(VAULT_GRAMMAR_DIR "" CACHE PATH "Unpacked ${VAULT_GRAMMAR_PKG} package (defa
 
 if(NOT VAULT_GRAMMAR_DIR)
   set(npm_dir ${CMAKE_BINARY_DIR}/grammar)
-  set(lock ${CMAKE_SOURCE_DIR}/lsp/grammar/package-lock.json)
+  set(lock ${CMAKE_SOURCE_DIR}/lsp/buffers/grammar/package-lock.json)
   file(SHA256 ${lock} lock_hash)
   set(stamp ${npm_dir}/.vault-lock-${lock_hash})
   if(NOT EXISTS ${stamp})
     find_program(NPM npm REQUIRED)
     file(REMOVE_RECURSE ${npm_dir})
     file(MAKE_DIRECTORY ${npm_dir})
-    configure_file(${CMAKE_SOURCE_DIR}/lsp/grammar/package.json ${npm_dir}/package.json COPYONLY)
+    configure_file(${CMAKE_SOURCE_DIR}/lsp/buffers/grammar/package.json ${npm_dir}/package.json COPYONLY)
     configure_file(${lock} ${npm_dir}/package-lock.json COPYONLY)
-    message(STATUS "Fetching ${VAULT_GRAMMAR_PKG} with npm ci (pinned by lsp/grammar/package-lock.json)")
+    message(STATUS "Fetching ${VAULT_GRAMMAR_PKG} with npm ci (pinned by lsp/buffers/grammar/package-lock.json)")
     # --ignore-scripts: we want the C sources, not the node binding's build.
     execute_process(
       COMMAND ${NPM} ci --ignore-scripts --legacy-peer-deps --no-audit --no-fund --loglevel=error

@@ -1,5 +1,5 @@
 /* nfd.c — canonical decomposition (NFD) of code points, from the tables
- * lsp/unicode/gen_nfd.py generates. */
+ * lsp/base/unicode/gen_nfd.py generates. */
 #include "nfd.h"
 
 #include <stdbool.h>

@@ -77,4 +77,11 @@ uint32_t position_chars(const char *text, size_t len, const struct line_map *map
 /* Number of characters in text[0..len), counted as position_chars does. */
 uint32_t utf8_count_chars(const char *text, size_t len);
 
+/* Text plus its line map: what is needed to convert positions. */
+struct text_view {
+	const char *text;
+	size_t len;
+	const struct line_map *lines;
+};
+
 #endif

@@ -1,5 +1,6 @@
 /* document.c — open buffers with incremental edits. */
 #include "document.h"
+#include "uri.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -11,20 +11,6 @@
 
 #define MAX_SUGGESTIONS 3
 
-static const char *const codes[] = {
-	DIAG_UNRESOLVED_LINK, DIAG_AMBIGUOUS_LINK, DIAG_UNRESOLVED_HEADING, DIAG_UNRESOLVED_BLOCK,
-	DIAG_INVALID_FRONTMATTER, DIAG_DUPLICATE_FACT, DIAG_NEAR_DUPLICATE_FACT, DIAG_SUBSUMED_FACT,
-	DIAG_MOJIBAKE, DIAG_CROSS_NOTE_FACT,
-};
-
-bool diag_code_known(const char *code)
-{
-	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
-		if (strcmp(codes[i], code) == 0)
-			return true;
-	return false;
-}
-
 static struct diagnostic *add(struct diag_list *out, struct span span, uint8_t severity,
 			      const char *code)
 {

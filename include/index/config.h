@@ -19,8 +19,6 @@
 #include "util.h"
 #include "yaml_tree.h"
 
-#include <jansson.h>
-
 struct folder_kind {
 	char *folder; /* vault-relative, no trailing '/' */
 	char *kind;
@@ -54,15 +52,28 @@ void config_fini(struct config *cfg);
 void config_copy(struct config *dst, const struct config *src); /* dst uninitialised */
 
 /*
- * Applies the keys of a settings object over cfg. Keys that are unknown or
- * of the wrong type are appended to *problems (one line each, e.g.
- * "unknown key 'foo'") and otherwise ignored; never fatal. NULL or a
- * non-object is ignored. If the object has a "vault-lsp" member, that
- * member is used (clients differ in whether they send the section).
+ * Both sources of settings (YAML here, the client's JSON in the server's
+ * settings.c) are first reduced to this small shape, so that the meaning
+ * of each key is written once: a string, a list of strings, or a map of
+ * strings.
  */
-void config_apply_json(struct config *cfg, const json_t *settings, struct strbuf *problems);
+enum config_value_type { CONFIG_STRING, CONFIG_LIST, CONFIG_MAP, CONFIG_OTHER };
+struct config_value {
+	enum config_value_type type;
+	const char *str;
+	ARRAY(const char *) items; /* list items, or map keys and values interleaved */
+	struct str_list owned;     /* numbers and booleans written as strings */
+};
+void config_value_fini(struct config_value *v);
 
-/* The same from a parsed .vault-lsp.yaml document. */
+/* Applies one key over cfg. A key that is unknown or of the wrong type is
+ * appended to *problems (one line, e.g. "unknown key 'foo'") and otherwise
+ * ignored; never fatal. */
+void config_apply_value(struct config *cfg, const char *key, const struct config_value *v,
+			struct strbuf *problems);
+
+/* The keys of a parsed .vault-lsp.yaml document (or of its "vault-lsp"
+ * section). */
 void config_apply_yaml(struct config *cfg, const struct yaml_node *root, struct strbuf *problems);
 
 /* Reads path (absent is fine: returns true with no change). false with a

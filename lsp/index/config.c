@@ -1,6 +1,6 @@
-/* config.c — settings from YAML and JSON, one set of keys. */
+/* config.c — the settings: their defaults, what each key means, and .vault-lsp.yaml. */
 #include "config.h"
-#include "diagnose.h"
+#include "diag_code.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -119,21 +119,7 @@ bool config_same_diagnostics(const struct config *a, const struct config *b)
 	return true;
 }
 
-/*
- * Both sources are first reduced to this small shape, so that the meaning
- * of each key is written once: a key with either a string, a list of
- * strings, or a map of strings.
- */
-enum value_type { V_STRING, V_LIST, V_MAP, V_OTHER };
-
-struct value {
-	enum value_type type;
-	const char *str;
-	ARRAY(const char *) items; /* list items, or map keys and values interleaved */
-	struct str_list owned;     /* numbers and booleans written as strings */
-};
-
-static void value_fini(struct value *v)
+void config_value_fini(struct config_value *v)
 {
 	array_free(&v->items);
 	str_list_free(&v->owned);
@@ -161,9 +147,9 @@ static bool parse_fraction(const char *s, double *out)
 }
 
 /* duplicates: { threshold: 0.75, crossNote: false } */
-static void apply_duplicates(struct config *cfg, const struct value *v, struct strbuf *problems)
+static void apply_duplicates(struct config *cfg, const struct config_value *v, struct strbuf *problems)
 {
-	if (v->type != V_MAP) {
+	if (v->type != CONFIG_MAP) {
 		strbuf_printf(problems, "'duplicates' must be a map\n");
 		return;
 	}
@@ -189,12 +175,12 @@ static const struct { const char *name; uint8_t severity; } severity_names[] = {
 /* diagnostics: { unresolved-link: off, invalid-frontmatter: warning }.
  * Each source overrides the codes it names and keeps the others, as
  * duplicates: does with its keys. */
-static void apply_diagnostics(struct config *cfg, const struct value *v, struct strbuf *problems)
+static void apply_diagnostics(struct config *cfg, const struct config_value *v, struct strbuf *problems)
 {
 	/* An empty map may come as [] (Lua's {} encodes so). */
-	if (v->type == V_LIST && v->items.len == 0)
+	if (v->type == CONFIG_LIST && v->items.len == 0)
 		return;
-	if (v->type != V_MAP) {
+	if (v->type != CONFIG_MAP) {
 		strbuf_printf(problems, "'diagnostics' must map codes to off, hint, info, warning or error\n");
 		return;
 	}
@@ -215,11 +201,11 @@ static void apply_diagnostics(struct config *cfg, const struct value *v, struct 
 	}
 }
 
-static void apply_value(struct config *cfg, const char *key, const struct value *v,
+void config_apply_value(struct config *cfg, const char *key, const struct config_value *v,
 			struct strbuf *problems)
 {
 	if (strcmp(key, "folders") == 0) {
-		if (v->type != V_MAP) {
+		if (v->type != CONFIG_MAP) {
 			strbuf_printf(problems, "'folders' must map folder names to kinds\n");
 			return;
 		}
@@ -228,7 +214,7 @@ static void apply_value(struct config *cfg, const char *key, const struct value 
 			add_folder(cfg, v->items.items[i], v->items.items[i + 1]);
 	} else if (strcmp(key, "peopleKeys") == 0 || strcmp(key, "ignore") == 0 ||
 		   strcmp(key, "diagnosticsIgnore") == 0) {
-		if (v->type != V_LIST) {
+		if (v->type != CONFIG_LIST) {
 			strbuf_printf(problems, "'%s' must be a list of strings\n", key);
 			return;
 		}
@@ -243,7 +229,7 @@ static void apply_value(struct config *cfg, const char *key, const struct value 
 		apply_diagnostics(cfg, v, problems);
 	} else if (strcmp(key, "logLevel") == 0) {
 		enum log_level level;
-		if (v->type != V_STRING || !log_parse_level(v->str, &level)) {
+		if (v->type != CONFIG_STRING || !log_parse_level(v->str, &level)) {
 			strbuf_printf(problems, "'logLevel' must be one of error, warn, info, debug, trace\n");
 			return;
 		}
@@ -254,122 +240,33 @@ static void apply_value(struct config *cfg, const char *key, const struct value 
 	}
 }
 
-/* A JSON scalar as the string YAML would have given; NULL if not a scalar. */
-static const char *json_scalar(const json_t *j, struct value *v)
-{
-	char buf[64];
-	if (json_is_string(j))
-		return json_string_value(j);
-	if (json_is_integer(j))
-		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(j));
-	else if (json_is_real(j))
-		snprintf(buf, sizeof(buf), "%.17g", json_real_value(j));
-	else if (json_is_boolean(j))
-		snprintf(buf, sizeof(buf), "%s", json_is_true(j) ? "true" : "false");
-	else
-		return NULL;
-	str_list_push(&v->owned, buf);
-	return v->owned.items[v->owned.len - 1];
-}
-
-static void json_to_value(const json_t *j, struct value *v)
-{
-	memset(v, 0, sizeof(*v));
-	if (json_is_number(j) || json_is_boolean(j)) {
-		v->type = V_STRING;
-		v->str = json_scalar(j, v);
-	} else if (json_is_string(j)) {
-		v->type = V_STRING;
-		v->str = json_string_value(j);
-	} else if (json_is_array(j)) {
-		size_t i;
-		json_t *item;
-		v->type = V_LIST;
-		json_array_foreach(j, i, item) {
-			if (!json_is_string(item)) {
-				v->type = V_OTHER;
-				return;
-			}
-			array_push(&v->items, json_string_value(item));
-		}
-	} else if (json_is_object(j)) {
-		const char *k;
-		json_t *item;
-		v->type = V_MAP;
-		json_object_foreach((json_t *)j, k, item) {
-			const char *str = json_scalar(item, v);
-			if (!str) {
-				v->type = V_OTHER;
-				return;
-			}
-			array_push(&v->items, k);
-			array_push(&v->items, str);
-		}
-	} else {
-		v->type = V_OTHER;
-	}
-}
-
-void config_apply_json(struct config *cfg, const json_t *settings, struct strbuf *problems)
-{
-	if (!json_is_object(settings))
-		return;
-	const json_t *section = json_object_get(settings, "vault-lsp");
-	/* An empty section may come as [] (Lua's {} encodes so). */
-	if (json_is_array(section) && json_array_size(section) == 0)
-		return;
-	if (json_is_object(section))
-		settings = section;
-	const char *key;
-	json_t *j;
-	json_object_foreach((json_t *)settings, key, j) {
-		struct value v;
-		/* Flat settings, as VS Code's are written: "duplicates.threshold"
-		 * is "duplicates": { "threshold": ... }. */
-		const char *dot = strchr(key, '.');
-		if (dot && !json_is_object(j)) {
-			char *outer = xstrndup(key, (size_t)(dot - key));
-			json_t *wrapped = json_pack("{s:O}", dot + 1, j);
-			json_to_value(wrapped, &v);
-			apply_value(cfg, outer, &v, problems);
-			value_fini(&v);
-			json_decref(wrapped);
-			free(outer);
-			continue;
-		}
-		json_to_value(j, &v);
-		apply_value(cfg, key, &v, problems);
-		value_fini(&v);
-	}
-}
-
-static void yaml_to_value(const struct yaml_node *y, struct value *v)
+static void yaml_to_value(const struct yaml_node *y, struct config_value *v)
 {
 	memset(v, 0, sizeof(*v));
 	if (y->type == YAML_SCALAR_NODE) {
-		v->type = V_STRING;
+		v->type = CONFIG_STRING;
 		v->str = y->str;
 	} else if (y->type == YAML_SEQ_NODE) {
-		v->type = V_LIST;
+		v->type = CONFIG_LIST;
 		for (uint32_t i = 0; i < y->n; i++) {
 			if (y->items[i].type != YAML_SCALAR_NODE) {
-				v->type = V_OTHER;
+				v->type = CONFIG_OTHER;
 				return;
 			}
 			array_push(&v->items, y->items[i].str);
 		}
 	} else if (y->type == YAML_MAP_NODE) {
-		v->type = V_MAP;
+		v->type = CONFIG_MAP;
 		for (uint32_t i = 0; i < y->n; i++) {
 			if (y->items[i].type != YAML_SCALAR_NODE) {
-				v->type = V_OTHER;
+				v->type = CONFIG_OTHER;
 				return;
 			}
 			array_push(&v->items, y->keys[i]);
 			array_push(&v->items, y->items[i].str);
 		}
 	} else {
-		v->type = V_OTHER;
+		v->type = CONFIG_OTHER;
 	}
 }
 
@@ -381,10 +278,10 @@ void config_apply_yaml(struct config *cfg, const struct yaml_node *root, struct 
 	if (section && section->type == YAML_MAP_NODE)
 		root = section;
 	for (uint32_t i = 0; i < root->n; i++) {
-		struct value v;
+		struct config_value v;
 		yaml_to_value(&root->items[i], &v);
-		apply_value(cfg, root->keys[i], &v, problems);
-		value_fini(&v);
+		config_apply_value(cfg, root->keys[i], &v, problems);
+		config_value_fini(&v);
 	}
 }
 

@@ -1,5 +1,5 @@
 /*
- * frontmatter.c — YAML text to a struct yaml_node tree with byte spans.
+ * yaml_tree.c — YAML text to a struct yaml_node tree with byte spans.
  *
  * The only file that includes <yaml.h>. We use libyaml's event API and build
  * our own small tree: its document API keeps libyaml's marks, which count

@@ -6,9 +6,8 @@
 #ifndef VAULT_DIAGNOSE_H
 #define VAULT_DIAGNOSE_H
 
+#include "diag_code.h"
 #include "workspace.h"
-
-enum diag_severity { DIAG_ERROR = 1, DIAG_WARNING = 2, DIAG_INFO = 3, DIAG_HINT = 4 };
 
 struct diag_related {
 	uint32_t note;      /* workspace id of the note it points into */
@@ -34,21 +33,6 @@ struct diagnostic {
 };
 
 struct diag_list { struct diagnostic *items; uint32_t len, cap; };
-
-/* The codes, for code actions and tests. */
-#define DIAG_UNRESOLVED_LINK "unresolved-link"
-#define DIAG_AMBIGUOUS_LINK "ambiguous-link"
-#define DIAG_UNRESOLVED_HEADING "unresolved-heading"
-#define DIAG_UNRESOLVED_BLOCK "unresolved-block"
-#define DIAG_INVALID_FRONTMATTER "invalid-frontmatter"
-#define DIAG_DUPLICATE_FACT "duplicate-fact"
-#define DIAG_NEAR_DUPLICATE_FACT "near-duplicate-fact"
-#define DIAG_SUBSUMED_FACT "subsumed-fact"
-#define DIAG_MOJIBAKE "mojibake"
-#define DIAG_CROSS_NOTE_FACT "cross-note-fact"
-
-/* Is code one of the codes above? */
-bool diag_code_known(const char *code);
 
 /* Appends note id's diagnostics to out, sorted by position. The settings
  * are applied here, for the server and `check` alike: nothing for a note

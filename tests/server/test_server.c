@@ -1,5 +1,5 @@
 /*
- * test_protocol.c — the server as an editor sees it: transcripts of LSP
+ * test_server.c — the server as an editor sees it: transcripts of LSP
  * messages in, messages out, on the fixture vault tests/vault.
  */
 #include "lsp_client.h"

@@ -7,7 +7,6 @@
 #define VAULT_DOCUMENT_H
 
 #include "position.h"
-#include "protocol.h"
 #include "syntax.h"
 
 /*

@@ -34,7 +34,7 @@
 #include <time.h>
 #include <tree_sitter/api.h>
 
-/* Entry points of the grammars built by lsp/grammar/grammar.cmake. */
+/* Entry points of the grammars built by lsp/buffers/grammar/grammar.cmake. */
 const TSLanguage *tree_sitter_markdown(void);
 const TSLanguage *tree_sitter_markdown_inline(void);
 
