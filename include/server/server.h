@@ -1,7 +1,7 @@
 /*
- * server.h — the language server: lifecycle, dispatch, and the services
- * feature files use to answer (replies, notifications, the workspace and
- * the open documents).
+ * server.h — the language server: a session over two streams, from
+ * initialize to exit. The methods themselves are answered by the feature
+ * files (feature.h), each handed what it needs; nothing calls back up.
  *
  * Threads: one reader thread turns the input stream into messages (and
  * notes cancellations as they arrive); one indexing thread (with workers)
@@ -13,11 +13,10 @@
 #ifndef VAULT_SERVER_H
 #define VAULT_SERVER_H
 
-#include "document.h"
 #include "log.h"
-#include "workspace.h"
+#include "rank.h"
 
-#include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 struct server_options {
@@ -26,6 +25,9 @@ struct server_options {
 	 * everything at once. Transcript tests use it so that what a burst
 	 * does (cancellations, ordering) does not depend on thread timing. */
 	bool batch;
+	/* How completion ranks (rank.h): tests compare the fast passes with
+	 * the exhaustive one, and split passes as a large vault has them. */
+	struct rank_options rank;
 };
 
 struct server;
@@ -41,24 +43,5 @@ bool server_input_ended(struct server *s);
 /* Serves until `exit` or the end of input. Returns the process exit code:
  * 0 after shutdown, 1 otherwise. */
 int server_run(struct server *s);
-
-/* For feature handlers (main thread only). */
-struct workspace *server_workspace(struct server *s);
-struct documents *server_documents(struct server *s);
-enum pos_encoding server_encoding(const struct server *s);
-struct log *server_log(struct server *s);
-/* The client's capabilities object from initialize (never NULL). */
-const json_t *server_client_caps(const struct server *s);
-
-/* Steal result. */
-void server_reply(struct server *s, const json_t *id, json_t *result);
-void server_reply_error(struct server *s, const json_t *id, int code, const char *message);
-/* Steals params. */
-void server_notify(struct server *s, const char *method, json_t *params);
-
-/* Republishes the diagnostics of every open document. */
-void server_publish_open(struct server *s);
-/* Reads .vault-lsp.yaml again and applies the configuration. */
-void server_reload_config(struct server *s);
 
 #endif

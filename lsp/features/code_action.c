@@ -3,14 +3,14 @@
  * against the document version the server has; the server never writes. */
 #include "cursor.h"
 #include "diagnose.h"
-#include "handlers.h"
+#include "feature.h"
 #include "rpc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 struct action_ctx {
-	struct server *s;
+	struct feature_ctx *ctx;
 	struct workspace *ws;
 	const struct document *doc;   /* the open document the action is for */
 	const struct ws_note *wn;     /* its note (same text) */
@@ -55,14 +55,9 @@ static int32_t link_at(struct action_ctx *a, uint32_t start)
 	return lo < n->links.len && a->by_start[lo].start == start ? (int32_t)a->by_start[lo].index : -1;
 }
 
-static struct text_view view_of(const struct ws_note *wn)
+static const json_t *caps_get(const struct feature_ctx *ctx, const char *a, const char *b, const char *c)
 {
-	return (struct text_view){ wn->note->text, wn->note->len, &wn->lines };
-}
-
-static const json_t *caps_get(const struct server *s, const char *a, const char *b, const char *c)
-{
-	return json_object_get(json_object_get(json_object_get(server_client_caps(s), a), b), c);
+	return json_object_get(json_object_get(json_object_get(ctx->caps, a), b), c);
 }
 
 static bool has_string(const json_t *arr, const char *want)
@@ -79,19 +74,9 @@ static bool has_string(const json_t *arr, const char *want)
 static json_t *text_edit(const struct action_ctx *a, const struct ws_note *wn, struct span span,
 			 const char *text)
 {
-	struct text_view v = view_of(wn);
-	return json_pack("{s:o, s:o}", "range", json_range(&v, span, server_encoding(a->s)),
+	struct text_view v = feature_view(wn);
+	return json_pack("{s:o, s:o}", "range", json_range(&v, span, a->ctx->enc),
 			 "newText", json_text(text, strlen(text)));
-}
-
-/* The open document of a note, if any (for its URI and version). */
-static const struct document *open_doc(const struct action_ctx *a, const struct ws_note *wn)
-{
-	const struct document *d;
-	for (uint32_t i = 0; (d = documents_at(server_documents(a->s), i)); i++)
-		if (d->path && strcmp(d->path, wn->abs) == 0)
-			return d;
-	return NULL;
 }
 
 /* Adds edits of one note to a WorkspaceEdit (steals edits). With
@@ -99,7 +84,7 @@ static const struct document *open_doc(const struct action_ctx *a, const struct 
  * client whose buffer moved on refuses it rather than corrupting text. */
 static void add_edits(const struct action_ctx *a, json_t *wedit, const struct ws_note *wn, json_t *edits)
 {
-	const struct document *d = open_doc(a, wn);
+	const struct document *d = documents_find_path(a->ctx->docs, wn->abs);
 	char *uri = d ? xstrdup(d->uri) : uri_from_path(wn->abs);
 	if (a->document_changes) {
 		json_t *dc = json_object_get(wedit, "documentChanges");
@@ -125,7 +110,7 @@ static void add_action(const struct action_ctx *a, const char *title, const stru
 {
 	json_t *act = json_pack("{s:o, s:s, s:[o], s:o}", "title", json_text(title, strlen(title)),
 				"kind", "quickfix", "diagnostics",
-				publish_encode(a->s, d, a->wn), "edit", wedit);
+				diagnostics_encode(a->ctx, d, a->wn), "edit", wedit);
 	if (preferred)
 		json_object_set_new(act, "isPreferred", json_true());
 	json_array_append_new(a->out, act);
@@ -432,32 +417,32 @@ static void mojibake_fixes(const struct action_ctx *a, const struct diagnostic *
 	add_action(a, title, d, wedit, true);
 }
 
-void code_action(struct server *s, const json_t *id, const json_t *params)
+void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t *params)
 {
-	struct document *doc = feature_document(s, id, params);
+	struct document *doc = feature_document(ctx, id, params);
 	if (!doc)
 		return;
-	struct workspace *ws = server_workspace(s);
+	struct workspace *ws = ctx->ws;
 	int32_t note = doc->path ? workspace_find(ws, doc->path) : -1;
 	if (note < 0) {
-		server_reply(s, id, json_array());
+		channel_reply(ctx->ch, id, json_array());
 		return;
 	}
 	const struct ws_note *wn = workspace_get(ws, (uint32_t)note);
-	struct text_view v = view_of(wn);
+	struct text_view v = feature_view(wn);
 	uint32_t start, end;
-	if (!json_get_range(json_object_get(params, "range"), &v, server_encoding(s), &start, &end)) {
-		server_reply_error(s, id, RPC_INVALID_PARAMS, "params.range is required");
+	if (!json_get_range(json_object_get(params, "range"), &v, ctx->enc, &start, &end)) {
+		channel_reply_error(ctx->ch, id, RPC_INVALID_PARAMS, "params.range is required");
 		return;
 	}
 	const json_t *only = json_object_get(json_object_get(params, "context"), "only");
 	if (json_is_array(only) && !has_string(only, "quickfix")) {
-		server_reply(s, id, json_array());
+		channel_reply(ctx->ch, id, json_array());
 		return;
 	}
-	const json_t *wsedit = caps_get(s, "workspace", "workspaceEdit", "documentChanges");
-	const json_t *ops = caps_get(s, "workspace", "workspaceEdit", "resourceOperations");
-	struct action_ctx a = { s, ws, doc, wn, (uint32_t)note, json_is_true(wsedit),
+	const json_t *wsedit = caps_get(ctx, "workspace", "workspaceEdit", "documentChanges");
+	const json_t *ops = caps_get(ctx, "workspace", "workspaceEdit", "resourceOperations");
+	struct action_ctx a = { ctx, ws, doc, wn, (uint32_t)note, json_is_true(wsedit),
 				json_is_true(wsedit) && has_string(ops, "create"), json_array(), NULL };
 	struct diag_list list = { 0 };
 	diagnose_note(ws, (uint32_t)note, &list);
@@ -477,5 +462,5 @@ void code_action(struct server *s, const json_t *id, const json_t *params)
 	}
 	diag_list_free(&list);
 	free(a.by_start);
-	server_reply(s, id, a.out);
+	channel_reply(ctx->ch, id, a.out);
 }

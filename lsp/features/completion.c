@@ -2,7 +2,7 @@
  * headings after "#", block ids after "#^", aliases after "|", person names
  * in people-like frontmatter values; and completionItem/resolve. */
 #include "fuzzy.h"
-#include "handlers.h"
+#include "feature.h"
 #include "names.h"
 #include "preview.h"
 #include "rpc.h"
@@ -10,8 +10,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_ITEMS 100
 
 /* CompletionItemKind */
 enum { KIND_TEXT = 1, KIND_VALUE = 12, KIND_FILE = 17, KIND_REFERENCE = 18 };
@@ -145,355 +143,6 @@ static struct context find_context(const struct note *n, const struct config *cf
 	return c;
 }
 
-/* ---- ranking --------------------------------------------------------- */
-
-struct candidate {
-	int score;
-	uint8_t kind_rank;   /* people, then projects, first among equals */
-	bool alias;          /* a note before an alias that scores the same */
-	uint32_t order;      /* then document order (headings, blocks) */
-	uint32_t note;
-	int32_t key;         /* 0: the note by its stem, >= 2: an alias; or a heading/block index */
-	const char *label;
-	uint32_t label_len;  /* shorter labels first among equals */
-};
-
-static bool better(const struct candidate *a, const struct candidate *b)
-{
-	if (a->score != b->score)
-		return a->score > b->score;
-	if (a->kind_rank != b->kind_rank)
-		return a->kind_rank < b->kind_rank;
-	if (a->alias != b->alias)
-		return !a->alias;
-	if (a->order != b->order)
-		return a->order < b->order;
-	if (a->label_len != b->label_len)
-		return a->label_len < b->label_len;
-	int c = strcmp(a->label, b->label);
-	if (c != 0)
-		return c < 0;
-	/* A total order, so that which of equals is kept does not depend on
-	 * the order they were offered in. */
-	if (a->note != b->note)
-		return a->note < b->note;
-	return a->key < b->key;
-}
-
-/* The best MAX_ITEMS, kept in a heap whose root is the worst of them. */
-struct top {
-	struct candidate items[MAX_ITEMS];
-	uint32_t len;
-};
-
-static void sift_down(struct top *t, uint32_t i)
-{
-	for (;;) {
-		uint32_t l = 2 * i + 1, r = l + 1, worst = i;
-		if (l < t->len && better(&t->items[worst], &t->items[l]))
-			worst = l;
-		if (r < t->len && better(&t->items[worst], &t->items[r]))
-			worst = r;
-		if (worst == i)
-			return;
-		struct candidate tmp = t->items[i];
-		t->items[i] = t->items[worst];
-		t->items[worst] = tmp;
-		i = worst;
-	}
-}
-
-static void offer(struct top *t, struct candidate c)
-{
-	/* Most candidates of a large vault lose to the worst kept: skip the
-	 * copy and the sifting for them. */
-	if (t->len == MAX_ITEMS && !better(&c, &t->items[0]))
-		return;
-	/* A note (or alias) offered again, by another key or another pass,
-	 * keeps its best score. (A note is offered with key 0.) */
-	for (uint32_t i = 0; i < t->len; i++) {
-		struct candidate *old = &t->items[i];
-		if (old->note != c.note || old->key != c.key)
-			continue;
-		if (better(&c, old)) {
-			*old = c; /* better now: it moves away from the root */
-			sift_down(t, i);
-		}
-		return;
-	}
-	if (t->len < MAX_ITEMS) {
-		uint32_t i = t->len++;
-		t->items[i] = c;
-		while (i > 0) {
-			uint32_t p = (i - 1) / 2;
-			if (!better(&t->items[p], &t->items[i]))
-				break;
-			struct candidate tmp = t->items[p];
-			t->items[p] = t->items[i];
-			t->items[i] = tmp;
-			i = p;
-		}
-	} else if (better(&c, &t->items[0])) {
-		t->items[0] = c;
-		sift_down(t, 0);
-	}
-}
-
-static int cmp_candidates(const void *a, const void *b)
-{
-	return better(a, b) ? -1 : better(b, a) ? 1 : 0;
-}
-
-static void query_key(struct slice q, struct strbuf *key)
-{
-	names_search_key(slice_trim(q), key);
-}
-
-static bool exhaustive; /* completion_set_exhaustive */
-
-void completion_set_exhaustive(bool on)
-{
-	exhaustive = on;
-}
-
-struct pass {
-	struct workspace *ws;
-	struct name_table t;
-	struct slice q;
-	uint64_t qmask;
-	bool people_only;
-	int prefix_score[2];  /* of a key the query is a prefix of: [1] all of it */
-};
-
-/* Can a candidate with this score and entry enter the list at all? Decided
- * on the entry alone, before reading any note (see better). */
-static bool may_enter(const struct top *top, int score, const struct name_ref *r, bool alias)
-{
-	if (top->len < MAX_ITEMS)
-		return true;
-	const struct candidate *worst = &top->items[0];
-	if (score != worst->score)
-		return score > worst->score;
-	if (r->rank != worst->kind_rank)
-		return r->rank < worst->kind_rank;
-	if (alias != worst->alias)
-		return !alias;
-	return r->label_len <= worst->label_len;
-}
-
-/* Offers the keys at entries[order[from..to]] (order NULL: entries in note
- * order, from..to) but those whose word starts have any bit of skip. With
- * prefix, only the keys the query is a prefix of count, and their score is
- * known without reading them. The keys of one note are adjacent in every
- * order: the note's best stem/title score is offered once its run of keys
- * ends. */
-static void rank_pass(const struct pass *p, const struct name_ref *entries, const uint32_t *order,
-		      uint32_t from, uint32_t to, bool prefix, uint64_t skip, struct top *top)
-{
-	const struct name_ref *run = NULL;
-	int best = -1;
-	const size_t head = p->q.len < 8 ? p->q.len : 8;
-	for (uint32_t i = from; i <= to; i++) {
-		const struct name_ref *r = i < to ? &entries[order ? order[i] : i] : NULL;
-		if (r && r->rank == NAME_DEAD)
-			continue;
-		if (!r || !run || r->id != run->id) {
-			if (best >= 0 && may_enter(top, best, run, false)) {
-				const struct ws_note *wn = workspace_get(p->ws, run->id);
-				struct candidate c = { best, run->rank, false, 0, run->id, 0, wn->stem,
-						       run->label_len };
-				offer(top, c);
-			}
-			if (!r)
-				break;
-			run = r;
-			best = -1;
-		}
-		if ((r->mask & p->qmask) != p->qmask || (r->words & skip) ||
-		    (p->people_only && r->rank != 0))
-			continue;
-		const char *key = p->t.keys + r->key;
-		int score;
-		if (r->key_len >= p->q.len && memcmp(r->head, p->q.ptr, head) == 0 &&
-		    (p->q.len <= 8 || memcmp(key, p->q.ptr, p->q.len) == 0)) {
-			score = p->prefix_score[r->key_len == p->q.len];
-		} else {
-			if (prefix)
-				continue;
-			/* Most keys of a large vault cannot make the list even with
-			 * their best conceivable score: skip the scoring. */
-			int bound = fuzzy_bound(p->q, r->words, r->head[0] == p->q.ptr[0]);
-			if (!may_enter(top, bound, r, r->k >= 2))
-				continue;
-			score = fuzzy_score(p->q, (struct slice){ key, r->key_len });
-		}
-		if (score < 0)
-			continue;
-		if (r->k < 2) {
-			if (score > best)
-				best = score;
-		} else if (may_enter(top, score, r, true)) {
-			const struct ws_note *wn = workspace_get(p->ws, r->id);
-			struct candidate c = { score, r->rank, true, 0, r->id, (int32_t)r->k,
-					       wn->note->aliases.items[r->k - 2]->str, r->label_len };
-			offer(top, c);
-		}
-	}
-}
-
-/* A pass over this many keys or more is split between two threads. */
-static uint32_t split_keys = 16384;
-
-void completion_set_split(uint32_t keys)
-{
-	split_keys = keys ? keys : 16384;
-}
-
-struct half {
-	const struct pass *p;
-	const struct name_ref *entries;
-	const uint32_t *order;
-	uint32_t from, to;
-	bool prefix;
-	uint64_t skip;
-	struct top top;
-};
-
-static void *rank_half(void *arg)
-{
-	struct half *h = arg;
-	rank_pass(h->p, h->entries, h->order, h->from, h->to, h->prefix, h->skip, &h->top);
-	return NULL;
-}
-
-/* rank_pass, on two cores when the range is long: the second half ranks
- * into a copy of the list (so it prunes as well from the start), which is
- * then offered to the first. offer keeps a note's best and `better` is a
- * total order, so the list is the one a single pass makes. */
-static void rank_range(const struct pass *p, const struct name_ref *entries, const uint32_t *order,
-		       uint32_t from, uint32_t to, bool prefix, uint64_t skip, struct top *top)
-{
-	pthread_t tid;
-	struct half *h = NULL;
-	if (to - from >= split_keys) {
-		h = xmalloc(sizeof(*h));
-		uint32_t mid = from + (to - from) / 2;
-		*h = (struct half){ p, entries, order, mid, to, prefix, skip, *top };
-		if (pthread_create(&tid, NULL, rank_half, h) == 0) {
-			to = mid;
-		} else {
-			free(h);
-			h = NULL;
-		}
-	}
-	rank_pass(p, entries, order, from, to, prefix, skip, top);
-	if (h) {
-		pthread_join(tid, NULL);
-		for (uint32_t i = 0; i < h->top.len; i++)
-			offer(top, h->top.items[i]);
-		free(h);
-	}
-}
-
-/* What rank_names must give, the slow way: every key of every note scored,
- * reading the notes, not the table. */
-static void rank_every_key(const struct pass *p, struct top *top)
-{
-	for (uint32_t id = 0; id < workspace_id_bound(p->ws); id++) {
-		const struct ws_note *wn = workspace_get(p->ws, id);
-		uint8_t rank = wn ? name_rank(wn->kind) : NAME_DEAD;
-		if (!wn || (p->people_only && rank != 0))
-			continue;
-		int best = -1;
-		for (uint32_t k = 0; k < wn->n_keys; k++) {
-			int score = fuzzy_score(p->q, (struct slice){ wn->keys[k].key, wn->keys[k].len });
-			if (k < 2 && score > best)
-				best = score;
-			const char *alias = k >= 2 ? wn->note->aliases.items[k - 2]->str : NULL;
-			if (alias && score >= 0)
-				offer(top, (struct candidate){ score, rank, true, 0, id, (int32_t)k, alias,
-							       (uint32_t)strlen(alias) });
-		}
-		if (best >= 0)
-			offer(top, (struct candidate){ best, rank, false, 0, id, 0, wn->stem,
-						       (uint32_t)strlen(wn->stem) });
-	}
-}
-
-/* Every note (by stem or title) and every alias, fuzzy-matched: the best
- * MAX_ITEMS, in up to three passes that each leave the list better for
- * the next to beat. In a large vault the keys starting with what is typed
- * fill the list, and no other key can outscore them (fuzzy_bound): then
- * only that first-byte group of the name table is looked at, and no key is
- * read, only the table. Otherwise the keys with the first letter at a word
- * start come next ("wie" for "Tomasz Wierzbicki"), then the rest, of which
- * most are dismissed on their bound alone. */
-static void rank_names(struct workspace *ws, struct slice query, bool people_only,
-		       struct top *top)
-{
-	struct strbuf qk = { 0 };
-	query_key(query, &qk);
-	struct pass p = { ws, workspace_name_table(ws), { qk.ptr ? qk.ptr : "", qk.len }, 0,
-			  people_only, { 0, 0 } };
-	p.qmask = fuzzy_mask(p.q);
-	p.prefix_score[0] = fuzzy_prefix_score(p.q, false);
-	p.prefix_score[1] = fuzzy_prefix_score(p.q, true);
-	if (exhaustive) {
-		rank_every_key(&p, top);
-		goto done;
-	}
-	uint64_t first = fuzzy_mask((struct slice){ p.q.ptr, p.q.len ? 1 : 0 });
-	const struct name_ref *all = p.t.entries, *extra = p.t.extra;
-	if (first) {
-		unsigned char c0 = (unsigned char)p.q.ptr[0];
-		rank_range(&p, all, p.t.by_first, p.t.first[c0], p.t.first[c0 + 1], true, 0, top);
-		rank_pass(&p, extra, NULL, 0, p.t.extra_len, true, 0, top);
-		if (top->len == MAX_ITEMS && top->items[0].score > fuzzy_bound(p.q, ~0ull, true))
-			goto done;
-		int b = __builtin_ctzll(first);
-		rank_range(&p, all, p.t.by_word, p.t.word[b], p.t.word[b + 1], false, 0, top);
-		rank_pass(&p, extra, NULL, 0, p.t.extra_len, false, 0, top);
-		/* The rest have no word starting with the first letter (so it
-		 * is not their first byte either): when none of them could
-		 * score above the list's worst, not one needs to be looked at. */
-		if (top->len == MAX_ITEMS && top->items[0].score > fuzzy_bound(p.q, ~first, false))
-			goto done;
-	} else {
-		rank_pass(&p, extra, NULL, 0, p.t.extra_len, false, 0, top);
-	}
-	rank_range(&p, all, NULL, 0, p.t.len, false, first, top);
-done:
-	strbuf_fini(&qk);
-}
-
-/* After "![[", attachments too, by file name, scored as the notes are and
- * ranked with them. They are not in the name table (which holds notes'
- * names), so this is a scan of the attachments; a plain "[[" offers notes
- * only — a link is to a note far more often than to a file. */
-static void rank_attachments(const struct workspace *ws, struct slice query, struct top *top)
-{
-	struct strbuf qk = { 0 }, key = { 0 };
-	query_key(query, &qk);
-	struct slice q = { qk.ptr ? qk.ptr : "", qk.len };
-	uint64_t qmask = fuzzy_mask(q);
-	for (uint32_t id = 0; id < workspace_id_bound(ws); id++) {
-		const struct ws_note *wn = workspace_get(ws, id);
-		if (!wn || !wn->attachment)
-			continue;
-		key.len = 0;
-		names_search_key(slice_from_cstr(wn->stem), &key);
-		struct slice k = { key.ptr ? key.ptr : "", key.len };
-		if (qmask & ~fuzzy_mask(k))
-			continue;
-		int score = fuzzy_score(q, k);
-		if (score >= 0)
-			offer(top, (struct candidate){ score, 2, false, 0, id, 0, wn->stem,
-						       (uint32_t)strlen(wn->stem) });
-	}
-	strbuf_fini(&qk);
-	strbuf_fini(&key);
-}
-
 /* ---- items ----------------------------------------------------------- */
 
 /* Can s stand inside [[...]] as a part of a link that ends at any of the
@@ -570,16 +219,16 @@ static bool link_target(const struct workspace *ws, int32_t from, uint32_t id, s
 }
 
 /* Does [[alias]] lead to the candidate's note, and only there? */
-static bool alias_names(const struct workspace *ws, int32_t from, const struct candidate *cand)
+static bool alias_names(const struct workspace *ws, int32_t from, const struct rank_candidate *cand)
 {
 	struct slice a = slice_from_cstr(cand->label);
 	return linkable(a, "#|") && leads_to(ws, from, a, cand->note, true);
 }
 
-static bool resolve_supported(const struct server *s)
+static bool resolve_supported(const struct feature_ctx *ctx)
 {
 	const json_t *props = json_object_get(json_object_get(json_object_get(json_object_get(
-		json_object_get(server_client_caps(s), "textDocument"), "completion"),
+		json_object_get(ctx->caps, "textDocument"), "completion"),
 		"completionItem"), "resolveSupport"), "properties");
 	size_t i;
 	json_t *p;
@@ -599,7 +248,7 @@ static json_t *documentation(const struct workspace *ws, uint32_t id)
 }
 
 struct item_ctx {
-	struct server *s;
+	struct feature_ctx *ctx;
 	const struct workspace *ws;
 	const struct context *c;
 	const struct text_view *v;
@@ -628,7 +277,7 @@ static json_t *item(const struct item_ctx *ic, const char *label, int kind, cons
 			      json_text(label, strlen(label)), "kind", kind, "detail",
 			      json_text(detail, strlen(detail)), "sortText", sort, "filterText",
 			      json_text(filter.ptr, filter.len), "textEdit", "range",
-			      json_range(ic->v, range, server_encoding(ic->s)), "newText",
+			      json_range(ic->v, range, ic->ctx->enc), "newText",
 			      json_text(new_text, strlen(new_text)));
 	strbuf_fini(&filter);
 	strbuf_fini(&key);
@@ -644,11 +293,11 @@ static void folder_of(const struct ws_note *wn, struct strbuf *out)
 		strbuf_puts(out, "/");
 }
 
-static void note_items(const struct item_ctx *ic, json_t *items, struct top *top)
+static void note_items(const struct item_ctx *ic, json_t *items, struct rank_top *top)
 {
-	qsort(top->items, top->len, sizeof(top->items[0]), cmp_candidates);
+	rank_sort(top);
 	for (uint32_t i = 0; i < top->len; i++) {
-		const struct candidate *cand = &top->items[i];
+		const struct rank_candidate *cand = &top->items[i];
 		const struct ws_note *wn = workspace_get(ic->ws, cand->note);
 		struct strbuf text = { 0 }, detail = { 0 };
 		strbuf_init(&text);
@@ -708,9 +357,9 @@ static void part_items(const struct item_ctx *ic, json_t *items)
 		return; /* no headings, blocks or names: "#page=3", "|300" are the viewer's */
 	const struct note *n = t->note;
 	struct strbuf qk = { 0 };
-	query_key(c->query, &qk);
+	rank_query_key(c->query, &qk);
 	struct slice q = { qk.ptr ? qk.ptr : "", qk.len };
-	struct top top = { .len = 0 };
+	struct rank_top top = { .len = 0 };
 	uint32_t count = c->kind == CTX_HEADING ? n->headings.len
 		       : c->kind == CTX_BLOCK ? n->blocks.len
 		       : 2 + n->aliases.len;
@@ -732,13 +381,13 @@ static void part_items(const struct item_ctx *ic, json_t *items)
 		strbuf_fini(&key);
 		if (score < 0 || !linkable(slice_from_cstr(label), c->kind == CTX_HEADING ? "|" : ""))
 			continue;
-		struct candidate cand = { score, 0, false, i, (uint32_t)target, (int32_t)i, label,
+		struct rank_candidate cand = { score, 0, false, i, (uint32_t)target, (int32_t)i, label,
 					 (uint32_t)strlen(label) };
-		offer(&top, cand);
+		rank_offer(&top, cand);
 	}
-	qsort(top.items, top.len, sizeof(top.items[0]), cmp_candidates);
+	rank_sort(&top);
 	for (uint32_t i = 0; i < top.len; i++) {
-		const struct candidate *cand = &top.items[i];
+		const struct rank_candidate *cand = &top.items[i];
 		struct strbuf text = { 0 }, detail = { 0 };
 		strbuf_init(&text);
 		strbuf_init(&detail);
@@ -768,23 +417,23 @@ static void part_items(const struct item_ctx *ic, json_t *items)
 	strbuf_fini(&qk);
 }
 
-void completion(struct server *s, const json_t *id, const json_t *params)
+void completion_request(struct feature_ctx *ctx, const json_t *id, const json_t *params)
 {
 	const struct ws_note *wn;
 	uint32_t cursor;
-	int32_t note = feature_note(s, id, params, &wn, &cursor,
+	int32_t note = feature_note(ctx, id, params, &wn, &cursor,
 				    json_pack("{s:b, s:[]}", "isIncomplete", 0, "items"));
 	if (note < 0)
 		return;
-	struct workspace *ws = server_workspace(s);
-	struct text_view v = { wn->note->text, wn->note->len, &wn->lines };
+	struct workspace *ws = ctx->ws;
+	struct text_view v = feature_view(wn);
 	struct context c = find_context(wn->note, workspace_config(ws), cursor);
-	struct item_ctx ic = { s, ws, &c, &v, note, resolve_supported(s) };
+	struct item_ctx ic = { ctx, ws, &c, &v, note, resolve_supported(ctx) };
 	json_t *items = json_array();
 	bool incomplete = false;
 	if (c.kind == CTX_NOTE || c.kind == CTX_PERSON) {
-		struct top *top = xcalloc(1, sizeof(*top));
-		rank_names(ws, c.query, c.kind == CTX_PERSON, top);
+		struct rank_top *top = xcalloc(1, sizeof(*top));
+		rank_names(ws, c.query, c.kind == CTX_PERSON, &ctx->rank, top);
 		if (c.kind == CTX_NOTE && c.embed)
 			rank_attachments(ws, c.query, top);
 		/* Always incomplete: the editor asks again as the user types, so
@@ -796,19 +445,19 @@ void completion(struct server *s, const json_t *id, const json_t *params)
 	} else if (c.kind != CTX_NONE) {
 		part_items(&ic, items);
 	}
-	server_reply(s, id, json_pack("{s:b, s:o}", "isIncomplete", incomplete, "items", items));
+	channel_reply(ctx->ch, id, json_pack("{s:b, s:o}", "isIncomplete", incomplete, "items", items));
 }
 
-void completion_resolve(struct server *s, const json_t *id, const json_t *params)
+void completion_resolve(struct feature_ctx *ctx, const json_t *id, const json_t *params)
 {
 	if (!json_is_object(params)) {
-		server_reply_error(s, id, RPC_INVALID_PARAMS, "a CompletionItem is required");
+		channel_reply_error(ctx->ch, id, RPC_INVALID_PARAMS, "a CompletionItem is required");
 		return;
 	}
 	json_t *it = json_deep_copy(params);
 	const json_t *path = json_object_get(json_object_get(params, "data"), "path");
-	int32_t note = json_is_string(path) ? workspace_find(server_workspace(s), json_string_value(path)) : -1;
+	int32_t note = json_is_string(path) ? workspace_find(ctx->ws, json_string_value(path)) : -1;
 	if (note >= 0)
-		json_object_set_new(it, "documentation", documentation(server_workspace(s), (uint32_t)note));
-	server_reply(s, id, it);
+		json_object_set_new(it, "documentation", documentation(ctx->ws, (uint32_t)note));
+	channel_reply(ctx->ch, id, it);
 }

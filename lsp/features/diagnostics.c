@@ -1,20 +1,18 @@
-/* publish.c — textDocument/publishDiagnostics for an open document. */
+/* diagnostics.c — textDocument/publishDiagnostics: a note's problems, open
+ * or not, in the client's terms. */
 #include "diagnose.h"
-#include "handlers.h"
+#include "feature.h"
+#include "protocol.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static struct text_view note_view(const struct ws_note *wn)
+json_t *diagnostics_encode(const struct feature_ctx *ctx, const struct diagnostic *d,
+			   const struct ws_note *wn)
 {
-	return (struct text_view){ wn->note->text, wn->note->len, &wn->lines };
-}
-
-json_t *publish_encode(struct server *s, const struct diagnostic *d, const struct ws_note *wn)
-{
-	struct workspace *ws = server_workspace(s);
-	enum pos_encoding enc = server_encoding(s);
-	struct text_view v = note_view(wn);
+	struct workspace *ws = ctx->ws;
+	enum pos_encoding enc = ctx->enc;
+	struct text_view v = feature_view(wn);
 	json_t *j = json_pack("{s:o, s:i, s:s, s:s, s:o}", "range", json_range(&v, d->span, enc),
 			      "severity", d->severity, "code", d->code, "source", "vault-lsp",
 			      "message", json_text(d->message, strlen(d->message)));
@@ -27,7 +25,7 @@ json_t *publish_encode(struct server *s, const struct diagnostic *d, const struc
 			const struct ws_note *rn = workspace_get(ws, r->note);
 			if (!rn)
 				continue;
-			struct text_view rv = note_view(rn);
+			struct text_view rv = feature_view(rn);
 			char *uri = uri_from_path(rn->abs);
 			json_array_append_new(rel, json_pack("{s:{s:s, s:o}, s:o}", "location",
 				"uri", uri, "range", json_range(&rv, r->span, enc),
@@ -39,9 +37,9 @@ json_t *publish_encode(struct server *s, const struct diagnostic *d, const struc
 	return j;
 }
 
-bool publish_note(struct server *s, uint32_t id, bool even_if_empty)
+bool diagnostics_publish(struct feature_ctx *ctx, uint32_t id, bool even_if_empty)
 {
-	struct workspace *ws = server_workspace(s);
+	struct workspace *ws = ctx->ws;
 	const struct ws_note *wn = workspace_get(ws, id);
 	if (!wn)
 		return false;
@@ -51,20 +49,25 @@ bool publish_note(struct server *s, uint32_t id, bool even_if_empty)
 	if (any || even_if_empty) {
 		json_t *arr = json_array();
 		for (uint32_t i = 0; i < list.len; i++)
-			json_array_append_new(arr, publish_encode(s, &list.items[i], wn));
+			json_array_append_new(arr, diagnostics_encode(ctx, &list.items[i], wn));
 		/* An open note is published under the client's own URI, with the
 		 * version the diagnostics are for. */
-		const struct document *doc = NULL, *d;
-		for (uint32_t i = 0; (d = documents_at(server_documents(s), i)); i++)
-			if (d->path && strcmp(d->path, wn->abs) == 0)
-				doc = d;
+		const struct document *doc = documents_find_path(ctx->docs, wn->abs);
 		char *uri = doc ? xstrdup(doc->uri) : uri_from_path(wn->abs);
 		json_t *params = json_pack("{s:s, s:o}", "uri", uri, "diagnostics", arr);
 		if (doc)
 			json_object_set_new(params, "version", json_integer(doc->version));
-		server_notify(s, "textDocument/publishDiagnostics", params);
+		channel_notify(ctx->ch, "textDocument/publishDiagnostics", params);
 		free(uri);
 	}
 	diag_list_free(&list);
 	return any;
+}
+
+void diagnostics_clear(struct feature_ctx *ctx, const char *abs)
+{
+	char *uri = uri_from_path(abs);
+	channel_notify(ctx->ch, "textDocument/publishDiagnostics",
+		       json_pack("{s:s, s:[]}", "uri", uri, "diagnostics"));
+	free(uri);
 }

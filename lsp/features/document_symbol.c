@@ -1,6 +1,6 @@
 /* symbols.c — textDocument/documentSymbol: the heading outline, from the
  * buffer's syntax tree; nested when the client supports it. */
-#include "handlers.h"
+#include "feature.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +11,9 @@ static const char *const heading_marks[] = { "", "#", "##", "###", "####", "####
 /* SymbolKind.String: what Markdown outlines conventionally use for headings. */
 #define HEADING_SYMBOL_KIND 15
 
-static bool hierarchical(const struct server *s)
+static bool hierarchical(const struct feature_ctx *ctx)
 {
-	const json_t *ds = json_object_get(json_object_get(server_client_caps(s), "textDocument"),
+	const json_t *ds = json_object_get(json_object_get(ctx->caps, "textDocument"),
 					   "documentSymbol");
 	return json_is_true(json_object_get(ds, "hierarchicalDocumentSymbolSupport"));
 }
@@ -57,25 +57,25 @@ static void drop_commented(struct symbol_list *syms, const struct note *note)
 	free(parent);
 }
 
-void document_symbol(struct server *s, const json_t *id, const json_t *params)
+void document_symbol_request(struct feature_ctx *ctx, const json_t *id, const json_t *params)
 {
-	struct document *doc = feature_document(s, id, params);
+	struct document *doc = feature_document(ctx, id, params);
 	if (!doc)
 		return;
 	struct symbol_list syms = { 0 };
 	if (doc->syntax)
 		syntax_symbols(doc->syntax, &syms);
-	const struct workspace *ws = server_workspace(s);
+	const struct workspace *ws = ctx->ws;
 	int32_t nid = doc->path ? workspace_find(ws, doc->path) : -1;
 	const struct ws_note *wn = nid >= 0 ? workspace_get(ws, (uint32_t)nid) : NULL;
 	if (wn && wn->note->len == doc->text.len &&
 	    memcmp(wn->note->text, doc->text.ptr ? doc->text.ptr : "", doc->text.len) == 0)
 		drop_commented(&syms, wn->note);
 	struct text_view v = document_view(doc);
-	enum pos_encoding enc = server_encoding(s);
+	enum pos_encoding enc = ctx->enc;
 	json_t *result = json_array();
 
-	if (hierarchical(s)) {
+	if (hierarchical(ctx)) {
 		/* Build each symbol's object, then attach children to parents
 		 * (parents always come first in document order). */
 		json_t **objs = xcalloc(syms.len ? syms.len : 1, sizeof(json_t *));
@@ -107,5 +107,5 @@ void document_symbol(struct server *s, const json_t *id, const json_t *params)
 		}
 	}
 	array_free(&syms);
-	server_reply(s, id, result);
+	channel_reply(ctx->ch, id, result);
 }

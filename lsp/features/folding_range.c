@@ -1,5 +1,5 @@
 /* folding.c — textDocument/foldingRange, from the buffer's syntax tree. */
-#include "handlers.h"
+#include "feature.h"
 
 #include <stdlib.h>
 
@@ -7,9 +7,9 @@ static const char *const kind_names[] = {
 	[FOLD_REGION] = "region", [FOLD_COMMENT] = "comment", [FOLD_IMPORTS] = "imports",
 };
 
-void folding_range(struct server *s, const json_t *id, const json_t *params)
+void folding_range_request(struct feature_ctx *ctx, const json_t *id, const json_t *params)
 {
-	struct document *doc = feature_document(s, id, params);
+	struct document *doc = feature_document(ctx, id, params);
 	if (!doc)
 		return;
 	json_t *result = json_array();
@@ -17,7 +17,7 @@ void folding_range(struct server *s, const json_t *id, const json_t *params)
 	if (doc->syntax)
 		syntax_folds(doc->syntax, &folds);
 	struct text_view v = document_view(doc);
-	enum pos_encoding enc = server_encoding(s);
+	enum pos_encoding enc = ctx->enc;
 	for (uint32_t i = 0; i < folds.len; i++) {
 		struct lsp_pos a = position_from_offset(v.text, v.len, v.lines, folds.items[i].start, enc);
 		struct lsp_pos b = position_from_offset(v.text, v.len, v.lines, folds.items[i].end, enc);
@@ -28,5 +28,5 @@ void folding_range(struct server *s, const json_t *id, const json_t *params)
 			"kind", kind_names[folds.items[i].kind]));
 	}
 	array_free(&folds);
-	server_reply(s, id, result);
+	channel_reply(ctx->ch, id, result);
 }

@@ -1,7 +1,7 @@
 /* hover.c — textDocument/hover: who or what a link, a frontmatter value or
  * a name really is. */
 #include "cursor.h"
-#include "handlers.h"
+#include "feature.h"
 #include "preview.h"
 #include "rpc.h"
 
@@ -11,9 +11,9 @@
 #define SECTION_LINES 8
 #define SUGGESTIONS 3
 
-static bool wants_markdown(const struct server *s)
+static bool wants_markdown(const struct feature_ctx *ctx)
 {
-	const json_t *fmt = json_object_get(json_object_get(json_object_get(server_client_caps(s),
+	const json_t *fmt = json_object_get(json_object_get(json_object_get(ctx->caps,
 						"textDocument"), "hover"), "contentFormat");
 	if (!json_is_array(fmt) || !json_array_size(fmt))
 		return true;
@@ -137,17 +137,17 @@ static void describe_self(const struct workspace *ws, uint32_t id, const struct 
 	preview_note(ws, id, md, out);
 }
 
-void hover(struct server *s, const json_t *id, const json_t *params)
+void hover_request(struct feature_ctx *ctx, const json_t *id, const json_t *params)
 {
 	const struct ws_note *wn;
 	uint32_t offset;
-	int32_t note_id = feature_note(s, id, params, &wn, &offset, NULL);
+	int32_t note_id = feature_note(ctx, id, params, &wn, &offset, NULL);
 	if (note_id < 0)
 		return;
-	struct workspace *ws = server_workspace(s);
-	struct text_view v = { wn->note->text, wn->note->len, &wn->lines };
+	struct workspace *ws = ctx->ws;
+	struct text_view v = feature_view(wn);
 	struct cursor c = cursor_at(wn->note, workspace_config(ws), offset);
-	bool md = wants_markdown(s);
+	bool md = wants_markdown(ctx);
 	struct strbuf out = { 0 };
 	strbuf_init(&out);
 	if (c.kind == CURSOR_LINK || c.kind == CURSOR_FM_REF)
@@ -156,12 +156,12 @@ void hover(struct server *s, const json_t *id, const json_t *params)
 		describe_self(ws, (uint32_t)note_id, &c, md, &out);
 	if (!out.len) {
 		strbuf_fini(&out);
-		server_reply(s, id, json_null());
+		channel_reply(ctx->ch, id, json_null());
 		return;
 	}
 	json_t *result = json_pack("{s:{s:s, s:o}, s:o}", "contents", "kind",
 				   md ? "markdown" : "plaintext", "value", json_text(out.ptr, out.len),
-				   "range", json_range(&v, c.span, server_encoding(s)));
+				   "range", json_range(&v, c.span, ctx->enc));
 	strbuf_fini(&out);
-	server_reply(s, id, result);
+	channel_reply(ctx->ch, id, result);
 }

@@ -6,7 +6,6 @@
  * shortcuts decide, is asked the same 300 completions both ways, half of
  * them after names have changed under the server.
  */
-#include "handlers.h"
 #include "lsp_client.h"
 
 #include <stdint.h>
@@ -139,7 +138,7 @@ static void edit_names(struct client *c, const char *dir, const struct str_list 
 /* One scratch note with a line per query; a completion at the end of
  * each. Returns the results, in order. */
 static json_t *ask(const char *dir, const struct str_list *rels, const struct strbuf *doc,
-		   uint32_t lines, bool exhaustive)
+		   uint32_t lines, struct rank_options rank)
 {
 	struct client c;
 	client_init(&c);
@@ -174,9 +173,8 @@ static json_t *ask(const char *dir, const struct str_list *rels, const struct st
 			first = id;
 		line = end + 1;
 	}
-	completion_set_exhaustive(exhaustive);
+	c.rank = rank;
 	client_run(&c, true);
-	completion_set_exhaustive(false);
 	json_t *out = json_array();
 	for (uint32_t l = 0; l < lines; l++) {
 		json_t *r = client_result(&c, first + (int)l);
@@ -239,13 +237,11 @@ int main(void)
 			put_query(&doc, stem, 6);
 		}
 	}
-	json_t *fast = ask(dir, &rels, &doc, lines, false);
-	json_t *slow = ask(dir, &rels, &doc, lines, true);
+	json_t *fast = ask(dir, &rels, &doc, lines, (struct rank_options){ 0 });
+	json_t *slow = ask(dir, &rels, &doc, lines, (struct rank_options){ .exhaustive = true });
 	/* And with every pass of 64 keys or more split between two threads,
 	 * as a vault of 100,000 notes has them. */
-	completion_set_split(64);
-	json_t *split = ask(dir, &rels, &doc, lines, false);
-	completion_set_split(0);
+	json_t *split = ask(dir, &rels, &doc, lines, (struct rank_options){ .split = 64 });
 	uint32_t split_same = 0;
 	for (uint32_t i = 0; i < lines; i++)
 		split_same += json_equal(json_array_get(split, i), json_array_get(slow, i));

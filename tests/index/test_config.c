@@ -1,6 +1,7 @@
 /*
- * test_config.c — one set of keys from YAML and JSON, later wins, problems
- * reported and never fatal.
+ * test_config.c — the settings' keys from .vault-lsp.yaml and as values:
+ * defaults, merging, problems reported and never fatal. (The client's JSON
+ * over them: tests/server/test_settings.c.)
  */
 #include "config.h"
 #include "harness.h"
@@ -47,40 +48,6 @@ int main(void)
 	OK(cfg.log_level_set && cfg.log_level == LOG_DEBUG);
 	STR_EQ(problems.ptr, "unknown key 'colour'\n");
 
-	/* Then JSON over it (initializationOptions or settings, with or
-	 * without the "vault-lsp" section); wrong types are reported and
-	 * leave the value as it was. */
-	problems.len = 0;
-	json_t *j = json_loads("{\"vault-lsp\": {\"peopleKeys\": [\"attendees\"], \"logLevel\": 3,"
-			       " \"folders\": {\"People\": \"person\"}}}", 0, NULL);
-	config_apply_json(&cfg, j, &problems);
-	json_decref(j);
-	OK(config_is_people_key(&cfg, "attendees"));
-	OK(!config_is_people_key(&cfg, "host"));
-	STR_EQ(kind_of(&cfg, "People"), "person");
-	OK(cfg.log_level == LOG_DEBUG);
-	OK(strstr(problems.ptr, "'logLevel' must be") != NULL);
-
-	/* Flat keys as VS Code writes them, and an empty section as Lua
-	 * encodes it. */
-	problems.len = 0;
-	j = json_loads("{\"duplicates.threshold\": 0.9, \"duplicates.crossNote\": true}", 0, NULL);
-	config_apply_json(&cfg, j, &problems);
-	json_decref(j);
-	OK(cfg.dup_threshold == 0.9);
-	OK(cfg.dup_cross_note);
-	INT_EQ(problems.len, 0);
-	j = json_loads("{\"vault-lsp\": []}", 0, NULL);
-	config_apply_json(&cfg, j, &problems);
-	json_decref(j);
-	INT_EQ(problems.len, 0);
-	j = json_loads("{\"duplicates\": {\"threshold\": 2, \"colour\": 1}}", 0, NULL);
-	config_apply_json(&cfg, j, &problems);
-	json_decref(j);
-	OK(cfg.dup_threshold == 0.9);
-	OK(strstr(problems.ptr, "'duplicates.threshold' must be") != NULL);
-	OK(strstr(problems.ptr, "unknown key 'duplicates.colour'") != NULL);
-
 	/* diagnostics: severities by code from YAML, merged code by code with
 	 * JSON's (flat keys too); diagnosticsIgnore a list like ignore. Bad
 	 * codes and values are problems and change nothing. */
@@ -102,32 +69,23 @@ int main(void)
 	struct config before;
 	config_copy(&before, &cfg);
 	OK(config_same_diagnostics(&before, &cfg));
+	/* A value of the wrong shape is a problem and changes nothing. */
+	struct config_value v = { .type = CONFIG_STRING, .str = "off" };
 	problems.len = 0;
-	j = json_loads("{\"vault-lsp\": {\"diagnostics\": {\"unresolved-link\": \"hint\","
-		       " \"mojibake\": \"information\"}, \"diagnostics.duplicate-fact\": \"error\"}}", 0, NULL);
-	config_apply_json(&cfg, j, &problems);
-	json_decref(j);
+	config_apply_value(&cfg, "diagnostics", &v, &problems);
+	STR_EQ(problems.ptr, "'diagnostics' must map codes to off, hint, info, warning or error\n");
+	OK(config_same_diagnostics(&before, &cfg));
+	const char *items[] = { "duplicate-fact", "error" };
+	v = (struct config_value){ .type = CONFIG_MAP };
+	array_push(&v.items, items[0]);
+	array_push(&v.items, items[1]);
+	problems.len = 0;
+	config_apply_value(&cfg, "diagnostics", &v, &problems);
 	INT_EQ(problems.len, 0);
-	INT_EQ(config_severity(&cfg, "unresolved-link"), 4);
-	INT_EQ(config_severity(&cfg, "invalid-frontmatter"), 2); /* kept from YAML */
-	INT_EQ(config_severity(&cfg, "mojibake"), 3);
 	INT_EQ(config_severity(&cfg, "duplicate-fact"), 1);
+	INT_EQ(config_severity(&cfg, "invalid-frontmatter"), 2); /* merged, code by code */
 	OK(!config_same_diagnostics(&before, &cfg));
-	j = json_loads("{\"diagnostics\": [\"off\"], \"diagnosticsIgnore\": \"Inbox/\","
-		       " \"diagnostics.mojibake\": false}", 0, NULL);
-	config_apply_json(&cfg, j, &problems);
-	json_decref(j);
-	OK(strstr(problems.ptr, "'diagnostics' must map codes") != NULL);
-	OK(strstr(problems.ptr, "'diagnosticsIgnore' must be a list of strings") != NULL);
-	OK(strstr(problems.ptr, "'diagnostics.mojibake' must be off") != NULL);
-	INT_EQ(config_severity(&cfg, "mojibake"), 3);
-	INT_EQ(cfg.diag_ignore.len, 2);
-	problems.len = 0;
-	j = json_loads("{\"diagnostics\": []}", 0, NULL); /* Lua's empty table */
-	config_apply_json(&cfg, j, &problems);
-	json_decref(j);
-	INT_EQ(problems.len, 0);
-	INT_EQ(config_severity(&cfg, "mojibake"), 3);
+	config_value_fini(&v);
 	config_fini(&before);
 
 	/* A broken file is reported and changes nothing; a missing one is fine. */
@@ -137,7 +95,7 @@ int main(void)
 	problems.len = 0;
 	OK(!config_load_file(&cfg, path, &problems));
 	OK(strstr(problems.ptr, "invalid YAML") != NULL);
-	STR_EQ(kind_of(&cfg, "People"), "person");
+	STR_EQ(kind_of(&cfg, "Contacts"), "person");
 	unlink(path);
 	problems.len = 0;
 	OK(config_load_file(&cfg, path, &problems));
@@ -148,7 +106,7 @@ int main(void)
 	struct config copy;
 	config_copy(&copy, &cfg);
 	config_fini(&cfg);
-	STR_EQ(kind_of(&copy, "People"), "person");
+	STR_EQ(kind_of(&copy, "Contacts"), "person");
 	INT_EQ(config_severity(&copy, "duplicate-fact"), 1);
 	STR_EQ(copy.diag_ignore.items[0], "Inbox/");
 	config_fini(&copy);

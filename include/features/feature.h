@@ -1,0 +1,85 @@
+/*
+ * feature.h — the LSP methods, one file per method family under
+ * lsp/features/, each answering from a feature_ctx: what a request needs,
+ * handed down by the server, which the features never call back into.
+ *
+ * Requests get the id to answer; notifications get NULL. Params may be
+ * NULL or of any JSON type: each handler validates what it reads. Every
+ * handler runs on the thread that owns the workspace and the documents.
+ */
+#ifndef VAULT_FEATURE_H
+#define VAULT_FEATURE_H
+
+#include "channel.h"
+#include "document.h"
+#include "protocol.h"
+#include "rank.h"
+#include "rpc.h"
+#include "workspace.h"
+
+#include <jansson.h>
+
+struct feature_ctx {
+	struct workspace *ws;
+	struct documents *docs;
+	enum pos_encoding enc;     /* negotiated at initialize */
+	struct channel *ch;        /* replies and notifications */
+	const json_t *caps;        /* the client's capabilities (never NULL) */
+	struct log *log;
+	struct rank_options rank;
+};
+
+typedef void (*feature_fn)(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+
+/* text_sync.c: the open buffers, and the index seeing them. Each marks
+ * the document dirty: its diagnostics are due. */
+void text_sync_did_open(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+void text_sync_did_change(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+void text_sync_did_save(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+void text_sync_did_close(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+
+/* diagnostics.c: textDocument/publishDiagnostics of one note, open or not
+ * (nothing is sent for a note without diagnostics unless even_if_empty).
+ * Returns whether it has any. */
+bool diagnostics_publish(struct feature_ctx *ctx, uint32_t id, bool even_if_empty);
+/* Clears what the client shows for a note (by its path). */
+void diagnostics_clear(struct feature_ctx *ctx, const char *abs);
+struct diagnostic;
+json_t *diagnostics_encode(const struct feature_ctx *ctx, const struct diagnostic *d,
+			   const struct ws_note *wn);
+
+/* folding_range.c */
+void folding_range_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+/* document_symbol.c */
+void document_symbol_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+/* completion.c */
+void completion_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+void completion_resolve(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+/* hover.c */
+void hover_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+/* definition.c */
+void definition_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+/* document_link.c */
+void document_link_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+/* code_action.c */
+void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+
+/* feature.c: the decoding every textDocument request shares. The open
+ * document named by params.textDocument.uri, or NULL after replying with
+ * an error. */
+struct document *feature_document(struct feature_ctx *ctx, const json_t *id,
+				   const json_t *params);
+/* The open document's note (the index holds the buffer's text), and with
+ * offset, params.position as a byte offset in it. Returns the note id, or
+ * -1 after replying: an error for bad params, or `empty` (stolen; NULL
+ * means null) when the document is not a note. */
+int32_t feature_note(struct feature_ctx *ctx, const json_t *id, const json_t *params,
+		      const struct ws_note **wn, uint32_t *offset, json_t *empty);
+
+/* A note's text with its line map, to convert positions in it. */
+struct text_view feature_view(const struct ws_note *wn);
+/* Where a resolved link leads in its target: the heading's line, the
+ * block, else the top. */
+struct span feature_target_span(const struct ws_note *t, const struct resolution *r);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * diag_queue.h — diagnostics published when there is nothing else to do:
+ * open documents marked dirty first (as soon as the input is idle), then
+ * closed notes, a few at a time, oldest request first, so that a request
+ * arriving meanwhile waits at most a couple of milliseconds. This is what
+ * fills the editor's problem list for the whole vault.
+ */
+#ifndef VAULT_DIAG_QUEUE_H
+#define VAULT_DIAG_QUEUE_H
+
+#include "feature.h"
+
+struct diag_queue {
+	struct id_list ids;        /* closed notes to diagnose */
+	uint32_t head;             /* ids[head..] are still to do */
+	ARRAY(uint8_t) flags;      /* by note id: queued, published */
+};
+
+void diag_queue_fini(struct diag_queue *dq);
+
+/* Every closed note queued (each publishes even an empty list if it had
+ * published some), every open one marked dirty. */
+void diag_queue_every_note(struct diag_queue *dq, struct feature_ctx *ctx);
+/* Every open document marked dirty. */
+void diag_queue_open(struct feature_ctx *ctx);
+/* The notes the index says changed, or whose links now resolve
+ * differently (workspace_take_affected): open ones marked dirty, closed
+ * ones queued. */
+void diag_queue_affected(struct diag_queue *dq, struct feature_ctx *ctx);
+
+/* Is anything due? */
+bool diag_queue_pending(const struct diag_queue *dq, const struct feature_ctx *ctx);
+/* Publishes every dirty open document; if there was none, closed notes
+ * for a couple of milliseconds. */
+void diag_queue_step(struct diag_queue *dq, struct feature_ctx *ctx);
+
+#endif

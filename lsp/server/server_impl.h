@@ -1,0 +1,67 @@
+/*
+ * server_impl.h — the server's state, shared by the files of lsp/server/
+ * that need more than the feature context, and seen by nobody else:
+ * server.c (the main loop), dispatch.c (the method table), lifecycle.c,
+ * settings.c, indexing.c and requests.c.
+ */
+#ifndef VAULT_SERVER_IMPL_H
+#define VAULT_SERVER_IMPL_H
+
+#include "diag_queue.h"
+#include "events.h"
+#include "watch.h"
+#include "feature.h"
+#include "server.h"
+
+enum state { STATE_UNINITIALIZED, STATE_RUNNING, STATE_SHUT_DOWN };
+
+/* Server-to-client requests we wait for. */
+enum pending { PENDING_PROGRESS_CREATE = 1, PENDING_CONFIGURATION, PENDING_REGISTER_WATCH };
+
+/* The indexing thread and its progress (indexing.c). */
+struct indexing {
+	bool running;              /* the thread is out */
+	pthread_t thread;
+	atomic_bool stop;
+	atomic_bool progress_begun;
+	pthread_mutex_t progress_lock;
+	uint32_t progress_sent;
+	/* The configuration the thread reads: a copy of the server's as it
+	 * was when indexing started, since that may change meanwhile. */
+	struct config cfg;
+	struct timespec started;
+};
+
+struct server {
+	struct transport *tr;
+	struct channel *ch;
+	struct log *log;
+	struct server_options opts;
+	struct events events;      /* shared with the reader, indexing and watcher threads */
+
+	/* Main thread only. */
+	enum state state;
+	bool exit_now;
+	/* What every feature is handed: the workspace (NULL before
+	 * initialize), the open documents, the encoding and capabilities. */
+	struct feature_ctx fx;
+	json_t *client_caps;
+	bool caps_progress, caps_config_pull;
+	json_t *init_options, *settings;
+	struct str_list reported;  /* configuration problems already logged */
+	struct config cfg;
+	ARRAY(struct rpc_message) deferred; /* what waits for the index */
+	json_int_t next_id;
+	ARRAY(json_int_t) pending_ids;
+	ARRAY(uint8_t) pending_kinds;
+	struct diag_queue diags;
+	/* File changes seen by our watcher while the index was being built. */
+	ARRAY(struct event) file_events;
+	struct watch *watch;
+	struct indexing ix;
+	bool indexed;
+	bool rescan_after_index;
+	struct str_list roots;     /* absolute paths, no trailing '/' */
+};
+
+#endif
