@@ -53,7 +53,7 @@ static void *index_main(void *arg)
 {
 	struct server *s = arg;
 	struct ws_scan *scan = workspace_scan((const char *const *)s->roots.items, s->roots.len,
-					      &s->ix.cfg, s->opts.threads, on_scan_progress, s,
+					      &s->ix.cfg, s->threads, on_scan_progress, s,
 					      &s->ix.stop, s->log);
 	events_push(&s->events, (struct event){ .type = EVENT_INDEXED, .scan = scan });
 	return NULL;

@@ -1,6 +1,7 @@
 /* server.c — the server's life: made, run until exit, freed. The main
  * loop takes one event at a time and, when there is none, publishes the
  * diagnostics that are due. */
+#include "server.h"
 #include "server_impl.h"
 #include "dispatch.h"
 #include "indexing.h"
@@ -17,13 +18,13 @@ struct server *server_new(FILE *in, FILE *out, struct log *log,
 	s->tr = transport_new(in, out);
 	s->ch = channel_new(s->tr, log);
 	s->log = log;
-	if (opts)
-		s->opts = *opts;
-	if (!s->opts.threads) {
+	struct server_options o = opts ? *opts : (struct server_options){ 0 };
+	s->threads = o.threads;
+	if (!s->threads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		s->opts.threads = n > 0 ? (unsigned)n : 1;
+		s->threads = n > 0 ? (unsigned)n : 1;
 	}
-	events_init(&s->events, s->opts.batch);
+	events_init(&s->events, o.batch);
 	config_init(&s->cfg);
 	config_init(&s->ix.cfg);
 	pthread_mutex_init(&s->ix.progress_lock, NULL);
@@ -31,7 +32,7 @@ struct server *server_new(FILE *in, FILE *out, struct log *log,
 	atomic_init(&s->ix.progress_begun, false);
 	s->client_caps = json_object();
 	s->fx = (struct feature_ctx){ .docs = documents_new(), .enc = POS_UTF16, .ch = s->ch,
-				      .caps = s->client_caps, .log = log, .rank = s->opts.rank };
+				      .caps = s->client_caps, .log = log, .rank = o.rank };
 	return s;
 }
 

@@ -9,9 +9,8 @@
 
 #include "diag_queue.h"
 #include "events.h"
-#include "watch.h"
 #include "feature.h"
-#include "server.h"
+#include "watch.h"
 
 enum state { STATE_UNINITIALIZED, STATE_RUNNING, STATE_SHUT_DOWN };
 
@@ -36,7 +35,7 @@ struct server {
 	struct transport *tr;
 	struct channel *ch;
 	struct log *log;
-	struct server_options opts;
+	unsigned threads;          /* indexing threads */
 	struct events events;      /* shared with the reader, indexing and watcher threads */
 
 	/* Main thread only. */
