@@ -62,6 +62,17 @@ struct document *documents_at(const struct documents *docs, uint32_t i)
 	return i < docs->open.len ? docs->open.items[i] : NULL;
 }
 
+struct document *documents_find_path(const struct documents *docs,
+				     const char *abs)
+{
+	for (uint32_t i = 0; i < docs->open.len; i++) {
+		struct document *doc = docs->open.items[i];
+		if (doc->path && strcmp(doc->path, abs) == 0)
+			return doc;
+	}
+	return NULL;
+}
+
 struct document *documents_open(struct documents *docs, const char *uri,
 				const char *text, size_t len, int64_t version)
 {
