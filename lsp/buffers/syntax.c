@@ -115,7 +115,7 @@ struct syntax *syntax_new(const char *text, size_t len)
 			block, sym_names[i], (uint32_t)strlen(sym_names[i]), true);
 	source_set(&s->src, text, len);
 	s->block = source_parse(&s->src, s->block_parser, NULL,
-				    BLOCK_TIMEOUT_MICROS(s->src.len));
+				BLOCK_TIMEOUT_MICROS(s->src.len));
 	struct inline_set none = { 0 };
 	struct region all = { 0, s->src.len };
 	struct region_list everything = { &all, 1, 1 };
