@@ -11,7 +11,8 @@ include/<layer>/ belongs to its layer. This fails when:
   - a system header is included below the layer that brings it in
     (jansson only from protocol up, tree-sitter only in buffers and up...);
   - modules include each other in a cycle, also inside one layer (a module
-    is a .c with its same-named header: include/index/workspace.h and
+    is a .c with its same-named header and its private x_impl.h:
+    include/index/workspace.h, lsp/index/workspace_impl.h and
     lsp/index/workspace.c are one module);
   - a quoted include names no header of the project, or names two.
 
@@ -53,9 +54,12 @@ def source_files(root, layers):
 
 
 def module_of(rel, layers, index):
-    """include/<layer>/x.h and <folder>/x.c are one module: '<layer>/x'."""
+    """include/<layer>/x.h and <folder>/x.c are one module: '<layer>/x'; so
+    is x_impl.h beside them, the private header its files share."""
     name = layers[index][0]
     stem = os.path.splitext(os.path.basename(rel))[0]
+    if stem.endswith("_impl"):
+        stem = stem[:-len("_impl")]
     return name + "/" + stem
 
 

@@ -39,10 +39,12 @@ struct document *documents_open(struct documents *docs, const char *uri,
 struct document *documents_get(const struct documents *docs, const char *uri);
 /* Closes it; false if it was not open. */
 bool documents_close(struct documents *docs, const char *uri);
-/* The open document of a local path, or NULL. */
-struct document *documents_find_path(const struct documents *docs, const char *abs);
 /* Iteration: i from 0 while documents_at returns non-NULL. */
 struct document *documents_at(const struct documents *docs, uint32_t i);
+/* The open document whose local path (doc->path, the URI decoded) is
+ * exactly abs, or NULL: none, or only under a URI that is not a file. */
+struct document *documents_find_path(const struct documents *docs,
+				     const char *abs);
 
 /* Replaces bytes [start, end) with text[0..len), updating lines and syntax. */
 void document_edit(struct document *doc, uint32_t start, uint32_t end,

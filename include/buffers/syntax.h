@@ -1,11 +1,13 @@
 /*
  * syntax.h — the live tree-sitter syntax tree of one open buffer.
  *
- * The only module that uses tree-sitter (lsp/syntax.c). It holds the
- * Markdown block tree and one inline tree per inline node of it (parsed
- * over that node's ranges) and updates them incrementally on every edit.
- * It answers structural questions about the buffer as it is being typed:
- * folding ranges and the heading outline. It never builds the note model.
+ * Tree-sitter is used only here and in the files of lsp/buffers/ this
+ * tree is made of. It holds the Markdown block tree and one inline tree
+ * per inline node of it (parsed over that node's ranges) and updates them
+ * incrementally on every edit. It answers structural questions about the
+ * buffer as it is being typed: the node at an offset here, the heading
+ * outline in outline.h, folding ranges in folds.h. It never builds the
+ * note model.
  *
  * Positions are byte offsets into the buffer text. Any bytes are accepted
  * (invalid UTF-8, NUL, CRLF or lone CR); a buffer of 4 GiB or more is
@@ -40,48 +42,6 @@ void syntax_free(struct syntax *s);
  */
 void syntax_edit(struct syntax *s, uint32_t start, uint32_t old_end,
 		 uint32_t new_end, const char *new_text, size_t new_len);
-
-enum fold_kind { FOLD_REGION, FOLD_COMMENT, FOLD_IMPORTS };
-
-struct fold {
-	uint32_t start, end; /* byte offsets of the first and last folded bytes */
-	uint8_t kind;        /* enum fold_kind */
-};
-
-struct fold_list { struct fold *items; uint32_t len, cap; }; /* an ARRAY */
-
-/*
- * Folding ranges: sections (as in syntax_symbols), and lists, list items,
- * fenced/indented code blocks, block quotes, frontmatter and HTML blocks
- * (an HTML comment block is FOLD_COMMENT). A fold ends at the last byte
- * before the line break of its last non-blank line, and only folds that
- * cover two lines or more are given; of folds over the same first and last
- * line only the outermost. Sorted by start, then outermost first.
- * Replaces the contents of *out (initialise it to { 0 }); caller frees
- * out->items.
- */
-void syntax_folds(const struct syntax *s, struct fold_list *out);
-
-struct symbol {
-	uint8_t level;         /* heading level 1..6 */
-	struct span name;      /* the heading's text, trimmed, without '#'s */
-	struct span range;     /* the whole section: heading to end of section */
-	struct span selection; /* the heading line(s), without the line break */
-	int32_t parent;        /* index of the enclosing heading's symbol, or -1 */
-};
-
-struct symbol_list { struct symbol *items; uint32_t len, cap; }; /* an ARRAY */
-
-/*
- * The heading outline, in document order, with parents for nesting: the
- * ATX and setext headings at the top level of the document (not those in
- * list items or block quotes). A section runs from its heading to the
- * next heading of the same or a higher level, without trailing blank
- * lines. A name may be empty ("#" alone) and a setext name may span lines.
- * Replaces the contents of *out (initialise it to { 0 }); caller frees
- * out->items.
- */
-void syntax_symbols(const struct syntax *s, struct symbol_list *out);
 
 /* Name of the innermost named node at byte offset (for tests/debugging),
  * from the inline tree when the offset is in inline text: a static

@@ -62,7 +62,8 @@ struct document *documents_at(const struct documents *docs, uint32_t i)
 	return i < docs->open.len ? docs->open.items[i] : NULL;
 }
 
-struct document *documents_find_path(const struct documents *docs, const char *abs)
+struct document *documents_find_path(const struct documents *docs,
+				     const char *abs)
 {
 	for (uint32_t i = 0; i < docs->open.len; i++) {
 		struct document *doc = docs->open.items[i];

@@ -1,4 +1,4 @@
-/* actions.c — textDocument/codeAction: quick fixes for the diagnostics of
+/* code_action.c — textDocument/codeAction: quick fixes for the diagnostics of
  * a note. Every fix is a WorkspaceEdit for the client to apply, built
  * against the document version the server has; the server never writes. */
 #include "cursor.h"

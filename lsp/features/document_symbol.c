@@ -1,6 +1,7 @@
-/* symbols.c — textDocument/documentSymbol: the heading outline, from the
+/* document_symbol.c — textDocument/documentSymbol: the heading outline, from the
  * buffer's syntax tree; nested when the client supports it. */
 #include "feature.h"
+#include "outline.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +65,7 @@ void document_symbol_request(struct feature_ctx *ctx, const json_t *id, const js
 		return;
 	struct symbol_list syms = { 0 };
 	if (doc->syntax)
-		syntax_symbols(doc->syntax, &syms);
+		outline_symbols(doc->syntax, &syms);
 	const struct workspace *ws = ctx->ws;
 	int32_t nid = doc->path ? workspace_find(ws, doc->path) : -1;
 	const struct ws_note *wn = nid >= 0 ? workspace_get(ws, (uint32_t)nid) : NULL;

@@ -1,5 +1,6 @@
-/* folding.c — textDocument/foldingRange, from the buffer's syntax tree. */
+/* folding_range.c — textDocument/foldingRange, from the buffer's syntax tree. */
 #include "feature.h"
+#include "folds.h"
 
 #include <stdlib.h>
 
@@ -15,7 +16,7 @@ void folding_range_request(struct feature_ctx *ctx, const json_t *id, const json
 	json_t *result = json_array();
 	struct fold_list folds = { 0 };
 	if (doc->syntax)
-		syntax_folds(doc->syntax, &folds);
+		folds_ranges(doc->syntax, &folds);
 	struct text_view v = document_view(doc);
 	enum pos_encoding enc = ctx->enc;
 	for (uint32_t i = 0; i < folds.len; i++) {

@@ -7,7 +7,7 @@
 #ifndef VAULT_DISPATCH_H
 #define VAULT_DISPATCH_H
 
-#include "server_impl.h"
+#include "session.h"
 
 /* Handles msg now, or keeps it (taking it over) until the index is built.
  * Frees msg either way. */

@@ -8,7 +8,7 @@
 #ifndef VAULT_INDEXING_H
 #define VAULT_INDEXING_H
 
-#include "server_impl.h"
+#include "session.h"
 
 void indexing_start(struct server *s);
 /* The client made our progress token: "begin" goes out now. */

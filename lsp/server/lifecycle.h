@@ -6,7 +6,7 @@
 #ifndef VAULT_LIFECYCLE_H
 #define VAULT_LIFECYCLE_H
 
-#include "server_impl.h"
+#include "session.h"
 
 void lifecycle_initialize(struct server *s, const json_t *id, const json_t *params);
 void lifecycle_initialized(struct server *s, const json_t *id, const json_t *params);

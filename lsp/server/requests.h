@@ -5,7 +5,7 @@
 #ifndef VAULT_REQUESTS_H
 #define VAULT_REQUESTS_H
 
-#include "server_impl.h"
+#include "session.h"
 
 /* Steals params. */
 void requests_send(struct server *s, const char *method, json_t *params, enum pending kind);

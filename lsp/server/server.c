@@ -2,7 +2,7 @@
  * loop takes one event at a time and, when there is none, publishes the
  * diagnostics that are due. */
 #include "server.h"
-#include "server_impl.h"
+#include "session.h"
 #include "dispatch.h"
 #include "indexing.h"
 #include "settings.h"

@@ -10,7 +10,7 @@
 #ifndef VAULT_SETTINGS_H
 #define VAULT_SETTINGS_H
 
-#include "server_impl.h"
+#include "session.h"
 
 /* Rebuilds the configuration from its sources and applies it. */
 void settings_reconfigure(struct server *s);

@@ -1,272 +1,12 @@
 /*
- * test_syntax.c — the tree-sitter syntax module: folds, outline, node
- * lookup, incremental edits checked against fresh parses, and pathological
- * buffers.
- *
- * Data-driven cases live in tests/syntax/: NAME.md is the buffer and
- * NAME.expected lists what syntax_folds and syntax_symbols give for it, one
- * item a line, with 1-based line numbers as an editor shows them:
- *
- *   fold 3-9 region            (kinds: region, comment, imports)
- *   symbol 2 "Key Facts" 13-25 sel 13-13 parent 0
- *
- * A new case is a new pair of files. When NAME.expected is missing the test
- * fails and prints what it would contain, for review.
+ * test_syntax.c — the live syntax tree: node lookup, incremental edits
+ * checked against fresh parses (by every answer the tree gives, folds and
+ * outline included), and pathological buffers. The outline and the folds
+ * themselves are tested in test_outline.c and test_folds.c.
  */
-#include "harness.h"
-#include "syntax.h"
+#include "syntax_views.h"
 
-#include <dirent.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-/* ---- helpers ---- */
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct strbuf b;
-	strbuf_init(&b);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_put(&b, chunk, n);
-	fclose(f);
-	*len = b.len;
-	return strbuf_detach(&b);
-}
-
-/* 1-based line of a byte offset; lines end at "\n", "\r\n" or a lone "\r". */
-static unsigned line_no(const char *text, uint32_t off)
-{
-	unsigned line = 1;
-	for (uint32_t i = 0; i < off; i++)
-		line += text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n');
-	return line;
-}
-
-static const char *const kind_names[] = {
-	[FOLD_REGION] = "region",
-	[FOLD_COMMENT] = "comment",
-	[FOLD_IMPORTS] = "imports",
-};
-
-/* Folds and outline of s as the text NAME.expected holds. */
-static char *render(const struct syntax *s, const char *text)
-{
-	struct strbuf b;
-	strbuf_init(&b);
-	struct fold_list folds = { 0 };
-	syntax_folds(s, &folds);
-	for (uint32_t i = 0; i < folds.len; i++) {
-		struct fold f = folds.items[i];
-		strbuf_printf(&b, "fold %u-%u %s\n", line_no(text, f.start),
-			      line_no(text, f.end),
-			      f.kind <= FOLD_IMPORTS ? kind_names[f.kind] : "?");
-	}
-	array_free(&folds);
-
-	struct symbol_list syms = { 0 };
-	syntax_symbols(s, &syms);
-	for (uint32_t i = 0; i < syms.len; i++) {
-		struct symbol y = syms.items[i];
-		strbuf_printf(&b, "symbol %u \"", y.level);
-		for (uint32_t k = 0; k < y.name.len; k++) {
-			char c = text[y.name.start + k];
-			if (c == '\n')
-				strbuf_puts(&b, "\\n");
-			else if (c == '\r')
-				strbuf_puts(&b, "\\r");
-			else if (c == '"' || c == '\\')
-				strbuf_printf(&b, "\\%c", c);
-			else
-				strbuf_putc(&b, c);
-		}
-		strbuf_printf(&b, "\" %u-%u sel %u-%u parent %d\n",
-			      line_no(text, y.range.start),
-			      line_no(text, span_end(y.range) - 1),
-			      line_no(text, y.selection.start),
-			      line_no(text, span_end(y.selection) - 1),
-			      (int)y.parent);
-	}
-	array_free(&syms);
-	return strbuf_detach(&b);
-}
-
-/* Complete answer of s as one string: render() with byte offsets instead
- * of lines, plus the node under every offset. Two syntaxes over the same
- * text agree iff these strings are equal. */
-static char *fingerprint(const struct syntax *s, uint32_t len)
-{
-	struct strbuf b;
-	strbuf_init(&b);
-	struct fold_list folds = { 0 };
-	syntax_folds(s, &folds);
-	for (uint32_t i = 0; i < folds.len; i++)
-		strbuf_printf(&b, "F%u-%u:%u ", folds.items[i].start,
-			      folds.items[i].end, folds.items[i].kind);
-	array_free(&folds);
-	struct symbol_list syms = { 0 };
-	syntax_symbols(s, &syms);
-	for (uint32_t i = 0; i < syms.len; i++) {
-		struct symbol y = syms.items[i];
-		strbuf_printf(&b, "S%u %u+%u %u+%u %u+%u ^%d ", y.level,
-			      y.name.start, y.name.len, y.range.start,
-			      y.range.len, y.selection.start, y.selection.len,
-			      (int)y.parent);
-	}
-	array_free(&syms);
-	strbuf_putc(&b, '\n');
-	const char *prev = NULL;
-	for (uint32_t off = 0; off <= len; off++) {
-		const char *name = syntax_node_at(s, off);
-		if (name != prev) /* static strings: runs compare by pointer */
-			strbuf_printf(&b, "%u:%s ", off, name);
-		prev = name;
-	}
-	return strbuf_detach(&b);
-}
-
-/* What every answer must satisfy, whatever the text. */
-static void check_invariants(const struct syntax *s, const char *text,
-			     uint32_t len)
-{
-	struct fold_list folds = { 0 };
-	syntax_folds(s, &folds);
-	bool ok = true;
-	for (uint32_t i = 0; i < folds.len; i++) {
-		struct fold f = folds.items[i];
-		ok = ok && f.start < f.end && f.end < len &&
-		     text[f.end] != '\n' &&
-		     line_no(text, f.start) < line_no(text, f.end);
-		if (i)
-			ok = ok && folds.items[i - 1].start <= f.start;
-	}
-	OK(ok);
-	array_free(&folds);
-
-	struct symbol_list syms = { 0 };
-	syntax_symbols(s, &syms);
-	ok = true;
-	for (uint32_t i = 0; i < syms.len; i++) {
-		struct symbol y = syms.items[i];
-		ok = ok && y.level >= 1 && y.level <= 6 &&
-		     span_end(y.range) <= len &&
-		     y.range.start == y.selection.start &&
-		     span_end(y.selection) <= span_end(y.range) &&
-		     y.name.start >= y.selection.start &&
-		     span_end(y.name) <= span_end(y.selection);
-		if (y.parent >= 0) {
-			struct symbol p = syms.items[y.parent];
-			ok = ok && (uint32_t)y.parent < i && p.level < y.level &&
-			     p.range.start < y.range.start &&
-			     span_end(y.range) <= span_end(p.range);
-		}
-	}
-	OK(ok);
-	array_free(&syms);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* ---- data-driven cases ---- */
-
-static void run_case(const char *dir, const char *name)
-{
-	char path[1024];
-	size_t len, exp_len;
-	snprintf(path, sizeof(path), "%s/%s.md", dir, name);
-	char *text = read_file(path, &len);
-	OK(text != NULL);
-	if (!text)
-		return;
-	struct syntax *s = syntax_new(text, len);
-	OK(s != NULL);
-	char *got = render(s, text);
-	snprintf(path, sizeof(path), "%s/%s.expected", dir, name);
-	char *want = read_file(path, &exp_len);
-	if (!want)
-		fprintf(stderr, "%s missing; it would read:\n%s", path, got);
-	STR_EQ(got, want);
-	check_invariants(s, text, (uint32_t)len);
-	free(want);
-	free(got);
-	syntax_free(s);
-	free(text);
-}
-
-static void test_cases(void)
-{
-	const char *dir = VAULT_TEST_DIR "/syntax";
-	DIR *d = opendir(dir);
-	OK(d != NULL);
-	if (!d)
-		return;
-	int cases = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0)
-			continue;
-		char name[256];
-		snprintf(name, sizeof(name), "%.*s", (int)(n - 3), e->d_name);
-		run_case(dir, name);
-		cases++;
-	}
-	closedir(d);
-	OK(cases >= 2);
-}
-
-/* ---- specific behaviour ---- */
-
-static void test_headings(void)
-{
-	const char *t = "# Title ##\n"
-			"## C#\n"
-			"##\n"
-			"### Foo \\#\n"
-			"Setext *one*\n"
-			"===\n"
-			"- # not in the outline\n"
-			"> ## nor this\n"
-			"#### Deep ####   \r\n"
-			"text\r\n";
-	struct syntax *s = syntax_new(t, strlen(t));
-	struct symbol_list l = { 0 };
-	syntax_symbols(s, &l);
-	INT_EQ(l.len, 6);
-	if (l.len == 6) {
-		const char *names[] = { "Title", "C#", "", "Foo \\#",
-					"Setext *one*", "Deep" };
-		const int levels[] = { 1, 2, 2, 3, 1, 4 };
-		const int parents[] = { -1, 0, 0, 2, -1, 4 };
-		for (int i = 0; i < 6; i++) {
-			char *name = xstrndup(t + l.items[i].name.start,
-					      l.items[i].name.len);
-			STR_EQ(name, names[i]);
-			free(name);
-			INT_EQ(l.items[i].level, levels[i]);
-			INT_EQ(l.items[i].parent, parents[i]);
-		}
-		/* The setext heading's section ends at the end of the text,
-		 * without the final line break. */
-		INT_EQ(span_end(l.items[4].range), strlen(t) - 2);
-		/* Its selection is both lines. */
-		INT_EQ(l.items[4].selection.len, strlen("Setext *one*\n==="));
-	}
-	array_free(&l);
-	check_invariants(s, t, (uint32_t)strlen(t));
-	syntax_free(s);
-}
+/* ---- node lookup ---- */
 
 static void test_node_at(void)
 {
@@ -302,45 +42,26 @@ static void test_node_at(void)
 	syntax_free(s);
 }
 
-static void test_fold_details(void)
-{
-	/* A list with one multi-line item: one fold, not two. A comment
-	 * block folds as a comment. Trailing blank lines are not folded. */
-	const char *t = "- one\n  two\n\n\n<!--\nc\n-->\n\n# H\nbody\n\n\n";
-	struct syntax *s = syntax_new(t, strlen(t));
-	char *got = render(s, t);
-	STR_EQ(got, "fold 1-2 region\n"
-		    "fold 5-7 comment\n"
-		    "fold 9-10 region\n"
-		    "symbol 1 \"H\" 9-10 sel 9-9 parent -1\n");
-	free(got);
-	syntax_free(s);
-}
-
 static void test_null_and_empty(void)
 {
 	syntax_free(NULL);
 	syntax_edit(NULL, 0, 0, 0, "", 0);
 	STR_EQ(syntax_node_at(NULL, 0), "");
-	struct fold_list f = { 0 };
-	struct symbol_list l = { 0 };
-	syntax_folds(NULL, &f);
-	syntax_symbols(NULL, &l);
-	INT_EQ(f.len + l.len, 0);
 
 	struct syntax *s = syntax_new(NULL, 0);
 	OK(s != NULL);
-	syntax_folds(s, &f);
-	syntax_symbols(s, &l);
-	INT_EQ(f.len + l.len, 0);
 	OK(syntax_node_at(s, 0) != NULL);
+	STR_EQ(syntax_node_at(s, 1), "");
 	/* Grow from nothing and shrink back to nothing. */
+	struct fold_list f = { 0 };
+	struct symbol_list l = { 0 };
 	syntax_edit(s, 0, 0, 9, "# A\n\nb\nc", 9);
-	syntax_symbols(s, &l);
+	outline_symbols(s, &l);
 	INT_EQ(l.len, 1);
+	STR_EQ(syntax_node_at(s, 2), "inline");
 	syntax_edit(s, 0, 9, 0, "", 0);
-	syntax_symbols(s, &l);
-	syntax_folds(s, &f);
+	outline_symbols(s, &l);
+	folds_ranges(s, &f);
 	INT_EQ(f.len + l.len, 0);
 	array_free(&f);
 	array_free(&l);
@@ -697,27 +418,6 @@ static void test_pathological(void)
 
 /* A NUL is an ordinary character (CommonMark reads it as U+FFFD): the
  * structure around it is that of any other letter. */
-/* Lone CR line endings fold like "\n" (folds count lines as editors do). */
-static void test_lone_cr(void)
-{
-	static const char cr[] = "# A\r\r- b\r  c\r- d\r\r## E\rtext\r";
-	struct syntax *s = syntax_new(cr, sizeof(cr) - 1);
-	char *got = render(s, cr);
-	char *lf = xstrndup(cr, sizeof(cr) - 1);
-	for (char *p = lf; *p; p++)
-		if (*p == '\r')
-			*p = '\n';
-	struct syntax *t = syntax_new(lf, sizeof(cr) - 1);
-	char *want = render(t, lf);
-	STR_EQ(got, want);
-	OK(strstr(got, "fold 3-5 region") != NULL);
-	free(got);
-	free(want);
-	free(lf);
-	syntax_free(s);
-	syntax_free(t);
-}
-
 static void test_nul_is_a_character(void)
 {
 	static const char with_nul[] = "# A\0\n\n- a\n\0\n- b\n\0\n- c\n\n## B\0b\n\n\0\n";
@@ -760,7 +460,7 @@ static void test_append_to_giant_paragraph(void)
 	printf("test_syntax: 4 MB line: parsed in %.2f s, appended to in %.2f s\n", fresh, edit);
 	OK(edit < 1.7 * fresh + 0.5);
 	struct symbol_list syms = { 0 };
-	syntax_symbols(s, &syms);
+	outline_symbols(s, &syms);
 	INT_EQ(syms.len, 0);
 	array_free(&syms);
 	OK(strcmp(syntax_node_at(s, (uint32_t)len + 4), "") != 0);
@@ -771,16 +471,12 @@ static void test_append_to_giant_paragraph(void)
 
 int main(void)
 {
-	test_cases();
-	test_headings();
 	test_node_at();
-	test_fold_details();
 	test_null_and_empty();
 	test_edit_scenarios();
 	test_random_edits();
 	test_guarded_edits();
 	test_nul_is_a_character();
-	test_lone_cr();
 	test_append_to_giant_paragraph();
 	test_pathological();
 	return harness_done("test_syntax");

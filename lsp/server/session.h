@@ -1,11 +1,11 @@
 /*
- * server_impl.h — the server's state, shared by the files of lsp/server/
+ * session.h — the server's state for one session, shared by the files of lsp/server/
  * that need more than the feature context, and seen by nobody else:
  * server.c (the main loop), dispatch.c (the method table), lifecycle.c,
  * settings.c, indexing.c and requests.c.
  */
-#ifndef VAULT_SERVER_IMPL_H
-#define VAULT_SERVER_IMPL_H
+#ifndef VAULT_SESSION_H
+#define VAULT_SESSION_H
 
 #include "diag_queue.h"
 #include "events.h"
