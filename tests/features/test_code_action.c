@@ -1,5 +1,5 @@
 /*
- * test_actions.c — quick fixes: each is applied to the note's text here,
+ * test_code_action.c — quick fixes: each is applied to the note's text here,
  * as the editor would, and the result compared with the text expected.
  */
 #include "lsp_client.h"
