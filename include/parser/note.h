@@ -33,6 +33,8 @@ static inline struct slice note_slice(const struct note *n, struct span s)
  * range, as every fact of a note does. */
 uint32_t note_first_link_at(const struct note *note, uint32_t offset);
 uint32_t note_first_zone_at(const struct note *note, uint32_t offset);
+/* The same for block ids (sorted too). */
+uint32_t note_first_block_at(const struct note *note, uint32_t offset);
 
 /* True when offset lies inside a code block, code span, HTML or comment zone. */
 bool note_in_zone(const struct note *note, uint32_t offset);
@@ -40,22 +42,6 @@ bool note_in_zone(const struct note *note, uint32_t offset);
 /* Appends md, one paragraph of inline Markdown, as plain text: as
  * note_item_text renders an item once its links are replaced. */
 void note_plain_text(const char *md, size_t len, struct strbuf *out);
-
-/* The item's line (see struct list_item): from line_start to the end of
- * span, or for an item without a paragraph to the end of the marker's line. */
-struct span note_item_line(const struct note *note, uint32_t item);
-
-/* 0 for a plain item, else the character in "[ ]" / "[x]" / "[?]" that
- * starts its span (one ASCII character, followed by a blank or the end). */
-char note_item_task(const struct note *note, uint32_t item);
-
-/*
- * Appends the plain text of list item `item`'s first paragraph: Markdown
- * rendered to text by cmark (emphasis and code markers dropped, [text](url)
- * as its text), each wikilink as its display text or else its target, the
- * task marker and a trailing block id dropped. Nothing for an empty item.
- */
-void note_item_text(const struct note *note, uint32_t item, struct strbuf *out);
 
 struct mojibake_list;
 

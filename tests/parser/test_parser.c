@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "mojibake.h"
 #include "note.h"
+#include "note_item.h"
 #include "yaml_tree.h"
 
 /* ---------------------------------------------------------------------- */

@@ -7,6 +7,7 @@
  */
 #include "harness.h"
 #include "note.h"
+#include "note_item.h"
 
 #include <stdlib.h>
 #include <string.h>
