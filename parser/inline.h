@@ -7,7 +7,7 @@
 #ifndef VAULT_INLINE_H
 #define VAULT_INLINE_H
 
-#include "note.h"
+#include "note_types.h"
 
 /*
  * Scans t[range) — the inline text of one paragraph or heading,
@@ -18,7 +18,7 @@
  * start only if the ranges come in increasing order.
  *
  * t is note->text, or a copy of it of the same length with its comments
- * blanked (note.c): offsets are the same in both, and what a comment holds
+ * blanked (body.c): offsets are the same in both, and what a comment holds
  * is then never seen.
  */
 void inline_scan(struct note *note, const char *t, struct span range, struct span block);

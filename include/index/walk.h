@@ -1,11 +1,11 @@
 /*
- * walk.h — finding the notes of a vault on disk, and ignore rules.
+ * walk.h — finding the notes of a vault on disk.
  *
  * walk_vault lists every *.md file below a root, skipping .git, .obsidian,
  * node_modules, hidden files and folders, paths matched by the root's
- * .gitignore and by the configured ignore globs. Symbolic links are never
- * followed (so no loop, and nothing outside the root). Unreadable folders
- * are skipped and reported through the callback's error path.
+ * .gitignore and by the configured ignore globs (ignore.h). Symbolic links
+ * are never followed (so no loop, and nothing outside the root). Unreadable
+ * folders are skipped and reported through the callback's error path.
  *
  * Matching is byte-exact and case-sensitive (as git on Linux), except the
  * ".md" extension, which matches in any case. Paths are not normalised: an
@@ -14,41 +14,8 @@
 #ifndef VAULT_WALK_H
 #define VAULT_WALK_H
 
+#include "ignore.h"
 #include "util.h"
-
-/* A compiled set of gitignore-style patterns. */
-struct ignore;
-
-struct ignore *ignore_new(void);
-/* Accepts NULL. */
-void ignore_free(struct ignore *ig);
-/* Adds one gitignore line: blank lines and "#" comments are skipped;
- * trailing spaces are dropped unless escaped ("a\ "); "!" negates (the last
- * matching line wins); a trailing "/" matches folders only; a pattern with
- * a "/" other than a trailing one is anchored at the root, any other
- * pattern matches a name at any depth; "*", "?", "[...]" and "**" as in
- * glob_match. A trailing "\r" (CRLF files) is dropped. */
-void ignore_add(struct ignore *ig, const char *pattern, size_t len);
-/* Adds every line of a .gitignore file's text (a leading UTF-8 BOM is
- * skipped). */
-void ignore_add_lines(struct ignore *ig, const char *text, size_t len);
-/* rel: a root-relative path with '/' separators, no leading '/'. True when
- * rel or one of its parent folders is ignored: as in git, a file inside an
- * ignored folder cannot be re-included by a "!" line. ig may be NULL (then
- * nothing is ignored). */
-bool ignore_match(const struct ignore *ig, const char *rel, bool is_dir);
-
-/*
- * One glob against a whole root-relative path. "*" and "?" never match '/';
- * "?" matches one UTF-8 character (or one byte of invalid UTF-8); "[abc]",
- * "[a-z]" (by code point), "[!x]" and "[^x]" match one character other
- * than '/'; "\" escapes the next character; "**" as a whole segment
- * ("**" + "/x", "a/" + "**" + "/b", "a/" + "**") matches zero or more whole
- * segments, elsewhere it is a "*". An unclosed "[" is a literal; a
- * pattern ending in a lone "\" matches nothing.
- * Time O(len(pattern) * len(path)), whatever the pattern.
- */
-bool glob_match(const char *pattern, const char *path);
 
 struct walk_file {
 	const char *rel;   /* root-relative path, '/' separators */

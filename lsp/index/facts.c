@@ -3,6 +3,7 @@
 #include "distance.h"
 #include "fact_scope.h"
 #include "names.h"
+#include "note_item.h"
 
 #include <math.h>
 #include <stdlib.h>

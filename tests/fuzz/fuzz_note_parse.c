@@ -12,6 +12,7 @@
  */
 #include "fuzz.h"
 #include "note.h"
+#include "note_item.h"
 #include "yaml_tree.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * test_parser_item_text.c — note_item_text, the plain text of a fact:
+ * test_note_item.c — note_item_text, the plain text of a fact:
  * lines that are their own text (no cmark parse), and every kind of
  * line that must still go through cmark, side by side. Then, on random
  * notes: links and block ids come sorted and disjoint, and the ones
@@ -7,6 +7,7 @@
  */
 #include "harness.h"
 #include "note.h"
+#include "note_item.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -285,5 +286,5 @@ int main(void)
 		note_free(n);
 	}
 	check_random_notes();
-	return harness_done("test_parser_item_text");
+	return harness_done("test_note_item");
 }

@@ -1,5 +1,5 @@
 /*
- * test_parser_mojibake.c — mojibake_find().
+ * test_mojibake.c — mojibake_find().
  *
  * Most cases are data: tests/mojibake/cases.txt holds garbled lines with
  * their repair, and genuine lines that must give nothing (format at its
@@ -384,5 +384,5 @@ int main(void)
 	test_line_locality();
 	test_api();
 	test_pathological();
-	return harness_done("test_parser_mojibake");
+	return harness_done("test_mojibake");
 }

@@ -1,0 +1,28 @@
+/*
+ * bytes.h — private to parser/: the byte tests and the span constructor
+ * that the parser's files share.
+ */
+#ifndef VAULT_BYTES_H
+#define VAULT_BYTES_H
+
+#include "util.h"
+
+static inline bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* A UTF-8 byte order mark at t[at]. */
+static inline bool has_bom(const char *t, uint32_t len, uint32_t at)
+{
+	return len - at >= 3 && (unsigned char)t[at] == 0xEF &&
+	       (unsigned char)t[at + 1] == 0xBB && (unsigned char)t[at + 2] == 0xBF;
+}
+
+/* [start, end), empty if end is not after start. */
+static inline struct span make_span(uint32_t start, uint32_t end)
+{
+	return (struct span){ start, end > start ? end - start : 0 };
+}
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * plain_text.c — inline Markdown to plain text: cmark renders it, but for
+ * the lines that are their own text, which most facts are.
+ */
+#include "plain_text.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bytes.h"
+
+/*
+ * Does cmark render this as itself? One line (no soft or hard breaks),
+ * valid UTF-8 (what cmark does with invalid bytes is left to cmark), no
+ * control characters (NULs included),
+ * none of the characters that start inline markup (cmark's special
+ * characters: backslash escapes, code, entities, emphasis, links, images,
+ * autolinks and HTML), and a first character that cannot open a block
+ * (heading, quote, list, thematic break, fence, HTML, link reference
+ * definition, indented code). Most facts are such lines, and cmark's parse
+ * is most of the cost of their text. Trailing blanks are the caller's.
+ */
+static bool is_plain_line(const char *s, size_t len)
+{
+	if (!len)
+		return true;
+	unsigned char c0 = (unsigned char)s[0];
+	if (strchr("#>-+*_`~<[=|", c0) || (c0 >= '0' && c0 <= '9') || is_blank((char)c0))
+		return false;
+	/* Bit c of low (c < 64) or of high (c - 64): the control characters,
+	 * DEL, and ! & * < [ \ ] _ ` (a byte test each: this runs on every
+	 * fact of every note). */
+	const uint64_t low = 0xFFFFFFFFull | 1ull << '!' | 1ull << '&' | 1ull << '*' | 1ull << '<';
+	const uint64_t high = 1ull << ('[' - 64) | 1ull << ('\\' - 64) | 1ull << (']' - 64) |
+			      1ull << ('_' - 64) | 1ull << ('`' - 64) | 1ull << (0x7F - 64);
+	bool ascii = true;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 128)
+			ascii = false;
+		else if (c < 64 ? (low >> c) & 1 : (high >> (c - 64)) & 1)
+			return false;
+	}
+	return ascii || utf8_valid(s, len);
+}
+
+/* cmark 0.30 has no plain-text renderer: the text is what its text, code
+ * and break nodes hold (a link's or image's text is its children; URLs and
+ * raw HTML say nothing). */
+static void render_with_cmark(const char *src, size_t len, struct strbuf *out)
+{
+	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+	cmark_iter *iter = cmark_iter_new(doc);
+	size_t first = out->len;
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *node = cmark_iter_get_node(iter);
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK:
+			strbuf_puts(out, cmark_node_get_literal(node));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_HEADING:
+			if (out->len > first)
+				strbuf_putc(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(iter);
+	cmark_node_free(doc);
+}
+
+/* Renders out[first..] to plain text where it is. */
+void plain_text_in_place(struct strbuf *out, size_t first)
+{
+	if (!is_plain_line(out->ptr + first, out->len - first)) {
+		char *src = xstrndup(out->ptr + first, out->len - first);
+		size_t len = out->len - first;
+		/* NULs would be U+FFFD in cmark's output anyway. (A line
+		 * with one is not plain: it comes here.) */
+		for (size_t i = 0; i < len; i++)
+			if (src[i] == '\0')
+				src[i] = ' ';
+		out->len = first;
+		out->ptr[first] = '\0';
+		render_with_cmark(src, len, out);
+		free(src);
+	}
+	while (out->len > first && out->ptr[out->len - 1] == ' ')
+		out->ptr[--out->len] = '\0';
+}
