@@ -4,7 +4,7 @@
 #include "cursor.h"
 #include "diagnose.h"
 #include "feature.h"
-#include "rpc.h"
+#include "note_item.h"
 
 #include <stdlib.h>
 #include <string.h>
