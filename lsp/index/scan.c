@@ -1,7 +1,8 @@
 /* scan.c — reading and parsing a whole vault, on several threads, before
  * any of it enters the index. Touches no workspace. */
-#include "workspace_impl.h"
+#include "scan.h"
 #include "walk.h"
+#include "workspace_impl.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -10,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool workspace_read_file(const char *abs, size_t max, struct strbuf *out, bool *truncated)
+bool scan_read_file(const char *abs, size_t max, struct strbuf *out, bool *truncated)
 {
 	if (!out->ptr)
 		strbuf_init(out);
@@ -85,7 +86,7 @@ static void *scan_worker(void *arg)
 		bool truncated = false;
 		if (s->attachment) {
 			/* Named, never read. */
-		} else if (!workspace_read_file(s->abs, MAX_NOTE_BYTES, &text, &truncated)) {
+		} else if (!scan_read_file(s->abs, MAX_NOTE_BYTES, &text, &truncated)) {
 			/* Deleted since the walk, or unreadable: no note, as
 			 * workspace_reload decides (an empty one would make links
 			 * to it resolve). s->note stays NULL: not installed. */

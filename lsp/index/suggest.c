@@ -275,7 +275,7 @@ void workspace_suggest(struct workspace *ws, struct slice target, uint32_t max,
 		       struct id_list *out, struct cstr_list *names)
 {
 	struct strbuf key = { 0 };
-	names_search_key(workspace_clean_target(target), &key);
+	names_search_key(resolve_clean_target(target), &key);
 	struct slice q = { key.ptr ? key.ptr : "", key.len };
 	if (!ws->suggester)
 		ws->suggester = xcalloc(1, sizeof(struct suggester));
@@ -291,7 +291,7 @@ void workspace_suggest(struct workspace *ws, struct slice target, uint32_t max,
 }
 
 
-void suggester_free(struct suggester *sg)
+void suggest_free(struct suggester *sg)
 {
 	if (!sg)
 		return;
