@@ -61,7 +61,7 @@ static void build_fact(struct normaliser *nz, const struct note *n, uint32_t ite
 	array_grow(pool, 3 * words->len + 1);
 	uint32_t *seq = pool->items + f->at, *content = seq + words->len,
 		 *numbers = content + words->len;
-	f->hash = 2166136261u;
+	f->hash = HASH_FNV1A_SEED;
 	for (uint32_t i = 0; i < words->len; i++) {
 		struct slice w = words->items[i];
 		uint32_t m = nz->memo_of.items[i], id;
@@ -73,7 +73,7 @@ static void build_fact(struct normaliser *nz, const struct note *n, uint32_t ite
 				nz->memo.items[m].id = id;
 		}
 		seq[i] = id;
-		f->hash = (f->hash ^ id) * 16777619u;
+		f->hash = hash_fnv1a_step(f->hash, id);
 		uint8_t flags = in->words[id].flags;
 		if (flags & WORD_NUMBER)
 			numbers[f->n_numbers++] = id;
@@ -130,10 +130,10 @@ static void assign_groups(const struct fact *facts, uint32_t nf, uint32_t *group
 	uint32_t *table = xcalloc(cap, sizeof(uint32_t));
 	for (uint32_t j = 0; j < nf; j++) {
 		const struct fact *f = &facts[j];
-		uint32_t h = (2166136261u ^ (f->negations & 1) ^ f->context) * 16777619u;
-		h = (h ^ f->code) * 16777619u;
+		uint32_t h = hash_fnv1a_step(HASH_FNV1A_SEED, (f->negations & 1) ^ f->context);
+		h = hash_fnv1a_step(h, f->code);
 		for (uint32_t k = 0; k < f->n_numbers; k++)
-			h = (h ^ f->numbers[k]) * 16777619u;
+			h = hash_fnv1a_step(h, f->numbers[k]);
 		h &= cap - 1;
 		while (table[h] && !comparable(&facts[table[h] - 1], f))
 			h = (h + 1) & (cap - 1);
@@ -441,7 +441,7 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 		}
 		f.context = sc.context[i];
 		f.code = sc.code[i];
-		f.hash = ((f.hash ^ f.context) * 16777619u ^ f.code) * 16777619u;
+		f.hash = hash_fnv1a_step(hash_fnv1a_step(f.hash, f.context), f.code);
 		array_push(&facts, f);
 	}
 	for (uint32_t i = 0; i < facts.len; i++)

@@ -94,12 +94,7 @@ static struct suggest_entry *suggest_slot(struct suggester *sg, struct slice key
 
 static uint32_t hash_key(struct slice s)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < s.len; i++) {
-		h ^= (unsigned char)s.ptr[i];
-		h *= 16777619u;
-	}
-	return h;
+	return hash_fnv1a(HASH_FNV1A_SEED, s.ptr, s.len);
 }
 
 /* A note within reach, by its closest name. The names are met in any
