@@ -85,6 +85,17 @@ char *strbuf_detach(struct strbuf *b);
 		(a)->items[(a)->len++] = (v);  \
 	} while (0)
 
+/* Room for n elements in all, exactly (never less than it has): for an
+ * array whose final size is known before it is filled. */
+#define array_reserve(a, n)                                               \
+	do {                                                              \
+		if ((n) > (a)->cap) {                                     \
+			(a)->items = xrealloc((a)->items,                 \
+					      (n) * sizeof(*(a)->items)); \
+			(a)->cap = (n);                                   \
+		}                                                         \
+	} while (0)
+
 /* Gives back the unused capacity: for arrays that are done growing and
  * will live long (a parsed note's). */
 #define array_shrink(a)                                                   \

@@ -117,11 +117,8 @@ void backlinks_resolve_all(struct workspace *ws)
 	}
 	for (uint32_t id = 0; id < n; id++) {
 		struct ws_note *wn = ws->notes.items[id];
-		if (wn && wn->backlinks.cap < count[id]) {
-			wn->backlinks.items = xrealloc(wn->backlinks.items,
-						       count[id] * sizeof(*wn->backlinks.items));
-			wn->backlinks.cap = count[id];
-		}
+		if (wn)
+			array_reserve(&wn->backlinks, count[id]);
 	}
 	for (uint32_t id = 0; id < n; id++)
 		if (ws->notes.items[id])

@@ -29,11 +29,11 @@ static uint32_t hash_str(const char *s, size_t len)
  * set). Ids are given in order of first appearance. */
 static uint32_t intern_find(struct interner *in, const char *s, size_t len, bool *added)
 {
-	if ((in->n + 1) * 2 > in->slot_cap) {
+	if ((in->words.len + 1) * 2 > in->slot_cap) {
 		uint32_t cap = in->slot_cap ? in->slot_cap * 2 : 256;
 		uint32_t *slots = xcalloc(cap, sizeof(uint32_t));
-		for (uint32_t i = 0; i < in->n; i++) {
-			uint32_t h = in->words[i].hash & (cap - 1);
+		for (uint32_t i = 0; i < in->words.len; i++) {
+			uint32_t h = in->words.items[i].hash & (cap - 1);
 			while (slots[h])
 				h = (h + 1) & (cap - 1);
 			slots[h] = i + 1;
@@ -45,20 +45,17 @@ static uint32_t intern_find(struct interner *in, const char *s, size_t len, bool
 	uint32_t hash = hash_str(s, len);
 	uint32_t h = hash & (in->slot_cap - 1);
 	while (in->slots[h]) {
-		const struct word *w = &in->words[in->slots[h] - 1];
+		const struct word *w = &in->words.items[in->slots[h] - 1];
 		if (w->hash == hash && w->len == len && memcmp(in->text.items + w->text, s, len) == 0) {
 			*added = false;
 			return in->slots[h] - 1;
 		}
 		h = (h + 1) & (in->slot_cap - 1);
 	}
-	if (in->n == in->cap) {
-		in->cap = in->cap ? in->cap * 2 : 256;
-		in->words = xrealloc(in->words, in->cap * sizeof(struct word));
-	}
-	uint32_t id = in->n++;
+	array_grow(&in->words, 1);
+	uint32_t id = in->words.len++;
 	in->slots[h] = id + 1;
-	struct word *w = &in->words[id];
+	struct word *w = &in->words.items[id];
 	w->text = in->text.len;
 	w->len = (uint32_t)len;
 	w->hash = hash;
@@ -134,7 +131,7 @@ static uint32_t intern_word(struct interner *in, const char *s, size_t len, bool
 {
 	uint32_t id = intern_find(in, s, len, added);
 	if (*added)
-		in->words[id].flags = word_flags(in->text.items + in->words[id].text);
+		in->words.items[id].flags = word_flags(in->text.items + in->words.items[id].text);
 	return id;
 }
 
@@ -147,7 +144,7 @@ uint32_t fact_words_intern(struct interner *in, const char *s, size_t len)
 	/* "customers" and "customer" are one word for content comparison. */
 	if (is_plural(s, len)) {
 		uint32_t stem = fact_words_intern(in, s, len - 1);
-		in->words[id].stem = stem; /* in->words may have moved */
+		in->words.items[id].stem = stem; /* in->words.items may have moved */
 	}
 	char small[64];
 	char *buf = len < sizeof(small) ? small : xmalloc(len + 1);
@@ -156,7 +153,7 @@ uint32_t fact_words_intern(struct interner *in, const char *s, size_t len)
 		/* The root's own root is not asked for: one step is what
 		 * relates two forms. */
 		uint32_t root = intern_word(in, buf, n, &added);
-		in->words[id].root = root;
+		in->words.items[id].root = root;
 	}
 	if (buf != small)
 		free(buf);
@@ -165,7 +162,7 @@ uint32_t fact_words_intern(struct interner *in, const char *s, size_t len)
 
 void fact_words_interner_free(struct interner *in)
 {
-	free(in->words);
+	array_free(&in->words);
 	free(in->slots);
 	array_free(&in->text);
 }

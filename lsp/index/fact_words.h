@@ -30,9 +30,9 @@ struct word {
  * buffer: a note has hundreds of distinct words, and one allocation each
  * was a good part of the cost of its facts. */
 struct interner {
-	struct word *words;
+	ARRAY(struct word) words;  /* by id */
 	uint32_t *slots; /* id + 1, 0 = empty */
-	uint32_t n, cap, slot_cap;
+	uint32_t slot_cap;
 	ARRAY(char) text;
 };
 

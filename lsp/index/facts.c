@@ -74,7 +74,7 @@ static void build_fact(struct normaliser *nz, const struct note *n, uint32_t ite
 		}
 		seq[i] = id;
 		f->hash = hash_fnv1a_step(f->hash, id);
-		uint8_t flags = in->words[id].flags;
+		uint8_t flags = in->words.items[id].flags;
 		if (flags & WORD_NUMBER)
 			numbers[f->n_numbers++] = id;
 		if (flags & WORD_NEGATION)
@@ -83,7 +83,7 @@ static void build_fact(struct normaliser *nz, const struct note *n, uint32_t ite
 			f->directions += (id + 1) * 0x9E3779B1u;
 		if (flags & WORD_STOP)
 			continue;
-		uint32_t cid = in->words[id].stem;
+		uint32_t cid = in->words.items[id].stem;
 		bool seen = false;
 		for (uint32_t k = 0; k < f->n_content && !seen; k++)
 			seen = content[k] == cid;
@@ -261,14 +261,14 @@ static bool same_order(const struct interner *in, const struct fact *a, const st
 	uint32_t na = a->n_seq < ORDER_WORDS ? a->n_seq : ORDER_WORDS;
 	uint32_t nb = b->n_seq < ORDER_WORDS ? b->n_seq : ORDER_WORDS;
 	for (uint32_t i = 0; i < na; i++) {
-		const struct word *w = &in->words[a->seq[i]];
+		const struct word *w = &in->words.items[a->seq[i]];
 		if (w->flags & WORD_STOP)
 			continue;
 		uint32_t at = UINT32_MAX, count = 0;
 		for (uint32_t q = 0; q < na; q++)
-			count += in->words[a->seq[q]].stem == w->stem;
+			count += in->words.items[a->seq[q]].stem == w->stem;
 		for (uint32_t q = 0; q < nb && count == 1; q++) {
-			if (in->words[b->seq[q]].stem != w->stem)
+			if (in->words.items[b->seq[q]].stem != w->stem)
 				continue;
 			if (at != UINT32_MAX)
 				count = 2; /* twice in b */
@@ -292,7 +292,7 @@ static uint32_t content_seq(const struct interner *in, const struct fact *f, uin
 {
 	uint32_t k = 0;
 	for (uint32_t i = 0; i < f->n_seq; i++) {
-		const struct word *w = &in->words[f->seq[i]];
+		const struct word *w = &in->words.items[f->seq[i]];
 		if (w->flags & WORD_STOP)
 			continue;
 		root[k] = w->root;
@@ -350,7 +350,7 @@ static bool variant_pair(const struct interner *in, const struct fact *a, const 
 	uint32_t x = first_missing(a, b), y = first_missing(b, a);
 	if (x == FACT_NO_WORD || y == FACT_NO_WORD)
 		return false;
-	const struct word *wx = &in->words[x], *wy = &in->words[y];
+	const struct word *wx = &in->words.items[x], *wy = &in->words.items[y];
 	if (wx->root == wy->root)
 		return true; /* "expects" / "expected" */
 	/* An initial for a given name: "L. Owusu" / "Leif Owusu". */
@@ -446,7 +446,7 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 	}
 	for (uint32_t i = 0; i < facts.len; i++)
 		bind_fact(&facts.items[i], pool.items);
-	uint32_t nf = facts.len, nw = in.n;
+	uint32_t nf = facts.len, nw = in.words.len;
 	if (nf < 2)
 		goto done;
 
@@ -591,7 +591,7 @@ double facts_similarity(const struct workspace *ws, const struct note *n, uint32
 	build_fact(&nz, n, b, &in, &pool, &fb);
 	bind_fact(&fa, pool.items);
 	bind_fact(&fb, pool.items);
-	uint8_t *in_a = xcalloc(in.n ? in.n : 1, 1);
+	uint8_t *in_a = xcalloc(in.words.len ? in.words.len : 1, 1);
 	for (uint32_t q = 0; q < fa.n_content; q++)
 		in_a[fa.content[q]] = 1;
 	double d = !comparable(&fa, &fb) ? -1.0 : fa.n_content + fb.n_content ? dice(&fa, &fb, in_a) : 0.0;
