@@ -1,6 +1,6 @@
 /* lifecycle.c — notes coming, changing and going: each change updates
  * the names, keys, facts and links that depend on the note, no more. */
-#include "scan.h"
+#include "file.h"
 #include "workspace_impl.h"
 
 #include <stdlib.h>
@@ -202,7 +202,7 @@ void workspace_add_files(struct workspace *ws, const char *const *paths, uint32_
 			add_attachment(ws, paths[i]);
 			continue;
 		}
-		if (!scan_read_file(paths[i], MAX_NOTE_BYTES, &text, &truncated))
+		if (!file_read(paths[i], MAX_NOTE_BYTES, &text, &truncated))
 			continue;
 		if (truncated)
 			text.len = 0;
@@ -257,7 +257,7 @@ int32_t workspace_reload(struct workspace *ws, const char *abs)
 	struct strbuf text = { 0 };
 	bool truncated;
 	int32_t id = -1;
-	if (scan_read_file(abs, MAX_NOTE_BYTES, &text, &truncated)) {
+	if (file_read(abs, MAX_NOTE_BYTES, &text, &truncated)) {
 		if (truncated)
 			text.len = 0; /* indexed by name only, as in a scan */
 		id = (int32_t)workspace_set_text(ws, abs, text.ptr, text.len);

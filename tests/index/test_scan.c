@@ -1,10 +1,9 @@
 /*
  * test_scan.c — reading a vault before it enters the index: workspace_scan
  * on a small temporary vault (what it counts, attachments named but not
- * read, the stop flag, the progress callback), and scan_read_file.
+ * read, the stop flag, the progress callback).
  */
 #include "harness.h"
-#include "scan.h"
 #include "workspace.h"
 
 #include <stdatomic.h>
@@ -53,7 +52,7 @@ static void make_vault(void)
 static void remove_vault(void)
 {
 	const char *files[] = { "a.md", "sub/b.md", "sub/c.MD", "pic.png", "sub/doc.pdf",
-				".obsidian/app.json", ".hidden.md", "big.md" };
+				".obsidian/app.json", ".hidden.md" };
 	char path[512];
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", root, files[i]);
@@ -177,28 +176,6 @@ static void test_stop(const struct config *cfg)
 	workspace_free(ws);
 }
 
-static void test_read_file(void)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/big.md", root);
-	put("big.md", "0123456789abcdef");
-	struct strbuf out = { 0 };
-	bool truncated = true;
-	OK(scan_read_file(path, 100, &out, &truncated));
-	OK(!truncated);
-	INT_EQ(out.len, 16);
-	STR_EQ(out.ptr, "0123456789abcdef");
-	/* Larger than max: cut, and nothing of it kept. */
-	OK(scan_read_file(path, 10, &out, &truncated));
-	OK(truncated);
-	INT_EQ(out.len, 0);
-	STR_EQ(out.ptr, "");
-	snprintf(path, sizeof(path), "%s/missing.md", root);
-	OK(!scan_read_file(path, 100, &out, &truncated));
-	INT_EQ(out.len, 0);
-	strbuf_fini(&out);
-}
-
 int main(void)
 {
 	make_vault();
@@ -207,7 +184,6 @@ int main(void)
 	test_counts(&cfg);
 	test_ignore(&cfg);
 	test_stop(&cfg);
-	test_read_file();
 	config_fini(&cfg);
 	remove_vault();
 	return harness_done("test_scan");
