@@ -19,7 +19,8 @@ void backlinks_drop(struct workspace *ws, uint32_t from)
 	for (uint32_t i = 0; i < wn->note->links.len; i++) {
 		if (!dangles(&wn->res[i]))
 			continue;
-		struct slice target = note_slice(wn->note, wikilink_target(&wn->note->links.items[i]));
+		const struct wikilink *l = &wn->note->links.items[i];
+		struct slice target = note_slice(wn->note, wikilink_target(l));
 		name_map_remove(ws->dangling, resolve_lookup_key(target, &tmp), from);
 	}
 	strbuf_fini(&tmp);
@@ -80,7 +81,8 @@ static void link_back(struct workspace *ws, uint32_t id)
 			struct backlink b = { id, i };
 			array_push(&ws->notes.items[wn->res[i].note]->backlinks, b);
 		} else if (dangles(&wn->res[i])) {
-			struct slice target = note_slice(wn->note, wikilink_target(&wn->note->links.items[i]));
+			const struct wikilink *l = &wn->note->links.items[i];
+			struct slice target = note_slice(wn->note, wikilink_target(l));
 			name_map_add(ws->dangling, resolve_lookup_key(target, &tmp), id);
 		}
 	}

@@ -62,8 +62,9 @@ struct memo_word {
 	uint32_t phrase_words; /* names->phrase_words: the vault's map is
 				  large, and a note names the same people
 				  fact after fact */
-	uint32_t id;           /* its id in the facts' interner, or FACT_NO_WORD:
-				  saves hashing it a second time */
+	uint32_t id;           /* its id in the facts' interner, or
+				  FACT_NO_WORD: saves hashing it a second
+				  time */
 };
 
 struct normaliser {
@@ -71,8 +72,9 @@ struct normaliser {
 	struct strbuf plain, key, phrase;
 	slice_array raw, words;
 	ARRAY(uint32_t) memo_of;     /* parallel to words: the memo of each
-					(FACT_NO_WORD for words that replaced an alias
-					or follow the first of a phrase) */
+					(FACT_NO_WORD for words that replaced
+					an alias or follow the first of a
+					phrase) */
 	struct interner seen;        /* words as written */
 	ARRAY(struct memo_word) memo; /* by id in seen */
 };

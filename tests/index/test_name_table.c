@@ -96,7 +96,8 @@ int main(void)
 	/* The label: the stem for stem and title, the alias as written. */
 	for (uint32_t i = 0; i < t.len; i++)
 		if (t.entries[i].id == alice)
-			INT_EQ(t.entries[i].label_len, t.entries[i].k < 2 ? strlen("Alice Smith") : strlen("Ally"));
+			INT_EQ(t.entries[i].label_len,
+			       strlen(t.entries[i].k < 2 ? "Alice Smith" : "Ally"));
 
 	/* A note that comes: in extra, the table as it was. */
 	uint32_t bob = set(ws, "Bob.md", "---\naliases: [Robert]\n---\n");
