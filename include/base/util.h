@@ -6,6 +6,7 @@
  * - struct strbuf: an owned, always NUL-terminated growable string.
  * - ARRAY(T):      the one generic growable array.
  * - xmalloc & co:  allocation failure aborts here; callers never check NULL.
+ * - hash_fnv1a:    the one 32-bit FNV-1a hash.
  */
 #ifndef VAULT_UTIL_H
 #define VAULT_UTIL_H
@@ -84,6 +85,17 @@ char *strbuf_detach(struct strbuf *b);
 		(a)->items[(a)->len++] = (v);  \
 	} while (0)
 
+/* Room for n elements in all, exactly (never less than it has): for an
+ * array whose final size is known before it is filled. */
+#define array_reserve(a, n)                                               \
+	do {                                                              \
+		if ((n) > (a)->cap) {                                     \
+			(a)->items = xrealloc((a)->items,                 \
+					      (n) * sizeof(*(a)->items)); \
+			(a)->cap = (n);                                   \
+		}                                                         \
+	} while (0)
+
 /* Gives back the unused capacity: for arrays that are done growing and
  * will live long (a parsed note's). */
 #define array_shrink(a)                                                   \
@@ -117,6 +129,17 @@ void str_list_clear(struct str_list *l);               /* frees the strings, kee
 void str_list_free(struct str_list *l);
 /* The same strings in the same order. */
 bool str_list_eq(const struct str_list *a, const struct str_list *b);
+
+/* FNV-1a, 32 bits: start from HASH_FNV1A_SEED and fold in bytes with
+ * hash_fnv1a (or one value at a time with hash_fnv1a_step, which is the
+ * same for a byte). Hash tables and fingerprints of text; not for
+ * anything an adversary must not collide. */
+#define HASH_FNV1A_SEED 2166136261u
+static inline uint32_t hash_fnv1a_step(uint32_t h, uint32_t v)
+{
+	return (h ^ v) * 16777619u;
+}
+uint32_t hash_fnv1a(uint32_t h, const void *p, size_t n);
 
 /* UTF-8 helpers. */
 

@@ -1,7 +1,7 @@
 /*
  * facts.h — facts of a note that repeat: word for word, nearly, or inside
  * a longer fact. A fact is a list item's first paragraph as plain text
- * (note_item_text) of at least FACT_MIN_WORDS words.
+ * (note_item_text) of at least FACT_MIN_WORDS words (fact_index.h).
  *
  * Before comparing, a fact is normalised: case and accents folded,
  * punctuation dropped, and every alias of a note replaced by that note's
@@ -22,9 +22,9 @@
 #ifndef VAULT_FACTS_H
 #define VAULT_FACTS_H
 
+#include "fact_index.h"
 #include "workspace.h"
 
-#define FACT_MIN_WORDS 3
 /* A bound on pathological notes (thousands of facts sharing their rarest
  * words): a fact's near duplicates are looked for among the first this
  * many distinct earlier facts that share one of its rarest words (whether
@@ -49,7 +49,7 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 		struct fact_findings *out);
 
 /* The normalised words of a fact, joined by single spaces (for tests and
- * cross-note comparison). Appends to out. */
+ * cross-note comparison: fact_index_notes). Appends to out. */
 void facts_normalise(const struct workspace *ws, const struct note *n, uint32_t item,
 		     struct strbuf *out);
 

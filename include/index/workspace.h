@@ -202,14 +202,6 @@ int workspace_phrase(const struct workspace *ws, struct slice phrase, uint32_t *
 uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word);
 
 /*
- * The notes holding a fact with these normalised words (facts_normalise).
- * The index behind it is built on the first call — every fact of the
- * vault is normalised once — and kept up to date from then on, so only a
- * user who turns cross-note duplicates on pays for it.
- */
-const uint32_t *workspace_fact_notes(struct workspace *ws, struct slice fact, uint32_t *n);
-
-/*
  * Every search key of every note (stem, title, aliases: ws_note.keys) as
  * one flat array in note order, with what completion ranks by and a copy
  * of the keys, so that a scan over a large vault reads memory in order and
@@ -229,7 +221,7 @@ struct name_ref {
 	uint8_t rank;          /* 0 a person, 1 a project, 2 anything else, */
 };
 #define NAME_DEAD 3            /* or a key the note no longer has */
-uint8_t name_rank(const char *kind);
+uint8_t name_table_rank(const char *kind);
 struct name_table {
 	const struct name_ref *entries;
 	uint32_t len;
@@ -251,8 +243,5 @@ struct name_table workspace_name_table(struct workspace *ws);
  * links now resolve differently, since the last call: what to diagnose
  * again. Removed notes are not listed. */
 void workspace_take_affected(struct workspace *ws, struct id_list *out);
-
-/* Reads a file into out (reset first), at most max bytes. */
-bool workspace_read_file(const char *abs, size_t max, struct strbuf *out, bool *truncated);
 
 #endif

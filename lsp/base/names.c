@@ -228,12 +228,7 @@ struct name_map {
 
 static uint32_t hash_bytes(struct slice s)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < s.len; i++) {
-		h ^= (unsigned char)s.ptr[i];
-		h *= 16777619u;
-	}
-	return h;
+	return hash_fnv1a(HASH_FNV1A_SEED, s.ptr, s.len);
 }
 
 struct name_map *name_map_new(void)

@@ -258,3 +258,11 @@ bool str_list_eq(const struct str_list *a, const struct str_list *b)
 			return false;
 	return true;
 }
+
+uint32_t hash_fnv1a(uint32_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = hash_fnv1a_step(h, b[i]);
+	return h;
+}

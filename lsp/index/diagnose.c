@@ -1,6 +1,7 @@
 /* diagnose.c — link and frontmatter diagnostics of one note. */
 #include "diagnose.h"
 
+#include "fact_index.h"
 #include "fact_scope.h"
 #include "facts.h"
 #include "mojibake.h"
@@ -166,7 +167,7 @@ static void diagnose_cross_note(struct workspace *ws, uint32_t id, struct diag_l
 		key.len = 0;
 		facts_normalise(ws, n, i, &key);
 		uint32_t count;
-		const uint32_t *ids = workspace_fact_notes(ws, (struct slice){ key.ptr ? key.ptr : "", key.len }, &count);
+		const uint32_t *ids = fact_index_notes(ws, (struct slice){ key.ptr ? key.ptr : "", key.len }, &count);
 		struct diagnostic *d = NULL;
 		for (uint32_t k = 0; k < count && (!d || d->related.len < MAX_SUGGESTIONS); k++) {
 			if (ids[k] == id)

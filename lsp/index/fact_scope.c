@@ -14,16 +14,9 @@ static bool is_eol(char c)
 	return c == '\n' || c == '\r';
 }
 
-static uint32_t fnv(uint32_t h, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 static uint32_t fnv_u32(uint32_t h, uint32_t v)
 {
-	return fnv(h, (const char *)&v, sizeof(v));
+	return hash_fnv1a(h, &v, sizeof(v));
 }
 
 /* Bytes of s with ASCII case folded and runs of blanks as one space:
@@ -38,11 +31,11 @@ static uint32_t fnv_folded(uint32_t h, const char *s, size_t len)
 			continue;
 		}
 		if (space)
-			h = (h ^ ' ') * 16777619u;
+			h = hash_fnv1a_step(h, ' ');
 		space = false;
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c + 32);
-		h = (h ^ c) * 16777619u;
+		h = hash_fnv1a_step(h, c);
 	}
 	return h;
 }
@@ -165,7 +158,7 @@ static uint32_t intro_of(const struct note *n, uint32_t line_start)
 	while (prev_line(n, first, &ps, &pe) && !blank_line(t, ps, pe) && t[ps] != '#' &&
 	       !is_list_line(t, ps, pe))
 		first = ps;
-	return fnv_folded(2166136261u, t + first, e - first) | 2;
+	return fnv_folded(HASH_FNV1A_SEED, t + first, e - first) | 2;
 }
 
 /* ---- what an item holds ----------------------------------------------- */
@@ -182,7 +175,7 @@ static uint32_t fnv_symbols(uint32_t h, const char *t, uint32_t s, uint32_t e)
 {
 	for (uint32_t i = s; i < e; i++)
 		if (!word_char((unsigned char)t[i]) && !is_blank(t[i]) && !is_eol(t[i]))
-			h = (h ^ (unsigned char)t[i]) * 16777619u;
+			h = hash_fnv1a_step(h, (unsigned char)t[i]);
 	return h;
 }
 
@@ -196,7 +189,7 @@ static uint32_t fnv_symbols(uint32_t h, const char *t, uint32_t s, uint32_t e)
  */
 static uint32_t code_hash(const struct note *n, uint32_t s, uint32_t e)
 {
-	uint32_t h = 2166136261u, none = h;
+	uint32_t h = HASH_FNV1A_SEED, none = h;
 	for (uint32_t z = note_first_zone_at(n, s); z < n->zones.len; z++) {
 		const struct zone *zn = &n->zones.items[z];
 		if (zn->span.start >= e)
@@ -369,7 +362,7 @@ static void add_links(const struct ws_note *wn, uint32_t s, uint32_t e, u32_arra
 			key = (uint32_t)r->note & 0x7FFFFFFFu;
 		} else {
 			struct slice tg = slice_trim(note_slice(n, wikilink_target(l)));
-			key = fnv_folded(2166136261u, tg.ptr, tg.len) | 0x80000000u;
+			key = fnv_folded(HASH_FNV1A_SEED, tg.ptr, tg.len) | 0x80000000u;
 		}
 		array_push(out, key);
 	}
@@ -396,7 +389,7 @@ static uint32_t heading_context(const struct note *n, struct heading_path *hp, u
 {
 	while (hp->next < n->headings.len && n->headings.items[hp->next].line.start < offset) {
 		const struct heading *h = &n->headings.items[hp->next++];
-		uint32_t base = h->level > 1 ? hp->hash[h->level - 1] : 2166136261u;
+		uint32_t base = h->level > 1 ? hp->hash[h->level - 1] : HASH_FNV1A_SEED;
 		uint32_t v = fnv_folded(fnv_u32(base, h->level), h->text, strlen(h->text));
 		for (uint32_t l = h->level; l <= 6; l++)
 			hp->hash[l] = v;
@@ -426,7 +419,7 @@ void fact_scope_init(struct fact_scope *s, const struct workspace *ws, uint32_t 
 	ARRAY(struct open_item) stack = { 0 };
 	struct heading_path hp;
 	for (int l = 0; l <= 6; l++)
-		hp.hash[l] = 2166136261u;
+		hp.hash[l] = HASH_FNV1A_SEED;
 	hp.next = 0;
 	uint32_t last_heading = UINT32_MAX, intro = 0;
 	for (uint32_t i = 0; i < ni; i++) {

@@ -2,416 +2,22 @@
 #include "facts.h"
 #include "distance.h"
 #include "fact_scope.h"
-#include "names.h"
-#include "note_item.h"
+#include "fact_words.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The longest alias or name, in words, looked for in a fact. */
-#define MAX_PHRASE_WORDS 6
 /* Facts of fewer words are labels ("Left sidebar width", "Header font"):
  * they differ in the one word that says which, so only a repeat word for
  * word is reported. */
 #define LABEL_WORDS 5
 
-/* ---- words ------------------------------------------------------------ */
-
-/* What a word is, worked out once per distinct word. */
-enum word_flags { WORD_STOP = 1, WORD_NEGATION = 2, WORD_NUMBER = 4, WORD_DIRECTION = 8 };
-
-struct word {
-	uint32_t text;      /* offset of its NUL-terminated text in interner.text */
-	uint32_t len, hash;
-	uint32_t stem;      /* id of the word without a plural 's' (or itself):
-			       what content word sets hold */
-	uint32_t root;      /* id of its stem_word (or itself): two forms of
-			       one word ("expects", "expected") share it */
-	uint8_t flags;      /* enum word_flags */
-};
-
-/* Interned words: each distinct word gets a small id. The texts share one
- * buffer: a note has hundreds of distinct words, and one allocation each
- * was a good part of the cost of its facts. */
-struct interner {
-	struct word *words;
-	uint32_t *slots; /* id + 1, 0 = empty */
-	uint32_t n, cap, slot_cap;
-	ARRAY(char) text;
-};
-
-/* Eight bytes at a time: every word of every fact is hashed, most of
- * them twice (phrase_words, intern). Only the probe order depends on it. */
-static uint32_t hash_str(const char *s, size_t len)
-{
-	uint64_t h = len * 0x9E3779B97F4A7C15ull;
-	for (size_t i = 0; i < len; i += 8) {
-		uint64_t v = 0;
-		memcpy(&v, s + i, len - i < 8 ? len - i : 8);
-		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
-		h ^= h >> 32;
-	}
-	return (uint32_t)h;
-}
-
-/* The id of s, and whether it was new (then only its text and hash are
- * set). Ids are given in order of first appearance. */
-static uint32_t intern_find(struct interner *in, const char *s, size_t len, bool *added)
-{
-	if ((in->n + 1) * 2 > in->slot_cap) {
-		uint32_t cap = in->slot_cap ? in->slot_cap * 2 : 256;
-		uint32_t *slots = xcalloc(cap, sizeof(uint32_t));
-		for (uint32_t i = 0; i < in->n; i++) {
-			uint32_t h = in->words[i].hash & (cap - 1);
-			while (slots[h])
-				h = (h + 1) & (cap - 1);
-			slots[h] = i + 1;
-		}
-		free(in->slots);
-		in->slots = slots;
-		in->slot_cap = cap;
-	}
-	uint32_t hash = hash_str(s, len);
-	uint32_t h = hash & (in->slot_cap - 1);
-	while (in->slots[h]) {
-		const struct word *w = &in->words[in->slots[h] - 1];
-		if (w->hash == hash && w->len == len && memcmp(in->text.items + w->text, s, len) == 0) {
-			*added = false;
-			return in->slots[h] - 1;
-		}
-		h = (h + 1) & (in->slot_cap - 1);
-	}
-	if (in->n == in->cap) {
-		in->cap = in->cap ? in->cap * 2 : 256;
-		in->words = xrealloc(in->words, in->cap * sizeof(struct word));
-	}
-	uint32_t id = in->n++;
-	in->slots[h] = id + 1;
-	struct word *w = &in->words[id];
-	w->text = in->text.len;
-	w->len = (uint32_t)len;
-	w->hash = hash;
-	w->stem = id;
-	w->root = id;
-	w->flags = 0;
-	array_grow(&in->text, (uint32_t)len + 1);
-	memcpy(in->text.items + in->text.len, s, len);
-	in->text.items[in->text.len + len] = '\0';
-	in->text.len += (uint32_t)len + 1;
-	*added = true;
-	return id;
-}
-
-static uint8_t word_flags(const char *w);
-
-/* "customers", not "status", "analysis", "class" or "https". */
-static bool is_plural(const char *s, size_t len)
-{
-	return len > 3 && s[len - 1] == 's' && !strchr("siu", s[len - 2]) &&
-	       !(len == 5 && memcmp(s, "https", 5) == 0);
-}
-
-static bool ends(const char *s, size_t len, const char *suffix)
-{
-	size_t n = strlen(suffix);
-	return len >= n && memcmp(s + len - n, suffix, n) == 0;
-}
-
-/*
- * The root of a word: inflections folded, so that "customers", "expects",
- * "expected" and "planning" give "customer", "expect", "expect" and
- * "plan". A crude English stemmer: all it must do is send two forms of
- * one word to one root. Writes it to buf (len + 1 bytes) and returns its
- * length. Words that are not plain ASCII letters only lose a plural "s".
- */
-static size_t root_word(const char *s, size_t len, char *buf)
-{
-	memcpy(buf, s, len);
-	bool letters = len > 0;
-	for (size_t i = 0; i < len && letters; i++)
-		letters = s[i] >= 'a' && s[i] <= 'z';
-	size_t n = len;
-	if (!letters)
-		return is_plural(s, len) ? len - 1 : len;
-	bool verb = false;
-	if (n >= 5 && ends(s, n, "ies")) {
-		n -= 2;
-		buf[n - 1] = 'y';
-	} else if (n >= 6 && ends(s, n, "ing")) {
-		n -= 3;
-		verb = true;
-	} else if (n >= 5 && ends(s, n, "ed")) {
-		n -= 2;
-		verb = true;
-	} else if (n >= 5 && (ends(s, n, "ses") || ends(s, n, "xes") || ends(s, n, "zes") ||
-			      ends(s, n, "ches") || ends(s, n, "shes"))) {
-		n -= 2;
-	} else if (is_plural(s, n)) {
-		n--;
-	}
-	/* "planned" -> "plann" -> "plan"; "propose" and "proposed" ->
-	 * "propos". Never down to three letters ("note" is not "not"). */
-	if (verb && n >= 4 && buf[n - 1] == buf[n - 2] && !strchr("aeiouls", buf[n - 1]))
-		n--;
-	if (n >= 5 && buf[n - 1] == 'e')
-		n--;
-	return n;
-}
-
-/* The id of s's text, interned with its flags if it is new. */
-static uint32_t intern_word(struct interner *in, const char *s, size_t len, bool *added)
-{
-	uint32_t id = intern_find(in, s, len, added);
-	if (*added)
-		in->words[id].flags = word_flags(in->text.items + in->words[id].text);
-	return id;
-}
-
-static uint32_t intern(struct interner *in, const char *s, size_t len)
-{
-	bool added;
-	uint32_t id = intern_word(in, s, len, &added);
-	if (!added)
-		return id;
-	/* "customers" and "customer" are one word for content comparison. */
-	if (is_plural(s, len)) {
-		uint32_t stem = intern(in, s, len - 1);
-		in->words[id].stem = stem; /* in->words may have moved */
-	}
-	char small[64];
-	char *buf = len < sizeof(small) ? small : xmalloc(len + 1);
-	size_t n = root_word(s, len, buf);
-	if (n != len || memcmp(buf, s, len) != 0) {
-		/* The root's own root is not asked for: one step is what
-		 * relates two forms. */
-		uint32_t root = intern_word(in, buf, n, &added);
-		in->words[id].root = root;
-	}
-	if (buf != small)
-		free(buf);
-	return id;
-}
-
-static void interner_free(struct interner *in)
-{
-	free(in->words);
-	free(in->slots);
-	array_free(&in->text);
-}
-
-static bool word_byte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-typedef ARRAY(struct slice) slice_array;
-
-/* Splits a search key into words. */
-static void split_words(struct slice key, slice_array *out)
-{
-	for (size_t i = 0; i < key.len;) {
-		while (i < key.len && !word_byte((unsigned char)key.ptr[i]))
-			i++;
-		size_t s = i;
-		while (i < key.len && word_byte((unsigned char)key.ptr[i]))
-			i++;
-		if (i > s) {
-			struct slice w = { key.ptr + s, i - s };
-			array_push(out, w);
-		}
-	}
-}
-
-/*
- * What normalising a fact needs, kept from one fact to the next so that
- * the facts of a note cost no allocations of their own. words ends up
- * holding the normalised words: slices into key, or into the search key
- * of the note an alias stood for.
- */
-#define NO_ID UINT32_MAX
-
-/* What is known of a word of a note's facts, as written. */
-struct memo_word {
-	uint32_t phrase_words; /* workspace_phrase_words: the vault's map is
-				  large, and a note names the same people
-				  fact after fact */
-	uint32_t id;           /* its id in the facts' interner, or NO_ID:
-				  saves hashing it a second time */
-};
-
-struct normaliser {
-	const struct workspace *ws;
-	struct strbuf plain, key, phrase;
-	slice_array raw, words;
-	ARRAY(uint32_t) memo_of;     /* parallel to words: the memo of each
-					(NO_ID for words that replaced an alias
-					or follow the first of a phrase) */
-	struct interner seen;        /* words as written */
-	ARRAY(struct memo_word) memo; /* by id in seen */
-};
-
-static void normaliser_fini(struct normaliser *nz)
-{
-	strbuf_fini(&nz->plain);
-	strbuf_fini(&nz->key);
-	strbuf_fini(&nz->phrase);
-	array_free(&nz->raw);
-	array_free(&nz->words);
-	array_free(&nz->memo_of);
-	interner_free(&nz->seen);
-	array_free(&nz->memo);
-}
-
-/* The memo of a word as written. */
-static uint32_t remember(struct normaliser *nz, struct slice word)
-{
-	bool added;
-	uint32_t m = intern_find(&nz->seen, word.ptr, word.len, &added);
-	if (added) {
-		struct memo_word w = { nz->ws ? workspace_phrase_words(nz->ws, word) : 0, NO_ID };
-		array_push(&nz->memo, w);
-	}
-	return m;
-}
-
-/* Normalised words: aliases replaced by the name of the note they stand
- * for. The longest phrase starting at each word wins, so "Priya
- * Natarajan" stays itself although "Priya" is one of its aliases. The
- * name is split into words as the fact was, so "Zoë Ólafsdóttir" and
- * "zoe olafsdottir" are the same words. */
-static void canonical_words(struct normaliser *nz)
-{
-	const struct workspace *ws = nz->ws;
-	const slice_array *words = &nz->raw;
-	struct strbuf *phrase = &nz->phrase;
-	for (uint32_t i = 0; i < words->len;) {
-		uint32_t take = 1;
-		const char *replace = NULL;
-		uint32_t max = words->len - i < MAX_PHRASE_WORDS ? words->len - i : MAX_PHRASE_WORDS;
-		uint32_t m = remember(nz, words->items[i]);
-		uint32_t longest = nz->memo.items[m].phrase_words;
-		if (longest < max)
-			max = longest;
-		for (uint32_t l = max; ws && l >= 1; l--) {
-			phrase->len = 0;
-			for (uint32_t k = 0; k < l; k++) {
-				if (k)
-					strbuf_putc(phrase, ' ');
-				strbuf_put(phrase, words->items[i + k].ptr, words->items[i + k].len);
-			}
-			uint32_t note;
-			int r = workspace_phrase(ws, (struct slice){ phrase->ptr, phrase->len }, &note);
-			if (r < 0)
-				continue;
-			take = l;
-			if (r == 1)
-				replace = workspace_get(ws, note)->keys[0].key;
-			break;
-		}
-		if (replace) {
-			split_words(slice_from_cstr(replace), &nz->words);
-		} else {
-			for (uint32_t k = 0; k < take; k++)
-				array_push(&nz->words, words->items[i + k]);
-			array_push(&nz->memo_of, m);
-		}
-		while (nz->memo_of.len < nz->words.len)
-			array_push(&nz->memo_of, NO_ID);
-		i += take;
-	}
-}
-
-/* Leaves the normalised words of list item `item` in nz->words. */
-static void normalise(struct normaliser *nz, const struct note *n, uint32_t item)
-{
-	nz->plain.len = 0;
-	note_item_text(n, item, &nz->plain);
-	nz->key.len = 0;
-	names_search_key((struct slice){ nz->plain.ptr ? nz->plain.ptr : "", nz->plain.len }, &nz->key);
-	nz->raw.len = 0;
-	split_words((struct slice){ nz->key.ptr ? nz->key.ptr : "", nz->key.len }, &nz->raw);
-	nz->words.len = 0;
-	nz->memo_of.len = 0;
-	canonical_words(nz);
-}
-
 void facts_normalise(const struct workspace *ws, const struct note *n, uint32_t item,
 		     struct strbuf *out)
 {
-	struct normaliser nz = { .ws = ws };
-	normalise(&nz, n, item);
-	for (uint32_t i = 0; i < nz.words.len; i++) {
-		if (i)
-			strbuf_putc(out, ' ');
-		strbuf_put(out, nz.words.items[i].ptr, nz.words.items[i].len);
-	}
-	normaliser_fini(&nz);
-}
-
-/* Words that carry no fact of their own: a fact that differs from another
- * only in these says the same thing. Negations are not among them. */
-static const char *const stop_words[] = {
-	"a", "about", "also", "an", "and", "approximately", "around", "as", "at", "be",
-	"been", "by", "for", "from", "had", "has", "have", "he", "her", "his", "in",
-	"into", "is", "it", "its", "of", "on", "or", "roughly", "she", "that", "the",
-	"their", "they", "this", "to", "was", "were", "which", "who", "will", "with",
-};
-
-/* Binary search of a sorted list. Every distinct word of every note is
- * looked up, so the first bytes are compared before calling strcmp: most
- * steps differ there. */
-static bool in_sorted(const char *w, const char *const *list, size_t n)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = (unsigned char)w[0] - (unsigned char)list[mid][0];
-		if (!c)
-			c = strcmp(w, list[mid]);
-		if (!c)
-			return true;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return false;
-}
-
-static bool is_stop(const char *w)
-{
-	return in_sorted(w, stop_words, sizeof(stop_words) / sizeof(stop_words[0]));
-}
-
-/* Words that turn a statement around: a fact with one and a fact without
- * are never near duplicates. "t" is what is left of "doesn't". */
-static bool is_negation(const char *w)
-{
-	static const char *const neg[] = { "cannot", "never", "no", "none", "nor", "not",
-					   "nothing", "t", "without" };
-	return in_sorted(w, neg, sizeof(neg) / sizeof(neg[0]));
-}
-
-/* Stop words that say which way: "valid to" and "valid from" differ. */
-static bool is_direction(const char *w)
-{
-	static const char *const dir[] = { "from", "into", "to" };
-	return in_sorted(w, dir, sizeof(dir) / sizeof(dir[0]));
-}
-
-static bool has_digit(const char *w)
-{
-	for (; *w; w++)
-		if (*w >= '0' && *w <= '9')
-			return true;
-	return false;
-}
-
-static uint8_t word_flags(const char *w)
-{
-	return (uint8_t)((is_stop(w) ? WORD_STOP : 0) | (is_negation(w) ? WORD_NEGATION : 0) |
-			 (has_digit(w) ? WORD_NUMBER : 0) | (is_direction(w) ? WORD_DIRECTION : 0));
+	struct fact_names names;
+	fact_words_key(fact_index_names(ws, &names), n, item, out);
 }
 
 /* ---- facts ------------------------------------------------------------ */
@@ -446,7 +52,7 @@ static int cmp_u32(const void *a, const void *b)
 static void build_fact(struct normaliser *nz, const struct note *n, uint32_t item,
 		       struct interner *in, u32_array *pool, struct fact *f)
 {
-	normalise(nz, n, item);
+	fact_words_normalise(nz, n, item);
 	const slice_array *words = &nz->words;
 	memset(f, 0, sizeof(*f));
 	f->item = item;
@@ -455,20 +61,20 @@ static void build_fact(struct normaliser *nz, const struct note *n, uint32_t ite
 	array_grow(pool, 3 * words->len + 1);
 	uint32_t *seq = pool->items + f->at, *content = seq + words->len,
 		 *numbers = content + words->len;
-	f->hash = 2166136261u;
+	f->hash = HASH_FNV1A_SEED;
 	for (uint32_t i = 0; i < words->len; i++) {
 		struct slice w = words->items[i];
 		uint32_t m = nz->memo_of.items[i], id;
-		if (m != NO_ID && nz->memo.items[m].id != NO_ID) {
+		if (m != FACT_NO_WORD && nz->memo.items[m].id != FACT_NO_WORD) {
 			id = nz->memo.items[m].id;
 		} else {
-			id = intern(in, w.ptr, w.len);
-			if (m != NO_ID)
+			id = fact_words_intern(in, w.ptr, w.len);
+			if (m != FACT_NO_WORD)
 				nz->memo.items[m].id = id;
 		}
 		seq[i] = id;
-		f->hash = (f->hash ^ id) * 16777619u;
-		uint8_t flags = in->words[id].flags;
+		f->hash = hash_fnv1a_step(f->hash, id);
+		uint8_t flags = in->words.items[id].flags;
 		if (flags & WORD_NUMBER)
 			numbers[f->n_numbers++] = id;
 		if (flags & WORD_NEGATION)
@@ -477,7 +83,7 @@ static void build_fact(struct normaliser *nz, const struct note *n, uint32_t ite
 			f->directions += (id + 1) * 0x9E3779B1u;
 		if (flags & WORD_STOP)
 			continue;
-		uint32_t cid = in->words[id].stem;
+		uint32_t cid = in->words.items[id].stem;
 		bool seen = false;
 		for (uint32_t k = 0; k < f->n_content && !seen; k++)
 			seen = content[k] == cid;
@@ -524,10 +130,10 @@ static void assign_groups(const struct fact *facts, uint32_t nf, uint32_t *group
 	uint32_t *table = xcalloc(cap, sizeof(uint32_t));
 	for (uint32_t j = 0; j < nf; j++) {
 		const struct fact *f = &facts[j];
-		uint32_t h = (2166136261u ^ (f->negations & 1) ^ f->context) * 16777619u;
-		h = (h ^ f->code) * 16777619u;
+		uint32_t h = hash_fnv1a_step(HASH_FNV1A_SEED, (f->negations & 1) ^ f->context);
+		h = hash_fnv1a_step(h, f->code);
 		for (uint32_t k = 0; k < f->n_numbers; k++)
-			h = (h ^ f->numbers[k]) * 16777619u;
+			h = hash_fnv1a_step(h, f->numbers[k]);
 		h &= cap - 1;
 		while (table[h] && !comparable(&facts[table[h] - 1], f))
 			h = (h + 1) & (cap - 1);
@@ -655,14 +261,14 @@ static bool same_order(const struct interner *in, const struct fact *a, const st
 	uint32_t na = a->n_seq < ORDER_WORDS ? a->n_seq : ORDER_WORDS;
 	uint32_t nb = b->n_seq < ORDER_WORDS ? b->n_seq : ORDER_WORDS;
 	for (uint32_t i = 0; i < na; i++) {
-		const struct word *w = &in->words[a->seq[i]];
+		const struct word *w = &in->words.items[a->seq[i]];
 		if (w->flags & WORD_STOP)
 			continue;
 		uint32_t at = UINT32_MAX, count = 0;
 		for (uint32_t q = 0; q < na; q++)
-			count += in->words[a->seq[q]].stem == w->stem;
+			count += in->words.items[a->seq[q]].stem == w->stem;
 		for (uint32_t q = 0; q < nb && count == 1; q++) {
-			if (in->words[b->seq[q]].stem != w->stem)
+			if (in->words.items[b->seq[q]].stem != w->stem)
 				continue;
 			if (at != UINT32_MAX)
 				count = 2; /* twice in b */
@@ -686,7 +292,7 @@ static uint32_t content_seq(const struct interner *in, const struct fact *f, uin
 {
 	uint32_t k = 0;
 	for (uint32_t i = 0; i < f->n_seq; i++) {
-		const struct word *w = &in->words[f->seq[i]];
+		const struct word *w = &in->words.items[f->seq[i]];
 		if (w->flags & WORD_STOP)
 			continue;
 		root[k] = w->root;
@@ -731,7 +337,7 @@ static uint32_t first_missing(const struct fact *f, const struct fact *g)
 		if (!found)
 			return f->content[i];
 	}
-	return NO_ID;
+	return FACT_NO_WORD;
 }
 
 /* When a and b differ in one content word each: are those two words
@@ -742,9 +348,9 @@ static uint32_t first_missing(const struct fact *f, const struct fact *g)
 static bool variant_pair(const struct interner *in, const struct fact *a, const struct fact *b)
 {
 	uint32_t x = first_missing(a, b), y = first_missing(b, a);
-	if (x == NO_ID || y == NO_ID)
+	if (x == FACT_NO_WORD || y == FACT_NO_WORD)
 		return false;
-	const struct word *wx = &in->words[x], *wy = &in->words[y];
+	const struct word *wx = &in->words.items[x], *wy = &in->words.items[y];
 	if (wx->root == wy->root)
 		return true; /* "expects" / "expected" */
 	/* An initial for a given name: "L. Owusu" / "Leif Owusu". */
@@ -818,7 +424,8 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 		return;
 	const struct note *n = wn->note;
 	struct interner in = { 0 };
-	struct normaliser nz = { .ws = ws };
+	struct fact_names names;
+	struct normaliser nz = { .names = fact_index_names(ws, &names) };
 	struct fact_scope sc;
 	fact_scope_init(&sc, ws, id);
 	u32_array pool = { 0 };
@@ -834,12 +441,12 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 		}
 		f.context = sc.context[i];
 		f.code = sc.code[i];
-		f.hash = ((f.hash ^ f.context) * 16777619u ^ f.code) * 16777619u;
+		f.hash = hash_fnv1a_step(hash_fnv1a_step(f.hash, f.context), f.code);
 		array_push(&facts, f);
 	}
 	for (uint32_t i = 0; i < facts.len; i++)
 		bind_fact(&facts.items[i], pool.items);
-	uint32_t nf = facts.len, nw = in.n;
+	uint32_t nf = facts.len, nw = in.words.len;
 	if (nf < 2)
 		goto done;
 
@@ -969,21 +576,22 @@ done:
 	fact_scope_fini(&sc);
 	array_free(&facts);
 	array_free(&pool);
-	normaliser_fini(&nz);
-	interner_free(&in);
+	fact_words_fini(&nz);
+	fact_words_interner_free(&in);
 }
 
 double facts_similarity(const struct workspace *ws, const struct note *n, uint32_t a, uint32_t b)
 {
 	struct interner in = { 0 };
-	struct normaliser nz = { .ws = ws };
+	struct fact_names names;
+	struct normaliser nz = { .names = fact_index_names(ws, &names) };
 	u32_array pool = { 0 };
 	struct fact fa, fb;
 	build_fact(&nz, n, a, &in, &pool, &fa);
 	build_fact(&nz, n, b, &in, &pool, &fb);
 	bind_fact(&fa, pool.items);
 	bind_fact(&fb, pool.items);
-	uint8_t *in_a = xcalloc(in.n ? in.n : 1, 1);
+	uint8_t *in_a = xcalloc(in.words.len ? in.words.len : 1, 1);
 	for (uint32_t q = 0; q < fa.n_content; q++)
 		in_a[fa.content[q]] = 1;
 	double d = !comparable(&fa, &fb) ? -1.0 : fa.n_content + fb.n_content ? dice(&fa, &fb, in_a) : 0.0;
@@ -994,7 +602,7 @@ double facts_similarity(const struct workspace *ws, const struct note *n, uint32
 		d = -1.0;
 	free(in_a);
 	array_free(&pool);
-	normaliser_fini(&nz);
-	interner_free(&in);
+	fact_words_fini(&nz);
+	fact_words_interner_free(&in);
 	return d;
 }

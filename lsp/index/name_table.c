@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint8_t name_rank(const char *kind)
+uint8_t name_table_rank(const char *kind)
 {
 	if (strcmp(kind, "person") == 0)
 		return 0;
@@ -21,7 +21,7 @@ static void add_entries(struct workspace *ws, uint32_t id, struct name_refs *ent
 {
 	const struct ws_note *wn = ws->notes.items[id];
 	struct strbuf *keys = &ws->name_keys;
-	uint8_t rank = name_rank(wn->kind);
+	uint8_t rank = name_table_rank(wn->kind);
 	uint32_t stem_len = (uint32_t)strlen(wn->stem);
 	for (uint32_t k = 0; k < wn->n_keys; k++) {
 		const struct search_key *sk = &wn->keys[k];

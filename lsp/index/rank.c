@@ -239,7 +239,7 @@ static void rank_every_key(const struct pass *p, struct rank_top *top)
 {
 	for (uint32_t id = 0; id < workspace_id_bound(p->ws); id++) {
 		const struct ws_note *wn = workspace_get(p->ws, id);
-		uint8_t rank = wn ? name_rank(wn->kind) : NAME_DEAD;
+		uint8_t rank = wn ? name_table_rank(wn->kind) : NAME_DEAD;
 		if (!wn || (p->people_only && rank != 0))
 			continue;
 		int best = -1;

@@ -1,38 +1,14 @@
 /* scan.c — reading and parsing a whole vault, on several threads, before
  * any of it enters the index. Touches no workspace. */
-#include "workspace_impl.h"
+#include "file.h"
 #include "walk.h"
+#include "workspace_impl.h"
 
 #include <assert.h>
 #include <errno.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-bool workspace_read_file(const char *abs, size_t max, struct strbuf *out, bool *truncated)
-{
-	if (!out->ptr)
-		strbuf_init(out);
-	out->len = 0;
-	out->ptr[0] = '\0';
-	*truncated = false;
-	FILE *f = fopen(abs, "rb");
-	if (!f)
-		return false;
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (out->len + got > max) {
-			*truncated = true;
-			break;
-		}
-		strbuf_put(out, chunk, got);
-	}
-	bool ok = !ferror(f);
-	fclose(f);
-	return ok;
-}
 
 /* ---- scanning ------------------------------------------------------- */
 
@@ -85,7 +61,7 @@ static void *scan_worker(void *arg)
 		bool truncated = false;
 		if (s->attachment) {
 			/* Named, never read. */
-		} else if (!workspace_read_file(s->abs, MAX_NOTE_BYTES, &text, &truncated)) {
+		} else if (!file_read(s->abs, MAX_NOTE_BYTES, &text, &truncated)) {
 			/* Deleted since the walk, or unreadable: no note, as
 			 * workspace_reload decides (an empty one would make links
 			 * to it resolve). s->note stays NULL: not installed. */

@@ -94,12 +94,7 @@ static struct suggest_entry *suggest_slot(struct suggester *sg, struct slice key
 
 static uint32_t hash_key(struct slice s)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < s.len; i++) {
-		h ^= (unsigned char)s.ptr[i];
-		h *= 16777619u;
-	}
-	return h;
+	return hash_fnv1a(HASH_FNV1A_SEED, s.ptr, s.len);
 }
 
 /* A note within reach, by its closest name. The names are met in any
@@ -275,7 +270,7 @@ void workspace_suggest(struct workspace *ws, struct slice target, uint32_t max,
 		       struct id_list *out, struct cstr_list *names)
 {
 	struct strbuf key = { 0 };
-	names_search_key(workspace_clean_target(target), &key);
+	names_search_key(resolve_clean_target(target), &key);
 	struct slice q = { key.ptr ? key.ptr : "", key.len };
 	if (!ws->suggester)
 		ws->suggester = xcalloc(1, sizeof(struct suggester));
@@ -291,7 +286,7 @@ void workspace_suggest(struct workspace *ws, struct slice target, uint32_t max,
 }
 
 
-void suggester_free(struct suggester *sg)
+void suggest_free(struct suggester *sg)
 {
 	if (!sg)
 		return;

@@ -337,5 +337,5 @@ int main(void)
 	test_fact_fixes();
 	test_link_fixes();
 	test_alias_list_styles();
-	return harness_done("test_actions");
+	return harness_done("test_code_action");
 }

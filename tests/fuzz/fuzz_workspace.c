@@ -150,7 +150,7 @@ static void explore(struct workspace *ws, uint32_t id)
 		out.len = 0;
 		facts_normalise(ws, n, i, &out);
 		uint32_t n_notes;
-		(void)workspace_fact_notes(ws, (struct slice){ out.ptr, out.len }, &n_notes);
+		(void)fact_index_notes(ws, (struct slice){ out.ptr, out.len }, &n_notes);
 		if (i)
 			(void)facts_similarity(ws, n, i - 1, i);
 	}

@@ -423,5 +423,5 @@ int main(void)
 	test_incremental_edits();
 	test_folding_and_symbols();
 	test_progress_and_configuration();
-	return harness_done("test_protocol");
+	return harness_done("test_server");
 }

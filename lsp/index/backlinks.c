@@ -1,0 +1,199 @@
+/* backlinks.c — links kept resolved both ways as the vault changes:
+ * backlinks, links that resolve to nothing, and the notes affected. */
+#include "workspace_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool dangles(const struct resolution *r)
+{
+	return r->note < 0 && r->status != LINK_IGNORED;
+}
+
+/* Forgets what a note's links resolved to: the backlinks they gave, and
+ * their entries in the dangling map. */
+void backlinks_drop(struct workspace *ws, uint32_t from)
+{
+	struct ws_note *wn = ws->notes.items[from];
+	struct strbuf tmp = { 0 };
+	for (uint32_t i = 0; i < wn->note->links.len; i++) {
+		if (!dangles(&wn->res[i]))
+			continue;
+		const struct wikilink *l = &wn->note->links.items[i];
+		struct slice target = note_slice(wn->note, wikilink_target(l));
+		name_map_remove(ws->dangling, resolve_lookup_key(target, &tmp), from);
+	}
+	strbuf_fini(&tmp);
+	for (uint32_t i = 0; i < wn->note->links.len; i++) {
+		int32_t t = wn->res[i].note;
+		if (t < 0 || !ws->notes.items[t])
+			continue;
+		struct ws_note *tn = ws->notes.items[t];
+		uint32_t k = 0;
+		for (uint32_t j = 0; j < tn->backlinks.len; j++)
+			if (tn->backlinks.items[j].from != from)
+				tn->backlinks.items[k++] = tn->backlinks.items[j];
+		tn->backlinks.len = k;
+	}
+}
+
+void backlinks_mark_affected(struct workspace *ws, uint32_t id)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	if (wn && !wn->affected && !wn->attachment) {
+		wn->affected = true;
+		array_push(&ws->affected, id);
+	}
+}
+
+/* Field by field: memcmp would read the padding, which is undefined. */
+static bool same_resolution(const struct resolution *a, const struct resolution *b)
+{
+	return a->status == b->status && a->ambiguous == b->ambiguous &&
+	       a->via_alias == b->via_alias && a->note == b->note && a->heading == b->heading &&
+	       a->block == b->block && a->alias == b->alias;
+}
+
+/* Resolves a note's links again, marking it affected if any changed. */
+static void resolve_links(struct workspace *ws, uint32_t id)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	for (uint32_t i = 0; i < wn->note->links.len; i++) {
+		struct resolution r = resolve_link(ws, id, &wn->note->links.items[i]);
+		if (!same_resolution(&r, &wn->res[i]))
+			backlinks_mark_affected(ws, id);
+		wn->res[i] = r;
+	}
+}
+
+static bool links_back(const struct resolution *r)
+{
+	return r->note >= 0 && r->status != LINK_IGNORED;
+}
+
+/* Adds a note's links to the backlinks of the notes they resolve to. */
+static void link_back(struct workspace *ws, uint32_t id)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	struct strbuf tmp = { 0 };
+	for (uint32_t i = 0; i < wn->note->links.len; i++) {
+		if (links_back(&wn->res[i])) {
+			struct backlink b = { id, i };
+			array_push(&ws->notes.items[wn->res[i].note]->backlinks, b);
+		} else if (dangles(&wn->res[i])) {
+			const struct wikilink *l = &wn->note->links.items[i];
+			struct slice target = note_slice(wn->note, wikilink_target(l));
+			name_map_add(ws->dangling, resolve_lookup_key(target, &tmp), id);
+		}
+	}
+	strbuf_fini(&tmp);
+}
+
+void backlinks_resolve(struct workspace *ws, uint32_t id)
+{
+	resolve_links(ws, id);
+	link_back(ws, id);
+}
+
+/* Every link of the vault, from scratch. The
+ * backlinks are counted before they are added, so that each list is
+ * allocated once at its size: grown by doubling, the lists of a whole
+ * vault kept a third of their room empty. */
+void backlinks_resolve_all(struct workspace *ws)
+{
+	name_map_free(ws->dangling);
+	ws->dangling = name_map_new();
+	str_list_clear(&ws->changed_names);
+	ws->changed_sources.len = 0;
+	uint32_t n = ws->notes.len;
+	uint32_t *count = xcalloc(n ? n : 1, sizeof(uint32_t));
+	for (uint32_t id = 0; id < n; id++) {
+		struct ws_note *wn = ws->notes.items[id];
+		if (!wn)
+			continue;
+		wn->backlinks.len = 0;
+		resolve_links(ws, id);
+		for (uint32_t i = 0; i < wn->note->links.len; i++)
+			if (links_back(&wn->res[i]))
+				count[wn->res[i].note]++;
+	}
+	for (uint32_t id = 0; id < n; id++) {
+		struct ws_note *wn = ws->notes.items[id];
+		if (wn)
+			array_reserve(&wn->backlinks, count[id]);
+	}
+	for (uint32_t id = 0; id < n; id++)
+		if (ws->notes.items[id])
+			link_back(ws, id);
+	free(count);
+}
+
+void backlinks_sources(struct id_list *out, const struct ws_note *wn)
+{
+	for (uint32_t i = 0; i < wn->backlinks.len; i++)
+		array_push(out, wn->backlinks.items[i].from);
+}
+
+static int cmp_ids(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Names came or went (changed_names), and some notes' links must be looked
+ * at again anyway (changed_sources): resolves again only the links that
+ * may now mean another note — those into a note bearing one of the names
+ * (another may now be preferred, or the name be ambiguous) and those that
+ * resolved to nothing under one of them — so that a new note, a rename or
+ * an alias typed costs what depends on it, not the vault. Falls back to
+ * backlinks_resolve_all when most of the vault is concerned anyway.
+ */
+void backlinks_resolve_changed(struct workspace *ws)
+{
+	struct id_list *src = &ws->changed_sources;
+	uint32_t most = ws->alive / 4 > 64 ? ws->alive / 4 : 64;
+	for (uint32_t i = 0; i < ws->changed_names.len && src->len <= most; i++) {
+		struct slice k = slice_from_cstr(ws->changed_names.items[i]);
+		struct name_map *maps[] = { ws->by_stem, ws->by_alias };
+		for (int m = 0; m < 2; m++) {
+			uint32_t n;
+			const uint32_t *ids = name_map_get(maps[m], k, &n);
+			for (uint32_t j = 0; j < n; j++)
+				if (ws->notes.items[ids[j]])
+					backlinks_sources(src, ws->notes.items[ids[j]]);
+		}
+		uint32_t n;
+		const uint32_t *ids = name_map_get(ws->dangling, k, &n);
+		for (uint32_t j = 0; j < n; j++)
+			array_push(src, ids[j]);
+	}
+	if (src->len > most) {
+		backlinks_resolve_all(ws);
+		return;
+	}
+	if (src->len)
+		qsort(src->items, src->len, sizeof(uint32_t), cmp_ids);
+	for (uint32_t i = 0; i < src->len; i++) {
+		uint32_t id = src->items[i];
+		if ((i && id == src->items[i - 1]) || id >= ws->notes.len || !ws->notes.items[id])
+			continue;
+		backlinks_drop(ws, id);
+		backlinks_resolve(ws, id);
+	}
+	str_list_clear(&ws->changed_names);
+	src->len = 0;
+}
+
+
+void workspace_take_affected(struct workspace *ws, struct id_list *out)
+{
+	for (uint32_t i = 0; i < ws->affected.len; i++) {
+		struct ws_note *wn = ws->notes.items[ws->affected.items[i]];
+		if (wn) {
+			wn->affected = false;
+			array_push(out, ws->affected.items[i]);
+		}
+	}
+	ws->affected.len = 0;
+}

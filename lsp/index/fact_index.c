@@ -1,0 +1,70 @@
+/* fact_index.c — which notes hold each normalised fact, kept up to date
+ * once built; and the vault's names for the normalising of facts. */
+#include "fact_index.h"
+#include "fact_scope.h"
+#include "fact_words.h"
+#include "workspace_impl.h"
+
+#include <stdlib.h>
+
+static uint32_t phrase_words(const void *ctx, struct slice word)
+{
+	return workspace_phrase_words(ctx, word);
+}
+
+/* An alias stands for its note's name: the search key of its stem. */
+static int phrase(const void *ctx, struct slice p, const char **stem)
+{
+	uint32_t note;
+	int r = workspace_phrase(ctx, p, &note);
+	if (r == 1)
+		*stem = workspace_get(ctx, note)->keys[0].key;
+	return r;
+}
+
+const struct fact_names *fact_index_names(const struct workspace *ws, struct fact_names *out)
+{
+	if (!ws)
+		return NULL;
+	*out = (struct fact_names){ ws, phrase_words, phrase };
+	return out;
+}
+
+/* Adds or removes a note's facts in the index (ws->index_facts). */
+static void index_facts(struct workspace *ws, uint32_t id, bool add)
+{
+	const struct ws_note *wn = ws->notes.items[id];
+	struct strbuf key = { 0 };
+	struct fact_names names;
+	struct fact_scope sc;
+	fact_scope_init(&sc, ws, id);
+	for (uint32_t i = 0; i < wn->note->items.len; i++) {
+		if (!sc.fact[i])
+			continue;
+		key.len = 0;
+		fact_words_key(fact_index_names(ws, &names), wn->note, i, &key);
+		uint32_t words = key.len ? 1 : 0;
+		for (size_t k = 0; k < key.len; k++)
+			words += key.ptr[k] == ' ';
+		if (words < FACT_MIN_WORDS)
+			continue;
+		if (add)
+			name_map_add(ws->by_fact, (struct slice){ key.ptr, key.len }, id);
+		else
+			name_map_remove(ws->by_fact, (struct slice){ key.ptr, key.len }, id);
+	}
+	fact_scope_fini(&sc);
+	strbuf_fini(&key);
+}
+
+const uint32_t *fact_index_notes(struct workspace *ws, struct slice fact, uint32_t *n)
+{
+	if (!ws->by_fact) {
+		ws->by_fact = name_map_new();
+		ws->index_facts = index_facts;
+		for (uint32_t id = 0; id < ws->notes.len; id++)
+			if (ws->notes.items[id])
+				index_facts(ws, id, true);
+	}
+	return name_map_get(ws->by_fact, fact, n);
+}

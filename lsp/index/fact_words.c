@@ -1,0 +1,356 @@
+/* fact_words.c — a fact's words: normalised, names put for aliases,
+ * interned with what each word is. */
+#include "fact_words.h"
+#include "names.h"
+#include "note_item.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The longest alias or name, in words, looked for in a fact. */
+#define MAX_PHRASE_WORDS 6
+
+/* Eight bytes at a time: every word of every fact is hashed, most of
+ * them twice (phrase_words, intern). Only the probe order depends on it.
+ * Not util.h's FNV-1a, which takes a byte at a time: a faster function
+ * of its own. */
+static uint32_t hash_str(const char *s, size_t len)
+{
+	uint64_t h = len * 0x9E3779B97F4A7C15ull;
+	for (size_t i = 0; i < len; i += 8) {
+		uint64_t v = 0;
+		memcpy(&v, s + i, len - i < 8 ? len - i : 8);
+		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+	}
+	return (uint32_t)h;
+}
+
+/* The id of s, and whether it was new (then only its text and hash are
+ * set). Ids are given in order of first appearance. */
+static uint32_t intern_find(struct interner *in, const char *s, size_t len, bool *added)
+{
+	if ((in->words.len + 1) * 2 > in->slot_cap) {
+		uint32_t cap = in->slot_cap ? in->slot_cap * 2 : 256;
+		uint32_t *slots = xcalloc(cap, sizeof(uint32_t));
+		for (uint32_t i = 0; i < in->words.len; i++) {
+			uint32_t h = in->words.items[i].hash & (cap - 1);
+			while (slots[h])
+				h = (h + 1) & (cap - 1);
+			slots[h] = i + 1;
+		}
+		free(in->slots);
+		in->slots = slots;
+		in->slot_cap = cap;
+	}
+	uint32_t hash = hash_str(s, len);
+	uint32_t h = hash & (in->slot_cap - 1);
+	while (in->slots[h]) {
+		const struct word *w = &in->words.items[in->slots[h] - 1];
+		if (w->hash == hash && w->len == len && memcmp(in->text.items + w->text, s, len) == 0) {
+			*added = false;
+			return in->slots[h] - 1;
+		}
+		h = (h + 1) & (in->slot_cap - 1);
+	}
+	array_grow(&in->words, 1);
+	uint32_t id = in->words.len++;
+	in->slots[h] = id + 1;
+	struct word *w = &in->words.items[id];
+	w->text = in->text.len;
+	w->len = (uint32_t)len;
+	w->hash = hash;
+	w->stem = id;
+	w->root = id;
+	w->flags = 0;
+	array_grow(&in->text, (uint32_t)len + 1);
+	memcpy(in->text.items + in->text.len, s, len);
+	in->text.items[in->text.len + len] = '\0';
+	in->text.len += (uint32_t)len + 1;
+	*added = true;
+	return id;
+}
+
+static uint8_t word_flags(const char *w);
+
+/* "customers", not "status", "analysis", "class" or "https". */
+static bool is_plural(const char *s, size_t len)
+{
+	return len > 3 && s[len - 1] == 's' && !strchr("siu", s[len - 2]) &&
+	       !(len == 5 && memcmp(s, "https", 5) == 0);
+}
+
+static bool ends(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+/*
+ * The root of a word: inflections folded, so that "customers", "expects",
+ * "expected" and "planning" give "customer", "expect", "expect" and
+ * "plan". A crude English stemmer: all it must do is send two forms of
+ * one word to one root. Writes it to buf (len + 1 bytes) and returns its
+ * length. Words that are not plain ASCII letters only lose a plural "s".
+ */
+static size_t root_word(const char *s, size_t len, char *buf)
+{
+	memcpy(buf, s, len);
+	bool letters = len > 0;
+	for (size_t i = 0; i < len && letters; i++)
+		letters = s[i] >= 'a' && s[i] <= 'z';
+	size_t n = len;
+	if (!letters)
+		return is_plural(s, len) ? len - 1 : len;
+	bool verb = false;
+	if (n >= 5 && ends(s, n, "ies")) {
+		n -= 2;
+		buf[n - 1] = 'y';
+	} else if (n >= 6 && ends(s, n, "ing")) {
+		n -= 3;
+		verb = true;
+	} else if (n >= 5 && ends(s, n, "ed")) {
+		n -= 2;
+		verb = true;
+	} else if (n >= 5 && (ends(s, n, "ses") || ends(s, n, "xes") || ends(s, n, "zes") ||
+			      ends(s, n, "ches") || ends(s, n, "shes"))) {
+		n -= 2;
+	} else if (is_plural(s, n)) {
+		n--;
+	}
+	/* "planned" -> "plann" -> "plan"; "propose" and "proposed" ->
+	 * "propos". Never down to three letters ("note" is not "not"). */
+	if (verb && n >= 4 && buf[n - 1] == buf[n - 2] && !strchr("aeiouls", buf[n - 1]))
+		n--;
+	if (n >= 5 && buf[n - 1] == 'e')
+		n--;
+	return n;
+}
+
+/* The id of s's text, interned with its flags if it is new. */
+static uint32_t intern_word(struct interner *in, const char *s, size_t len, bool *added)
+{
+	uint32_t id = intern_find(in, s, len, added);
+	if (*added)
+		in->words.items[id].flags = word_flags(in->text.items + in->words.items[id].text);
+	return id;
+}
+
+uint32_t fact_words_intern(struct interner *in, const char *s, size_t len)
+{
+	bool added;
+	uint32_t id = intern_word(in, s, len, &added);
+	if (!added)
+		return id;
+	/* "customers" and "customer" are one word for content comparison. */
+	if (is_plural(s, len)) {
+		uint32_t stem = fact_words_intern(in, s, len - 1);
+		in->words.items[id].stem = stem; /* in->words.items may have moved */
+	}
+	char small[64];
+	char *buf = len < sizeof(small) ? small : xmalloc(len + 1);
+	size_t n = root_word(s, len, buf);
+	if (n != len || memcmp(buf, s, len) != 0) {
+		/* The root's own root is not asked for: one step is what
+		 * relates two forms. */
+		uint32_t root = intern_word(in, buf, n, &added);
+		in->words.items[id].root = root;
+	}
+	if (buf != small)
+		free(buf);
+	return id;
+}
+
+void fact_words_interner_free(struct interner *in)
+{
+	array_free(&in->words);
+	free(in->slots);
+	array_free(&in->text);
+}
+
+static bool word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+
+/* Splits a search key into words. */
+static void split_words(struct slice key, slice_array *out)
+{
+	for (size_t i = 0; i < key.len;) {
+		while (i < key.len && !word_byte((unsigned char)key.ptr[i]))
+			i++;
+		size_t s = i;
+		while (i < key.len && word_byte((unsigned char)key.ptr[i]))
+			i++;
+		if (i > s) {
+			struct slice w = { key.ptr + s, i - s };
+			array_push(out, w);
+		}
+	}
+}
+
+
+void fact_words_fini(struct normaliser *nz)
+{
+	strbuf_fini(&nz->plain);
+	strbuf_fini(&nz->key);
+	strbuf_fini(&nz->phrase);
+	array_free(&nz->raw);
+	array_free(&nz->words);
+	array_free(&nz->memo_of);
+	fact_words_interner_free(&nz->seen);
+	array_free(&nz->memo);
+}
+
+/* The memo of a word as written. */
+static uint32_t remember(struct normaliser *nz, struct slice word)
+{
+	bool added;
+	uint32_t m = intern_find(&nz->seen, word.ptr, word.len, &added);
+	if (added) {
+		struct memo_word w = { nz->names ? nz->names->phrase_words(nz->names->ctx, word) : 0,
+					FACT_NO_WORD };
+		array_push(&nz->memo, w);
+	}
+	return m;
+}
+
+/* Normalised words: aliases replaced by the name of the note they stand
+ * for. The longest phrase starting at each word wins, so "Priya
+ * Natarajan" stays itself although "Priya" is one of its aliases. The
+ * name is split into words as the fact was, so "Zoë Ólafsdóttir" and
+ * "zoe olafsdottir" are the same words. */
+static void canonical_words(struct normaliser *nz)
+{
+	const struct fact_names *names = nz->names;
+	const slice_array *words = &nz->raw;
+	struct strbuf *phrase = &nz->phrase;
+	for (uint32_t i = 0; i < words->len;) {
+		uint32_t take = 1;
+		const char *replace = NULL;
+		uint32_t max = words->len - i < MAX_PHRASE_WORDS ? words->len - i : MAX_PHRASE_WORDS;
+		uint32_t m = remember(nz, words->items[i]);
+		uint32_t longest = nz->memo.items[m].phrase_words;
+		if (longest < max)
+			max = longest;
+		for (uint32_t l = max; names && l >= 1; l--) {
+			phrase->len = 0;
+			for (uint32_t k = 0; k < l; k++) {
+				if (k)
+					strbuf_putc(phrase, ' ');
+				strbuf_put(phrase, words->items[i + k].ptr, words->items[i + k].len);
+			}
+			const char *stem = NULL;
+			int r = names->phrase(names->ctx, (struct slice){ phrase->ptr, phrase->len }, &stem);
+			if (r < 0)
+				continue;
+			take = l;
+			if (r == 1)
+				replace = stem;
+			break;
+		}
+		if (replace) {
+			split_words(slice_from_cstr(replace), &nz->words);
+		} else {
+			for (uint32_t k = 0; k < take; k++)
+				array_push(&nz->words, words->items[i + k]);
+			array_push(&nz->memo_of, m);
+		}
+		while (nz->memo_of.len < nz->words.len)
+			array_push(&nz->memo_of, FACT_NO_WORD);
+		i += take;
+	}
+}
+
+void fact_words_normalise(struct normaliser *nz, const struct note *n, uint32_t item)
+{
+	nz->plain.len = 0;
+	note_item_text(n, item, &nz->plain);
+	nz->key.len = 0;
+	names_search_key((struct slice){ nz->plain.ptr ? nz->plain.ptr : "", nz->plain.len }, &nz->key);
+	nz->raw.len = 0;
+	split_words((struct slice){ nz->key.ptr ? nz->key.ptr : "", nz->key.len }, &nz->raw);
+	nz->words.len = 0;
+	nz->memo_of.len = 0;
+	canonical_words(nz);
+}
+
+/* Words that carry no fact of their own: a fact that differs from another
+ * only in these says the same thing. Negations are not among them. */
+static const char *const stop_words[] = {
+	"a", "about", "also", "an", "and", "approximately", "around", "as", "at", "be",
+	"been", "by", "for", "from", "had", "has", "have", "he", "her", "his", "in",
+	"into", "is", "it", "its", "of", "on", "or", "roughly", "she", "that", "the",
+	"their", "they", "this", "to", "was", "were", "which", "who", "will", "with",
+};
+
+/* Binary search of a sorted list. Every distinct word of every note is
+ * looked up, so the first bytes are compared before calling strcmp: most
+ * steps differ there. */
+static bool in_sorted(const char *w, const char *const *list, size_t n)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = (unsigned char)w[0] - (unsigned char)list[mid][0];
+		if (!c)
+			c = strcmp(w, list[mid]);
+		if (!c)
+			return true;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
+static bool is_stop(const char *w)
+{
+	return in_sorted(w, stop_words, sizeof(stop_words) / sizeof(stop_words[0]));
+}
+
+/* Words that turn a statement around: a fact with one and a fact without
+ * are never near duplicates. "t" is what is left of "doesn't". */
+static bool is_negation(const char *w)
+{
+	static const char *const neg[] = { "cannot", "never", "no", "none", "nor", "not",
+					   "nothing", "t", "without" };
+	return in_sorted(w, neg, sizeof(neg) / sizeof(neg[0]));
+}
+
+/* Stop words that say which way: "valid to" and "valid from" differ. */
+static bool is_direction(const char *w)
+{
+	static const char *const dir[] = { "from", "into", "to" };
+	return in_sorted(w, dir, sizeof(dir) / sizeof(dir[0]));
+}
+
+static bool has_digit(const char *w)
+{
+	for (; *w; w++)
+		if (*w >= '0' && *w <= '9')
+			return true;
+	return false;
+}
+
+static uint8_t word_flags(const char *w)
+{
+	return (uint8_t)((is_stop(w) ? WORD_STOP : 0) | (is_negation(w) ? WORD_NEGATION : 0) |
+			 (has_digit(w) ? WORD_NUMBER : 0) | (is_direction(w) ? WORD_DIRECTION : 0));
+}
+
+
+void fact_words_key(const struct fact_names *names, const struct note *n, uint32_t item,
+		    struct strbuf *out)
+{
+	struct normaliser nz = { .names = names };
+	fact_words_normalise(&nz, n, item);
+	for (uint32_t i = 0; i < nz.words.len; i++) {
+		if (i)
+			strbuf_putc(out, ' ');
+		strbuf_put(out, nz.words.items[i].ptr, nz.words.items[i].len);
+	}
+	fact_words_fini(&nz);
+}

@@ -1,0 +1,96 @@
+/*
+ * fact_words.h — the words of a fact: a list item's plain text cut into
+ * search-key words, each alias of a note replaced by that note's name,
+ * and each distinct word interned once with what it is (a stop word, a
+ * negation, a number, a direction; its plural and its root).
+ *
+ * Knows no workspace: the names come through struct fact_names, which
+ * fact_index.c fills from the vault's.
+ */
+#ifndef VAULT_FACT_WORDS_H
+#define VAULT_FACT_WORDS_H
+
+#include "note.h"
+#include "util.h"
+
+/* What a word is, worked out once per distinct word. */
+enum word_flags { WORD_STOP = 1, WORD_NEGATION = 2, WORD_NUMBER = 4, WORD_DIRECTION = 8 };
+
+struct word {
+	uint32_t text;      /* offset of its NUL-terminated text in interner.text */
+	uint32_t len, hash;
+	uint32_t stem;      /* id of the word without a plural 's' (or itself):
+			       what content word sets hold */
+	uint32_t root;      /* id of its stem_word (or itself): two forms of
+			       one word ("expects", "expected") share it */
+	uint8_t flags;      /* enum word_flags */
+};
+
+/* Interned words: each distinct word gets a small id. The texts share one
+ * buffer: a note has hundreds of distinct words, and one allocation each
+ * was a good part of the cost of its facts. */
+struct interner {
+	ARRAY(struct word) words;  /* by id */
+	uint32_t *slots; /* id + 1, 0 = empty */
+	uint32_t slot_cap;
+	ARRAY(char) text;
+};
+
+typedef ARRAY(struct slice) slice_array;
+
+/* The names a fact may spell, as the vault knows them (see
+ * workspace_phrase and workspace_phrase_words). */
+struct fact_names {
+	const void *ctx;
+	/* The most words of a name starting with this word, 0 for none. */
+	uint32_t (*phrase_words)(const void *ctx, struct slice word);
+	/* 0: the phrase is a note's stem; 1: the alias of exactly one note,
+	 * *stem its stem's search key; -1: neither. */
+	int (*phrase)(const void *ctx, struct slice phrase, const char **stem);
+};
+
+/*
+ * What normalising a fact needs, kept from one fact to the next so that
+ * the facts of a note cost no allocations of their own. words ends up
+ * holding the normalised words: slices into key, or into the search key
+ * of the note an alias stood for.
+ */
+#define FACT_NO_WORD UINT32_MAX
+
+/* What is known of a word of a note's facts, as written. */
+struct memo_word {
+	uint32_t phrase_words; /* names->phrase_words: the vault's map is
+				  large, and a note names the same people
+				  fact after fact */
+	uint32_t id;           /* its id in the facts' interner, or
+				  FACT_NO_WORD: saves hashing it a second
+				  time */
+};
+
+struct normaliser {
+	const struct fact_names *names; /* NULL: no names replaced */
+	struct strbuf plain, key, phrase;
+	slice_array raw, words;
+	ARRAY(uint32_t) memo_of;     /* parallel to words: the memo of each
+					(FACT_NO_WORD for words that replaced
+					an alias or follow the first of a
+					phrase) */
+	struct interner seen;        /* words as written */
+	ARRAY(struct memo_word) memo; /* by id in seen */
+};
+
+/* The id of a word in the interner, interned with what it is (and its
+ * plural's stem, its root) when it is new. */
+uint32_t fact_words_intern(struct interner *in, const char *s, size_t len);
+void fact_words_interner_free(struct interner *in);
+
+/* Leaves the normalised words of list item `item` in nz->words. */
+void fact_words_normalise(struct normaliser *nz, const struct note *n, uint32_t item);
+void fact_words_fini(struct normaliser *nz);
+
+/* The normalised words of item, joined by single spaces, appended to out
+ * (names may be NULL). */
+void fact_words_key(const struct fact_names *names, const struct note *n, uint32_t item,
+		    struct strbuf *out);
+
+#endif
