@@ -1,15 +1,56 @@
 /*
- * inline_trees.c — the inline trees of one syntax tree: finding the inline
+ * inline_trees.c — the inline trees of one block tree: finding the inline
  * nodes of the block tree where an edit may have changed them, parsing
  * each within its time limit, and keeping the others as they are.
  */
-#include "syntax_impl.h"
+#include "inline_trees.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-void inline_trees_fini(struct inline_set *set)
+/* Entry point of the grammar built by lsp/buffers/grammar/grammar.cmake. */
+const TSLanguage *tree_sitter_markdown_inline(void);
+
+static const char *const leaf_names[INLINE_TREES_LEAF_BLOCKS] = {
+	"fenced_code_block", "indented_code_block",
+	"html_block",        "minus_metadata",
+	"plus_metadata",     "link_reference_definition",
+};
+
+static TSSymbol symbol(const TSLanguage *lang, const char *name)
+{
+	return ts_language_symbol_for_name(lang, name, (uint32_t)strlen(name),
+					   true);
+}
+
+bool inline_trees_init(struct inline_trees *t, const TSLanguage *block)
+{
+	*t = (struct inline_trees){ 0 };
+	t->parser = ts_parser_new();
+	if (!ts_parser_set_language(t->parser, tree_sitter_markdown_inline()))
+		return false;
+	t->inline_sym = symbol(block, "inline");
+	t->cell_sym = symbol(block, "pipe_table_cell");
+	for (int i = 0; i < INLINE_TREES_LEAF_BLOCKS; i++)
+		t->leaf[i] = symbol(block, leaf_names[i]);
+	return true;
+}
+
+bool inline_trees_is_leaf_block(const struct inline_trees *t, TSSymbol sym)
+{
+	for (int i = 0; i < INLINE_TREES_LEAF_BLOCKS; i++)
+		if (sym == t->leaf[i])
+			return true;
+	return false;
+}
+
+static bool is_inline_node(const struct inline_trees *t, TSSymbol sym)
+{
+	return sym == t->inline_sym || sym == t->cell_sym;
+}
+
+static void set_fini(struct inline_set *set)
 {
 	for (uint32_t i = 0; i < set->nodes.len; i++)
 		ts_tree_delete(set->nodes.items[i].tree);
@@ -17,7 +58,15 @@ void inline_trees_fini(struct inline_set *set)
 	array_free(&set->ranges);
 }
 
-static void push_range(const struct syntax *s, struct inline_set *set,
+void inline_trees_fini(struct inline_trees *t)
+{
+	set_fini(&t->set);
+	if (t->parser)
+		ts_parser_delete(t->parser);
+	t->parser = NULL;
+}
+
+static void push_range(const struct source *src, struct inline_set *set,
 		       uint32_t start, uint32_t end)
 {
 	/* ts_parser_set_included_ranges rejects overlapping or unsorted
@@ -27,8 +76,8 @@ static void push_range(const struct syntax *s, struct inline_set *set,
 		span_end(set->ranges.items[set->ranges.len - 1]) : 0;
 	if (start < prev)
 		start = prev;
-	if (end > s->src.len)
-		end = s->src.len;
+	if (end > src->len)
+		end = src->len;
 	if (end > start)
 		array_push(&set->ranges, ((struct span){ start, end - start }));
 }
@@ -36,8 +85,8 @@ static void push_range(const struct syntax *s, struct inline_set *set,
 /* Appends the bytes of inline node n minus its named children (block
  * continuations); unnamed children such as a heading's closing '#'s stay,
  * as in the grammar's Rust binding. */
-static void push_inline_ranges(const struct syntax *s, struct inline_set *set,
-			       TSNode n)
+static void push_inline_ranges(const struct source *src,
+			       struct inline_set *set, TSNode n)
 {
 	uint32_t start = ts_node_start_byte(n);
 	/* The block grammar leaves every word of inline text as a hidden
@@ -49,7 +98,7 @@ static void push_inline_ranges(const struct syntax *s, struct inline_set *set,
 				TSNode child = ts_tree_cursor_current_node(&c);
 				if (!ts_node_is_named(child))
 					continue;
-				push_range(s, set, start,
+				push_range(src, set, start,
 					   ts_node_start_byte(child));
 				if (ts_node_end_byte(child) > start)
 					start = ts_node_end_byte(child);
@@ -57,7 +106,7 @@ static void push_inline_ranges(const struct syntax *s, struct inline_set *set,
 		}
 		ts_tree_cursor_delete(&c);
 	}
-	push_range(s, set, start, ts_node_end_byte(n));
+	push_range(src, set, start, ts_node_end_byte(n));
 }
 
 static bool same_ranges(const struct span *a, const struct span *b, uint32_t n)
@@ -115,10 +164,11 @@ static bool in_regions(const struct region_list *r, uint32_t start, uint32_t end
  * missed a paragraph holding the goal byte when NUL bytes made the
  * grammar recover with ERROR nodes; found by fuzzing.)
  */
-static void find_inlines(const struct syntax *s, struct region r,
+static void find_inlines(const struct inline_trees *t, const struct source *src,
+			 const TSTree *block, struct region r,
 			 struct inline_set *found)
 {
-	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(s->block));
+	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(block));
 	if (!ts_tree_cursor_goto_first_child(&c))
 		goto done;
 	for (;;) {
@@ -130,7 +180,7 @@ static void find_inlines(const struct syntax *s, struct region r,
 				goto done;
 		} else if (ne >= r.a) {
 			TSSymbol sym = ts_node_symbol(n);
-			if (is_inline_node(s, sym)) {
+			if (is_inline_node(t, sym)) {
 				/* Already found when it also met the
 				 * previous region. */
 				uint32_t k = found->nodes.len;
@@ -140,14 +190,14 @@ static void find_inlines(const struct syntax *s, struct region r,
 						.end = ne,
 						.first = found->ranges.len,
 					};
-					push_inline_ranges(s, found, n);
+					push_inline_ranges(src, found, n);
 					in.count = found->ranges.len - in.first;
 					/* Zero included ranges would mean "the
 					 * whole document". */
 					if (in.count)
 						array_push(&found->nodes, in);
 				}
-			} else if (!is_leaf_block(s, sym) &&
+			} else if (!inline_trees_is_leaf_block(t, sym) &&
 				   ts_tree_cursor_goto_first_child(&c)) {
 				continue;
 			}
@@ -170,8 +220,9 @@ static uint64_t now_micros(void)
 /* Parses one inline node's ranges, within its own time limit and what is
  * left of the update's budget (deadline, in now_micros). NULL when the
  * node is too big, the budget is spent, or the parse was cut short. */
-static TSTree *parse_inline(struct syntax *s, const struct span *ranges,
-			    uint32_t count, uint64_t deadline)
+static TSTree *parse_inline(struct inline_trees *t, const struct source *src,
+			    const struct span *ranges, uint32_t count,
+			    uint64_t deadline)
 {
 	uint64_t bytes = 0;
 	for (uint32_t i = 0; i < count; i++)
@@ -186,15 +237,15 @@ static TSTree *parse_inline(struct syntax *s, const struct span *ranges,
 	TSRange stack_buf[16];
 	TSRange *r = count <= 16 ? stack_buf : xmalloc(count * sizeof(*r));
 	for (uint32_t i = 0; i < count; i++)
-		r[i] = (TSRange){ source_point_at(&s->src, ranges[i].start),
-				  source_point_at(&s->src, span_end(ranges[i])),
+		r[i] = (TSRange){ source_point_at(src, ranges[i].start),
+				  source_point_at(src, span_end(ranges[i])),
 				  ranges[i].start, span_end(ranges[i]) };
-	TSTree *t = NULL;
-	if (ts_parser_set_included_ranges(s->inline_parser, r, count))
-		t = source_parse(&s->src, s->inline_parser, NULL, limit);
+	TSTree *tree = NULL;
+	if (ts_parser_set_included_ranges(t->parser, r, count))
+		tree = source_parse(src, t->parser, NULL, limit);
 	if (r != stack_buf)
 		free(r);
-	return t;
+	return tree;
 }
 
 static void push_node(struct inline_set *set, struct inline_node n,
@@ -209,16 +260,17 @@ static void push_node(struct inline_set *set, struct inline_node n,
 	array_push(&set->nodes, n);
 }
 
-void inline_trees_update(struct syntax *s, struct inline_set *old,
+void inline_trees_update(struct inline_trees *t, const struct source *src,
+			 const TSTree *block, struct inline_set *old,
 			 struct region_list *changed)
 {
 	struct inline_set found = { 0 }, set = { 0 };
-	uint64_t deadline = now_micros() + INLINE_BUDGET_MICROS(s->src.len);
-	if (!s->block)
+	uint64_t deadline = now_micros() + INLINE_BUDGET_MICROS(src->len);
+	if (!block)
 		goto done;
 	normalize_regions(changed);
 	for (uint32_t i = 0; i < changed->len; i++)
-		find_inlines(s, changed->items[i], &found);
+		find_inlines(t, src, block, changed->items[i], &found);
 
 	/* Merge: old nodes outside the regions, found nodes inside. Both
 	 * lists are sorted by start. */
@@ -249,7 +301,8 @@ void inline_trees_update(struct syntax *s, struct inline_set *old,
 			o->tree = NULL;
 			oi++;
 		} else {
-			f->tree = parse_inline(s, found.ranges.items + f->first,
+			f->tree = parse_inline(t, src,
+					       found.ranges.items + f->first,
 					       f->count, deadline);
 			f->shift = 0;
 		}
@@ -257,16 +310,16 @@ void inline_trees_update(struct syntax *s, struct inline_set *old,
 		f->tree = NULL;
 	}
 done:
-	inline_trees_fini(&found);
-	inline_trees_fini(old);
-	inline_trees_fini(&s->inl);
-	s->inl = set;
+	set_fini(&found);
+	set_fini(old);
+	set_fini(&t->set);
+	t->set = set;
 }
 
-void inline_trees_keep_untouched(struct syntax *s, const TSInputEdit *e,
+void inline_trees_keep_untouched(struct inline_trees *t, const TSInputEdit *e,
 				 struct inline_set *out)
 {
-	struct inline_set *in = &s->inl;
+	struct inline_set *in = &t->set;
 	uint32_t delta = e->new_end_byte - e->old_end_byte; /* mod 2^32 */
 	for (uint32_t i = 0; i < in->nodes.len; i++) {
 		struct inline_node n = in->nodes.items[i];
@@ -290,12 +343,13 @@ void inline_trees_keep_untouched(struct syntax *s, const TSInputEdit *e,
 		n.first = first;
 		array_push(&out->nodes, n);
 	}
-	inline_trees_fini(in);
+	set_fini(in);
 }
 
-const struct inline_node *inline_trees_at(const struct inline_set *set,
+const struct inline_node *inline_trees_at(const struct inline_trees *t,
 					  uint32_t off)
 {
+	const struct inline_set *set = &t->set;
 	uint32_t lo = 0, hi = set->nodes.len;
 	while (lo < hi) { /* the first node ending after off */
 		uint32_t mid = lo + (hi - lo) / 2;

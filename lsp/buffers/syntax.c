@@ -30,9 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Entry points of the grammars built by lsp/buffers/grammar/grammar.cmake. */
+/* Entry point of the block grammar built by lsp/buffers/grammar/grammar.cmake
+ * (inline_trees.c loads the inline one). */
 const TSLanguage *tree_sitter_markdown(void);
-const TSLanguage *tree_sitter_markdown_inline(void);
 
 /*
  * Tree-sitter re-parses the block holding an edit token by token, checking
@@ -56,16 +56,10 @@ static const char *const sym_names[SYM_COUNT] = {
 	[SYM_SETEXT_H1] = "setext_h1_underline",
 	[SYM_SETEXT_H2] = "setext_h2_underline",
 	[SYM_PARAGRAPH] = "paragraph",
-	[SYM_INLINE] = "inline",
-	[SYM_PIPE_TABLE_CELL] = "pipe_table_cell",
 	[SYM_LIST] = "list",
 	[SYM_LIST_ITEM] = "list_item",
 	[SYM_BLOCK_QUOTE] = "block_quote",
-	[SYM_FENCED_CODE] = "fenced_code_block",
-	[SYM_INDENTED_CODE] = "indented_code_block",
 	[SYM_HTML_BLOCK] = "html_block",
-	[SYM_MINUS_METADATA] = "minus_metadata",
-	[SYM_PLUS_METADATA] = "plus_metadata",
 	[SYM_LINK_REF_DEF] = "link_reference_definition",
 	/* Error recovery nodes (tree-sitter 0.20 has no ts_node_is_error). */
 	[SYM_ERROR] = "ERROR",
@@ -103,10 +97,8 @@ struct syntax *syntax_new(const char *text, size_t len)
 	struct syntax *s = xcalloc(1, sizeof(*s));
 	const TSLanguage *block = tree_sitter_markdown();
 	s->block_parser = ts_parser_new();
-	s->inline_parser = ts_parser_new();
 	if (!ts_parser_set_language(s->block_parser, block) ||
-	    !ts_parser_set_language(s->inline_parser,
-				    tree_sitter_markdown_inline())) {
+	    !inline_trees_init(&s->inl, block)) {
 		syntax_free(s);
 		return NULL;
 	}
@@ -119,7 +111,7 @@ struct syntax *syntax_new(const char *text, size_t len)
 	struct inline_set none = { 0 };
 	struct region all = { 0, s->src.len };
 	struct region_list everything = { &all, 1, 1 };
-	inline_trees_update(s, &none, &everything);
+	inline_trees_update(&s->inl, &s->src, s->block, &none, &everything);
 	return s;
 }
 
@@ -130,7 +122,6 @@ void syntax_free(struct syntax *s)
 	ts_tree_delete(s->block);
 	inline_trees_fini(&s->inl);
 	ts_parser_delete(s->block_parser);
-	ts_parser_delete(s->inline_parser);
 	source_fini(&s->src);
 	free(s);
 }
@@ -209,7 +200,7 @@ void syntax_edit(struct syntax *s, uint32_t start, uint32_t old_end,
 	}
 	if (prev)
 		ts_tree_edit(prev, &e);
-	inline_trees_keep_untouched(s, &e, &kept);
+	inline_trees_keep_untouched(&s->inl, &e, &kept);
 	TSTree *next = source_parse(&s->src, s->block_parser, prev,
 				    BLOCK_TIMEOUT_MICROS(s->src.len));
 	if (next && prev) {
@@ -234,7 +225,7 @@ void syntax_edit(struct syntax *s, uint32_t start, uint32_t old_end,
 	} else {
 		s->block = prev;
 	}
-	inline_trees_update(s, &kept, &changed);
+	inline_trees_update(&s->inl, &s->src, s->block, &kept, &changed);
 	array_free(&changed);
 }
 
