@@ -18,7 +18,7 @@ static const char *const leaf_names[INLINE_TREES_LEAF_BLOCKS] = {
 	"plus_metadata",     "link_reference_definition",
 };
 
-static TSSymbol symbol(const TSLanguage *lang, const char *name)
+static TSSymbol lookup_symbol(const TSLanguage *lang, const char *name)
 {
 	return ts_language_symbol_for_name(lang, name, (uint32_t)strlen(name),
 					   true);
@@ -30,10 +30,10 @@ bool inline_trees_init(struct inline_trees *t, const TSLanguage *block)
 	t->parser = ts_parser_new();
 	if (!ts_parser_set_language(t->parser, tree_sitter_markdown_inline()))
 		return false;
-	t->inline_sym = symbol(block, "inline");
-	t->cell_sym = symbol(block, "pipe_table_cell");
+	t->inline_sym = lookup_symbol(block, "inline");
+	t->cell_sym = lookup_symbol(block, "pipe_table_cell");
 	for (int i = 0; i < INLINE_TREES_LEAF_BLOCKS; i++)
-		t->leaf[i] = symbol(block, leaf_names[i]);
+		t->leaf[i] = lookup_symbol(block, leaf_names[i]);
 	return true;
 }
 
