@@ -14,7 +14,7 @@ enum cursor_kind {
 	CURSOR_NOTHING,
 	CURSOR_LINK,       /* a wikilink or embed in the body */
 	CURSOR_FM_REF,     /* a frontmatter value naming another note */
-	CURSOR_FM_SELF,    /* the note's own name:, title: or an alias */
+	CURSOR_FM_SELF,    /* the note's own name: or an alias (not title:, a job) */
 };
 
 struct cursor {

@@ -1,7 +1,7 @@
 /*
  * yaml_tree.h — a YAML document as a small tree with exact byte ranges.
  *
- * The only module that uses libyaml (parser/frontmatter.c). Used for note
+ * The only module that uses libyaml (parser/yaml_tree.c). Used for note
  * frontmatter and for the .vault-lsp.yaml configuration file.
  *
  * Aliases (*ref) are never expanded (they become YAML_NULL nodes), so a

@@ -328,7 +328,7 @@ static void test_updates(void)
 	INT_EQ(workspace_count(ws), 2);
 	STR_EQ(status_of(ws, linker, 2), "Notes/img/pic.jpg");
 
-	/* Listed again after new ignore rules (sync_rescan). */
+	/* Listed again after new ignore rules (vault_sync_rescan). */
 	put(dir, "later.gif", "x");
 	snprintf(path, sizeof(path), "%s/later.gif", dir);
 	const char *paths[] = { path };

@@ -8,7 +8,7 @@
  * its whole, headings are levels 1..6 with valid UTF-8 text, zones are
  * sorted, links and block ids are sorted and disjoint, and note_in_zone
  * agrees with a linear scan of the zones.
- * Links only vaultparser, like the parser's unit tests.
+ * Links only vault_parser, like the parser's own tests.
  */
 #include "fuzz.h"
 #include "note.h"
