@@ -107,7 +107,7 @@ static void test_mangled_during_scan(void)
 	INT_EQ(wrong, 0);
 	INT_EQ(truncated, (NOTES - 20) / 3);
 	/* A note deleted between the walk and its reading is not indexed,
-	 * not even empty (links to it would resolve): lsp/scan.c. */
+	 * not even empty (links to it would resolve): lsp/index/scan.c. */
 	INT_EQ(ghosts, 0);
 	int deleted = 0;
 	for (int i = 21; i < NOTES; i += 3) {

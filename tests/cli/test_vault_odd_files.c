@@ -187,7 +187,7 @@ static void test_odd_names(void)
 	INT_EQ(resolved, (int)N_ODD - 2);
 	/* "Cafe" + combining acute typed precomposed (NFC, as most keyboards
 	 * do; macOS names files in NFD) is the same name, canonically: names
-	 * compare in NFD (lsp/names.c). */
+	 * compare in NFD (lsp/base/names.c). */
 	struct resolution r = workspace_resolve(ws, from, slice_from_cstr("Caf\xc3\xa9 NFD"),
 						(struct slice){ "", 0 }, false);
 	snprintf(path, sizeof(path), "%s/Cafe\xcc\x81 NFD.md", dir);
