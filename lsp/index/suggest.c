@@ -53,6 +53,17 @@ static void suggest_cache_clear(struct suggester *sg)
 	sg->used = 0;
 }
 
+static void suggester_free(struct suggester *sg)
+{
+	if (!sg)
+		return;
+	suggest_cache_clear(sg);
+	free(sg->cache);
+	array_free(&sg->names);
+	trigrams_free(sg->grams);
+	free(sg);
+}
+
 static struct suggest_entry *suggest_slot(struct suggester *sg, struct slice key)
 {
 	if (!sg->cap) {
@@ -272,8 +283,10 @@ void workspace_suggest(struct workspace *ws, struct slice target, uint32_t max,
 	struct strbuf key = { 0 };
 	names_search_key(resolve_clean_target(target), &key);
 	struct slice q = { key.ptr ? key.ptr : "", key.len };
-	if (!ws->suggester)
+	if (!ws->suggester) {
 		ws->suggester = xcalloc(1, sizeof(struct suggester));
+		ws->suggester_free = suggester_free;
+	}
 	struct suggest_entry *e = suggest_slot(ws->suggester, q);
 	if (e->gen != ws->names_gen)
 		compute_suggestions(ws, ws->suggester, q, e);
@@ -283,16 +296,4 @@ void workspace_suggest(struct workspace *ws, struct slice target, uint32_t max,
 			array_push(names, e->names[i]);
 	}
 	strbuf_fini(&key);
-}
-
-
-void suggest_free(struct suggester *sg)
-{
-	if (!sg)
-		return;
-	suggest_cache_clear(sg);
-	free(sg->cache);
-	array_free(&sg->names);
-	trigrams_free(sg->grams);
-	free(sg);
 }

@@ -75,7 +75,8 @@ void workspace_free(struct workspace *ws)
 	name_map_free(ws->by_stem_key);
 	name_map_free(ws->by_alias_key);
 	name_map_free(ws->by_first_word);
-	suggest_free(ws->suggester);
+	if (ws->suggester)
+		ws->suggester_free(ws->suggester);
 	array_free(&ws->name_table);
 	array_free(&ws->name_extra);
 	free(ws->name_by_first);

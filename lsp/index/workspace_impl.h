@@ -37,7 +37,11 @@ struct workspace {
 	struct name_map *by_first_word;
 	/* Bumped whenever a name comes or goes: what suggestions depend on. */
 	uint32_t names_gen;
-	struct suggester *suggester;  /* suggest.c's cache */
+	/* suggest.c's cache, made on first use. It leaves its own free
+	 * function beside it, as fact_index.c does index_facts: the workspace
+	 * itself calls nothing built on it. */
+	struct suggester *suggester;
+	void (*suggester_free)(struct suggester *sg);
 	/* Every search key in one flat array, for completion (name_table.c). */
 	struct name_refs { struct name_ref *items; uint32_t len, cap; } name_table, name_extra;
 	struct strbuf name_keys;
@@ -120,8 +124,5 @@ void backlinks_resolve_changed(struct workspace *ws);
  * went; the table, if built, follows. */
 void name_table_note(struct workspace *ws, uint32_t id);
 
-/* suggest.c: its cache, freed with the workspace. */
-struct suggester;
-void suggest_free(struct suggester *sg);
 
 #endif
