@@ -9,6 +9,7 @@
  *   ignore:     [ "Archive/", "*.excalidraw.md" ]         globs of vault-relative paths
  *   logLevel:   "error" | "warn" | "info" | "debug" | "trace"
  *   duplicates: { threshold: 0.75, crossNote: false }
+ *   identity:   { enabled: true, minScore: 0.9 }   name variants without aliases
  *   diagnostics: { "unresolved-link": "off" | "hint" | "info" | "warning" | "error", ... }
  *   diagnosticsIgnore: [ "Inbox/", "*.excalidraw.md" ] globs of notes indexed but not diagnosed
  */
@@ -40,9 +41,14 @@ struct config {
 	enum log_level log_level;
 	double dup_threshold;  /* near-duplicate facts: Dice coefficient, (0, 1] */
 	bool dup_cross_note;   /* also report a fact repeated in another note */
+	bool identity_enabled; /* find people's names written in other spellings */
+	double identity_min_score; /* how alike a variant must be, (0, 1] */
 	ARRAY(struct code_severity) severities; /* diagnostics: at most one per code */
 	struct str_list diag_ignore;            /* diagnosticsIgnore: gitignore-style globs */
 };
+
+/* The default score a name variant needs (identity.h). */
+#define IDENTITY_DEFAULT_MIN_SCORE 0.9
 
 /* The default near-duplicate threshold (see README for how it was chosen). */
 #define FACT_DEFAULT_THRESHOLD 0.75

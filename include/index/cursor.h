@@ -1,7 +1,8 @@
 /*
  * cursor.h — what a position in a note points at: a wikilink or embed, a
  * frontmatter value that names a note (participants:, owner: "[[X]]"), or
- * one of the note's own names (name:, aliases:). Shared by hover,
+ * one of the note's own names (name:, aliases:), or a name in the text
+ * that may be a person's (a With line, prose). Shared by hover,
  * definition and completion.
  */
 #ifndef VAULT_CURSOR_H
@@ -15,6 +16,7 @@ enum cursor_kind {
 	CURSOR_LINK,       /* a wikilink or embed in the body */
 	CURSOR_FM_REF,     /* a frontmatter value naming another note */
 	CURSOR_FM_SELF,    /* the note's own name: or an alias (not title:, a job) */
+	CURSOR_MENTION,    /* a name in the body that is no link (mentions.h): maybe a person */
 };
 
 struct cursor {

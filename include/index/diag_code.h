@@ -21,6 +21,8 @@ enum diag_severity { DIAG_ERROR = 1, DIAG_WARNING = 2, DIAG_INFO = 3, DIAG_HINT 
 #define DIAG_SUBSUMED_FACT "subsumed-fact"
 #define DIAG_MOJIBAKE "mojibake"
 #define DIAG_CROSS_NOTE_FACT "cross-note-fact"
+#define DIAG_NAME_VARIANT "name-variant"
+#define DIAG_DUPLICATE_CARD "duplicate-card"
 
 /* Is code one of the codes above? */
 bool diag_code_known(const char *code);

@@ -2,14 +2,13 @@
 #include "check.h"
 #include "diagnose.h"
 #include "protocol.h"
+#include "vault.h"
 #include "walk.h"
 
 #include <jansson.h>
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char usage[] =
 	"usage: vault-lsp check [--format text|json] PATH\n"
@@ -22,27 +21,11 @@ static const char *const severity_names[] = {
 };
 
 
-/* qsort has no context argument in C11: sort ids through a small table. */
-struct sorted { const char *rel; uint32_t id; };
-
-static int cmp_sorted(const void *a, const void *b)
-{
-	return strcmp(((const struct sorted *)a)->rel, ((const struct sorted *)b)->rel);
-}
-
-/* 1-based line and character column of a byte offset. */
-static void line_col(const struct ws_note *wn, uint32_t offset, uint32_t *line, uint32_t *col)
-{
-	struct lsp_pos p = position_from_offset(wn->note->text, wn->note->len, &wn->lines, offset, POS_UTF8);
-	*line = p.line + 1;
-	*col = position_chars(wn->note->text, wn->note->len, &wn->lines, offset) + 1;
-}
-
 static void print_text(FILE *out, const char *shown_root, const struct ws_note *wn,
 		       const struct diagnostic *d)
 {
 	uint32_t line, col;
-	line_col(wn, d->span.start, &line, &col);
+	vault_line_col(wn, d->span.start, &line, &col);
 	fprintf(out, "%s/%s:%u:%u: %s: %s [%s]\n", shown_root, wn->rel, line, col,
 		severity_names[d->severity], d->message, d->code);
 }
@@ -50,8 +33,8 @@ static void print_text(FILE *out, const char *shown_root, const struct ws_note *
 static json_t *json_location(const char *shown_root, const struct ws_note *wn, struct span span)
 {
 	uint32_t line, col, end_line, end_col;
-	line_col(wn, span.start, &line, &col);
-	line_col(wn, span_end(span), &end_line, &end_col);
+	vault_line_col(wn, span.start, &line, &col);
+	vault_line_col(wn, span_end(span), &end_line, &end_col);
 	struct strbuf path = { 0 };
 	strbuf_printf(&path, "%s/%s", shown_root, wn->rel);
 	json_t *j = json_pack("{s:o, s:i, s:i, s:i, s:i}", "path", json_text(path.ptr, path.len),
@@ -115,75 +98,38 @@ int check_main(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "%s", usage);
 		return 2;
 	}
-	char abs[PATH_MAX];
-	if (!realpath(path, abs)) {
-		fprintf(err, "vault-lsp check: cannot open %s\n", path);
+	struct vault v;
+	if (!vault_open(&v, path, "check", err))
 		return 2;
-	}
-	/* Print paths as the user wrote the root. */
-	size_t shown_len = strlen(path);
-	while (shown_len > 1 && path[shown_len - 1] == '/')
-		shown_len--;
-	char *shown = xstrndup(path, shown_len);
-
-	struct config cfg;
-	config_init(&cfg);
-	struct strbuf problems = { 0 };
-	struct strbuf cfg_path = { 0 };
-	strbuf_printf(&cfg_path, "%s/.vault-lsp.yaml", abs);
-	config_load_file(&cfg, cfg_path.ptr, &problems);
-	if (problems.len)
-		fprintf(err, "vault-lsp check: configuration: %s", problems.ptr);
-	strbuf_fini(&problems);
-	strbuf_fini(&cfg_path);
-
-	struct workspace *ws = workspace_new(&cfg, NULL);
-	workspace_add_root(ws, abs);
-	const char *roots[] = { abs };
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	struct ws_scan *scan = workspace_scan(roots, 1, &cfg, cpus > 0 ? (unsigned)cpus : 1,
-					      NULL, NULL, NULL, NULL);
-	workspace_install(ws, scan);
-
-	uint32_t bound = workspace_id_bound(ws), n = 0;
-	struct sorted *order = xcalloc(bound ? bound : 1, sizeof(*order));
-	for (uint32_t id = 0; id < bound; id++) {
-		const struct ws_note *wn = workspace_get(ws, id);
-		if (wn && !wn->attachment) /* attachments have nothing to say */
-			order[n++] = (struct sorted){ wn->rel, id };
-	}
-	qsort(order, n, sizeof(*order), cmp_sorted);
+	struct workspace *ws = v.ws;
 
 	unsigned counts[5] = { 0 };
-	for (uint32_t k = 0; k < n; k++) {
-		const struct ws_note *wn = workspace_get(ws, order[k].id);
+	for (uint32_t k = 0; k < v.n_notes; k++) {
+		const struct ws_note *wn = workspace_get(ws, v.notes[k]);
 		struct diag_list list = { 0 };
-		diagnose_note(ws, order[k].id, &list);
+		diagnose_note(ws, v.notes[k], &list);
 		for (uint32_t i = 0; i < list.len; i++) {
 			const struct diagnostic *d = &list.items[i];
 			if (json)
-				print_json(out, shown, ws, wn, d);
+				print_json(out, v.shown, ws, wn, d);
 			else
-				print_text(out, shown, wn, d);
+				print_text(out, v.shown, wn, d);
 			counts[d->severity]++;
 		}
 		diag_list_free(&list);
 	}
 	/* Once, next to the summary, where the user looks for what the
 	 * counts mean. */
-	char *logseq = walk_logseq_notice(abs, shown);
+	char *logseq = walk_logseq_notice(v.abs, v.shown);
 	if (logseq) {
 		fflush(out);
 		fprintf(err, "vault-lsp check: %s\n", logseq);
 		free(logseq);
 	}
 	/* In JSON every line of stdout is an object: the summary goes to stderr. */
-	fprintf(json ? err : out, "%u notes: %u errors, %u warnings, %u info, %u hints\n", n,
+	fprintf(json ? err : out, "%u notes: %u errors, %u warnings, %u info, %u hints\n", v.n_notes,
 		counts[DIAG_ERROR], counts[DIAG_WARNING], counts[DIAG_INFO], counts[DIAG_HINT]);
 
-	free(order);
-	workspace_free(ws);
-	config_fini(&cfg);
-	free(shown);
+	vault_close(&v);
 	return counts[DIAG_ERROR] ? 1 : 0;
 }

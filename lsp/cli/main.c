@@ -1,5 +1,6 @@
-/* main.c — command line: the language server over stdio, or `check`. */
+/* main.c — command line: the language server over stdio, `check` or `people`. */
 #include "check.h"
+#include "people.h"
 #include "log.h"
 #include "server.h"
 
@@ -12,6 +13,7 @@
 static const char usage[] =
 	"usage: vault-lsp [--log FILE] [--log-level LEVEL] [--threads N]\n"
 	"       vault-lsp check [--format text|json] PATH\n"
+	"       vault-lsp people [--format text|json] [--aliases] PATH\n"
 	"       vault-lsp --version | --help\n"
 	"\n"
 	"Without a command, speaks the Language Server Protocol on stdin/stdout\n"
@@ -22,7 +24,9 @@ static const char usage[] =
 	"  --threads N        indexing threads (default: one per processor)\n"
 	"  --stdio            accepted for clients that always pass it\n"
 	"  check PATH         print the diagnostics of every note under PATH;\n"
-	"                     exit 1 if any is an error\n";
+	"                     exit 1 if any is an error\n"
+	"  people PATH        every person, the spellings of their name the vault\n"
+	"                     does not declare, and duplicate cards\n";
 
 /* The server stays reachable from here until the process ends: after
  * `exit`, the reader thread may still be blocked on stdin using it. */
@@ -36,6 +40,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "check") == 0)
 		return check_main(argc - 2, argv + 2, stdout, stderr);
+	if (argc > 1 && strcmp(argv[1], "people") == 0)
+		return people_main(argc - 2, argv + 2, stdout, stderr);
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

@@ -381,6 +381,37 @@ static void link_fixes(struct action_ctx *a, const struct diagnostic *d)
 	free(alias);
 }
 
+/* name-variant: teach the vault the spelling (an alias of the card, the
+ * preferred fix: the text stays as written), or write the card's name. A
+ * link stays a link. */
+static void variant_fixes(struct action_ctx *a, const struct diagnostic *d)
+{
+	const struct ws_note *card = d->related.len ? workspace_get(a->ws, d->related.items[0].note)
+						    : NULL;
+	if (!card || !d->fixes.len)
+		return;
+	const struct note *n = a->wn->note;
+	int32_t li = link_at(a, d->span.start);
+	struct span where = d->span;
+	if (li >= 0)
+		where = wikilink_target(&n->links.items[li]);
+	struct slice written = slice_trim(note_slice(n, where));
+	char *alias = xstrndup(written.ptr, written.len);
+	char title[512];
+	json_t *wedit = json_object();
+	add_edits(a, wedit, card, json_pack("[o]", alias_edit(a, card, alias)));
+	snprintf(title, sizeof(title), "Add '%s' as an alias of %s", alias, card->title);
+	add_action(a, title, d, wedit, true);
+	wedit = json_object();
+	add_edits(a, wedit, a->wn, json_pack("[o]", text_edit(a, a->wn, where, d->fixes.items[0])));
+	if (li >= 0)
+		snprintf(title, sizeof(title), "Change to [[%s]]", d->fixes.items[0]);
+	else
+		snprintf(title, sizeof(title), "Replace with '%s'", d->fixes.items[0]);
+	add_action(a, title, d, wedit, false);
+	free(alias);
+}
+
 static void ambiguous_fixes(struct action_ctx *a, const struct diagnostic *d)
 {
 	const struct note *n = a->wn->note;
@@ -459,6 +490,8 @@ void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t
 			ambiguous_fixes(&a, d);
 		else if (strcmp(d->code, DIAG_MOJIBAKE) == 0)
 			mojibake_fixes(&a, d);
+		else if (strcmp(d->code, DIAG_NAME_VARIANT) == 0)
+			variant_fixes(&a, d);
 	}
 	diag_list_free(&list);
 	free(a.by_start);

@@ -1,6 +1,7 @@
 /* definition.c — textDocument/definition from a wikilink, an embed or a
  * frontmatter value. */
 #include "cursor.h"
+#include "identity.h"
 #include "feature.h"
 
 #include <stdlib.h>
@@ -41,12 +42,24 @@ void definition_request(struct feature_ctx *ctx, const json_t *id, const json_t 
 	struct workspace *ws = ctx->ws;
 	struct text_view v = feature_view(wn);
 	struct cursor c = cursor_at(wn->note, workspace_config(ws), offset);
-	if (c.kind != CURSOR_LINK && c.kind != CURSOR_FM_REF) {
+	if (c.kind != CURSOR_LINK && c.kind != CURSOR_FM_REF && c.kind != CURSOR_MENTION) {
 		channel_reply(ctx->ch, id, json_null());
 		return;
 	}
 	struct resolution r = workspace_resolve(ws, note, c.target, c.subpath, c.has_subpath);
-	if (r.note < 0) {
+	if (r.status == LINK_UNRESOLVED) {
+		/* A person's name in another spelling: their card, when it is
+		 * clearly one person (not when it could be two). */
+		struct identity_match m;
+		identity_match(ws, c.target, &m);
+		if (m.verdict == IDENTITY_VARIANT) {
+			const struct ws_note *t = workspace_get(ws, m.note);
+			channel_reply(ctx->ch, id, json_pack("[o]", location(ctx, t, (struct span){ 0, 0 },
+										     &v, c.span)));
+			return;
+		}
+	}
+	if (r.note < 0 || (c.kind == CURSOR_MENTION && r.status != LINK_RESOLVED)) {
 		channel_reply(ctx->ch, id, json_null());
 		return;
 	}

@@ -1,6 +1,7 @@
 /* hover.c — textDocument/hover: who or what a link, a frontmatter value or
  * a name really is. */
 #include "cursor.h"
+#include "identity.h"
 #include "feature.h"
 #include "preview.h"
 #include "rpc.h"
@@ -39,9 +40,54 @@ static void code(struct strbuf *out, const char *s, bool md)
 	strbuf_printf(out, md ? "`%s`" : "%s", s);
 }
 
+static void put_folder(struct strbuf *out, const struct ws_note *wn, bool md)
+{
+	const char *slash = strrchr(wn->rel, '/');
+	struct strbuf f = { 0 };
+	strbuf_put(&f, slash ? wn->rel : "/", slash ? (size_t)(slash - wn->rel + 1) : 1);
+	strbuf_puts(out, " (");
+	code(out, f.ptr, md);
+	strbuf_puts(out, ")");
+	strbuf_fini(&f);
+}
+
+/* A person's name in a spelling the vault does not declare: who it
+ * probably is, and why; or the two it could be. False when it is nobody's. */
+static bool describe_variant(struct workspace *ws, struct slice written, bool md,
+			     struct strbuf *out)
+{
+	struct identity_match m;
+	identity_match(ws, written, &m);
+	if (m.verdict == IDENTITY_NONE)
+		return false;
+	const struct ws_note *p = workspace_get(ws, m.note);
+	emph(out, "*", slice_trim(written), md);
+	if (m.verdict == IDENTITY_VARIANT) {
+		strbuf_puts(out, " is probably ");
+		emph(out, "**", slice_from_cstr(p->title), md);
+		put_folder(out, p, md);
+		strbuf_printf(out, ": %s; a spelling not in its aliases.\n\n", m.why);
+		if (md)
+			strbuf_puts(out, "---\n\n");
+		preview_note(ws, m.note, md, out);
+		return true;
+	}
+	const struct ws_note *q = workspace_get(ws, m.other);
+	strbuf_puts(out, " could be ");
+	emph(out, "**", slice_from_cstr(p->title), md);
+	put_folder(out, p, md);
+	strbuf_puts(out, " or ");
+	emph(out, "**", slice_from_cstr(q->title), md);
+	put_folder(out, q, md);
+	strbuf_puts(out, ": too close to both to say which.\n");
+	return true;
+}
+
 static void describe_unresolved(struct workspace *ws, struct slice target, bool md,
 				struct strbuf *out)
 {
+	if (describe_variant(ws, target, md, out))
+		return;
 	char *t = xstrndup(target.ptr, target.len);
 	bool file = strcmp(workspace_attachment_type(t), "file") != 0;
 	free(t);
@@ -55,7 +101,13 @@ static void describe_unresolved(struct workspace *ws, struct slice target, bool 
 		const struct ws_note *wn = workspace_get(ws, ids.items[i]);
 		strbuf_puts(out, i ? ", " : " Did you mean ");
 		emph(out, "**", slice_from_cstr(names.items[i]), md);
-		if (strcmp(names.items[i], wn->stem) != 0) {
+		bool twice = false;
+		for (uint32_t k = 0; k < names.len; k++)
+			twice |= k != i && strcmp(names.items[k], names.items[i]) == 0;
+		if (twice) {
+			/* Two cards of one name: their folders tell them apart. */
+			put_folder(out, wn, md);
+		} else if (strcmp(names.items[i], wn->stem) != 0) {
 			strbuf_puts(out, " (");
 			emph(out, "", slice_from_cstr(wn->stem), md);
 			strbuf_puts(out, ")");
@@ -121,6 +173,20 @@ static void describe_target(struct workspace *ws, int32_t from, struct slice tar
 	preview_note(ws, (uint32_t)r.note, md, out);
 }
 
+/* A name in the text: the note of that name, or the person it probably
+ * is; nothing for words that name nobody. */
+static void describe_mention(struct workspace *ws, int32_t from, struct slice text, bool md,
+			     struct strbuf *out)
+{
+	struct resolution r = workspace_resolve(ws, from, text, (struct slice){ "", 0 }, false);
+	if (r.status == LINK_RESOLVED && !r.ambiguous) {
+		preview_note(ws, (uint32_t)r.note, md, out);
+		return;
+	}
+	if (r.status == LINK_UNRESOLVED)
+		describe_variant(ws, text, md, out);
+}
+
 /* The note's own name or alias: who this note is. */
 static void describe_self(const struct workspace *ws, uint32_t id, const struct cursor *c,
 			  bool md, struct strbuf *out)
@@ -154,6 +220,8 @@ void hover_request(struct feature_ctx *ctx, const json_t *id, const json_t *para
 		describe_target(ws, note_id, c.target, c.subpath, c.has_subpath, md, &out);
 	else if (c.kind == CURSOR_FM_SELF)
 		describe_self(ws, (uint32_t)note_id, &c, md, &out);
+	else if (c.kind == CURSOR_MENTION)
+		describe_mention(ws, note_id, c.target, md, &out);
 	if (!out.len) {
 		strbuf_fini(&out);
 		channel_reply(ctx->ch, id, json_null());

@@ -43,6 +43,8 @@ void config_init(struct config *cfg)
 	cfg->log_level = LOG_INFO;
 	cfg->dup_threshold = FACT_DEFAULT_THRESHOLD;
 	cfg->dup_cross_note = false;
+	cfg->identity_enabled = true;
+	cfg->identity_min_score = IDENTITY_DEFAULT_MIN_SCORE;
 }
 
 static void set_severity(struct config *cfg, const char *code, uint8_t severity)
@@ -82,6 +84,8 @@ void config_copy(struct config *dst, const struct config *src)
 	dst->log_level = src->log_level;
 	dst->dup_threshold = src->dup_threshold;
 	dst->dup_cross_note = src->dup_cross_note;
+	dst->identity_enabled = src->identity_enabled;
+	dst->identity_min_score = src->identity_min_score;
 	for (uint32_t i = 0; i < src->severities.len; i++)
 		set_severity(dst, src->severities.items[i].code, src->severities.items[i].severity);
 	for (uint32_t i = 0; i < src->diag_ignore.len; i++)
@@ -107,6 +111,8 @@ int config_severity(const struct config *cfg, const char *code)
 bool config_same_diagnostics(const struct config *a, const struct config *b)
 {
 	if (a->dup_threshold != b->dup_threshold || a->dup_cross_note != b->dup_cross_note ||
+	    a->identity_enabled != b->identity_enabled ||
+	    a->identity_min_score != b->identity_min_score ||
 	    !str_list_eq(&a->diag_ignore, &b->diag_ignore))
 		return false;
 	/* The same overrides, in whatever order they were set. */
@@ -163,6 +169,27 @@ static void apply_duplicates(struct config *cfg, const struct config_value *v, s
 				strbuf_printf(problems, "'duplicates.crossNote' must be true or false\n");
 		} else {
 			strbuf_printf(problems, "unknown key 'duplicates.%s'\n", k);
+		}
+	}
+}
+
+/* identity: { enabled: true, minScore: 0.9 } */
+static void apply_identity(struct config *cfg, const struct config_value *v, struct strbuf *problems)
+{
+	if (v->type != CONFIG_MAP) {
+		strbuf_printf(problems, "'identity' must be a map\n");
+		return;
+	}
+	for (uint32_t i = 0; i + 1 < v->items.len; i += 2) {
+		const char *k = v->items.items[i], *val = v->items.items[i + 1];
+		if (strcmp(k, "enabled") == 0) {
+			if (!parse_bool(val, &cfg->identity_enabled))
+				strbuf_printf(problems, "'identity.enabled' must be true or false\n");
+		} else if (strcmp(k, "minScore") == 0) {
+			if (!parse_fraction(val, &cfg->identity_min_score))
+				strbuf_printf(problems, "'identity.minScore' must be a number in (0, 1]\n");
+		} else {
+			strbuf_printf(problems, "unknown key 'identity.%s'\n", k);
 		}
 	}
 }
@@ -225,6 +252,8 @@ void config_apply_value(struct config *cfg, const char *key, const struct config
 			str_list_push(dst, v->items.items[i]);
 	} else if (strcmp(key, "duplicates") == 0) {
 		apply_duplicates(cfg, v, problems);
+	} else if (strcmp(key, "identity") == 0) {
+		apply_identity(cfg, v, problems);
 	} else if (strcmp(key, "diagnostics") == 0) {
 		apply_diagnostics(cfg, v, problems);
 	} else if (strcmp(key, "logLevel") == 0) {

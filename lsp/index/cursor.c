@@ -1,5 +1,6 @@
 /* cursor.c — what lies under a position in a note. */
 #include "cursor.h"
+#include "mentions.h"
 
 #include <string.h>
 
@@ -100,7 +101,20 @@ struct cursor cursor_at(const struct note *n, const struct config *cfg, uint32_t
 			c.target = note_slice(n, wikilink_target(l));
 			c.subpath = note_slice(n, wikilink_subpath(l));
 			c.has_subpath = l->has_subpath;
+			return c;
 		}
 	}
+	/* A name in the text (never inside a link: mentions skip them). */
+	struct mention_list ms = { 0 };
+	mentions_find(n, &ms);
+	for (uint32_t i = 0; i < ms.len; i++) {
+		if (within(ms.items[i].span, offset)) {
+			c.kind = CURSOR_MENTION;
+			c.span = ms.items[i].span;
+			c.target = note_slice(n, c.span);
+			break;
+		}
+	}
+	array_free(&ms);
 	return c;
 }

@@ -5,6 +5,7 @@
 #include "fact_scope.h"
 #include "facts.h"
 #include "mojibake.h"
+#include "name_variants.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,94 @@ static char *subpath_text(const struct note *n, const struct wikilink *l)
 	return xstrndup(s.ptr, s.len);
 }
 
+static bool name_listed_twice(const struct cstr_list *names, uint32_t k)
+{
+	for (uint32_t i = 0; i < names->len; i++)
+		if (i != k && strcmp(names->items[i], names->items[k]) == 0)
+			return true;
+	return false;
+}
+
+static void put_folder(struct strbuf *out, const struct ws_note *wn)
+{
+	const char *slash = strrchr(wn->rel, '/');
+	strbuf_printf(out, " (%.*s)", slash ? (int)(slash - wn->rel + 1) : 1, slash ? wn->rel : "/");
+}
+
+/* name-variant: the mention at span is probably the card m names. */
+static void name_variant(struct workspace *ws, struct span span, struct slice written,
+			 const struct identity_match *m, struct diag_list *out)
+{
+	const struct ws_note *card = workspace_get(ws, m->note);
+	struct strbuf msg = { 0 };
+	strbuf_printf(&msg, "'%.*s' is probably %s (%s): a spelling not in its aliases",
+		      (int)written.len, written.ptr, card->title, card->rel);
+	struct diagnostic *d = add(out, span, DIAG_INFO, DIAG_NAME_VARIANT);
+	d->message = strbuf_detach(&msg);
+	struct strbuf why = { 0 };
+	strbuf_printf(&why, "%s: %s", card->title, m->why);
+	add_related(d, m->note, (struct span){ 0, 0 }, strbuf_detach(&why));
+	str_list_push(&d->fixes, card->title);
+}
+
+static bool name_variant_link(struct workspace *ws, struct span span, struct slice target,
+			      struct diag_list *out)
+{
+	const struct config *cfg = workspace_config(ws);
+	if (!cfg->identity_enabled || config_severity(cfg, DIAG_NAME_VARIANT) == CONFIG_SEVERITY_OFF)
+		return false;
+	struct identity_match m;
+	identity_match(ws, target, &m);
+	if (m.verdict != IDENTITY_VARIANT)
+		return false;
+	name_variant(ws, span, target, &m, out);
+	return true;
+}
+
+static void diagnose_name_variants(struct workspace *ws, uint32_t id, struct diag_list *out)
+{
+	const struct ws_note *wn = workspace_get(ws, id);
+	struct name_variant_list vs = { 0 };
+	name_variants_find(ws, id, &vs);
+	for (uint32_t i = 0; i < vs.len; i++)
+		name_variant(ws, vs.items[i].span, note_slice(wn->note, vs.items[i].span),
+			     &vs.items[i].match, out);
+	array_free(&vs);
+}
+
+/* duplicate-card: another person card with this one's name (People/X
+ * and Contacts/X): one person, whose facts belong in one card. */
+static void diagnose_duplicate_card(struct workspace *ws, uint32_t id, struct diag_list *out)
+{
+	const struct ws_note *wn = workspace_get(ws, id);
+	if (strcmp(wn->kind, "person") != 0)
+		return;
+	struct id_list others = { 0 };
+	identity_same_person(ws, id, &others);
+	if (others.len) {
+		const struct note *n = wn->note;
+		struct span at = { 0, 0 };
+		if (n->name && n->name->str)
+			at = n->name->span;
+		else if (n->headings.len && n->headings.items[0].level == 1)
+			at = n->headings.items[0].line;
+		struct strbuf msg = { 0 };
+		strbuf_printf(&msg, "Another card for the same person: %s",
+			      workspace_get(ws, others.items[0])->rel);
+		for (uint32_t i = 1; i < others.len; i++)
+			strbuf_printf(&msg, ", %s", workspace_get(ws, others.items[i])->rel);
+		struct diagnostic *d = add(out, at, DIAG_INFO, DIAG_DUPLICATE_CARD);
+		d->message = strbuf_detach(&msg);
+		for (uint32_t i = 0; i < others.len; i++) {
+			const struct ws_note *o = workspace_get(ws, others.items[i]);
+			struct strbuf m = { 0 };
+			strbuf_printf(&m, "the other card: %s", o->rel);
+			add_related(d, others.items[i], (struct span){ 0, 0 }, strbuf_detach(&m));
+		}
+	}
+	array_free(&others);
+}
+
 static void diagnose_link(struct workspace *ws, uint32_t id, uint32_t i,
 			  struct diag_list *out)
 {
@@ -48,6 +137,10 @@ static void diagnose_link(struct workspace *ws, uint32_t id, uint32_t i,
 	case LINK_IGNORED:
 		return;
 	case LINK_UNRESOLVED: {
+		/* A person's name in another spelling: what it probably means,
+		 * and the alias that would make the link resolve. */
+		if (name_variant_link(ws, l->span, target, out))
+			return;
 		/* "missing.png" names a file; "v1.2 notes" a note. */
 		char *t = xstrndup(target.ptr, target.len);
 		bool file = strcmp(workspace_attachment_type(t), "file") != 0;
@@ -60,6 +153,9 @@ static void diagnose_link(struct workspace *ws, uint32_t id, uint32_t i,
 		workspace_suggest(ws, target, MAX_SUGGESTIONS, &ids, &names);
 		for (uint32_t k = 0; k < names.len; k++) {
 			strbuf_printf(&msg, "%s'%s'", k ? ", " : ". Did you mean ", names.items[k]);
+			/* Two cards of one name: their folders tell them apart. */
+			if (name_listed_twice(&names, k))
+				put_folder(&msg, workspace_get(ws, ids.items[k]));
 			str_list_push(&d->fixes, names.items[k]);
 			const struct ws_note *cn = workspace_get(ws, ids.items[k]);
 			struct strbuf m = { 0 };
@@ -289,6 +385,10 @@ void diagnose_note(struct workspace *ws, uint32_t id, struct diag_list *out)
 		diagnose_link(ws, id, i, out);
 	diagnose_facts(ws, id, out);
 	diagnose_mojibake(wn, out);
+	if (cfg->identity_enabled && config_severity(cfg, DIAG_NAME_VARIANT) != CONFIG_SEVERITY_OFF)
+		diagnose_name_variants(ws, id, out);
+	if (cfg->identity_enabled && config_severity(cfg, DIAG_DUPLICATE_CARD) != CONFIG_SEVERITY_OFF)
+		diagnose_duplicate_card(ws, id, out);
 	/* duplicates.crossNote alone turns the costly search on; a severity
 	 * only changes how its findings are shown, and off skips it. */
 	if (cfg->dup_cross_note && config_severity(cfg, DIAG_CROSS_NOTE_FACT) != CONFIG_SEVERITY_OFF)

@@ -3,22 +3,35 @@
 #include "fact_index.h"
 #include "fact_scope.h"
 #include "fact_words.h"
+#include "identity.h"
 #include "workspace_impl.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static uint32_t phrase_words(const void *ctx, struct slice word)
 {
 	return workspace_phrase_words(ctx, word);
 }
 
-/* An alias stands for its note's name: the search key of its stem. */
+/* An alias stands for its note's name: the search key of its stem; so
+ * does a probable variant of a person's name (identity.h), as if someone
+ * had declared it. (The people index is a cache: building it on first use
+ * is why the workspace is not const there.) */
 static int phrase(const void *ctx, struct slice p, const char **stem)
 {
 	uint32_t note;
 	int r = workspace_phrase(ctx, p, &note);
 	if (r == 1)
 		*stem = workspace_get(ctx, note)->keys[0].key;
+	if (r < 0 && memchr(p.ptr, ' ', p.len)) {
+		struct identity_match m;
+		identity_match((struct workspace *)ctx, p, &m);
+		if (m.verdict == IDENTITY_VARIANT) {
+			*stem = workspace_get(ctx, m.note)->keys[0].key;
+			return 1;
+		}
+	}
 	return r;
 }
 

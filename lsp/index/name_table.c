@@ -82,6 +82,7 @@ static void build(struct workspace *ws)
 
 void name_table_note(struct workspace *ws, uint32_t id)
 {
+	ws->people_gen++; /* who the people are may have changed too */
 	if (!ws->name_by_first)
 		return; /* not built yet: the first build will see it */
 	/* Its old entries: a run in the table, which is in note order... */

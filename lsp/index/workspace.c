@@ -77,6 +77,8 @@ void workspace_free(struct workspace *ws)
 	name_map_free(ws->by_first_word);
 	if (ws->suggester)
 		ws->suggester_free(ws->suggester);
+	if (ws->identity)
+		ws->identity_free(ws->identity);
 	array_free(&ws->name_table);
 	array_free(&ws->name_extra);
 	free(ws->name_by_first);

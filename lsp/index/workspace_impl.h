@@ -42,6 +42,12 @@ struct workspace {
 	 * itself calls nothing built on it. */
 	struct suggester *suggester;
 	void (*suggester_free)(struct suggester *sg);
+	/* identity.c's index of the people, the same way; rebuilt when
+	 * people_gen moves (a note's names, title or kind changed, or a note
+	 * came or went: name_table_note bumps it). */
+	struct identity *identity;
+	void (*identity_free)(struct identity *id);
+	uint32_t people_gen;
 	/* Every search key in one flat array, for completion (name_table.c). */
 	struct name_refs { struct name_ref *items; uint32_t len, cap; } name_table, name_extra;
 	struct strbuf name_keys;

@@ -23,6 +23,8 @@ export const SERVER_KEYS = [
 	'logLevel',
 	'duplicates.threshold',
 	'duplicates.crossNote',
+	'identity.enabled',
+	'identity.minScore',
 	'diagnostics',
 	'diagnosticsIgnore',
 ] as const;

@@ -131,11 +131,13 @@ describe('package.json', () => {
 			['participants', 'person', 'attendees', 'people', 'owner', 'entity', 'with']);
 		assert.equal(props['vault-lsp.duplicates.threshold'].default, 0.75);
 		assert.equal(props['vault-lsp.duplicates.crossNote'].default, false);
+		assert.equal(props['vault-lsp.identity.enabled'].default, true);
+		assert.equal(props['vault-lsp.identity.minScore'].default, 0.9);
 		/* Every code the server has (README's table) can be turned down. */
 		assert.deepEqual(Object.keys(props['vault-lsp.diagnostics'].properties).sort(),
-			['ambiguous-link', 'cross-note-fact', 'duplicate-fact', 'invalid-frontmatter', 'mojibake',
-				'near-duplicate-fact', 'subsumed-fact', 'unresolved-block', 'unresolved-heading',
-				'unresolved-link']);
+			['ambiguous-link', 'cross-note-fact', 'duplicate-card', 'duplicate-fact',
+				'invalid-frontmatter', 'mojibake', 'name-variant', 'near-duplicate-fact',
+				'subsumed-fact', 'unresolved-block', 'unresolved-heading', 'unresolved-link']);
 		assert.deepEqual(props['vault-lsp.logLevel'].enum, ['error', 'warn', 'info', 'debug', 'trace']);
 	});
 

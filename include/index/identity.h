@@ -1,0 +1,61 @@
+/*
+ * identity.h — who a name means when nobody declared it: a mention of a
+ * person ("Ragnhild Sohlberg", "Soren Kjaer", "Kasimirdahl") matched
+ * against the person cards of the vault (kind person) by their stem,
+ * name:, title and aliases, as names and not as strings.
+ *
+ * Names are compared token by token (given name and surname, either
+ * order; or one word run together from both), after folding case and
+ * accents and transliterating (ø -> o or oe, ä -> a or ae, ...), with
+ * Jaro–Winkler and a phonetic key (person_name.h), each token weighted by
+ * how rare it is among the vault's names: agreeing on "Sohlberg" says
+ * more than agreeing on "Jon".
+ *
+ * Precision first. A mention is a probable variant only when
+ *   - it is not itself the name or alias of any note (then links resolve
+ *     to that note, and it is nobody's variant);
+ *   - it has two or three words, or is one long word that is a full name
+ *     run together: a first name or a surname alone is never enough;
+ *   - every word agrees closely with the card's, and the whole scores at
+ *     least identity.minScore;
+ *   - no other person is also close (then it is ambiguous: "did you mean
+ *     A or B", never a variant).
+ * Cards of the same name (People/X and Contacts/X) count as one person:
+ * the one in the people folder stands for both.
+ */
+#ifndef VAULT_IDENTITY_H
+#define VAULT_IDENTITY_H
+
+#include "workspace.h"
+
+enum identity_verdict {
+	IDENTITY_NONE,       /* no person is close enough (or it is a name) */
+	IDENTITY_VARIANT,    /* a probable variant of one person's name */
+	IDENTITY_AMBIGUOUS,  /* close to two people: neither */
+};
+
+struct identity_match {
+	enum identity_verdict verdict;
+	uint32_t note;       /* VARIANT: the person; AMBIGUOUS: the closer one */
+	uint32_t other;      /* AMBIGUOUS: the other one */
+	double score;        /* of note, in [0, 1] */
+	/* How the words matched, for people: "surname 'Sohlberg' one letter
+	 * from 'Solberg', given name the same". */
+	char why[160];
+};
+
+/* Matches a mention's text (as written: trimmed by the caller). The
+ * people of the vault are indexed on first use and again after names,
+ * titles or kinds change. Nothing for a workspace whose configuration
+ * turns identity off. */
+void identity_match(struct workspace *ws, struct slice text, struct identity_match *out);
+
+/* The other person cards of the same person as note: cards with the same
+ * name (People/X and Contacts/X), appended to out, each once. */
+void identity_same_person(struct workspace *ws, uint32_t note, struct id_list *out);
+
+/* How many person cards the index holds (after identity_match built it),
+ * for the log and the benchmarks. */
+uint32_t identity_people(struct workspace *ws);
+
+#endif

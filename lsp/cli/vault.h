@@ -1,0 +1,29 @@
+/*
+ * vault.h — a vault opened the way the commands (check, people) do: the
+ * root as the user wrote it for printing, its .vault-lsp.yaml, every note
+ * read on every processor, and the notes in path order.
+ */
+#ifndef VAULT_CLI_VAULT_H
+#define VAULT_CLI_VAULT_H
+
+#include "workspace.h"
+
+#include <stdio.h>
+
+struct vault {
+	struct workspace *ws;
+	struct config cfg;
+	char *shown;           /* the root as given, without trailing '/' */
+	char *abs;             /* its real path */
+	uint32_t *notes;       /* note ids (no attachments) by path */
+	uint32_t n_notes;
+};
+
+/* Opens path for command cmd; false after printing why to err. */
+bool vault_open(struct vault *v, const char *path, const char *cmd, FILE *err);
+void vault_close(struct vault *v);
+
+/* 1-based line and character column of a byte offset in a note. */
+void vault_line_col(const struct ws_note *wn, uint32_t offset, uint32_t *line, uint32_t *col);
+
+#endif
