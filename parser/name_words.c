@@ -110,8 +110,10 @@ static const char *const stop_words[] = {
 
 static bool in_list(const char *const *list, size_t n, const char *s, uint32_t len)
 {
+	/* Called for every word of every note: the first byte rules out
+	 * nearly every entry before any length is counted. */
 	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
+		if (list[i][0] == s[0] && strncmp(list[i], s, len) == 0 && list[i][len] == '\0')
 			return true;
 	return false;
 }

@@ -18,6 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The fixture vault under tests/ a test runs on; a test may set another
+ * before its first client_start (tests/identity/vault...). */
+static const char *client_vault = "vault";
+
 struct client {
 	struct strbuf in;   /* the transcript */
 	json_t *out;        /* array of every message the server wrote */
@@ -73,7 +77,7 @@ static inline char *client_uri(const char *rel)
 {
 	struct strbuf p;
 	strbuf_init(&p);
-	strbuf_printf(&p, "%s/vault%s%s", VAULT_TEST_DIR, rel[0] ? "/" : "", rel);
+	strbuf_printf(&p, "%s/%s%s%s", VAULT_TEST_DIR, client_vault, rel[0] ? "/" : "", rel);
 	char *uri = uri_from_path(p.ptr);
 	strbuf_fini(&p);
 	return uri;
@@ -100,7 +104,7 @@ static inline void client_open(struct client *c, const char *rel)
 	struct strbuf path, text;
 	strbuf_init(&path);
 	strbuf_init(&text);
-	strbuf_printf(&path, "%s/vault/%s", VAULT_TEST_DIR, rel);
+	strbuf_printf(&path, "%s/%s/%s", VAULT_TEST_DIR, client_vault, rel);
 	FILE *f = fopen(path.ptr, "rb");
 	if (f) {
 		char buf[4096];

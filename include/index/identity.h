@@ -54,6 +54,10 @@ void identity_match(struct workspace *ws, struct slice text, struct identity_mat
  * name (People/X and Contacts/X), appended to out, each once. */
 void identity_same_person(struct workspace *ws, uint32_t note, struct id_list *out);
 
+/* Is note a person card (kind person, or a card of no kind with a
+ * person's fields: role, email, phone) with a name of one to three words? */
+bool identity_is_person(struct workspace *ws, uint32_t note);
+
 /* How many person cards the index holds (after identity_match built it),
  * for the log and the benchmarks. */
 uint32_t identity_people(struct workspace *ws);

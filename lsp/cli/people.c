@@ -6,6 +6,7 @@
 #include "identity.h"
 #include "name_variants.h"
 #include "names.h"
+#include "protocol.h"
 #include "vault.h"
 
 #include <jansson.h>
@@ -231,8 +232,7 @@ int people_main(int argc, char **argv, FILE *out, FILE *err)
 	uint32_t people = 0, variants = 0, places = 0, duplicates = 0;
 	for (uint32_t k = 0; k < v.n_notes; k++) {
 		uint32_t id = v.notes[k];
-		const struct ws_note *wn = workspace_get(v.ws, id);
-		if (strcmp(wn->kind, "person") != 0)
+		if (!identity_is_person(v.ws, id))
 			continue;
 		people++;
 		uint32_t n = first[id + 1] - first[id];

@@ -2,6 +2,7 @@
 #include "cursor.h"
 #include "mentions.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void cursor_split_ref(struct slice text, struct slice *target, struct slice *subpath,

@@ -95,8 +95,6 @@ static void diagnose_name_variants(struct workspace *ws, uint32_t id, struct dia
 static void diagnose_duplicate_card(struct workspace *ws, uint32_t id, struct diag_list *out)
 {
 	const struct ws_note *wn = workspace_get(ws, id);
-	if (strcmp(wn->kind, "person") != 0)
-		return;
 	struct id_list others = { 0 };
 	identity_same_person(ws, id, &others);
 	if (others.len) {

@@ -18,6 +18,10 @@
 /* A second person this close on every word makes the mention ambiguous. */
 #define WORD_LOOSE 0.70
 #define SCORE_LOOSE_MARGIN 0.15
+#define RIVAL_EDITS 2
+/* Decisions remembered, at most (then forgotten all at once). */
+#define CACHE_MAX 65536
+#define CACHE_NONE UINT32_MAX
 /* A name run together: this alike as one word, within this many letters. */
 #define JOINED_STRICT 0.93
 #define JOINED_LOOSE 0.85
@@ -51,6 +55,11 @@ struct identity {
 	ARRAY(uint32_t) cards;
 	struct name_map *group_of;
 	uint32_t people;
+	/* Decisions by the mention's text: CACHE_NONE, or an index into
+	 * results (the rare matches keep their words). */
+	struct name_map *cache;
+	ARRAY(struct identity_match) results;
+	uint32_t cached;
 };
 
 static void identity_free(struct identity *id)
@@ -65,6 +74,8 @@ static void identity_free(struct identity *id)
 	name_map_free(id->by_name);
 	array_free(&id->cards);
 	name_map_free(id->group_of);
+	name_map_free(id->cache);
+	array_free(&id->results);
 	free(id);
 }
 
@@ -125,20 +136,21 @@ static void joined(const struct slice *w, uint32_t n, struct strbuf *out)
 		strbuf_puts(out, "");
 }
 
-/* The blocking keys a name of these words is found under: the first
- * word's sound with the last's initial, the first's initial with the
- * last's sound (a variant rarely differs in both), and, for a name run
- * together, the sound of all of it. */
+/* The blocking keys a name of these words is found under: the sound of
+ * each word (a variant rarely differs from the name in the sound of every
+ * word; and a second person sharing any word's sound must be seen, to
+ * know the mention is ambiguous), and, for a name run together, the sound
+ * of all of it. */
 static void add_blocks(struct identity *id, const struct words *w, uint32_t form)
 {
 	struct strbuf key = { 0 }, all = { 0 };
 	for (int s = 0; s < 2; s++) {
 		const struct slice *v = w->w[s];
 		uint32_t n = w->n[s];
-		block_key(&key, 'P', v[0], true, v[n - 1], false);
-		name_map_add(id->blocks, (struct slice){ key.ptr, key.len }, form);
-		block_key(&key, 'Q', v[0], false, v[n - 1], true);
-		name_map_add(id->blocks, (struct slice){ key.ptr, key.len }, form);
+		for (uint32_t i = 0; i < n; i++) {
+			block_key(&key, 'W', v[i], true, (struct slice){ "", 0 }, false);
+			name_map_add(id->blocks, (struct slice){ key.ptr, key.len }, form);
+		}
 		joined(v, n, &all);
 		block_key(&key, 'J', (struct slice){ all.ptr, all.len }, true, (struct slice){ "", 0 }, false);
 		name_map_add(id->blocks, (struct slice){ key.ptr, key.len }, form);
@@ -188,7 +200,7 @@ static void add_name(struct identity *id, struct workspace *ws, uint32_t note, s
 		    strcmp(id->text.ptr + id->forms.items[i].text, w->key[0].ptr) == 0)
 			return;
 	if (!n) {
-		array_push(&id->groups, ((struct group){ note }));
+		array_push(&id->groups, ((struct group){ note, 0, 0 }));
 		name_map_add(id->by_name, key, group);
 	} else {
 		struct group *g = &id->groups.items[group];
@@ -251,6 +263,22 @@ static void group_cards(struct identity *id)
 	free(fill);
 }
 
+/* A person card: kind person (the people folders, `type: person`), or a
+ * note of no kind whose frontmatter has a person card's fields (a second
+ * card in Contacts/, which no folder setting names). */
+static bool person_like(const struct ws_note *wn)
+{
+	if (strcmp(wn->kind, "person") == 0)
+		return true;
+	if (wn->kind[0] || !wn->note->frontmatter)
+		return false;
+	static const char *const card_keys[] = { "role", "email", "phone" };
+	for (size_t i = 0; i < sizeof(card_keys) / sizeof(card_keys[0]); i++)
+		if (yaml_tree_get(wn->note->frontmatter, card_keys[i]))
+			return true;
+	return false;
+}
+
 static struct identity *build(struct workspace *ws)
 {
 	struct identity *id = xcalloc(1, sizeof(*id));
@@ -259,10 +287,11 @@ static struct identity *build(struct workspace *ws)
 	id->blocks = name_map_new();
 	id->words = name_map_new();
 	id->by_name = name_map_new();
+	id->cache = name_map_new();
 	struct words w = { 0 };
 	for (uint32_t note = 0; note < ws->notes.len; note++) {
 		const struct ws_note *wn = ws->notes.items[note];
-		if (!wn || wn->attachment || strcmp(wn->kind, "person") != 0)
+		if (!wn || wn->attachment || !person_like(wn))
 			continue;
 		id->people++;
 		add_name(id, ws, note, slice_from_cstr(wn->stem), &w);
@@ -310,6 +339,15 @@ void identity_same_person(struct workspace *ws, uint32_t note, struct id_list *o
 	}
 }
 
+bool identity_is_person(struct workspace *ws, uint32_t note)
+{
+	if (!ws->cfg.identity_enabled)
+		return false;
+	uint32_t n;
+	name_map_get(identity_of(ws)->group_of, id_key(&note), &n);
+	return n > 0;
+}
+
 uint32_t identity_people(struct workspace *ws)
 {
 	return ws->identity ? ws->identity->people : 0;
@@ -354,20 +392,20 @@ static double word_sim(struct slice ms, struct slice ml, struct slice fs, struct
 	double l = person_name_jaro_winkler(ml, fl);
 	if (l > best)
 		best = l;
-	*how = distance_bounded(ms, fs, 1) <= 1 ? ONE_LETTER : CLOSE;
+	*how = CLOSE;
 	char a[PERSON_NAME_PHONETIC_MAX], b[PERSON_NAME_PHONETIC_MAX];
 	person_name_phonetic(ms, a);
 	person_name_phonetic(fs, b);
 	if (strcmp(a, b) == 0 && best < 0.92) {
 		best = 0.92;
-		if (*how == CLOSE)
-			*how = SOUNDS;
+		*how = SOUNDS;
 	}
 	return best;
 }
 
 struct scored {
 	double score, min_word;
+	uint32_t max_edits;     /* the most letters any word is from the mention's */
 	uint32_t form;
 	bool swapped, joined;
 	enum how how[MAX_WORDS];
@@ -376,7 +414,7 @@ struct scored {
 /* The mention's words against one form's, in order or swapped (two
  * words), weighted by the form's words' rarity. */
 static void score_form(const struct identity *id, const struct words *m, uint32_t form,
-		       struct scored *out)
+		       bool edits_too, struct scored *out)
 {
 	const struct form *f = &id->forms.items[form];
 	struct slice fw[2][MAX_WORDS + 1];
@@ -388,10 +426,16 @@ static void score_form(const struct identity *id, const struct words *m, uint32_
 		return;
 	for (int swap = 0; swap < (fn == 2 ? 2 : 1); swap++) {
 		double sum = 0, total = 0, low = 1;
+		uint32_t edits = 0;
 		enum how how[MAX_WORDS];
 		for (uint32_t i = 0; i < fn; i++) {
 			uint32_t j = swap ? fn - 1 - i : i;
 			double s = word_sim(m->w[0][i], m->w[1][i], fw[0][j], fw[1][j], &how[i]);
+			if (edits_too && how[i] != SAME && how[i] != FOLDED) {
+				uint32_t e = distance_bounded(m->w[0][i], fw[0][j], 3);
+				if (e > edits)
+					edits = e;
+			}
 			double wt = weight(id, fw[0][j]);
 			sum += wt * s;
 			total += wt;
@@ -403,6 +447,7 @@ static void score_form(const struct identity *id, const struct words *m, uint32_
 		if (score > out->score) {
 			out->score = score;
 			out->min_word = low;
+			out->max_edits = edits;
 			out->form = form;
 			out->swapped = swap;
 			out->joined = false;
@@ -423,6 +468,7 @@ static void score_joined(const struct identity *id, const struct words *m, uint3
 	const char *fl = fs + strlen(fs) + 1;
 	struct strbuf all = { 0 };
 	double best = 0;
+	uint32_t edits = 0;
 	for (int s = 0; s < 2; s++) {
 		struct slice fw[MAX_WORDS + 1];
 		uint32_t fn = person_name_tokens(slice_from_cstr(s ? fl : fs), fw, MAX_WORDS + 1);
@@ -432,13 +478,16 @@ static void score_joined(const struct identity *id, const struct words *m, uint3
 		if (d > JOINED_LEN_SLACK)
 			continue;
 		double sim = person_name_jaro_winkler(w, a);
-		if (sim > best)
+		if (sim > best) {
 			best = sim;
+			edits = distance_bounded(w, a, 3);
+		}
 	}
 	strbuf_fini(&all);
 	if (best > 0) {
 		out->score = best;
 		out->min_word = best;
+		out->max_edits = edits;
 		out->form = form;
 		out->joined = true;
 		out->swapped = false;
@@ -454,23 +503,20 @@ static void candidates(const struct identity *id, const struct words *m, struct 
 		uint32_t n = m->n[s];
 		if (n == 0 || n > MAX_WORDS)
 			continue;
-		for (int swap = 0; swap < (n == 2 ? 2 : 1); swap++) {
-			struct slice a = swap ? v[n - 1] : v[0], b = swap ? v[0] : v[n - 1];
-			if (n == 1) {
+		for (uint32_t i = 0; i <= n; i++) {
+			if (i < n && n > 1) {
+				block_key(&key, 'W', v[i], true, (struct slice){ "", 0 }, false);
+			} else if (i == n && n == 1) {
 				joined(v, 1, &all);
 				block_key(&key, 'J', (struct slice){ all.ptr, all.len }, true,
 					  (struct slice){ "", 0 }, false);
 			} else {
-				block_key(&key, 'P', a, true, b, false);
+				continue;
 			}
-			for (int pass = 0; pass < (n == 1 ? 1 : 2); pass++) {
-				if (pass)
-					block_key(&key, 'Q', a, false, b, true);
-				uint32_t k;
-				const uint32_t *forms = name_map_get(id->blocks, (struct slice){ key.ptr, key.len }, &k);
-				for (uint32_t i = 0; i < k; i++)
-					array_push(out, forms[i]);
-			}
+			uint32_t k;
+			const uint32_t *forms = name_map_get(id->blocks, (struct slice){ key.ptr, key.len }, &k);
+			for (uint32_t j = 0; j < k; j++)
+				array_push(out, forms[j]);
 		}
 	}
 	strbuf_fini(&key);
@@ -498,11 +544,14 @@ static void explain(const struct identity *id, const struct words *m, const stru
 					  : j + 1 == m->n[0] ? "surname" : "middle name";
 			if (i)
 				strbuf_puts(&why, ", ");
-			if (s->how[i] == SAME)
+			enum how how = s->how[i];
+			if (how == CLOSE && distance_bounded(m->w[0][i], fw[j], 1) <= 1)
+				how = ONE_LETTER;
+			if (how == SAME)
 				strbuf_printf(&why, "%s the same", which);
 			else
 				strbuf_printf(&why, "%s '%.*s' %s '%.*s'", which, (int)m->w[0][i].len,
-					      m->w[0][i].ptr, how_text[s->how[i]], (int)fw[j].len, fw[j].ptr);
+					      m->w[0][i].ptr, how_text[how], (int)fw[j].len, fw[j].ptr);
 		}
 		if (s->swapped)
 			strbuf_puts(&why, " (in the other order)");
@@ -511,40 +560,32 @@ static void explain(const struct identity *id, const struct words *m, const stru
 	strbuf_fini(&why);
 }
 
-void identity_match(struct workspace *ws, struct slice text, struct identity_match *out)
+static int cmp_u32(const void *a, const void *b)
 {
-	memset(out, 0, sizeof(*out));
-	text = slice_trim(text);
-	if (!ws->cfg.identity_enabled || !text.len || text.len > 120)
-		return;
-	/* A note's own name or alias: links resolve to it, nobody's variant. */
-	struct id_list named = { 0 };
-	bool via;
-	workspace_candidates(ws, -1, text, &named, &via);
-	bool is_name = named.len > 0;
-	array_free(&named);
-	if (is_name)
-		return;
-	struct identity *id = identity_of(ws);
-	struct words m = { 0 };
-	words_of(text, &m);
-	if (m.n[0] == 0 || m.n[0] > MAX_WORDS || m.n[1] != m.n[0]) {
-		words_fini(&m);
-		return;
-	}
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The decision on a mention's words (not a name of any note). */
+static void decide(struct identity *id, double min_score, const struct words *m,
+		   struct identity_match *out)
+{
 	struct id_list forms = { 0 };
-	candidates(id, &m, &forms);
-	double min_score = ws->cfg.identity_min_score;
+	candidates(id, m, &forms);
+	/* A form shares several keys with a mention: score it once. */
+	qsort(forms.items, forms.len, sizeof(uint32_t), cmp_u32);
 	/* The best form of each group; the best group that passes, and the
 	 * best other group that comes close. */
 	struct scored best = { .score = -1 }, rival = { .score = -1 };
 	uint32_t best_group = UINT32_MAX;
 	for (uint32_t i = 0; i < forms.len; i++) {
+		if (i && forms.items[i] == forms.items[i - 1])
+			continue;
 		struct scored s;
-		if (m.n[0] == 1)
-			score_joined(id, &m, forms.items[i], &s);
+		if (m->n[0] == 1)
+			score_joined(id, m, forms.items[i], &s);
 		else
-			score_form(id, &m, forms.items[i], &s);
+			score_form(id, m, forms.items[i], false, &s);
 		if (s.score < 0)
 			continue;
 		uint32_t g = id->forms.items[s.form].group;
@@ -561,24 +602,83 @@ void identity_match(struct workspace *ws, struct slice text, struct identity_mat
 		}
 	}
 	array_free(&forms);
-	if (best_group == UINT32_MAX) {
-		words_fini(&m);
+	if (best_group == UINT32_MAX)
 		return;
-	}
-	bool joined_word = m.n[0] == 1;
+	/* How many letters apart: counted for these two only. */
+	if (rival.score >= 0 && m->n[0] > 1)
+		score_form(id, m, rival.form, true, &rival);
+	bool joined_word = m->n[0] == 1;
 	double strict = joined_word ? JOINED_STRICT : WORD_STRICT;
 	double loose = joined_word ? JOINED_LOOSE : WORD_LOOSE;
 	bool passes = best.min_word >= strict && best.score >= min_score;
+	/* Another person is close when every word of theirs is near the
+	 * mention too: within two letters where it differs ("Jonn" is one
+	 * from Jon and two from Jan). A mention that is exactly one person's
+	 * name, folded, swapped or run together, is that person's however
+	 * near someone else comes. */
+	bool perfect = best.min_word >= 0.999;
 	bool rival_close = rival.score >= 0 && rival.min_word >= loose &&
-			   rival.score >= best.score - SCORE_LOOSE_MARGIN;
+			   rival.max_edits <= RIVAL_EDITS &&
+			   rival.score >= best.score - SCORE_LOOSE_MARGIN &&
+			   (!perfect || rival.min_word >= 0.999);
 	out->note = id->groups.items[best_group].note;
 	out->score = best.score;
-	explain(id, &m, &best, out);
+	explain(id, m, &best, out);
 	if (passes && !rival_close) {
 		out->verdict = IDENTITY_VARIANT;
 	} else if (rival_close && best.min_word >= loose) {
 		out->verdict = IDENTITY_AMBIGUOUS;
 		out->other = id->groups.items[id->forms.items[rival.form].group].note;
 	}
+}
+
+static void remember(struct identity *id, struct slice text, const struct identity_match *m)
+{
+	if (id->cached >= CACHE_MAX) {
+		name_map_free(id->cache);
+		id->cache = name_map_new();
+		id->results.len = 0;
+		id->cached = 0;
+	}
+	uint32_t slot = CACHE_NONE;
+	if (m->verdict != IDENTITY_NONE) {
+		slot = id->results.len;
+		array_push(&id->results, *m);
+	}
+	name_map_add(id->cache, text, slot);
+	id->cached++;
+}
+
+void identity_match(struct workspace *ws, struct slice text, struct identity_match *out)
+{
+	memset(out, 0, sizeof(*out));
+	text = slice_trim(text);
+	if (!ws->cfg.identity_enabled || !text.len || text.len > 120)
+		return;
+	/* The same text in many notes (a pipeline repeats its spellings, and
+	 * prose its capitalised words): decided once, until a name, title or
+	 * kind changes anywhere (then the index is rebuilt, empty) or the
+	 * cache fills. */
+	struct identity *id = identity_of(ws);
+	uint32_t n;
+	const uint32_t *hit = name_map_get(id->cache, text, &n);
+	if (n) {
+		if (hit[0] != CACHE_NONE)
+			*out = id->results.items[hit[0]];
+		return;
+	}
+	/* A note's own name or alias: links resolve to it, nobody's variant. */
+	struct id_list named = { 0 };
+	bool via;
+	workspace_candidates(ws, -1, text, &named, &via);
+	bool is_name = named.len > 0;
+	array_free(&named);
+	struct words m = { 0 };
+	if (!is_name) {
+		words_of(text, &m);
+		if (m.n[0] >= 1 && m.n[0] <= MAX_WORDS && m.n[1] == m.n[0])
+			decide(id, ws->cfg.identity_min_score, &m, out);
+	}
+	remember(id, text, out);
 	words_fini(&m);
 }

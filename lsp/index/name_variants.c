@@ -4,6 +4,7 @@
 #include "name_variants.h"
 #include "mentions.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void consider(struct workspace *ws, const struct note *n, struct span span,
@@ -14,7 +15,7 @@ static void consider(struct workspace *ws, const struct note *n, struct span spa
 	struct slice t = slice_trim(text);
 	if (!t.len || (t.len >= 2 && memcmp(t.ptr, "[[", 2) == 0))
 		return;
-	struct name_variant v = { span };
+	struct name_variant v = { span, { 0 } };
 	identity_match(ws, t, &v.match);
 	if (v.match.verdict != IDENTITY_VARIANT)
 		return;

@@ -14,6 +14,8 @@ static void index_facts(struct workspace *ws, uint32_t id, bool add)
 		ws->index_facts(ws, id, add);
 }
 
+static void mark_namesakes(struct workspace *ws, uint32_t id);
+
 static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
 {
 	uint32_t id = ws->notes.len;
@@ -32,6 +34,7 @@ static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
 	name_maps_keys(ws, id, true);
 	index_facts(ws, id, true);
 	name_table_note(ws, id);
+	mark_namesakes(ws, id);
 	return id;
 }
 
@@ -63,6 +66,23 @@ static bool locate(const struct workspace *ws, const char *abs, uint32_t *root, 
 }
 
 static void forget(struct workspace *ws, uint32_t id);
+
+/* The other notes of this note's name are diagnosed again when it comes,
+ * goes or changes: whether a person has two cards (duplicate-card)
+ * depends on both. */
+static void mark_namesakes(struct workspace *ws, uint32_t id)
+{
+	const struct ws_note *wn = ws->notes.items[id];
+	if (ws->bulk || !wn || wn->attachment)
+		return;
+	struct id_list same = { 0 };
+	bool via;
+	workspace_candidates(ws, -1, slice_from_cstr(wn->stem), &same, &via);
+	for (uint32_t i = 0; i < same.len; i++)
+		if (same.items[i] != id)
+			backlinks_mark_affected(ws, same.items[i]);
+	array_free(&same);
+}
 
 uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 			    const char *text, size_t len)
@@ -100,6 +120,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	}
 	backlinks_drop(ws, (uint32_t)id);
 	index_facts(ws, (uint32_t)id, false);
+	mark_namesakes(ws, (uint32_t)id);
 	/* Typing in a note mostly leaves its names alone: then the name maps,
 	 * and whatever was built from them, stay as they are. */
 	if (names_changed) {
@@ -138,6 +159,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 static void forget(struct workspace *ws, uint32_t id)
 {
 	struct ws_note *wn = ws->notes.items[id];
+	mark_namesakes(ws, id);
 	backlinks_drop(ws, id);
 	/* Links into it now resolve elsewhere, or to nothing. */
 	backlinks_sources(&ws->changed_sources, wn);

@@ -224,9 +224,12 @@ static void test_hover(void)
 	INT_EQ(c1, 0);
 	INT_EQ(c2, 20);
 
+	/* A person's name one letter off: who it probably is, and why. */
 	const char *u = hover_text(&c, unresolved);
-	OK(u && strstr(u, "No note named **Mareck Nowak**") != NULL);
-	OK(u && strstr(u, "Did you mean **Marek Nowak**") != NULL);
+	OK(u && strstr(u, "*Mareck Nowak* is probably **Marek Nowak** (`People/`): first name "
+			  "'mareck' one letter from 'marek', surname the same; a spelling not in its "
+			  "aliases.") != NULL);
+	OK(u && strstr(u, "`People/Marek Nowak.md`") != NULL);
 
 	const char *m = hover_text(&c, ambiguous);
 	OK(m && strstr(m, "2 notes are named **Ragnar Eiriksson**") != NULL);

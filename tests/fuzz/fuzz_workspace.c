@@ -15,6 +15,7 @@
 #include "cursor.h"
 #include "diagnose.h"
 #include "facts.h"
+#include "name_variants.h"
 #include "fuzz.h"
 #include "fuzzy.h"
 #include "names.h"
@@ -93,6 +94,10 @@ static void at_cursor(const struct note *n, const struct config *cfg, uint32_t o
 		CHECK(c.link >= 0 && (uint32_t)c.link < n->links.len);
 		/* The target as written is a slice of the text. */
 		CHECK(c.target.ptr >= n->text && c.target.len <= (size_t)(n->text + n->len - c.target.ptr));
+	} else if (c.kind == CURSOR_MENTION) {
+		/* A name in the body: the span itself, within the body. */
+		CHECK(c.span.start >= n->body && c.target.ptr == n->text + c.span.start &&
+		      c.target.len == c.span.len);
 	} else {
 		CHECK(c.key);
 	}
@@ -124,12 +129,23 @@ static void explore(struct workspace *ws, uint32_t id)
 		CHECK(ids.len <= 3 && names.len == ids.len);
 		free(ids.items);
 		free(names.items);
+		/* Who a name means: a note, or nobody. */
+		struct identity_match m;
+		identity_match(ws, target, &m);
+		CHECK(m.verdict == IDENTITY_NONE || workspace_get(ws, m.note));
+		CHECK(m.verdict != IDENTITY_AMBIGUOUS || (workspace_get(ws, m.other) && m.other != m.note));
 		at_cursor(n, cfg, l->span.start);
 		at_cursor(n, cfg, span_end(l->span));
 		at_cursor(n, cfg, wikilink_target(l).start + wikilink_target(l).len / 2);
 		if (i >= 64)
 			break;
 	}
+	struct name_variant_list vs = { 0 };
+	name_variants_find(ws, id, &vs);
+	for (uint32_t i = 0; i < vs.len; i++)
+		CHECK(vs.items[i].span.len <= n->len && vs.items[i].span.start <= n->len - vs.items[i].span.len &&
+		      vs.items[i].match.verdict == IDENTITY_VARIANT && workspace_get(ws, vs.items[i].match.note));
+	free(vs.items);
 	uint32_t stride = n->len / 256 + 1;
 	for (uint32_t o = 0; o <= n->len; o += stride)
 		at_cursor(n, cfg, o);

@@ -1,0 +1,150 @@
+/*
+ * test_name_variants.c — who is who as an editor sees it, on
+ * tests/identity/vault: the name-variant diagnostics published for a
+ * meeting, hover and go to definition on a variant in the frontmatter, on
+ * a With line and in prose (and nothing certain for a name close to two
+ * people), and the quick fixes: the alias added to the card, the card's
+ * name written instead.
+ */
+#include "lsp_client.h"
+
+#define MEETING "Meetings/2026-01-12 - Platform sync with Ragnhild.md"
+
+static int at(struct client *c, const char *method, int line, int ch)
+{
+	char *uri = client_uri(MEETING);
+	int id = client_request(c, method, json_pack("{s:{s:s}, s:{s:i, s:i}}", "textDocument",
+						      "uri", uri, "position", "line", line,
+						      "character", ch));
+	free(uri);
+	return id;
+}
+
+static const char *hover_text(const struct client *c, int id)
+{
+	return json_string_value(json_object_get(json_object_get(client_result(c, id), "contents"),
+						 "value"));
+}
+
+/* The vault-relative path a definition answer leads to, or NULL. */
+static const char *leads_to(const struct client *c, int id)
+{
+	const json_t *loc = json_array_get(client_result(c, id), 0);
+	const char *uri = json_string_value(json_object_get(loc, "uri"));
+	const char *vault = uri ? strstr(uri, "/identity/vault/") : NULL;
+	return vault ? vault + strlen("/identity/vault/") : NULL;
+}
+
+static int actions_at(struct client *c, int line, int ch)
+{
+	char *uri = client_uri(MEETING);
+	int id = client_request(c, "textDocument/codeAction",
+		json_pack("{s:{s:s}, s:{s:{s:i, s:i}, s:{s:i, s:i}}, s:{s:[]}}", "textDocument", "uri",
+			  uri, "range", "start", "line", line, "character", ch, "end", "line", line,
+			  "character", ch, "context", "diagnostics"));
+	free(uri);
+	return id;
+}
+
+static const json_t *action_titled(const struct client *c, int id, const char *title)
+{
+	size_t i;
+	json_t *a;
+	json_array_foreach(client_result(c, id), i, a)
+		if (strcmp(json_string_value(json_object_get(a, "title")), title) == 0)
+			return a;
+	fprintf(stderr, "no action '%s'; there are:\n", title);
+	json_array_foreach(client_result(c, id), i, a)
+		fprintf(stderr, "  %s\n", json_string_value(json_object_get(a, "title")));
+	return NULL;
+}
+
+/* The one TextEdit a WorkspaceEdit makes to a URI ending in `rel`. */
+static const json_t *edit_of(const json_t *wedit, const char *rel)
+{
+	const char *key;
+	json_t *edits;
+	json_object_foreach(json_object_get(wedit, "changes"), key, edits) {
+		size_t n = strlen(key), r = strlen(rel);
+		if (n >= r && strcmp(key + n - r, rel) == 0)
+			return json_array_get(edits, 0);
+	}
+	return NULL;
+}
+
+int main(void)
+{
+	client_vault = "identity/vault";
+	struct client c;
+	client_init(&c);
+	client_start(&c, json_pack("{s:{s:{s:b}}}", "textDocument", "hover", "dynamicRegistration", 0),
+		     NULL);
+	client_open(&c, MEETING);
+	int fm_hover = at(&c, "textDocument/hover", 5, 6);    /* - Ragnhild Sohlberg */
+	int with_hover = at(&c, "textDocument/hover", 16, 14); /* **With**: Ragnhild Sohlberg */
+	int jonn_hover = at(&c, "textDocument/hover", 7, 4);   /* - Jonn Berg */
+	int alone_hover = at(&c, "textDocument/hover", 23, 4); /* - Ragnhild wants... */
+	int prose_def = at(&c, "textDocument/definition", 21, 5); /* Kasimirdahl from Kvarts */
+	int link_def = at(&c, "textDocument/definition", 27, 6);  /* [[Ragnhild Sohlberg]] */
+	int jonn_def = at(&c, "textDocument/definition", 22, 4);  /* Jonn Berg will check */
+	int fixes = actions_at(&c, 5, 6);
+	client_run(&c, true);
+
+	/* Published: the variants of this note, and not the name that is
+	 * close to two people or the first name alone. */
+	char *uri = client_uri(MEETING);
+	const json_t *pub = client_last(&c, "textDocument/publishDiagnostics", uri);
+	free(uri);
+	OK(pub != NULL);
+	int variants = 0;
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(json_object_get(pub, "params"), "diagnostics"), i, d) {
+		const char *code = json_string_value(json_object_get(d, "code"));
+		const char *msg = json_string_value(json_object_get(d, "message"));
+		if (code && strcmp(code, "name-variant") == 0) {
+			variants++;
+			OK(strstr(msg, "Jonn") == NULL && strncmp(msg, "'Ragnhild' ", 11) != 0);
+			INT_EQ(json_integer_value(json_object_get(d, "severity")), 3);
+			OK(json_array_size(json_object_get(d, "relatedInformation")) == 1);
+		}
+	}
+	INT_EQ(variants, 8);
+
+	const char *h = hover_text(&c, fm_hover);
+	OK(h && strstr(h, "*Ragnhild Sohlberg* is probably **Ragnhild Solberg** (`People/`): first "
+			  "name the same, surname 'sohlberg' one letter from 'solberg'") != NULL);
+	OK(h && strstr(h, "Head of Platform") != NULL); /* the card's preview */
+	const char *w = hover_text(&c, with_hover);
+	OK(w && strstr(w, "is probably **Ragnhild Solberg**") != NULL);
+	const char *j = hover_text(&c, jonn_hover);
+	OK(j && strstr(j, "*Jonn Berg* could be **") != NULL && strstr(j, "Jon Berg") &&
+	   strstr(j, "Jan Berg") && strstr(j, "too close to both to say which"));
+	/* A first name alone names nobody: no hover at all. */
+	OK(client_response(&c, alone_hover) && json_is_null(client_result(&c, alone_hover)));
+
+	STR_EQ(leads_to(&c, prose_def), "People/Kasimir%20Dahl.md");
+	STR_EQ(leads_to(&c, link_def), "People/Ragnhild%20Solberg.md");
+	OK(client_response(&c, jonn_def) && json_is_null(client_result(&c, jonn_def)));
+
+	/* The fixes: the spelling becomes an alias of the card (preferred), or
+	 * the card's name is written here. */
+	const json_t *add = action_titled(&c, fixes, "Add 'Ragnhild Sohlberg' as an alias of Ragnhild Solberg");
+	OK(add && json_is_true(json_object_get(add, "isPreferred")));
+	const json_t *e = add ? edit_of(json_object_get(add, "edit"), "People/Ragnhild%20Solberg.md") : NULL;
+	OK(e && strstr(json_string_value(json_object_get(e, "newText")), "Ragnhild Sohlberg"));
+	const json_t *rep = action_titled(&c, fixes, "Replace with 'Ragnhild Solberg'");
+	e = rep ? edit_of(json_object_get(rep, "edit"), "Platform%20sync%20with%20Ragnhild.md") : NULL;
+	OK(e != NULL);
+	if (e) {
+		STR_EQ(json_string_value(json_object_get(e, "newText")), "Ragnhild Solberg");
+		int l1, c1, l2, c2;
+		range_of(json_object_get(e, "range"), &l1, &c1, &l2, &c2);
+		INT_EQ(l1, 5);
+		INT_EQ(c1, 2);
+		INT_EQ(l2, 5);
+		INT_EQ(c2, 19);
+	}
+	client_fini(&c);
+	return harness_done("test_name_variants");
+}
