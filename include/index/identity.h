@@ -58,6 +58,11 @@ void identity_same_person(struct workspace *ws, uint32_t note, struct id_list *o
  * person's fields: role, email, phone) with a name of one to three words? */
 bool identity_is_person(struct workspace *ws, uint32_t note);
 
+/* Note note was told something about who is who (a name-variant, a
+ * duplicate-card): when the people change, it is diagnosed again
+ * (workspace_take_affected), so that what it was told does not go stale. */
+void identity_told(struct workspace *ws, uint32_t note);
+
 /* How many person cards the index holds (after identity_match built it),
  * for the log and the benchmarks. */
 uint32_t identity_people(struct workspace *ws);

@@ -1,8 +1,9 @@
 /* completion.c — textDocument/completion: notes and aliases after "[[",
  * headings after "#", block ids after "#^", aliases after "|", person names
  * in people-like frontmatter values; and completionItem/resolve. */
-#include "fuzzy.h"
 #include "feature.h"
+#include "fuzzy.h"
+#include "identity.h"
 #include "names.h"
 #include "preview.h"
 #include "rpc.h"
@@ -254,6 +255,9 @@ struct item_ctx {
 	const struct text_view *v;
 	int32_t from;
 	bool lazy_docs;
+	/* A person the query is a probable variant of (identity.h), or -1:
+	 * offered first, and kept by the editor's own filter. */
+	int64_t variant;
 };
 
 static json_t *item(const struct item_ctx *ic, const char *label, int kind, const char *detail,
@@ -329,6 +333,14 @@ static void note_items(const struct item_ctx *ic, json_t *items, struct rank_top
 		folder_of(wn, &detail);
 		json_t *it = item(ic, cand->label, alias ? KIND_REFERENCE : KIND_FILE, detail.ptr,
 				  text.ptr, i);
+		if (!alias && cand->note == ic->variant) {
+			/* The editor filters by what was typed: a spelling of the
+			 * name that is not in it would hide the item. */
+			struct strbuf f = { 0 };
+			strbuf_printf(&f, "%s %.*s", cand->label, (int)ic->c->query.len, ic->c->query.ptr);
+			json_object_set_new(it, "filterText", json_text(f.ptr, f.len));
+			strbuf_fini(&f);
+		}
 		if (ic->lazy_docs)
 			json_object_set_new(it, "data", json_pack("{s:o}", "path",
 						json_text(wn->abs, strlen(wn->abs))));
@@ -428,12 +440,22 @@ void completion_request(struct feature_ctx *ctx, const json_t *id, const json_t 
 	struct workspace *ws = ctx->ws;
 	struct text_view v = feature_view(wn);
 	struct context c = find_context(wn->note, workspace_config(ws), cursor);
-	struct item_ctx ic = { ctx, ws, &c, &v, note, resolve_supported(ctx) };
+	struct item_ctx ic = { ctx, ws, &c, &v, note, resolve_supported(ctx), -1 };
 	json_t *items = json_array();
 	bool incomplete = false;
 	if (c.kind == CTX_NOTE || c.kind == CTX_PERSON) {
 		struct rank_top *top = xcalloc(1, sizeof(*top));
 		rank_names(ws, c.query, c.kind == CTX_PERSON, &ctx->rank, top);
+		/* A person typed in another spelling ("Ragnhild Sohlb"): their
+		 * card first, though the letters do not match. */
+		struct identity_match m;
+		identity_match(ws, c.query, &m);
+		if (m.verdict == IDENTITY_VARIANT) {
+			const struct ws_note *p = workspace_get(ws, m.note);
+			ic.variant = m.note;
+			rank_offer(top, (struct rank_candidate){ INT32_MAX / 2, 0, false, 0, m.note, 0,
+								  p->stem, (uint32_t)strlen(p->stem) });
+		}
 		if (c.kind == CTX_NOTE && c.embed)
 			rank_attachments(ws, c.query, top);
 		/* Always incomplete: the editor asks again as the user types, so

@@ -65,8 +65,8 @@ static void name_variant(struct workspace *ws, struct span span, struct slice wr
 	str_list_push(&d->fixes, card->title);
 }
 
-static bool name_variant_link(struct workspace *ws, struct span span, struct slice target,
-			      struct diag_list *out)
+static bool name_variant_link(struct workspace *ws, uint32_t from, struct span span,
+			      struct slice target, struct diag_list *out)
 {
 	const struct config *cfg = workspace_config(ws);
 	if (!cfg->identity_enabled || config_severity(cfg, DIAG_NAME_VARIANT) == CONFIG_SEVERITY_OFF)
@@ -75,6 +75,7 @@ static bool name_variant_link(struct workspace *ws, struct span span, struct sli
 	identity_match(ws, target, &m);
 	if (m.verdict != IDENTITY_VARIANT)
 		return false;
+	identity_told(ws, from);
 	name_variant(ws, span, target, &m, out);
 	return true;
 }
@@ -84,6 +85,8 @@ static void diagnose_name_variants(struct workspace *ws, uint32_t id, struct dia
 	const struct ws_note *wn = workspace_get(ws, id);
 	struct name_variant_list vs = { 0 };
 	name_variants_find(ws, id, &vs);
+	if (vs.len)
+		identity_told(ws, id);
 	for (uint32_t i = 0; i < vs.len; i++)
 		name_variant(ws, vs.items[i].span, note_slice(wn->note, vs.items[i].span),
 			     &vs.items[i].match, out);
@@ -98,6 +101,7 @@ static void diagnose_duplicate_card(struct workspace *ws, uint32_t id, struct di
 	struct id_list others = { 0 };
 	identity_same_person(ws, id, &others);
 	if (others.len) {
+		identity_told(ws, id);
 		const struct note *n = wn->note;
 		struct span at = { 0, 0 };
 		if (n->name && n->name->str)
@@ -137,7 +141,7 @@ static void diagnose_link(struct workspace *ws, uint32_t id, uint32_t i,
 	case LINK_UNRESOLVED: {
 		/* A person's name in another spelling: what it probably means,
 		 * and the alias that would make the link resolve. */
-		if (name_variant_link(ws, l->span, target, out))
+		if (name_variant_link(ws, id, l->span, target, out))
 			return;
 		/* "missing.png" names a file; "v1.2 notes" a note. */
 		char *t = xstrndup(target.ptr, target.len);

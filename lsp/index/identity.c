@@ -60,6 +60,9 @@ struct identity {
 	struct name_map *cache;
 	ARRAY(struct identity_match) results;
 	uint32_t cached;
+	/* The notes given a finding of who is who (identity_told), once each. */
+	struct id_list told;
+	struct name_map *told_set;
 };
 
 static void identity_free(struct identity *id)
@@ -76,6 +79,8 @@ static void identity_free(struct identity *id)
 	name_map_free(id->group_of);
 	name_map_free(id->cache);
 	array_free(&id->results);
+	array_free(&id->told);
+	name_map_free(id->told_set);
 	free(id);
 }
 
@@ -111,18 +116,20 @@ static void block_key(struct strbuf *out, char tag, struct slice a, bool phon_a,
 	char p[PERSON_NAME_PHONETIC_MAX];
 	out->len = 0;
 	strbuf_putc(out, tag);
-	if (phon_a) {
-		person_name_phonetic(a, p);
+	/* A word is its sound, or the first letter of its sound (c and k
+	 * alike: "Catharina", "Katarina"). */
+	person_name_phonetic(a, p);
+	if (phon_a)
 		strbuf_puts(out, p);
-	} else {
-		strbuf_putc(out, a.len ? a.ptr[0] : '-');
-	}
+	else
+		strbuf_putc(out, a.len ? p[0] : '-');
 	strbuf_putc(out, '|');
-	if (phon_b) {
+	if (b.len) {
 		person_name_phonetic(b, p);
-		strbuf_puts(out, p);
-	} else if (b.len) {
-		strbuf_putc(out, b.ptr[0]);
+		if (phon_b)
+			strbuf_puts(out, p);
+		else
+			strbuf_putc(out, p[0]);
 	}
 }
 
@@ -137,18 +144,21 @@ static void joined(const struct slice *w, uint32_t n, struct strbuf *out)
 }
 
 /* The blocking keys a name of these words is found under: the sound of
- * each word (a variant rarely differs from the name in the sound of every
- * word; and a second person sharing any word's sound must be seen, to
- * know the mention is ambiguous), and, for a name run together, the sound
- * of all of it. */
+ * its first word with the initial of its last, and the initial of its
+ * first with the sound of its last (a variant rarely differs from the name
+ * in both; nor does a second person close enough to make it ambiguous),
+ * and, for a name run together, the sound of all of it. Pairs, not single
+ * words: a vault of 10,000 people has hundreds of Annas. */
 static void add_blocks(struct identity *id, const struct words *w, uint32_t form)
 {
 	struct strbuf key = { 0 }, all = { 0 };
 	for (int s = 0; s < 2; s++) {
 		const struct slice *v = w->w[s];
 		uint32_t n = w->n[s];
-		for (uint32_t i = 0; i < n; i++) {
-			block_key(&key, 'W', v[i], true, (struct slice){ "", 0 }, false);
+		if (n > 1) {
+			block_key(&key, 'P', v[0], true, v[n - 1], false);
+			name_map_add(id->blocks, (struct slice){ key.ptr, key.len }, form);
+			block_key(&key, 'Q', v[0], false, v[n - 1], true);
 			name_map_add(id->blocks, (struct slice){ key.ptr, key.len }, form);
 		}
 		joined(v, n, &all);
@@ -184,8 +194,11 @@ static bool stands_before(const struct workspace *ws, const struct ws_note *a, c
 	return strcmp(a->rel, b->rel) < 0;
 }
 
+/* One name of a person (the note's group: UINT32_MAX until its first
+ * name gives it one). All names of a note are one person: an alias is not
+ * someone else close to the name. */
 static void add_name(struct identity *id, struct workspace *ws, uint32_t note, struct slice name,
-		     struct words *w)
+		     struct words *w, uint32_t *note_group)
 {
 	words_of(name, w);
 	if (w->n[0] == 0 || w->n[0] > MAX_WORDS || w->n[1] != w->n[0])
@@ -194,19 +207,22 @@ static void add_name(struct identity *id, struct workspace *ws, uint32_t note, s
 	/* The same spelling twice for one note (stem and name:) is one form. */
 	uint32_t n;
 	const uint32_t *have = name_map_get(id->by_name, key, &n);
-	uint32_t group = n ? have[0] : id->groups.len;
+	uint32_t group = n ? have[0] : *note_group != UINT32_MAX ? *note_group : id->groups.len;
 	for (uint32_t i = 0; n && i < id->forms.len; i++)
 		if (id->forms.items[i].group == group && id->forms.items[i].note == note &&
 		    strcmp(id->text.ptr + id->forms.items[i].text, w->key[0].ptr) == 0)
 			return;
 	if (!n) {
-		array_push(&id->groups, ((struct group){ note, 0, 0 }));
+		if (group == id->groups.len)
+			array_push(&id->groups, ((struct group){ note, 0, 0 }));
 		name_map_add(id->by_name, key, group);
 	} else {
 		struct group *g = &id->groups.items[group];
 		if (g->note != note && stands_before(ws, ws->notes.items[note], ws->notes.items[g->note]))
 			g->note = note;
 	}
+	if (*note_group == UINT32_MAX)
+		*note_group = group;
 	struct form f = { note, group, (uint32_t)id->text.len, (uint8_t)w->n[0] };
 	strbuf_put(&id->text, w->key[0].ptr, w->key[0].len);
 	strbuf_putc(&id->text, '\0');
@@ -288,19 +304,21 @@ static struct identity *build(struct workspace *ws)
 	id->words = name_map_new();
 	id->by_name = name_map_new();
 	id->cache = name_map_new();
+	id->told_set = name_map_new();
 	struct words w = { 0 };
 	for (uint32_t note = 0; note < ws->notes.len; note++) {
 		const struct ws_note *wn = ws->notes.items[note];
 		if (!wn || wn->attachment || !person_like(wn))
 			continue;
 		id->people++;
-		add_name(id, ws, note, slice_from_cstr(wn->stem), &w);
-		add_name(id, ws, note, slice_from_cstr(wn->title), &w);
+		uint32_t g = UINT32_MAX;
+		add_name(id, ws, note, slice_from_cstr(wn->stem), &w, &g);
+		add_name(id, ws, note, slice_from_cstr(wn->title), &w, &g);
 		if (wn->note->name && wn->note->name->str)
-			add_name(id, ws, note, slice_from_cstr(wn->note->name->str), &w);
+			add_name(id, ws, note, slice_from_cstr(wn->note->name->str), &w, &g);
 		for (uint32_t a = 0; a < wn->note->aliases.len; a++)
 			if (wn->note->aliases.items[a]->str)
-				add_name(id, ws, note, slice_from_cstr(wn->note->aliases.items[a]->str), &w);
+				add_name(id, ws, note, slice_from_cstr(wn->note->aliases.items[a]->str), &w, &g);
 	}
 	words_fini(&w);
 	group_cards(id);
@@ -312,8 +330,14 @@ static struct identity *identity_of(struct workspace *ws)
 	struct identity *id = ws->identity;
 	if (id && id->people_gen == ws->people_gen && id->titles_gen == ws->titles_gen)
 		return id;
-	if (id)
+	if (id) {
+		/* Who is who may have changed (a spelling became an alias, a
+		 * card came or went): the notes that said something about it
+		 * are diagnosed again. */
+		for (uint32_t i = 0; i < id->told.len; i++)
+			backlinks_mark_affected(ws, id->told.items[i]);
 		identity_free(id);
+	}
 	ws->identity = build(ws);
 	ws->identity_free = identity_free;
 	return ws->identity;
@@ -336,6 +360,19 @@ void identity_same_person(struct workspace *ws, uint32_t note, struct id_list *o
 			if (!have)
 				array_push(out, other);
 		}
+	}
+}
+
+void identity_told(struct workspace *ws, uint32_t note)
+{
+	struct identity *id = ws->identity;
+	if (!id)
+		return;
+	uint32_t n;
+	name_map_get(id->told_set, id_key(&note), &n);
+	if (!n) {
+		name_map_add(id->told_set, id_key(&note), note);
+		array_push(&id->told, note);
 	}
 }
 
@@ -494,7 +531,8 @@ static void score_joined(const struct identity *id, const struct words *m, uint3
 	}
 }
 
-/* The candidate forms of a mention: those sharing a blocking key. */
+/* The candidate forms of a mention: those sharing a blocking key, its
+ * words in either order. */
 static void candidates(const struct identity *id, const struct words *m, struct id_list *out)
 {
 	struct strbuf key = { 0 }, all = { 0 };
@@ -503,19 +541,18 @@ static void candidates(const struct identity *id, const struct words *m, struct 
 		uint32_t n = m->n[s];
 		if (n == 0 || n > MAX_WORDS)
 			continue;
-		for (uint32_t i = 0; i <= n; i++) {
-			if (i < n && n > 1) {
-				block_key(&key, 'W', v[i], true, (struct slice){ "", 0 }, false);
-			} else if (i == n && n == 1) {
+		for (int k = 0; k < (n == 1 ? 1 : 4); k++) {
+			struct slice a = k < 2 ? v[0] : v[n - 1], b = k < 2 ? v[n - 1] : v[0];
+			if (n == 1) {
 				joined(v, 1, &all);
 				block_key(&key, 'J', (struct slice){ all.ptr, all.len }, true,
 					  (struct slice){ "", 0 }, false);
 			} else {
-				continue;
+				block_key(&key, k % 2 ? 'Q' : 'P', a, k % 2 == 0, b, k % 2 == 1);
 			}
-			uint32_t k;
-			const uint32_t *forms = name_map_get(id->blocks, (struct slice){ key.ptr, key.len }, &k);
-			for (uint32_t j = 0; j < k; j++)
+			uint32_t found;
+			const uint32_t *forms = name_map_get(id->blocks, (struct slice){ key.ptr, key.len }, &found);
+			for (uint32_t j = 0; j < found; j++)
 				array_push(out, forms[j]);
 		}
 	}

@@ -146,5 +146,50 @@ int main(void)
 		INT_EQ(c2, 19);
 	}
 	client_fini(&c);
+
+	/* The spelling declared on the card: the meeting, open, is told again
+	 * at once and its four Ragnhild Sohlberg findings go; the others stay. */
+	client_init(&c);
+	client_start(&c, NULL, NULL);
+	client_open(&c, MEETING);
+	client_open(&c, "People/Ragnhild Solberg.md");
+	char *card = client_uri("People/Ragnhild Solberg.md");
+	client_notify(&c, "textDocument/didChange", json_pack("{s:{s:s, s:i}, s:[{s:{s:{s:i, s:i}, s:{s:i, s:i}}, s:s}]}",
+		"textDocument", "uri", card, "version", 2, "contentChanges", "range", "start", "line", 1,
+		"character", 0, "end", "line", 1, "character", 0, "text", "aliases: [Ragnhild Sohlberg]\n"));
+	free(card);
+	client_run(&c, true);
+	uri = client_uri(MEETING);
+	pub = client_last(&c, "textDocument/publishDiagnostics", uri);
+	free(uri);
+	variants = 0;
+	int sohlberg = 0;
+	json_array_foreach(json_object_get(json_object_get(pub, "params"), "diagnostics"), i, d) {
+		const char *code = json_string_value(json_object_get(d, "code"));
+		const char *msg = json_string_value(json_object_get(d, "message"));
+		variants += code && strcmp(code, "name-variant") == 0;
+		sohlberg += msg && strstr(msg, "Sohlberg") != NULL;
+	}
+	INT_EQ(variants, 4);
+	INT_EQ(sohlberg, 0);
+	client_fini(&c);
+
+	/* Completion finds a person typed in another spelling: first, and with
+	 * what was typed in its filter text, so that the editor keeps it. */
+	client_init(&c);
+	client_start(&c, NULL, NULL);
+	client_open(&c, MEETING);
+	uri = client_uri(MEETING);
+	client_notify(&c, "textDocument/didChange", json_pack("{s:{s:s, s:i}, s:[{s:{s:{s:i, s:i}, s:{s:i, s:i}}, s:s}]}",
+		"textDocument", "uri", uri, "version", 2, "contentChanges", "range", "start", "line", 24,
+		"character", 0, "end", "line", 24, "character", 0, "text", "- [[Ragnhild Sohlberg"));
+	free(uri);
+	int typed = at(&c, "textDocument/completion", 24, 21);
+	client_run(&c, true);
+	const json_t *first = json_array_get(json_object_get(client_result(&c, typed), "items"), 0);
+	STR_EQ(json_string_value(json_object_get(first, "label")), "Ragnhild Solberg");
+	const char *filter = json_string_value(json_object_get(first, "filterText"));
+	OK(filter && strstr(filter, "Ragnhild Sohlberg") != NULL);
+	client_fini(&c);
 	return harness_done("test_name_variants");
 }
