@@ -1,6 +1,7 @@
 /* code_action.c — textDocument/codeAction: quick fixes for the diagnostics of
  * a note. Every fix is a WorkspaceEdit for the client to apply, built
  * against the document version the server has; the server never writes. */
+#include "code_action_impl.h"
 #include "cursor.h"
 #include "diagnose.h"
 #include "feature.h"
@@ -8,21 +9,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-struct action_ctx {
-	struct feature_ctx *ctx;
-	struct workspace *ws;
-	const struct document *doc;   /* the open document the action is for */
-	const struct ws_note *wn;     /* its note (same text) */
-	uint32_t id;
-	bool document_changes;        /* client takes documentChanges */
-	bool can_create;              /* ... and CreateFile operations */
-	json_t *out;                  /* the array of CodeActions */
-	/* The note's links by (start, index), to find a diagnostic's link
-	 * without a scan per diagnostic: a note with 100,000 broken links
-	 * took 20 s to answer with a scan. Built on first use. */
-	struct link_ref { uint32_t start, index; } *by_start;
-};
 
 static int cmp_link_ref(const void *pa, const void *pb)
 {
@@ -70,9 +56,8 @@ static bool has_string(const json_t *arr, const char *want)
 	return false;
 }
 
-/* A TextEdit on a note, in the negotiated encoding. */
-static json_t *text_edit(const struct action_ctx *a, const struct ws_note *wn, struct span span,
-			 const char *text)
+json_t *text_edit(const struct action_ctx *a, const struct ws_note *wn, struct span span,
+		  const char *text)
 {
 	struct text_view v = feature_view(wn);
 	return json_pack("{s:o, s:o}", "range", json_range(&v, span, a->ctx->enc),
@@ -82,7 +67,7 @@ static json_t *text_edit(const struct action_ctx *a, const struct ws_note *wn, s
 /* Adds edits of one note to a WorkspaceEdit (steals edits). With
  * documentChanges, the edit names the version it was computed for, so a
  * client whose buffer moved on refuses it rather than corrupting text. */
-static void add_edits(const struct action_ctx *a, json_t *wedit, const struct ws_note *wn, json_t *edits)
+void add_edits(const struct action_ctx *a, json_t *wedit, const struct ws_note *wn, json_t *edits)
 {
 	const struct document *d = documents_find_path(a->ctx->docs, wn->abs);
 	char *uri = d ? xstrdup(d->uri) : uri_from_path(wn->abs);
@@ -105,8 +90,8 @@ static void add_edits(const struct action_ctx *a, json_t *wedit, const struct ws
 	free(uri);
 }
 
-static void add_action(const struct action_ctx *a, const char *title, const struct diagnostic *d,
-		       json_t *wedit, bool preferred)
+void add_action(const struct action_ctx *a, const char *title, const struct diagnostic *d,
+		json_t *wedit, bool preferred)
 {
 	json_t *act = json_pack("{s:o, s:s, s:[o], s:o}", "title", json_text(title, strlen(title)),
 				"kind", "quickfix", "diagnostics",
@@ -162,8 +147,7 @@ static void fact_fixes(const struct action_ctx *a, const struct diagnostic *d)
 	}
 }
 
-/* YAML for a scalar: plain when that is safe, else double-quoted. */
-static void yaml_scalar(const char *s, struct strbuf *out)
+void yaml_scalar(const char *s, struct strbuf *out)
 {
 	bool plain = s[0] && !strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]) &&
 		     s[strlen(s) - 1] != ' ' && !strstr(s, ": ") && !strstr(s, " #") &&
@@ -186,9 +170,17 @@ static void yaml_scalar(const char *s, struct strbuf *out)
 	strbuf_putc(out, '"');
 }
 
-/* The edit that adds alias to a note's frontmatter, leaving the rest of
- * its YAML as written. */
-static json_t *alias_edit(const struct action_ctx *a, const struct ws_note *t, const char *alias)
+static void flow_items(const char *const *items, uint32_t n, struct strbuf *out)
+{
+	for (uint32_t k = 0; k < n; k++) {
+		if (k)
+			strbuf_puts(out, ", ");
+		yaml_scalar(items[k], out);
+	}
+}
+
+json_t *alias_edit(const struct action_ctx *a, const struct ws_note *t, const char *const *alias,
+		   uint32_t n_alias)
 {
 	const struct note *n = t->note;
 	struct strbuf text = { 0 };
@@ -202,7 +194,7 @@ static json_t *alias_edit(const struct action_ctx *a, const struct ws_note *t, c
 		/* No frontmatter yet: add one. */
 		at = (struct span){ n->body, 0 };
 		strbuf_printf(&text, "---%saliases: [", nl);
-		yaml_scalar(alias, &text);
+		flow_items(alias, n_alias, &text);
 		strbuf_printf(&text, "]%s---%s", nl, nl);
 	} else if (list && list->type == YAML_SEQ_NODE && list->n &&
 		   n->text[list->span.start] != '[') {
@@ -218,10 +210,12 @@ static json_t *alias_edit(const struct action_ctx *a, const struct ws_note *t, c
 		uint32_t dash = ls;
 		while (dash < n->len && n->text[dash] == ' ')
 			dash++;
-		strbuf_puts(&text, nl);
-		strbuf_put(&text, n->text + ls, dash - ls);
-		strbuf_puts(&text, "- ");
-		yaml_scalar(alias, &text);
+		for (uint32_t k = 0; k < n_alias; k++) {
+			strbuf_puts(&text, nl);
+			strbuf_put(&text, n->text + ls, dash - ls);
+			strbuf_puts(&text, "- ");
+			yaml_scalar(alias[k], &text);
+		}
 	} else if (list && list->type == YAML_SEQ_NODE) {
 		/* A flow list "[a, b]": before its closing bracket. */
 		uint32_t close = span_end(list->span);
@@ -230,7 +224,7 @@ static json_t *alias_edit(const struct action_ctx *a, const struct ws_note *t, c
 		at = (struct span){ close ? close - 1 : close, 0 };
 		if (list->n)
 			strbuf_puts(&text, ", ");
-		yaml_scalar(alias, &text);
+		flow_items(alias, n_alias, &text);
 	} else if (list && list->type == YAML_SCALAR_NODE) {
 		/* "aliases: X" becomes a list of both. */
 		at = list->span;
@@ -241,7 +235,7 @@ static json_t *alias_edit(const struct action_ctx *a, const struct ws_note *t, c
 		strbuf_putc(&text, '[');
 		yaml_scalar(list->str, &text);
 		strbuf_puts(&text, ", ");
-		yaml_scalar(alias, &text);
+		flow_items(alias, n_alias, &text);
 		strbuf_putc(&text, ']');
 	} else {
 		/* No aliases key (or an empty one): a new line before the
@@ -261,7 +255,7 @@ static json_t *alias_edit(const struct action_ctx *a, const struct ws_note *t, c
 			at = (struct span){ ls, le + 1 - ls };
 		}
 		strbuf_puts(&text, "aliases: [");
-		yaml_scalar(alias, &text);
+		flow_items(alias, n_alias, &text);
 		strbuf_printf(&text, "]%s", nl);
 	}
 	json_t *e = text_edit(a, t, at, text.ptr);
@@ -341,7 +335,7 @@ static void link_fixes(struct action_ctx *a, const struct diagnostic *d)
 		if (!t)
 			continue;
 		json_t *wedit = json_object();
-		add_edits(a, wedit, t, json_pack("[o]", alias_edit(a, t, alias)));
+		add_edits(a, wedit, t, json_pack("[o]", alias_edit(a, t, (const char *const *)&alias, 1)));
 		snprintf(title, sizeof(title), "Add '%s' as an alias of %s", alias, t->title);
 		add_action(a, title, d, wedit, false);
 	}
@@ -399,7 +393,7 @@ static void variant_fixes(struct action_ctx *a, const struct diagnostic *d)
 	char *alias = xstrndup(written.ptr, written.len);
 	char title[512];
 	json_t *wedit = json_object();
-	add_edits(a, wedit, card, json_pack("[o]", alias_edit(a, card, alias)));
+	add_edits(a, wedit, card, json_pack("[o]", alias_edit(a, card, (const char *const *)&alias, 1)));
 	snprintf(title, sizeof(title), "Add '%s' as an alias of %s", alias, card->title);
 	add_action(a, title, d, wedit, true);
 	wedit = json_object();
@@ -474,7 +468,8 @@ void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t
 	const json_t *wsedit = caps_get(ctx, "workspace", "workspaceEdit", "documentChanges");
 	const json_t *ops = caps_get(ctx, "workspace", "workspaceEdit", "resourceOperations");
 	struct action_ctx a = { ctx, ws, doc, wn, (uint32_t)note, json_is_true(wsedit),
-				json_is_true(wsedit) && has_string(ops, "create"), json_array(), NULL };
+				json_is_true(wsedit) && has_string(ops, "create"),
+				json_is_true(wsedit) && has_string(ops, "delete"), json_array(), NULL };
 	struct diag_list list = { 0 };
 	diagnose_note(ws, (uint32_t)note, &list);
 	for (uint32_t i = 0; i < list.len; i++) {
@@ -492,6 +487,8 @@ void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t
 			mojibake_fixes(&a, d);
 		else if (strcmp(d->code, DIAG_NAME_VARIANT) == 0)
 			variant_fixes(&a, d);
+		else if (strcmp(d->code, DIAG_DUPLICATE_CARD) == 0)
+			merge_cards_fixes(&a, d);
 	}
 	diag_list_free(&list);
 	free(a.by_start);
