@@ -63,6 +63,9 @@ bool identity_is_person(struct workspace *ws, uint32_t note);
  * (workspace_take_affected), so that what it was told does not go stale. */
 void identity_told(struct workspace *ws, uint32_t note);
 
+/* The notes told something since the people last changed (appended). */
+void identity_told_notes(struct workspace *ws, struct id_list *out);
+
 /* How many person cards the index holds (after identity_match built it),
  * for the log and the benchmarks. */
 uint32_t identity_people(struct workspace *ws);

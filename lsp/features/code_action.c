@@ -5,6 +5,8 @@
 #include "cursor.h"
 #include "diagnose.h"
 #include "feature.h"
+#include "identity.h"
+#include "name_variants.h"
 #include "note_item.h"
 
 #include <stdlib.h>
@@ -378,6 +380,77 @@ static void link_fixes(struct action_ctx *a, const struct diagnostic *d)
 /* name-variant: teach the vault the spelling (an alias of the card, the
  * preferred fix: the text stays as written), or write the card's name. A
  * link stays a link. */
+/* The edits that write the card's name where note id says `written` for
+ * it: people-key values, With lines and prose, and links to nobody. */
+static json_t *places_in(struct action_ctx *a, uint32_t id, uint32_t card, struct slice written,
+			 const char *name)
+{
+	const struct ws_note *wn = workspace_get(a->ws, id);
+	json_t *edits = json_array();
+	struct name_variant_list vs = { 0 };
+	name_variants_find(a->ws, id, &vs);
+	for (uint32_t i = 0; i < vs.len; i++)
+		if (vs.items[i].match.note == card && slice_eq(note_slice(wn->note, vs.items[i].span), written))
+			json_array_append_new(edits, text_edit(a, wn, vs.items[i].span, name));
+	array_free(&vs);
+	for (uint32_t i = 0; i < wn->note->links.len; i++) {
+		const struct wikilink *l = &wn->note->links.items[i];
+		if (wn->res[i].status != LINK_UNRESOLVED ||
+		    !slice_eq(slice_trim(note_slice(wn->note, wikilink_target(l))), written))
+			continue;
+		struct identity_match m;
+		identity_match(a->ws, written, &m);
+		if (m.verdict == IDENTITY_VARIANT && m.note == card)
+			json_array_append_new(edits, text_edit(a, wn, wikilink_target(l), name));
+	}
+	return edits;
+}
+
+/* One edit for the whole vault: the spelling an alias of the card, and
+ * the card's name written everywhere the spelling was found (in the notes
+ * told about it: after the first pass, every note). */
+static void fix_everywhere(struct action_ctx *a, const struct diagnostic *d, const struct ws_note *card,
+			   struct slice written, const char *alias)
+{
+	uint32_t card_id = d->related.items[0].note;
+	const char *name = d->fixes.items[0];
+	struct id_list notes = { 0 };
+	identity_told_notes(a->ws, &notes);
+	bool here = false;
+	for (uint32_t i = 0; i < notes.len; i++)
+		here |= notes.items[i] == a->id;
+	if (!here)
+		array_push(&notes, a->id);
+	json_t *wedit = json_object();
+	json_t *card_edits = json_array();
+	json_array_append_new(card_edits, alias_edit(a, card, &alias, 1));
+	size_t places = 0;
+	for (uint32_t i = 0; i < notes.len; i++) {
+		if (!workspace_get(a->ws, notes.items[i]))
+			continue;
+		json_t *edits = places_in(a, notes.items[i], card_id, written, name);
+		places += json_array_size(edits);
+		if (notes.items[i] == card_id) {
+			json_array_extend(card_edits, edits);
+			json_decref(edits);
+		} else if (json_array_size(edits)) {
+			add_edits(a, wedit, workspace_get(a->ws, notes.items[i]), edits);
+		} else {
+			json_decref(edits);
+		}
+	}
+	add_edits(a, wedit, card, card_edits);
+	array_free(&notes);
+	if (places < 2) {
+		json_decref(wedit);
+		return;
+	}
+	char title[512];
+	snprintf(title, sizeof(title), "Add '%s' as an alias of %s and write '%s' in all %zu places",
+		 alias, card->title, name, places);
+	add_action(a, title, d, wedit, false);
+}
+
 static void variant_fixes(struct action_ctx *a, const struct diagnostic *d)
 {
 	const struct ws_note *card = d->related.len ? workspace_get(a->ws, d->related.items[0].note)
@@ -403,6 +476,7 @@ static void variant_fixes(struct action_ctx *a, const struct diagnostic *d)
 	else
 		snprintf(title, sizeof(title), "Replace with '%s'", d->fixes.items[0]);
 	add_action(a, title, d, wedit, false);
+	fix_everywhere(a, d, card, written, alias);
 	free(alias);
 }
 

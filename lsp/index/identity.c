@@ -376,6 +376,13 @@ void identity_told(struct workspace *ws, uint32_t note)
 	}
 }
 
+void identity_told_notes(struct workspace *ws, struct id_list *out)
+{
+	struct identity *id = ws->identity;
+	for (uint32_t i = 0; id && i < id->told.len; i++)
+		array_push(out, id->told.items[i]);
+}
+
 bool identity_is_person(struct workspace *ws, uint32_t note)
 {
 	if (!ws->cfg.identity_enabled)

@@ -191,5 +191,32 @@ int main(void)
 	const char *filter = json_string_value(json_object_get(first, "filterText"));
 	OK(filter && strstr(filter, "Ragnhild Sohlberg") != NULL);
 	client_fini(&c);
+
+	/* The spelling declared and the card's name written everywhere it was
+	 * found, in one edit: the four places of the meeting (the only note
+	 * diagnosed when the action is asked for, in a burst). */
+	client_init(&c);
+	c.batch = true;
+	client_start(&c, json_pack("{s:{s:{s:b}}}", "workspace", "workspaceEdit", "documentChanges", 0),
+		     NULL);
+	client_open(&c, MEETING);
+	int all = actions_at(&c, 5, 6);
+	client_run(&c, true);
+	const json_t *every = action_titled(&c, all, "Add 'Ragnhild Sohlberg' as an alias of Ragnhild "
+					     "Solberg and write 'Ragnhild Solberg' in all 4 places");
+	OK(every != NULL);
+	const json_t *changes = json_object_get(json_object_get(every, "edit"), "changes");
+	const char *key;
+	json_t *edits;
+	int in_meeting = 0, in_card = 0;
+	json_object_foreach((json_t *)changes, key, edits) {
+		if (strstr(key, "Platform%20sync"))
+			in_meeting = (int)json_array_size(edits);
+		if (strstr(key, "People/Ragnhild%20Solberg.md"))
+			in_card = (int)json_array_size(edits);
+	}
+	INT_EQ(in_meeting, 4);
+	INT_EQ(in_card, 1); /* the alias */
+	client_fini(&c);
 	return harness_done("test_name_variants");
 }
