@@ -174,7 +174,7 @@ double person_name_jaro_winkler(struct slice a, struct slice b)
 	/* Greedy matching is not quite symmetric ("which 'a' of b did a's
 	 * first 'a' take?"): one order for both, so that a name is as close
 	 * to another as that one is to it. */
-	if (a.len > b.len || (a.len == b.len && memcmp(a.ptr, b.ptr, a.len) > 0)) {
+	if (a.len > b.len || (a.len == b.len && a.len && memcmp(a.ptr, b.ptr, a.len) > 0)) {
 		struct slice t = a;
 		a = b;
 		b = t;

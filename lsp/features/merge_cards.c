@@ -536,7 +536,8 @@ static void merge_one(const struct action_ctx *a, const struct diagnostic *d, ui
 	merge_links(&m);
 
 	/* The kept card's edits first, then each linking note's, in order. */
-	qsort(m.edits.items, m.edits.len, sizeof(*m.edits.items), cmp_pending);
+	if (m.edits.len > 1)
+		qsort(m.edits.items, m.edits.len, sizeof(*m.edits.items), cmp_pending);
 	json_t *wedit = json_object();
 	for (uint32_t i = 0; i < m.edits.len && m.edits.items[i].note <= m.keep_id; i++)
 		if (m.edits.items[i].note == m.keep_id)

@@ -617,7 +617,8 @@ static void decide(struct identity *id, double min_score, const struct words *m,
 	struct id_list forms = { 0 };
 	candidates(id, m, &forms);
 	/* A form shares several keys with a mention: score it once. */
-	qsort(forms.items, forms.len, sizeof(uint32_t), cmp_u32);
+	if (forms.len > 1)
+		qsort(forms.items, forms.len, sizeof(uint32_t), cmp_u32);
 	/* The best form of each group; the best group that passes, and the
 	 * best other group that comes close. */
 	struct scored best = { .score = -1 }, rival = { .score = -1 };
