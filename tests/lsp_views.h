@@ -35,7 +35,8 @@ static inline void views_line(struct str_list *lines, const char *rel, long long
 
 static inline void views_out(struct str_list *lines, struct strbuf *out)
 {
-	qsort(lines->items, lines->len, sizeof(char *), views_strcmp);
+	if (lines->len > 1)
+		qsort(lines->items, lines->len, sizeof(char *), views_strcmp);
 	for (uint32_t k = 0; k < lines->len; k++)
 		strbuf_printf(out, "%s\n", lines->items[k]);
 	str_list_free(lines);
