@@ -228,4 +228,61 @@ static inline void range_of(const json_t *range, int *l1, int *c1, int *l2, int 
 	*c2 = (int)json_integer_value(json_object_get(e, "character"));
 }
 
+/* The TextDocumentEdit of one URI in a WorkspaceEdit's documentChanges. */
+static inline const json_t *client_change_of(const json_t *wedit, const char *uri)
+{
+	size_t i;
+	json_t *dc;
+	json_array_foreach(json_object_get(wedit, "documentChanges"), i, dc) {
+		const json_t *td = json_object_get(dc, "textDocument");
+		if (td && strcmp(json_string_value(json_object_get(td, "uri")), uri) == 0)
+			return dc;
+	}
+	return NULL;
+}
+
+/* Applies the TextEdits of one URI in a WorkspaceEdit (either form) to
+ * text, as an editor would: UTF-16 positions, from the last back (inserts
+ * at one place keep their order). Returns the new text. */
+static inline char *client_apply(const json_t *wedit, const char *uri, const char *text)
+{
+	const json_t *edits = json_object_get(json_object_get(wedit, "changes"), uri);
+	if (client_change_of(wedit, uri))
+		edits = json_object_get(client_change_of(wedit, uri), "edits");
+	struct strbuf cur;
+	strbuf_init(&cur);
+	strbuf_puts(&cur, text);
+	for (size_t k = json_array_size(edits); k-- > 0;) {
+		const json_t *e = json_array_get(edits, k);
+		struct line_map map;
+		line_map_init(&map, cur.ptr, cur.len);
+		struct text_view v = { cur.ptr, cur.len, &map };
+		uint32_t s, en;
+		OK(json_get_range(json_object_get(e, "range"), &v, POS_UTF16, &s, &en));
+		struct strbuf next;
+		strbuf_init(&next);
+		strbuf_put(&next, cur.ptr, s);
+		strbuf_puts(&next, json_string_value(json_object_get(e, "newText")));
+		strbuf_put(&next, cur.ptr + en, cur.len - en);
+		strbuf_fini(&cur);
+		cur = next;
+		line_map_fini(&map);
+	}
+	return strbuf_detach(&cur);
+}
+
+/* The code action of a response titled so; NULL (listing the others). */
+static inline const json_t *client_action_titled(const struct client *c, int id, const char *title)
+{
+	size_t i;
+	json_t *a;
+	json_array_foreach(client_result(c, id), i, a)
+		if (strcmp(json_string_value(json_object_get(a, "title")), title) == 0)
+			return a;
+	fprintf(stderr, "no action '%s'; there are:\n", title);
+	json_array_foreach(client_result(c, id), i, a)
+		fprintf(stderr, "  %s\n", json_string_value(json_object_get(a, "title")));
+	return NULL;
+}
+
 #endif

@@ -12,6 +12,7 @@
 
 struct name_variant {
 	struct span span;            /* the mention, in the note's text */
+	struct slice text;           /* what it says (a quoted value decoded) */
 	struct identity_match match; /* verdict IDENTITY_VARIANT */
 };
 

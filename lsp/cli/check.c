@@ -76,28 +76,11 @@ static void print_json(FILE *out, const char *shown_root, const struct workspace
 
 int check_main(int argc, char **argv, FILE *out, FILE *err)
 {
-	const char *path = NULL;
-	bool json = false;
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fprintf(out, "%s", usage);
-			return 0;
-		}
-		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
-		    (strcmp(argv[i + 1], "json") == 0 || strcmp(argv[i + 1], "text") == 0)) {
-			json = strcmp(argv[++i], "json") == 0;
-			continue;
-		}
-		if (argv[i][0] == '-' || path) {
-			fprintf(err, "vault-lsp check: unexpected argument '%s'\n%s", argv[i], usage);
-			return 2;
-		}
-		path = argv[i];
-	}
-	if (!path) {
-		fprintf(err, "%s", usage);
-		return 2;
-	}
+	const char *path;
+	bool json;
+	int code = vault_args(argc, argv, "check", usage, out, err, &json, NULL, NULL, &path);
+	if (code >= 0)
+		return code;
 	struct vault v;
 	if (!vault_open(&v, path, "check", err))
 		return 2;

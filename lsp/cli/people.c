@@ -73,7 +73,7 @@ static void take_census(struct census *c)
 		for (uint32_t i = 0; i <= n->links.len; i++) {
 			uint32_t at = i < n->links.len ? n->links.items[i].span.start : UINT32_MAX;
 			for (; next < vs.len && vs.items[next].span.start < at; next++)
-				found(c, id, vs.items[next].span, note_slice(n, vs.items[next].span),
+				found(c, id, vs.items[next].span, vs.items[next].text,
 				      vs.items[next].match.note);
 			if (i == n->links.len)
 				break;
@@ -183,32 +183,11 @@ static void print_person(FILE *out, struct census *c, uint32_t person, struct sp
 
 int people_main(int argc, char **argv, FILE *out, FILE *err)
 {
-	const char *path = NULL;
-	bool json = false, aliases = false;
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fprintf(out, "%s", usage);
-			return 0;
-		}
-		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
-		    (strcmp(argv[i + 1], "json") == 0 || strcmp(argv[i + 1], "text") == 0)) {
-			json = strcmp(argv[++i], "json") == 0;
-			continue;
-		}
-		if (strcmp(argv[i], "--aliases") == 0) {
-			aliases = true;
-			continue;
-		}
-		if (argv[i][0] == '-' || path) {
-			fprintf(err, "vault-lsp people: unexpected argument '%s'\n%s", argv[i], usage);
-			return 2;
-		}
-		path = argv[i];
-	}
-	if (!path) {
-		fprintf(err, "%s", usage);
-		return 2;
-	}
+	const char *path;
+	bool json, aliases;
+	int code = vault_args(argc, argv, "people", usage, out, err, &json, "--aliases", &aliases, &path);
+	if (code >= 0)
+		return code;
 	struct vault v;
 	if (!vault_open(&v, path, "people", err))
 		return 2;

@@ -14,6 +14,40 @@ static int cmp_sorted(const void *a, const void *b)
 	return strcmp(((const struct sorted *)a)->rel, ((const struct sorted *)b)->rel);
 }
 
+int vault_args(int argc, char **argv, const char *cmd, const char *usage, FILE *out, FILE *err,
+	       bool *json, const char *flag_name, bool *flag, const char **path)
+{
+	*path = NULL;
+	*json = false;
+	if (flag)
+		*flag = false;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fprintf(out, "%s", usage);
+			return 0;
+		}
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
+		    (strcmp(argv[i + 1], "json") == 0 || strcmp(argv[i + 1], "text") == 0)) {
+			*json = strcmp(argv[++i], "json") == 0;
+			continue;
+		}
+		if (flag_name && strcmp(argv[i], flag_name) == 0) {
+			*flag = true;
+			continue;
+		}
+		if (argv[i][0] == '-' || *path) {
+			fprintf(err, "vault-lsp %s: unexpected argument '%s'\n%s", cmd, argv[i], usage);
+			return 2;
+		}
+		*path = argv[i];
+	}
+	if (!*path) {
+		fprintf(err, "%s", usage);
+		return 2;
+	}
+	return -1;
+}
+
 bool vault_open(struct vault *v, const char *path, const char *cmd, FILE *err)
 {
 	memset(v, 0, sizeof(*v));

@@ -19,6 +19,13 @@ struct vault {
 	uint32_t n_notes;
 };
 
+/* A command's arguments: [--format text|json] [FLAG] PATH, FLAG being
+ * one more switch it takes (NULL: none; *flag says whether it was given).
+ * Returns -1 to go on, or the exit code after printing usage (0 for
+ * --help, 2 for a bad argument or no PATH). */
+int vault_args(int argc, char **argv, const char *cmd, const char *usage, FILE *out, FILE *err,
+	       bool *json, const char *flag_name, bool *flag, const char **path);
+
 /* Opens path for command cmd; false after printing why to err. */
 bool vault_open(struct vault *v, const char *path, const char *cmd, FILE *err);
 void vault_close(struct vault *v);

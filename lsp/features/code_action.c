@@ -390,7 +390,7 @@ static json_t *places_in(struct action_ctx *a, uint32_t id, uint32_t card, struc
 	struct name_variant_list vs = { 0 };
 	name_variants_find(a->ws, id, &vs);
 	for (uint32_t i = 0; i < vs.len; i++)
-		if (vs.items[i].match.note == card && slice_eq(note_slice(wn->note, vs.items[i].span), written))
+		if (vs.items[i].match.note == card && slice_eq(vs.items[i].text, written))
 			json_array_append_new(edits, text_edit(a, wn, vs.items[i].span, name));
 	array_free(&vs);
 	for (uint32_t i = 0; i < wn->note->links.len; i++) {

@@ -82,14 +82,12 @@ static bool name_variant_link(struct workspace *ws, uint32_t from, struct span s
 
 static void diagnose_name_variants(struct workspace *ws, uint32_t id, struct diag_list *out)
 {
-	const struct ws_note *wn = workspace_get(ws, id);
 	struct name_variant_list vs = { 0 };
 	name_variants_find(ws, id, &vs);
 	if (vs.len)
 		identity_told(ws, id);
 	for (uint32_t i = 0; i < vs.len; i++)
-		name_variant(ws, vs.items[i].span, note_slice(wn->note, vs.items[i].span),
-			     &vs.items[i].match, out);
+		name_variant(ws, vs.items[i].span, vs.items[i].text, &vs.items[i].match, out);
 	array_free(&vs);
 }
 

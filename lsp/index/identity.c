@@ -1,401 +1,13 @@
-/* identity.c — names matched to the person cards they probably mean
- * (identity.h): the people indexed by blocking keys, candidates scored
- * word by word, and the precision-first decision. */
-#include "identity.h"
+/* identity.c — a mention matched to the person card it probably means
+ * (identity.h): candidates found by blocking keys, scored word by word,
+ * the precision-first decision, and the decisions remembered. */
+#include "identity_impl.h"
 #include "distance.h"
-#include "names.h"
-#include "person_name.h"
-#include "workspace_impl.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_WORDS 3
-/* Every word of a variant at least this alike (its best spelling). */
-#define WORD_STRICT 0.85
-/* A second person this close on every word makes the mention ambiguous. */
-#define WORD_LOOSE 0.70
-#define SCORE_LOOSE_MARGIN 0.15
-#define RIVAL_EDITS 2
-/* Decisions remembered, at most (then forgotten all at once). */
-#define CACHE_MAX 65536
-#define CACHE_NONE UINT32_MAX
-/* A name run together: this alike as one word, within this many letters. */
-#define JOINED_STRICT 0.93
-#define JOINED_LOOSE 0.85
-#define JOINED_MIN_LEN 8
-#define JOINED_LEN_SLACK 2
-
-/* One spelling of one name of one person: its words in both spellings. */
-struct form {
-	uint32_t note;
-	uint32_t group;        /* persons of the same name share one */
-	uint32_t text;         /* offset in identity.text: "short\0long\0" */
-	uint8_t n;             /* words */
-};
-
-struct group {
-	uint32_t note;         /* the card that stands for the group */
-	uint32_t cards;        /* how many notes share the name */
-	uint32_t first_card;   /* index in identity.cards of the first */
-};
-
-struct identity {
-	uint32_t people_gen, titles_gen;
-	ARRAY(struct form) forms;
-	ARRAY(struct group) groups;
-	struct strbuf text;
-	struct name_map *blocks;   /* blocking key -> forms */
-	struct name_map *words;    /* a word (short spelling) -> forms holding it */
-	struct name_map *by_name;  /* a form's short key -> its group */
-	/* The notes of each group, group after group (filled after the
-	 * forms), and each person note's group by note id. */
-	ARRAY(uint32_t) cards;
-	struct name_map *group_of;
-	uint32_t people;
-	/* Decisions by the mention's text: CACHE_NONE, or an index into
-	 * results (the rare matches keep their words). */
-	struct name_map *cache;
-	ARRAY(struct identity_match) results;
-	uint32_t cached;
-	/* The notes given a finding of who is who (identity_told), once each. */
-	struct id_list told;
-	struct name_map *told_set;
-};
-
-static void identity_free(struct identity *id)
-{
-	if (!id)
-		return;
-	array_free(&id->forms);
-	array_free(&id->groups);
-	strbuf_fini(&id->text);
-	name_map_free(id->blocks);
-	name_map_free(id->words);
-	name_map_free(id->by_name);
-	array_free(&id->cards);
-	name_map_free(id->group_of);
-	name_map_free(id->cache);
-	array_free(&id->results);
-	array_free(&id->told);
-	name_map_free(id->told_set);
-	free(id);
-}
-
-/* ---- building ----------------------------------------------------------- */
-
-struct words {
-	struct strbuf key[2];          /* short, long */
-	struct slice w[2][MAX_WORDS + 1];
-	uint32_t n[2];
-};
-
-static void words_fini(struct words *w)
-{
-	strbuf_fini(&w->key[0]);
-	strbuf_fini(&w->key[1]);
-}
-
-/* The words of a name in both spellings; n[0] counts them (up to
- * MAX_WORDS + 1, so that longer names can be told apart). */
-static void words_of(struct slice name, struct words *w)
-{
-	for (int s = 0; s < 2; s++) {
-		w->key[s].len = 0;
-		person_name_key(name, s ? PERSON_NAME_LONG : PERSON_NAME_SHORT, &w->key[s]);
-		struct slice k = { w->key[s].ptr ? w->key[s].ptr : "", w->key[s].len };
-		w->n[s] = person_name_tokens(k, w->w[s], MAX_WORDS + 1);
-	}
-}
-
-static void block_key(struct strbuf *out, char tag, struct slice a, bool phon_a, struct slice b,
-		      bool phon_b)
-{
-	char p[PERSON_NAME_PHONETIC_MAX];
-	out->len = 0;
-	strbuf_putc(out, tag);
-	/* A word is its sound, or the first letter of its sound (c and k
-	 * alike: "Catharina", "Katarina"). */
-	person_name_phonetic(a, p);
-	if (phon_a)
-		strbuf_puts(out, p);
-	else
-		strbuf_putc(out, a.len ? p[0] : '-');
-	strbuf_putc(out, '|');
-	if (b.len) {
-		person_name_phonetic(b, p);
-		if (phon_b)
-			strbuf_puts(out, p);
-		else
-			strbuf_putc(out, p[0]);
-	}
-}
-
-/* The words run together, one spelling. */
-static void joined(const struct slice *w, uint32_t n, struct strbuf *out)
-{
-	out->len = 0;
-	for (uint32_t i = 0; i < n; i++)
-		strbuf_put(out, w[i].ptr, w[i].len);
-	if (!out->ptr)
-		strbuf_puts(out, "");
-}
-
-/* The blocking keys a name of these words is found under: the sound of
- * its first word with the initial of its last, and the initial of its
- * first with the sound of its last (a variant rarely differs from the name
- * in both; nor does a second person close enough to make it ambiguous),
- * and, for a name run together, the sound of all of it. Pairs, not single
- * words: a vault of 10,000 people has hundreds of Annas. */
-static void add_blocks(struct identity *id, const struct words *w, uint32_t form)
-{
-	struct strbuf key = { 0 }, all = { 0 };
-	for (int s = 0; s < 2; s++) {
-		const struct slice *v = w->w[s];
-		uint32_t n = w->n[s];
-		if (n > 1) {
-			block_key(&key, 'P', v[0], true, v[n - 1], false);
-			name_map_add(id->blocks, (struct slice){ key.ptr, key.len }, form);
-			block_key(&key, 'Q', v[0], false, v[n - 1], true);
-			name_map_add(id->blocks, (struct slice){ key.ptr, key.len }, form);
-		}
-		joined(v, n, &all);
-		block_key(&key, 'J', (struct slice){ all.ptr, all.len }, true, (struct slice){ "", 0 }, false);
-		name_map_add(id->blocks, (struct slice){ key.ptr, key.len }, form);
-	}
-	strbuf_fini(&key);
-	strbuf_fini(&all);
-}
-
-/* Which of two cards of one name stands for both: the one in a folder
- * configured for people, then the one that says `type: person`, then the
- * shorter path, then the first in order. */
-static bool stands_before(const struct workspace *ws, const struct ws_note *a, const struct ws_note *b)
-{
-	bool fa = false, fb = false;
-	for (uint32_t i = 0; i < ws->cfg.folders.len; i++) {
-		const struct folder_kind *fk = &ws->cfg.folders.items[i];
-		if (strcmp(fk->kind, "person") != 0)
-			continue;
-		size_t n = strlen(fk->folder);
-		fa |= strncmp(a->rel, fk->folder, n) == 0 && a->rel[n] == '/';
-		fb |= strncmp(b->rel, fk->folder, n) == 0 && b->rel[n] == '/';
-	}
-	if (fa != fb)
-		return fa;
-	bool ta = a->note->type != NULL, tb = b->note->type != NULL;
-	if (ta != tb)
-		return ta;
-	size_t la = strlen(a->rel), lb = strlen(b->rel);
-	if (la != lb)
-		return la < lb;
-	return strcmp(a->rel, b->rel) < 0;
-}
-
-/* One name of a person (the note's group: UINT32_MAX until its first
- * name gives it one). All names of a note are one person: an alias is not
- * someone else close to the name. */
-static void add_name(struct identity *id, struct workspace *ws, uint32_t note, struct slice name,
-		     struct words *w, uint32_t *note_group)
-{
-	words_of(name, w);
-	if (w->n[0] == 0 || w->n[0] > MAX_WORDS || w->n[1] != w->n[0])
-		return; /* no words, or a name too long to be a person's */
-	struct slice key = { w->key[0].ptr, w->key[0].len };
-	/* The same spelling twice for one note (stem and name:) is one form. */
-	uint32_t n;
-	const uint32_t *have = name_map_get(id->by_name, key, &n);
-	uint32_t group = n ? have[0] : *note_group != UINT32_MAX ? *note_group : id->groups.len;
-	for (uint32_t i = 0; n && i < id->forms.len; i++)
-		if (id->forms.items[i].group == group && id->forms.items[i].note == note &&
-		    strcmp(id->text.ptr + id->forms.items[i].text, w->key[0].ptr) == 0)
-			return;
-	if (!n) {
-		if (group == id->groups.len)
-			array_push(&id->groups, ((struct group){ note, 0, 0 }));
-		name_map_add(id->by_name, key, group);
-	} else {
-		struct group *g = &id->groups.items[group];
-		if (g->note != note && stands_before(ws, ws->notes.items[note], ws->notes.items[g->note]))
-			g->note = note;
-	}
-	if (*note_group == UINT32_MAX)
-		*note_group = group;
-	struct form f = { note, group, (uint32_t)id->text.len, (uint8_t)w->n[0] };
-	strbuf_put(&id->text, w->key[0].ptr, w->key[0].len);
-	strbuf_putc(&id->text, '\0');
-	strbuf_put(&id->text, w->key[1].ptr, w->key[1].len);
-	strbuf_putc(&id->text, '\0');
-	uint32_t form = id->forms.len;
-	array_push(&id->forms, f);
-	for (uint32_t i = 0; i < w->n[0]; i++)
-		name_map_add(id->words, w->w[0][i], form);
-	add_blocks(id, w, form);
-}
-
-static struct slice id_key(const uint32_t *note)
-{
-	return (struct slice){ (const char *)note, sizeof(*note) };
-}
-
-/* Which notes share each name: a group's cards, once each, and every
- * person note's groups (a note may be in several: its name and aliases). */
-static void group_cards(struct identity *id)
-{
-	id->group_of = name_map_new();
-	for (uint32_t i = 0; i < id->forms.len; i++)
-		name_map_add(id->group_of, id_key(&id->forms.items[i].note), id->forms.items[i].group);
-	for (uint32_t g = 0; g < id->groups.len; g++)
-		id->groups.items[g].cards = 0;
-	/* Forms are few per group: a pass per group over a by-group order. */
-	uint32_t *order = xmalloc(sizeof(uint32_t) * (id->forms.len + 1));
-	uint32_t *start = xcalloc(id->groups.len + 1, sizeof(uint32_t));
-	for (uint32_t i = 0; i < id->forms.len; i++)
-		start[id->forms.items[i].group + 1]++;
-	for (uint32_t g = 0; g < id->groups.len; g++)
-		start[g + 1] += start[g];
-	uint32_t *fill = xmalloc(sizeof(uint32_t) * (id->groups.len + 1));
-	memcpy(fill, start, sizeof(uint32_t) * (id->groups.len + 1));
-	for (uint32_t i = 0; i < id->forms.len; i++)
-		order[fill[id->forms.items[i].group]++] = i;
-	for (uint32_t g = 0; g < id->groups.len; g++) {
-		struct group *gr = &id->groups.items[g];
-		gr->first_card = id->cards.len;
-		for (uint32_t k = start[g]; k < start[g + 1]; k++) {
-			uint32_t note = id->forms.items[order[k]].note;
-			bool dup = false;
-			for (uint32_t c = gr->first_card; c < id->cards.len; c++)
-				dup |= id->cards.items[c] == note;
-			if (!dup) {
-				array_push(&id->cards, note);
-				gr->cards++;
-			}
-		}
-	}
-	free(order);
-	free(start);
-	free(fill);
-}
-
-/* A person card: kind person (the people folders, `type: person`), or a
- * note of no kind whose frontmatter has a person card's fields (a second
- * card in Contacts/, which no folder setting names). */
-static bool person_like(const struct ws_note *wn)
-{
-	if (strcmp(wn->kind, "person") == 0)
-		return true;
-	if (wn->kind[0] || !wn->note->frontmatter)
-		return false;
-	static const char *const card_keys[] = { "role", "email", "phone" };
-	for (size_t i = 0; i < sizeof(card_keys) / sizeof(card_keys[0]); i++)
-		if (yaml_tree_get(wn->note->frontmatter, card_keys[i]))
-			return true;
-	return false;
-}
-
-static struct identity *build(struct workspace *ws)
-{
-	struct identity *id = xcalloc(1, sizeof(*id));
-	id->people_gen = ws->people_gen;
-	id->titles_gen = ws->titles_gen;
-	id->blocks = name_map_new();
-	id->words = name_map_new();
-	id->by_name = name_map_new();
-	id->cache = name_map_new();
-	id->told_set = name_map_new();
-	struct words w = { 0 };
-	for (uint32_t note = 0; note < ws->notes.len; note++) {
-		const struct ws_note *wn = ws->notes.items[note];
-		if (!wn || wn->attachment || !person_like(wn))
-			continue;
-		id->people++;
-		uint32_t g = UINT32_MAX;
-		add_name(id, ws, note, slice_from_cstr(wn->stem), &w, &g);
-		add_name(id, ws, note, slice_from_cstr(wn->title), &w, &g);
-		if (wn->note->name && wn->note->name->str)
-			add_name(id, ws, note, slice_from_cstr(wn->note->name->str), &w, &g);
-		for (uint32_t a = 0; a < wn->note->aliases.len; a++)
-			if (wn->note->aliases.items[a]->str)
-				add_name(id, ws, note, slice_from_cstr(wn->note->aliases.items[a]->str), &w, &g);
-	}
-	words_fini(&w);
-	group_cards(id);
-	return id;
-}
-
-static struct identity *identity_of(struct workspace *ws)
-{
-	struct identity *id = ws->identity;
-	if (id && id->people_gen == ws->people_gen && id->titles_gen == ws->titles_gen)
-		return id;
-	if (id) {
-		/* Who is who may have changed (a spelling became an alias, a
-		 * card came or went): the notes that said something about it
-		 * are diagnosed again. */
-		for (uint32_t i = 0; i < id->told.len; i++)
-			backlinks_mark_affected(ws, id->told.items[i]);
-		identity_free(id);
-	}
-	ws->identity = build(ws);
-	ws->identity_free = identity_free;
-	return ws->identity;
-}
-
-void identity_same_person(struct workspace *ws, uint32_t note, struct id_list *out)
-{
-	if (!ws->cfg.identity_enabled)
-		return;
-	struct identity *id = identity_of(ws);
-	uint32_t n;
-	const uint32_t *groups = name_map_get(id->group_of, id_key(&note), &n);
-	for (uint32_t i = 0; i < n; i++) {
-		const struct group *g = &id->groups.items[groups[i]];
-		for (uint32_t c = 0; c < g->cards; c++) {
-			uint32_t other = id->cards.items[g->first_card + c];
-			bool have = other == note;
-			for (uint32_t k = 0; k < out->len && !have; k++)
-				have = out->items[k] == other;
-			if (!have)
-				array_push(out, other);
-		}
-	}
-}
-
-void identity_told(struct workspace *ws, uint32_t note)
-{
-	struct identity *id = ws->identity;
-	if (!id)
-		return;
-	uint32_t n;
-	name_map_get(id->told_set, id_key(&note), &n);
-	if (!n) {
-		name_map_add(id->told_set, id_key(&note), note);
-		array_push(&id->told, note);
-	}
-}
-
-void identity_told_notes(struct workspace *ws, struct id_list *out)
-{
-	struct identity *id = ws->identity;
-	for (uint32_t i = 0; id && i < id->told.len; i++)
-		array_push(out, id->told.items[i]);
-}
-
-bool identity_is_person(struct workspace *ws, uint32_t note)
-{
-	if (!ws->cfg.identity_enabled)
-		return false;
-	uint32_t n;
-	name_map_get(identity_of(ws)->group_of, id_key(&note), &n);
-	return n > 0;
-}
-
-uint32_t identity_people(struct workspace *ws)
-{
-	return ws->identity ? ws->identity->people : 0;
-}
 
 /* ---- scoring ------------------------------------------------------------ */
 
@@ -516,8 +128,22 @@ static void score_joined(const struct identity *id, const struct words *m, uint3
 	for (int s = 0; s < 2; s++) {
 		struct slice fw[MAX_WORDS + 1];
 		uint32_t fn = person_name_tokens(slice_from_cstr(s ? fl : fs), fw, MAX_WORDS + 1);
-		joined(fw, fn, &all);
-		struct slice a = { all.ptr, all.len }, w = m->w[s][0];
+		/* A name run together is two real words: not an initial and a
+		 * surname ("E. Esposito" run together is "eesposito", which a
+		 * surname alone, "Esposito", nearly is), and longer by far than
+		 * any one of its words. */
+		size_t longest = 0;
+		bool initial = false;
+		for (uint32_t i = 0; i < fn; i++) {
+			initial |= fw[i].len < 2;
+			if (fw[i].len > longest)
+				longest = fw[i].len;
+		}
+		struct slice w = m->w[s][0];
+		if (initial || w.len < longest + 2)
+			continue;
+		identity_joined(fw, fn, &all);
+		struct slice a = { all.ptr, all.len };
 		size_t d = a.len > w.len ? a.len - w.len : w.len - a.len;
 		if (d > JOINED_LEN_SLACK)
 			continue;
@@ -551,11 +177,11 @@ static void candidates(const struct identity *id, const struct words *m, struct 
 		for (int k = 0; k < (n == 1 ? 1 : 4); k++) {
 			struct slice a = k < 2 ? v[0] : v[n - 1], b = k < 2 ? v[n - 1] : v[0];
 			if (n == 1) {
-				joined(v, 1, &all);
-				block_key(&key, 'J', (struct slice){ all.ptr, all.len }, true,
+				identity_joined(v, 1, &all);
+				identity_block_key(&key, 'J', (struct slice){ all.ptr, all.len }, true,
 					  (struct slice){ "", 0 }, false);
 			} else {
-				block_key(&key, k % 2 ? 'Q' : 'P', a, k % 2 == 0, b, k % 2 == 1);
+				identity_block_key(&key, k % 2 ? 'Q' : 'P', a, k % 2 == 0, b, k % 2 == 1);
 			}
 			uint32_t found;
 			const uint32_t *forms = name_map_get(id->blocks, (struct slice){ key.ptr, key.len }, &found);
@@ -704,7 +330,7 @@ void identity_match(struct workspace *ws, struct slice text, struct identity_mat
 	 * prose its capitalised words): decided once, until a name, title or
 	 * kind changes anywhere (then the index is rebuilt, empty) or the
 	 * cache fills. */
-	struct identity *id = identity_of(ws);
+	struct identity *id = identity_index(ws);
 	uint32_t n;
 	const uint32_t *hit = name_map_get(id->cache, text, &n);
 	if (n) {
@@ -720,10 +346,10 @@ void identity_match(struct workspace *ws, struct slice text, struct identity_mat
 	array_free(&named);
 	struct words m = { 0 };
 	if (!is_name) {
-		words_of(text, &m);
+		identity_words_of(text, &m);
 		if (m.n[0] >= 1 && m.n[0] <= MAX_WORDS && m.n[1] == m.n[0])
 			decide(id, ws->cfg.identity_min_score, &m, out);
 	}
 	remember(id, text, out);
-	words_fini(&m);
+	identity_words_fini(&m);
 }

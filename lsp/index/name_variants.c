@@ -7,21 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The mention at span; a frontmatter scalar is matched by its value
+ * (decoded: 'O''Brien' is O'Brien), its span kept as written. */
 static void consider(struct workspace *ws, const struct note *n, struct span span,
-		     struct name_variant_list *out)
+		     const char *value, struct name_variant_list *out)
 {
 	struct slice text = note_slice(n, span);
+	struct slice t = slice_trim(value ? slice_from_cstr(value) : text);
 	/* A value that is a link is the link diagnostics'. */
-	struct slice t = slice_trim(text);
 	if (!t.len || (t.len >= 2 && memcmp(t.ptr, "[[", 2) == 0))
 		return;
-	struct name_variant v = { span, { 0 } };
+	struct name_variant v = { span, t, { 0 } };
 	identity_match(ws, t, &v.match);
 	if (v.match.verdict != IDENTITY_VARIANT)
 		return;
-	/* The span of the trimmed text. */
-	v.span.start += (uint32_t)(t.ptr - text.ptr);
-	v.span.len = (uint32_t)t.len;
+	if (!value) {
+		/* The span of the trimmed text. */
+		v.span.start += (uint32_t)(t.ptr - text.ptr);
+		v.span.len = (uint32_t)t.len;
+	}
 	array_push(out, v);
 }
 
@@ -37,11 +41,11 @@ static void frontmatter_values(struct workspace *ws, const struct note *n,
 			continue;
 		const struct yaml_node *v = &fm->items[i];
 		if (v->type == YAML_SCALAR_NODE && v->str)
-			consider(ws, n, v->span, out);
+			consider(ws, n, v->span, v->str, out);
 		else if (v->type == YAML_SEQ_NODE)
 			for (uint32_t k = 0; k < v->n; k++)
 				if (v->items[k].type == YAML_SCALAR_NODE && v->items[k].str)
-					consider(ws, n, v->items[k].span, out);
+					consider(ws, n, v->items[k].span, v->items[k].str, out);
 	}
 }
 
@@ -55,6 +59,6 @@ void name_variants_find(struct workspace *ws, uint32_t id, struct name_variant_l
 	struct mention_list ms = { 0 };
 	mentions_find(n, &ms);
 	for (uint32_t i = 0; i < ms.len; i++)
-		consider(ws, n, ms.items[i].span, out);
+		consider(ws, n, ms.items[i].span, NULL, out);
 	array_free(&ms);
 }

@@ -22,55 +22,6 @@ static char *read_fixture(const char *rel)
 	return strbuf_detach(&t);
 }
 
-/* Applies the TextEdits of one URI in a WorkspaceEdit (either form) to
- * text, in UTF-16 positions; returns the new text. */
-static char *apply(const json_t *wedit, const char *uri, const char *text)
-{
-	const json_t *edits = json_object_get(json_object_get(wedit, "changes"), uri);
-	size_t i;
-	json_t *dc;
-	json_array_foreach(json_object_get(wedit, "documentChanges"), i, dc) {
-		const json_t *td = json_object_get(dc, "textDocument");
-		if (td && strcmp(json_string_value(json_object_get(td, "uri")), uri) == 0)
-			edits = json_object_get(dc, "edits");
-	}
-	struct strbuf cur;
-	strbuf_init(&cur);
-	strbuf_puts(&cur, text);
-	/* Edits of one change do not overlap: apply from the last one back. */
-	for (size_t k = json_array_size(edits); k-- > 0;) {
-		const json_t *e = json_array_get(edits, k);
-		struct line_map map;
-		line_map_init(&map, cur.ptr, cur.len);
-		struct text_view v = { cur.ptr, cur.len, &map };
-		uint32_t s, en;
-		OK(json_get_range(json_object_get(e, "range"), &v, POS_UTF16, &s, &en));
-		const char *nt = json_string_value(json_object_get(e, "newText"));
-		struct strbuf next;
-		strbuf_init(&next);
-		strbuf_put(&next, cur.ptr, s);
-		strbuf_puts(&next, nt);
-		strbuf_put(&next, cur.ptr + en, cur.len - en);
-		strbuf_fini(&cur);
-		cur = next;
-		line_map_fini(&map);
-	}
-	return strbuf_detach(&cur);
-}
-
-static json_t *action_titled(const struct client *c, int id, const char *title)
-{
-	size_t i;
-	json_t *a;
-	json_array_foreach(client_result(c, id), i, a)
-		if (strcmp(json_string_value(json_object_get(a, "title")), title) == 0)
-			return a;
-	fprintf(stderr, "no action '%s'; there are:\n", title);
-	json_array_foreach(client_result(c, id), i, a)
-		fprintf(stderr, "  %s\n", json_string_value(json_object_get(a, "title")));
-	return NULL;
-}
-
 static int action_at(struct client *c, const char *rel, int line, int ch)
 {
 	char *uri = client_uri(rel);
@@ -87,13 +38,13 @@ static int action_at(struct client *c, const char *rel, int line, int ch)
 static void expect_edit(const struct client *c, int id, const char *title, const char *rel,
 			const char *from, const char *to)
 {
-	json_t *a = action_titled(c, id, title);
+	const json_t *a = client_action_titled(c, id, title);
 	OK(a != NULL);
 	if (!a)
 		return;
 	char *uri = client_uri(rel);
 	char *text = read_fixture(rel);
-	char *got = apply(json_object_get(a, "edit"), uri, text);
+	char *got = client_apply(json_object_get(a, "edit"), uri, text);
 	struct strbuf want;
 	strbuf_init(&want);
 	char *at = strstr(text, from);
@@ -131,7 +82,7 @@ static void test_fact_fixes(void)
 
 	expect_edit(&c, dup, "Remove the duplicate fact", "People/Priya Natarajan.md",
 		    "- Priya Natarajan joined Halden Storage from [[Northwind]] in October 2025.\n", "");
-	json_t *a = action_titled(&c, dup, "Remove the duplicate fact");
+	const json_t *a = client_action_titled(&c, dup, "Remove the duplicate fact");
 	OK(a && json_is_true(json_object_get(a, "isPreferred")));
 	/* The edit names the version it was made for. */
 	json_t *dc = json_array_get(json_object_get(json_object_get(a, "edit"), "documentChanges"), 0);
@@ -171,7 +122,7 @@ static void test_link_fixes(void)
 
 	/* Creating a missing note: a CreateFile inside the vault, then its
 	 * heading; in the linking note's folder here. */
-	json_t *create = action_titled(&c, halden, "Create note 'Halden Storage.md' in Inbox/_archive/2026-01-04");
+	const json_t *create = client_action_titled(&c, halden, "Create note 'Halden Storage.md' in Inbox/_archive/2026-01-04");
 	OK(create != NULL);
 	if (create) {
 		json_t *dc = json_object_get(json_object_get(create, "edit"), "documentChanges");
@@ -215,7 +166,7 @@ static void test_alias_list_styles(void)
 		    "aliases: [Priya, P. Natarajan, Priya Natarajann]");
 	expect_edit(&c, open, "Add '_Open Topic' as an alias of Open Topics", "_Open Topics.md",
 		    "# Open Topics", "---\naliases: [_Open Topic]\n---\n# Open Topics");
-	OK(action_titled(&c, nobody, "Create note 'Nobody Known.md' in People") != NULL);
+	OK(client_action_titled(&c, nobody, "Create note 'Nobody Known.md' in People") != NULL);
 	/* Without resource operations, no CreateFile is offered. */
 	client_fini(&c);
 
@@ -304,7 +255,7 @@ static void test_severity_settings(void)
 	int dup = action_at(&c, priya, 15, 10);
 	client_run(&c, true);
 	expect_edit(&c, at, "Replace with '📅'", meeting, "@Myself üìÖ 2026", "@Myself 📅 2026");
-	json_t *a = action_titled(&c, at, "Replace with '📅'");
+	const json_t *a = client_action_titled(&c, at, "Replace with '📅'");
 	json_t *d = json_array_get(json_object_get(a, "diagnostics"), 0);
 	STR_EQ(json_string_value(json_object_get(d, "code")), "mojibake");
 	INT_EQ(json_integer_value(json_object_get(d, "severity")), 1);

@@ -40,63 +40,6 @@ static char *read_fixture(const char *rel)
 	return text;
 }
 
-/* The documentChanges entry editing uri, or NULL. */
-static const json_t *change_of(const json_t *wedit, const char *uri)
-{
-	size_t i;
-	json_t *dc;
-	json_array_foreach(json_object_get(wedit, "documentChanges"), i, dc) {
-		const json_t *td = json_object_get(dc, "textDocument");
-		if (td && strcmp(json_string_value(json_object_get(td, "uri")), uri) == 0)
-			return dc;
-	}
-	return NULL;
-}
-
-/* Applies the TextEdits of one URI in a WorkspaceEdit (either form) to
- * text, in UTF-16 positions, from the last back (inserts at one place
- * keep their order); returns the new text. */
-static char *apply(const json_t *wedit, const char *uri, const char *text)
-{
-	const json_t *edits = json_object_get(json_object_get(wedit, "changes"), uri);
-	if (change_of(wedit, uri))
-		edits = json_object_get(change_of(wedit, uri), "edits");
-	struct strbuf cur;
-	strbuf_init(&cur);
-	strbuf_puts(&cur, text);
-	for (size_t k = json_array_size(edits); k-- > 0;) {
-		const json_t *e = json_array_get(edits, k);
-		struct line_map map;
-		line_map_init(&map, cur.ptr, cur.len);
-		struct text_view v = { cur.ptr, cur.len, &map };
-		uint32_t s, en;
-		OK(json_get_range(json_object_get(e, "range"), &v, POS_UTF16, &s, &en));
-		const char *nt = json_string_value(json_object_get(e, "newText"));
-		struct strbuf next;
-		strbuf_init(&next);
-		strbuf_put(&next, cur.ptr, s);
-		strbuf_puts(&next, nt);
-		strbuf_put(&next, cur.ptr + en, cur.len - en);
-		strbuf_fini(&cur);
-		cur = next;
-		line_map_fini(&map);
-	}
-	return strbuf_detach(&cur);
-}
-
-static json_t *action_titled(const struct client *c, int id, const char *title)
-{
-	size_t i;
-	json_t *a;
-	json_array_foreach(client_result(c, id), i, a)
-		if (strcmp(json_string_value(json_object_get(a, "title")), title) == 0)
-			return a;
-	fprintf(stderr, "no action '%s'; there are:\n", title);
-	json_array_foreach(client_result(c, id), i, a)
-		fprintf(stderr, "  %s\n", json_string_value(json_object_get(a, "title")));
-	return NULL;
-}
-
 /* Quick fixes at line 2, character 6 of KEEP: its name: value, where the
  * duplicate-card diagnostic is. */
 static int merge_actions(struct client *c)
@@ -146,7 +89,7 @@ static void test_merge(void)
 	int id = merge_actions(&c);
 	client_run(&c, true);
 
-	json_t *a = action_titled(&c, id, TITLE);
+	const json_t *a = client_action_titled(&c, id, TITLE);
 	OK(a != NULL);
 	if (!a) {
 		client_fini(&c);
@@ -161,9 +104,9 @@ static void test_merge(void)
 	char *keep_uri = client_uri(KEEP);
 	char *text = read_fixture("vault/" KEEP);
 	char *want = read_fixture("merged.expected");
-	char *got = apply(wedit, keep_uri, text);
+	char *got = client_apply(wedit, keep_uri, text);
 	STR_EQ(got, want);
-	INT_EQ(json_integer_value(json_object_get(json_object_get(change_of(wedit, keep_uri),
+	INT_EQ(json_integer_value(json_object_get(json_object_get(client_change_of(wedit, keep_uri),
 								      "textDocument"), "version")), 1);
 	free(got);
 	free(want);
@@ -173,10 +116,10 @@ static void test_merge(void)
 	 * the heading stay; the ambiguous [[Ragnhild Solberg]] already opens
 	 * People/ and, once Contacts/ is gone, names it alone: left as is. */
 	char *links_uri = client_uri(LINKS);
-	OK(change_of(wedit, links_uri) != NULL);
-	INT_EQ(json_integer_value(json_object_get(json_object_get(change_of(wedit, links_uri),
+	OK(client_change_of(wedit, links_uri) != NULL);
+	INT_EQ(json_integer_value(json_object_get(json_object_get(client_change_of(wedit, links_uri),
 								      "textDocument"), "version")), 3);
-	got = apply(wedit, links_uri,
+	got = client_apply(wedit, links_uri,
 		    "# Links\n\n"
 		    "- [[Contacts/Ragnhild Solberg]] called.\n"
 		    "- See [[Contacts/Ragnhild Solberg#Key Facts|her facts]].\n"
@@ -190,7 +133,7 @@ static void test_merge(void)
 	free(got);
 	free(links_uri);
 	char *soren = client_uri("People/Søren Kjær.md");
-	OK(change_of(wedit, soren) == NULL);
+	OK(client_change_of(wedit, soren) == NULL);
 	free(soren);
 
 	/* The Contacts card is deleted, last, after the user says yes. */
@@ -230,12 +173,12 @@ static void test_names(void)
 		  "# Ragnhild Solberg\n\n## Key Facts\n\n- Ragnhild Solberg prefers written agendas sent a day ahead.\n");
 	int id = merge_actions(&c);
 	client_run(&c, true);
-	json_t *a = action_titled(&c, id, TITLE);
+	const json_t *a = client_action_titled(&c, id, TITLE);
 	OK(a != NULL);
 	if (a) {
 		char *keep_uri = client_uri(KEEP);
 		char *text = read_fixture("vault/" KEEP);
-		char *got = apply(json_object_get(a, "edit"), keep_uri, text);
+		char *got = client_apply(json_object_get(a, "edit"), keep_uri, text);
 		OK(strstr(got, "- type/person\naliases: [R. Solberg, Ragnhild M. Solberg]\nrole: Head of Platform\n---\n") != NULL);
 		OK(strstr(got, "migration.\n\n- Ragnhild Solberg prefers written agendas sent a day ahead.\n\n## Recent") != NULL);
 		free(got);
@@ -256,9 +199,9 @@ static void test_no_delete(void)
 	client_open(&c, KEEP);
 	int id = merge_actions(&c);
 	client_run(&c, true);
-	json_t *a = action_titled(&c, id, TITLE " (delete " DROP " yourself)");
+	const json_t *a = client_action_titled(&c, id, TITLE " (delete " DROP " yourself)");
 	OK(a != NULL);
-	OK(action_titled(&c, id, TITLE) == NULL);
+	OK(client_action_titled(&c, id, TITLE) == NULL);
 	if (a) {
 		const json_t *wedit = json_object_get(a, "edit");
 		OK(json_object_get(wedit, "documentChanges") == NULL);
@@ -266,7 +209,7 @@ static void test_no_delete(void)
 		char *keep_uri = client_uri(KEEP);
 		char *text = read_fixture("vault/" KEEP);
 		char *want = read_fixture("merged.expected");
-		char *got = apply(wedit, keep_uri, text);
+		char *got = client_apply(wedit, keep_uri, text);
 		STR_EQ(got, want);
 		free(got);
 		free(want);

@@ -46,19 +46,6 @@ static int actions_at(struct client *c, int line, int ch)
 	return id;
 }
 
-static const json_t *action_titled(const struct client *c, int id, const char *title)
-{
-	size_t i;
-	json_t *a;
-	json_array_foreach(client_result(c, id), i, a)
-		if (strcmp(json_string_value(json_object_get(a, "title")), title) == 0)
-			return a;
-	fprintf(stderr, "no action '%s'; there are:\n", title);
-	json_array_foreach(client_result(c, id), i, a)
-		fprintf(stderr, "  %s\n", json_string_value(json_object_get(a, "title")));
-	return NULL;
-}
-
 /* The one TextEdit a WorkspaceEdit makes to a URI ending in `rel`. */
 static const json_t *edit_of(const json_t *wedit, const char *rel)
 {
@@ -219,11 +206,11 @@ int main(void)
 
 	/* The fixes: the spelling becomes an alias of the card (preferred), or
 	 * the card's name is written here. */
-	const json_t *add = action_titled(&c, fixes, "Add 'Ragnhild Sohlberg' as an alias of Ragnhild Solberg");
+	const json_t *add = client_action_titled(&c, fixes, "Add 'Ragnhild Sohlberg' as an alias of Ragnhild Solberg");
 	OK(add && json_is_true(json_object_get(add, "isPreferred")));
 	const json_t *e = add ? edit_of(json_object_get(add, "edit"), "People/Ragnhild%20Solberg.md") : NULL;
 	OK(e && strstr(json_string_value(json_object_get(e, "newText")), "Ragnhild Sohlberg"));
-	const json_t *rep = action_titled(&c, fixes, "Replace with 'Ragnhild Solberg'");
+	const json_t *rep = client_action_titled(&c, fixes, "Replace with 'Ragnhild Solberg'");
 	e = rep ? edit_of(json_object_get(rep, "edit"), "Platform%20sync%20with%20Ragnhild.md") : NULL;
 	OK(e != NULL);
 	if (e) {
@@ -292,7 +279,7 @@ int main(void)
 	client_open(&c, MEETING);
 	int all = actions_at(&c, 5, 6);
 	client_run(&c, true);
-	const json_t *every = action_titled(&c, all, "Add 'Ragnhild Sohlberg' as an alias of Ragnhild "
+	const json_t *every = client_action_titled(&c, all, "Add 'Ragnhild Sohlberg' as an alias of Ragnhild "
 					     "Solberg and write 'Ragnhild Solberg' in all 4 places");
 	OK(every != NULL);
 	const json_t *changes = json_object_get(json_object_get(every, "edit"), "changes");
@@ -312,7 +299,7 @@ int main(void)
 	 * finding away, the fix for every place the four; nothing else
 	 * changes (the card's alias edit is not applied here: the meeting
 	 * alone shows the writing). */
-	const json_t *replace = action_titled(&c, all, "Replace with 'Ragnhild Solberg'");
+	const json_t *replace = client_action_titled(&c, all, "Replace with 'Ragnhild Solberg'");
 	const json_t *rep_edits = NULL, *all_edits = NULL;
 	json_object_foreach(json_object_get(json_object_get(replace, "edit"), "changes"), key, edits)
 		if (strstr(key, "Platform%20sync"))
