@@ -43,7 +43,7 @@ const struct fact_names *fact_index_names(const struct workspace *ws, struct fac
 	return out;
 }
 
-/* Adds or removes a note's facts in the index (ws->index_facts). */
+/* Adds or removes a note's facts in the index (its struct ws_ext). */
 static void index_facts(struct workspace *ws, uint32_t id, bool add)
 {
 	const struct ws_note *wn = ws->notes.items[id];
@@ -61,23 +61,29 @@ static void index_facts(struct workspace *ws, uint32_t id, bool add)
 			words += key.ptr[k] == ' ';
 		if (words < FACT_MIN_WORDS)
 			continue;
+		struct name_map *by_fact = ws->ext[WS_EXT_FACTS].state;
 		if (add)
-			name_map_add(ws->by_fact, (struct slice){ key.ptr, key.len }, id);
+			name_map_add(by_fact, (struct slice){ key.ptr, key.len }, id);
 		else
-			name_map_remove(ws->by_fact, (struct slice){ key.ptr, key.len }, id);
+			name_map_remove(by_fact, (struct slice){ key.ptr, key.len }, id);
 	}
 	fact_scope_fini(&sc);
 	strbuf_fini(&key);
 }
 
+static void free_facts(void *by_fact)
+{
+	name_map_free(by_fact);
+}
+
 const uint32_t *fact_index_notes(struct workspace *ws, struct slice fact, uint32_t *n)
 {
-	if (!ws->by_fact) {
-		ws->by_fact = name_map_new();
-		ws->index_facts = index_facts;
+	struct ws_ext *ext = &ws->ext[WS_EXT_FACTS];
+	if (!ext->state) {
+		*ext = (struct ws_ext){ name_map_new(), index_facts, free_facts };
 		for (uint32_t id = 0; id < ws->notes.len; id++)
 			if (ws->notes.items[id])
 				index_facts(ws, id, true);
 	}
-	return name_map_get(ws->by_fact, fact, n);
+	return name_map_get(ext->state, fact, n);
 }

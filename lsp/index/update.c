@@ -7,11 +7,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Adds or removes a note's facts in the cross-note index, if built. */
-static void index_facts(struct workspace *ws, uint32_t id, bool add)
+/* Adds or removes a note's entries in the indexes built on the
+ * workspace (struct ws_ext), those that are built. */
+static void tell_exts(struct workspace *ws, uint32_t id, bool add)
 {
-	if (ws->by_fact)
-		ws->index_facts(ws, id, add);
+	for (int i = 0; i < WS_EXT_COUNT; i++)
+		if (ws->ext[i].state)
+			ws->ext[i].note(ws, id, add);
 }
 
 static void mark_namesakes(struct workspace *ws, uint32_t id);
@@ -32,7 +34,7 @@ static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
 	ws_note_describe(ws, wn);
 	name_maps_index(ws, id, true);
 	name_maps_keys(ws, id, true);
-	index_facts(ws, id, true);
+	tell_exts(ws, id, true);
 	name_table_note(ws, id);
 	mark_namesakes(ws, id);
 	return id;
@@ -119,7 +121,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 			array_push(&sources, from);
 	}
 	backlinks_drop(ws, (uint32_t)id);
-	index_facts(ws, (uint32_t)id, false);
+	tell_exts(ws, (uint32_t)id, false);
 	mark_namesakes(ws, (uint32_t)id);
 	/* Typing in a note mostly leaves its names alone: then the name maps,
 	 * and whatever was built from them, stay as they are. */
@@ -140,7 +142,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	}
 	if (names_changed || shown_changed)
 		name_table_note(ws, (uint32_t)id);
-	index_facts(ws, (uint32_t)id, true);
+	tell_exts(ws, (uint32_t)id, true);
 	backlinks_mark_affected(ws, (uint32_t)id);
 	backlinks_resolve(ws, (uint32_t)id);
 	for (uint32_t i = 0; i < sources.len; i++) {
@@ -163,7 +165,7 @@ static void forget(struct workspace *ws, uint32_t id)
 	backlinks_drop(ws, id);
 	/* Links into it now resolve elsewhere, or to nothing. */
 	backlinks_sources(&ws->changed_sources, wn);
-	index_facts(ws, id, false);
+	tell_exts(ws, id, false);
 	name_maps_index(ws, id, false);
 	name_maps_keys(ws, id, false);
 	if (!wn->attachment)

@@ -84,7 +84,9 @@ void workspace_free(struct workspace *ws)
 	free(ws->name_by_first);
 	free(ws->name_by_word);
 	strbuf_fini(&ws->name_keys);
-	name_map_free(ws->by_fact);
+	for (int i = 0; i < WS_EXT_COUNT; i++)
+		if (ws->ext[i].state)
+			ws->ext[i].free(ws->ext[i].state);
 	name_map_free(ws->dangling);
 	note_free(ws->empty_note);
 	str_list_free(&ws->changed_names);

@@ -5,8 +5,8 @@
  * name_maps.c (names to ids), resolve.c (link targets), backlinks.c (links
  * kept resolved both ways, the notes affected), update.c (notes coming,
  * changing, going), scan.c (reading the vault in parallel), name_table.c
- * (completion's table), suggest.c (did-you-mean names); and fact_index.c,
- * which keeps by_fact. A file's helpers here are named after it.
+ * (completion's table), suggest.c (did-you-mean names); and the indexes
+ * built on them (struct ws_ext). A file's helpers here are named after it.
  */
 #ifndef VAULT_WORKSPACE_IMPL_H
 #define VAULT_WORKSPACE_IMPL_H
@@ -16,6 +16,21 @@
 
 /* Files larger than this are indexed by name only. */
 #define MAX_NOTE_BYTES (8u << 20)
+
+/*
+ * An index a module above the workspace's own maps builds on first use
+ * (fact_index.c: normalised fact -> notes; ref_sites.c: names written
+ * outside wikilinks). Built, it leaves its state here with what a change
+ * to a note does to it (add or remove the note's entries; a changed note
+ * is removed, then added) and how to free it: the workspace calls nothing
+ * built on it by name.
+ */
+enum ws_ext_slot { WS_EXT_FACTS, WS_EXT_SITES, WS_EXT_COUNT };
+struct ws_ext {
+	void *state; /* NULL until built */
+	void (*note)(struct workspace *ws, uint32_t id, bool add);
+	void (*free)(void *state);
+};
 
 struct workspace {
 	struct config cfg;
@@ -65,13 +80,8 @@ struct workspace {
 	struct str_list changed_names;
 	struct id_list changed_sources;
 	bool bulk;                 /* installing a scan: backlinks_resolve_all follows */
-	/* Normalised fact -> notes holding it; built on first use only, for
-	 * the cross-note duplicates a user may turn on (fact_index.c). Built,
-	 * it sets index_facts, which the changes to a note call to add (add)
-	 * or remove its facts: the facts sit above the workspace, which so
-	 * does not call up into them by name. */
-	struct name_map *by_fact;
-	void (*index_facts)(struct workspace *ws, uint32_t id, bool add);
+	/* Indexes built on first use above the workspace's own maps. */
+	struct ws_ext ext[WS_EXT_COUNT];
 };
 
 
