@@ -64,6 +64,10 @@ static const struct method methods[] = {
 	{ "textDocument/definition", NULL, definition_request, NEEDS_INDEX },
 	{ "textDocument/documentLink", NULL, document_link_request, NEEDS_INDEX },
 	{ "textDocument/codeAction", NULL, code_action_request, NEEDS_INDEX },
+	{ "textDocument/references", NULL, references_request, NEEDS_INDEX },
+	{ "textDocument/documentHighlight", NULL, document_highlight_request, NEEDS_INDEX },
+	{ "textDocument/codeLens", NULL, code_lens_request, NEEDS_INDEX },
+	{ "codeLens/resolve", NULL, code_lens_resolve, NEEDS_INDEX },
 };
 
 static const struct method *find_method(const char *name)
