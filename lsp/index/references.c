@@ -233,7 +233,7 @@ static void candidates(struct workspace *ws, const struct ref_target *t, struct 
 			array_push(out, ids[i]);
 	} else {
 		const struct ws_note *wn = ws->notes.items[t->note];
-		backlinks_sources(out, wn);
+		backlinks_sources(out, wn); /* its own [[#Heading]] links too */
 		ids = name_map_get(st->by_key, resolve_lookup_key(slice_from_cstr(wn->stem), &tmp), &n);
 		for (uint32_t i = 0; i < n; i++)
 			array_push(out, ids[i]);
@@ -245,8 +245,6 @@ static void candidates(struct workspace *ws, const struct ref_target *t, struct 
 			for (uint32_t i = 0; i < n; i++)
 				array_push(out, ids[i]);
 		}
-		/* [[#Heading]] in the note itself is no backlink of another's. */
-		array_push(out, (uint32_t)t->note);
 	}
 	strbuf_fini(&tmp);
 	if (out->len)
