@@ -61,14 +61,9 @@ void hover_request(struct feature_ctx *ctx, const json_t *id, const json_t *para
 void definition_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 /* document_link.c */
 void document_link_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
-/* references.c: textDocument/references, documentHighlight; and the
- * Locations of what refers to t (the declaration too, if asked), sorted
- * by path and position, for the code lens. */
-struct ref_target;
+/* references.c: textDocument/references and documentHighlight */
 void references_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 void document_highlight_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
-json_t *references_locations(const struct feature_ctx *ctx, const struct ref_target *t,
-			     bool with_declaration);
 /* code_lens.c */
 void code_lens_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 void code_lens_resolve(struct feature_ctx *ctx, const json_t *id, const json_t *params);

@@ -72,4 +72,10 @@ struct mention_list {
  */
 void mentions_find(const struct note *n, struct mention_list *out);
 
+/* Only the MENTION_WITH ones, found by looking at the start of each line
+ * first: for the index of who each note names, which reads every note of
+ * the vault. The same as mentions_find gives, but for a labelled line
+ * inside multi-line "$$" math, which counts here. */
+void mentions_find_with(const struct note *n, struct mention_list *out);
+
 #endif

@@ -1,6 +1,8 @@
 /* code_lens.c — textDocument/codeLens and codeLens/resolve: how often a
  * note is referenced, on its first line, and each heading's that has
- * links, counted only when the client shows the lens. */
+ * links, counted only when the client shows the lens. Its command,
+ * vault-lsp.showReferences [uri, position], is the client's to run (the
+ * editors/ glue asks for the references there and shows them). */
 #include "feature.h"
 #include "references.h"
 
@@ -82,15 +84,16 @@ void code_lens_resolve(struct feature_ctx *ctx, const json_t *id, const json_t *
 	struct ref_target t = { note, -1, -1, { 0 } };
 	if (wn && h >= 0 && (uint64_t)h < wn->note->headings.len)
 		t.heading = (int32_t)h;
-	json_t *locations = wn && (h < 0 || t.heading >= 0) ? references_locations(ctx, &t, false)
-							     : json_array();
+	uint32_t n = wn && (h < 0 || t.heading >= 0) ? references_count(ctx->ws, &t) : 0;
 	struct strbuf title = { 0 };
-	plural(&title, (uint32_t)json_array_size(locations), "reference", "references");
+	plural(&title, n, "reference", "references");
+	/* The client shows the references by asking for them at the lens:
+	 * counting is cheap, listing a thousand is not. */
 	json_t *lens = json_deep_copy(params);
 	json_t *start = json_object_get(range, "start");
 	json_object_set_new(lens, "command",
-			    json_pack("{s:s, s:s, s:[s, O, o]}", "title", title.ptr, "command",
-				      "vault-lsp.showReferences", "arguments", uri, start, locations));
+			    json_pack("{s:s, s:s, s:[s, O]}", "title", title.ptr, "command",
+				      "vault-lsp.showReferences", "arguments", uri, start));
 	strbuf_fini(&title);
 	channel_reply(ctx->ch, id, lens);
 }

@@ -7,17 +7,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *location(const struct feature_ctx *ctx, uint32_t note, struct span span)
+/* A Location; the URI of consecutive ones in one note is made once. */
+struct locator {
+	const struct feature_ctx *ctx;
+	uint32_t note;
+	char *uri;
+	struct text_view view;
+};
+
+static json_t *location(struct locator *lc, uint32_t note, struct span span)
 {
-	const struct ws_note *wn = workspace_get(ctx->ws, note);
-	struct text_view v = feature_view(wn);
-	char *uri = uri_from_path(wn->abs);
-	json_t *j = json_pack("{s:s, s:o}", "uri", uri, "range", json_range(&v, span, ctx->enc));
-	free(uri);
-	return j;
+	if (!lc->uri || lc->note != note) {
+		const struct ws_note *wn = workspace_get(lc->ctx->ws, note);
+		free(lc->uri);
+		lc->uri = uri_from_path(wn->abs);
+		lc->note = note;
+		lc->view = feature_view(wn);
+	}
+	return json_pack("{s:s, s:o}", "uri", lc->uri, "range",
+			 json_range(&lc->view, span, lc->ctx->enc));
 }
 
-json_t *references_locations(const struct feature_ctx *ctx, const struct ref_target *t,
+/* The Locations of what refers to t (the declaration too, if asked),
+ * sorted by path and position. */
+static json_t *locations(const struct feature_ctx *ctx, const struct ref_target *t,
 			     bool with_declaration)
 {
 	json_t *out = json_array();
@@ -28,6 +41,7 @@ json_t *references_locations(const struct feature_ctx *ctx, const struct ref_tar
 	references_declaration(ctx->ws, t, &decl, &span);
 	bool placed = !with_declaration || decl < 0;
 	const char *decl_abs = decl >= 0 ? workspace_get(ctx->ws, (uint32_t)decl)->abs : NULL;
+	struct locator lc = { ctx, 0, NULL, { 0 } };
 	for (uint32_t i = 0; i < refs.len; i++) {
 		const struct ref *r = &refs.items[i];
 		/* The declaration goes where the sort by path and position puts
@@ -35,15 +49,16 @@ json_t *references_locations(const struct feature_ctx *ctx, const struct ref_tar
 		if (!placed) {
 			int c = strcmp(workspace_get(ctx->ws, r->note)->abs, decl_abs);
 			if (c > 0 || (c == 0 && r->span.start >= span.start)) {
-				json_array_append_new(out, location(ctx, (uint32_t)decl, span));
+				json_array_append_new(out, location(&lc, (uint32_t)decl, span));
 				placed = true;
 			}
 		}
-		json_array_append_new(out, location(ctx, r->note, r->span));
+		json_array_append_new(out, location(&lc, r->note, r->span));
 	}
 	if (!placed)
-		json_array_append_new(out, location(ctx, (uint32_t)decl, span));
+		json_array_append_new(out, location(&lc, (uint32_t)decl, span));
 	array_free(&refs);
+	free(lc.uri);
 	return out;
 }
 
@@ -61,7 +76,7 @@ void references_request(struct feature_ctx *ctx, const json_t *id, const json_t 
 	}
 	const json_t *context = json_object_get(params, "context");
 	bool decl = json_is_true(json_object_get(context, "includeDeclaration"));
-	channel_reply(ctx->ch, id, references_locations(ctx, &t, decl));
+	channel_reply(ctx->ch, id, locations(ctx, &t, decl));
 }
 
 /* DocumentHighlightKind: the declaration is Text, the references Read. */

@@ -15,6 +15,9 @@
 
 struct site {
 	struct span span;
+	uint32_t key;             /* hash of its lookup key: most sites of a
+				   * note name someone else, and are not
+				   * resolved to find that out */
 	uint8_t kind;             /* REF_FRONTMATTER or REF_WITH */
 };
 
@@ -35,7 +38,7 @@ static void fm_site(const struct note *n, const struct config *cfg, const char *
 	struct slice t = slice_trim(note_slice(n, v->span));
 	bool link = t.len >= 4 && memcmp(t.ptr, "[[", 2) == 0;
 	if (t.len && (link || config_is_people_key(cfg, key))) {
-		struct site s = { v->span, REF_FRONTMATTER };
+		struct site s = { v->span, 0, REF_FRONTMATTER };
 		array_push(out, s);
 	}
 }
@@ -53,12 +56,10 @@ static void find_sites(const struct note *n, const struct config *cfg, struct si
 		}
 	}
 	struct mention_list ms = { 0 };
-	mentions_find(n, &ms);
+	mentions_find_with(n, &ms);
 	for (uint32_t i = 0; i < ms.len; i++) {
-		if (ms.items[i].kind == MENTION_WITH) {
-			struct site s = { ms.items[i].span, REF_WITH };
-			array_push(out, s);
-		}
+		struct site s = { ms.items[i].span, 0, REF_WITH };
+		array_push(out, s);
 	}
 	array_free(&ms);
 }
@@ -91,6 +92,7 @@ static void index_sites(struct workspace *ws, uint32_t id, bool add)
 		bool has_subpath;
 		site_ref(wn->note, list->items[i].span, &target, &subpath, &has_subpath);
 		struct slice key = resolve_lookup_key(target, &tmp);
+		list->items[i].key = hash_fnv1a(HASH_FNV1A_SEED, key.ptr, key.len);
 		if (!key.len)
 			continue;
 		if (add)
@@ -141,6 +143,42 @@ static bool same_key(struct slice a, struct slice b)
 	return same;
 }
 
+/* The hashes of the lookup keys a site naming t has: t's stem and
+ * aliases (a note), or its name. */
+struct keys { uint32_t items[8]; uint32_t len; bool all; };
+
+static void push_key(struct keys *k, struct slice key)
+{
+	if (k->len == sizeof(k->items) / sizeof(*k->items))
+		k->all = true; /* many aliases: resolve every site */
+	else
+		k->items[k->len++] = hash_fnv1a(HASH_FNV1A_SEED, key.ptr, key.len);
+}
+
+static void target_keys(const struct workspace *ws, const struct ref_target *t, struct keys *k)
+{
+	struct strbuf tmp = { 0 };
+	k->len = 0;
+	k->all = false;
+	if (t->note < 0) {
+		push_key(k, resolve_lookup_key(t->name, &tmp));
+	} else {
+		const struct ws_note *wn = ws->notes.items[t->note];
+		push_key(k, resolve_lookup_key(slice_from_cstr(wn->stem), &tmp));
+		for (uint32_t a = 0; a < wn->note->aliases.len; a++)
+			push_key(k, resolve_lookup_key(name_maps_alias(wn->note, a), &tmp));
+	}
+	strbuf_fini(&tmp);
+}
+
+static bool may_name(const struct keys *k, uint32_t key)
+{
+	for (uint32_t i = 0; i < k->len; i++)
+		if (k->items[i] == key)
+			return true;
+	return k->all;
+}
+
 /* Does a resolution (of a reference whose target is written `written`)
  * point at t? */
 static bool points_at(const struct ref_target *t, const struct resolution *r, struct slice written)
@@ -162,8 +200,8 @@ static void push_ref(struct ref_list *out, uint32_t note, struct span span, enum
 
 /* The references to t in note id, in position order: its links, then its
  * sites merged in. */
-static void collect(struct workspace *ws, const struct ref_target *t, uint32_t id,
-		    struct ref_list *out)
+static void collect(struct workspace *ws, const struct ref_target *t, const struct keys *keys,
+		    uint32_t id, struct ref_list *out)
 {
 	const struct ws_note *wn = ws->notes.items[id];
 	if (!wn || wn->attachment)
@@ -180,6 +218,8 @@ static void collect(struct workspace *ws, const struct ref_target *t, uint32_t i
 	bool added = false;
 	for (uint32_t i = 0; list && i < list->len; i++) {
 		const struct site *s = &list->items[i];
+		if (!may_name(keys, s->key))
+			continue;
 		struct slice target, subpath;
 		bool has_subpath;
 		site_ref(n, s->span, &target, &subpath, &has_subpath);
@@ -274,15 +314,19 @@ void references_find(struct workspace *ws, const struct ref_target *t, struct re
 	if (ids.len)
 		qsort(ids.items, ids.len, sizeof(*ids.items), cmp_path);
 	sort_ws = NULL;
+	struct keys keys;
+	target_keys(ws, t, &keys);
 	for (uint32_t i = 0; i < ids.len; i++)
-		collect(ws, t, ids.items[i], out);
+		collect(ws, t, &keys, ids.items[i], out);
 	array_free(&ids);
 }
 
 void references_in_note(struct workspace *ws, const struct ref_target *t, uint32_t id,
 			struct ref_list *out)
 {
-	collect(ws, t, id, out);
+	struct keys keys;
+	target_keys(ws, t, &keys);
+	collect(ws, t, &keys, id, out);
 }
 
 uint32_t references_count(struct workspace *ws, const struct ref_target *t)

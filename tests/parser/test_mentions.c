@@ -55,6 +55,23 @@ static void dump_case(const struct data_case *c, struct strbuf *out)
 		put_escaped(out, n->text + m->span.start, m->span.len);
 		strbuf_putc(out, '\n');
 	}
+	/* The With names alone, found line by line, are the same. */
+	struct mention_list w = { 0 };
+	mentions_find_with(n, &w);
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < l.len; i++) {
+		if (l.items[i].kind != MENTION_WITH)
+			continue;
+		OK(k < w.len);
+		if (k < w.len) {
+			INT_EQ(w.items[k].span.start, l.items[i].span.start);
+			INT_EQ(w.items[k].span.len, l.items[i].span.len);
+			INT_EQ(w.items[k].kind, MENTION_WITH);
+		}
+		k++;
+	}
+	INT_EQ(w.len, k);
+	array_free(&w);
 	array_free(&l);
 	note_free(n);
 }
