@@ -170,6 +170,34 @@ local function run()
     and #require("vault_lsp").get_clients() == 1,
     { attached = attached, clients = #require("vault_lsp").get_clients() })
 
+  -- ---- code lens on ## Milestones, and its command ---------------------
+  local luri = vim.uri_from_bufnr(lighthouse)
+  res = vim.lsp.buf_request_sync(lighthouse, "textDocument/codeLens",
+    { textDocument = { uri = luri } }, TIMEOUT)
+  local lenses = res and res[client.id] and res[client.id].result or {}
+  local milestones
+  for _, l in ipairs(lenses) do
+    if l.range.start.line == 12 then
+      milestones = l
+    end
+  end
+  res = milestones and vim.lsp.buf_request_sync(lighthouse, "codeLens/resolve", milestones, TIMEOUT)
+  local lens = res and res[client.id] and res[client.id].result
+  check("a code lens on ## Milestones: 1 reference", lens and lens.command
+    and lens.command.title == "1 reference", lenses)
+  vim.fn.setqflist({}, "r", { items = {} })
+  if lens and lens.command then
+    vim.lsp.commands[lens.command.command](lens.command, { client_id = client.id, bufnr = lighthouse })
+  end
+  local listed = vim.wait(TIMEOUT, function()
+    return #vim.fn.getqflist() == 1
+  end, 20)
+  local qf = vim.fn.getqflist()
+  check("its command lists the link from Ragnar Eiriksson's card in the quickfix list", listed
+    and vim.api.nvim_buf_get_name(qf[1].bufnr):find("People/Ragnar Eiriksson.md", 1, true)
+    and qf[1].lnum == 44, qf)
+  vim.cmd("cclose")
+
   -- ---- completion after [[Rag, typed into the buffer -------------------
   vim.cmd("buffer " .. ragnar)
   local n = vim.api.nvim_buf_line_count(ragnar)

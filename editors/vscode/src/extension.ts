@@ -2,7 +2,8 @@
  * extension.ts — starts vault-lsp over stdio for the Markdown files of a
  * workspace and shows its state in the status bar. Configuration and glue
  * only: every feature (completion, hover, definition, diagnostics, quick
- * fixes) comes from the server.
+ * fixes, references, code lenses) comes from the server; the lenses'
+ * command shows the references in VS Code's peek view.
  */
 import * as os from 'os';
 import * as vscode from 'vscode';
@@ -25,6 +26,8 @@ import {
 	SECTION,
 	serverCommand,
 	serverSettings,
+	SHOW_REFERENCES,
+	showReferencesArgs,
 	STARTING,
 	Status,
 	statusView,
@@ -176,6 +179,18 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
 			return restart();
 		}),
 		vscode.commands.registerCommand('vault-lsp.showOutput', () => output.show(true)),
+		/* A code lens's "N references": asks for them where the lens
+		 * stands and shows them in the peek view, as VS Code does its own. */
+		vscode.commands.registerCommand(SHOW_REFERENCES, async (...args: unknown[]) => {
+			const at = showReferencesArgs(args);
+			if (!at)
+				return;
+			const uri = vscode.Uri.parse(at.uri);
+			const pos = new vscode.Position(at.line, at.character);
+			const locations = await vscode.commands.executeCommand<vscode.Location[]>(
+				'vscode.executeReferenceProvider', uri, pos);
+			await vscode.commands.executeCommand('editor.action.showReferences', uri, pos, locations ?? []);
+		}),
 		vscode.workspace.onDidChangeConfiguration((e) => {
 			if (e.affectsConfiguration(`${SECTION}.path`))
 				void restart();

@@ -200,3 +200,20 @@ export function statusView(status: Status): StatusView {
 			 error: true, command: 'vault-lsp.restart' };
 	}
 }
+
+/** The command of the server's code lenses: the editor shows the references there. */
+export const SHOW_REFERENCES = 'vault-lsp.showReferences';
+
+/**
+ * The arguments of a `vault-lsp.showReferences` lens ([uri, position]),
+ * checked: undefined for anything else.
+ */
+export function showReferencesArgs(args: unknown[]): { uri: string; line: number; character: number } | undefined {
+	const [uri, pos] = args;
+	if (typeof uri !== 'string' || typeof pos !== 'object' || pos === null)
+		return undefined;
+	const { line, character } = pos as { line?: unknown; character?: unknown };
+	if (!Number.isInteger(line) || !Number.isInteger(character) || (line as number) < 0 || (character as number) < 0)
+		return undefined;
+	return { uri, line: line as number, character: character as number };
+}

@@ -134,3 +134,18 @@ describe('status from indexing progress', () => {
 		assert.equal(text(glue.onRunning(err)), '$(book) vault-lsp: ready');
 	});
 });
+
+describe('showReferencesArgs', () => {
+	it('takes the [uri, position] of a lens the server resolved', () => {
+		assert.deepEqual(glue.showReferencesArgs(['file:///v/A.md', { line: 3, character: 0 }]),
+			{ uri: 'file:///v/A.md', line: 3, character: 0 });
+	});
+	it('refuses anything else', () => {
+		assert.equal(glue.showReferencesArgs([]), undefined);
+		assert.equal(glue.showReferencesArgs(['file:///v/A.md']), undefined);
+		assert.equal(glue.showReferencesArgs([1, { line: 0, character: 0 }]), undefined);
+		assert.equal(glue.showReferencesArgs(['file:///v/A.md', { line: -1, character: 0 }]), undefined);
+		assert.equal(glue.showReferencesArgs(['file:///v/A.md', { line: 0.5, character: 0 }]), undefined);
+		assert.equal(glue.showReferencesArgs(['file:///v/A.md', null]), undefined);
+	});
+});

@@ -457,6 +457,20 @@ describe('vault-lsp over stdio, as VS Code drives it', { timeout: 90000 }, () =>
 		}
 	}));
 
+	it('finds the references of a person, and counts them in the code lens the command shows', step(async () => {
+		const uri = open('People/Tomasz Wierzbicki.md');
+		const refs = await request(P.ReferencesRequest.type, {
+			textDocument: { uri }, position: { line: 0, character: 0 }, context: { includeDeclaration: false } });
+		assert.ok(Array.isArray(refs) && refs.length > 0, `references: ${JSON.stringify(refs)}`);
+		assert.ok(refs.some((r) => decode(r.uri) === abs(MEETING)), 'the meeting that names him by an alias');
+		const lenses = await request(P.CodeLensRequest.type, { textDocument: { uri } });
+		assert.ok(lenses.length >= 1 && lenses[0].range.start.line === 0, `a lens on the first line: ${JSON.stringify(lenses)}`);
+		const lens = await request(P.CodeLensResolveRequest.type, lenses[0]);
+		assert.equal(lens.command.command, glue.SHOW_REFERENCES);
+		assert.equal(lens.command.title, `${refs.length} reference${refs.length === 1 ? '' : 's'}`);
+		assert.deepEqual(glue.showReferencesArgs(lens.command.arguments), { uri, line: 0, character: 0 });
+	}));
+
 	it('publishes duplicate-fact diagnostics for a closed note, and for it once opened', step(async () => {
 		const rel = 'People/Ragnar Eiriksson.md';
 		const want = ['duplicate-fact', 'near-duplicate-fact', 'subsumed-fact'];

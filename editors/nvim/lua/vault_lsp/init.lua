@@ -239,6 +239,31 @@ local function setup_native(cfg)
   vim.lsp.enable(M.name)
 end
 
+-- ---- the code lenses' command -------------------------------------------
+
+--- vault-lsp.showReferences {uri, position}: the command of the server's
+--- code lenses ("N references"). Asks the server for the references at
+--- that place and lists them in the quickfix list.
+function M.show_references(command, ctx)
+  local args = command.arguments or {}
+  local uri, pos = args[1], args[2]
+  local client = ctx and vim.lsp.get_client_by_id(ctx.client_id)
+  if type(uri) ~= "string" or type(pos) ~= "table" or not client then
+    return
+  end
+  local params = { textDocument = { uri = uri }, position = pos,
+                   context = { includeDeclaration = false } }
+  client.request("textDocument/references", params, function(err, result)
+    if err or not result or vim.tbl_isempty(result) then
+      vim.notify("vault-lsp: no references", vim.log.levels.INFO)
+      return
+    end
+    local items = vim.lsp.util.locations_to_items(result, client.offset_encoding or "utf-16")
+    vim.fn.setqflist({}, " ", { title = "vault-lsp: references", items = items })
+    vim.cmd("botright copen")
+  end)
+end
+
 -- ---- entry point -------------------------------------------------------
 
 --- require("vault_lsp").setup{ cmd = ..., root_markers = ..., settings = ... }
@@ -253,6 +278,7 @@ function M.setup(opts)
     cfg.cmd = { cfg.cmd }
   end
   M.config = cfg
+  vim.lsp.commands["vault-lsp.showReferences"] = M.show_references
   if has_native_config() then
     setup_native(cfg)
   else
