@@ -22,16 +22,35 @@ void channel_free(struct channel *ch)
 	free(ch);
 }
 
-void channel_send(struct channel *ch, json_t *msg)
+static void send_body(struct channel *ch, const char *body, size_t len)
 {
-	size_t len;
-	char *body = rpc_dump(msg, &len);
 	if (log_enabled(ch->log, LOG_TRACE))
 		log_msg(ch->log, LOG_TRACE, "<- %.*s", (int)(len > 2000 ? 2000 : len), body);
 	if (!transport_write(ch->tr, body, len))
 		log_msg(ch->log, LOG_ERROR, "cannot write to the client");
+}
+
+void channel_send(struct channel *ch, json_t *msg)
+{
+	size_t len;
+	char *body = rpc_dump(msg, &len);
+	send_body(ch, body, len);
 	free(body);
 	json_decref(msg);
+}
+
+void channel_reply_text(struct channel *ch, const json_t *id, const char *result, size_t len)
+{
+	struct strbuf b = { 0 };
+	char *idtext = json_dumps(id ? id : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
+	strbuf_puts(&b, "{\"jsonrpc\":\"2.0\",\"id\":");
+	strbuf_puts(&b, idtext ? idtext : "null");
+	strbuf_puts(&b, ",\"result\":");
+	strbuf_put(&b, result, len);
+	strbuf_putc(&b, '}');
+	free(idtext);
+	send_body(ch, b.ptr, b.len);
+	strbuf_fini(&b);
 }
 
 void channel_reply(struct channel *ch, const json_t *id, json_t *result)

@@ -43,6 +43,33 @@ json_t *json_range(const struct text_view *v, struct span span, enum pos_encodin
 			 "end", json_position(v, span_end(span), enc));
 }
 
+static void write_position(struct strbuf *out, const struct text_view *v, uint32_t offset,
+			   enum pos_encoding enc)
+{
+	struct lsp_pos p = position_from_offset(v->text, v->len, v->lines, offset, enc);
+	strbuf_printf(out, "{\"line\":%u,\"character\":%u}", p.line, p.character);
+}
+
+void json_write_range(struct strbuf *out, const struct text_view *v, struct span span,
+		      enum pos_encoding enc)
+{
+	strbuf_puts(out, "{\"start\":");
+	write_position(out, v, span.start, enc);
+	strbuf_puts(out, ",\"end\":");
+	write_position(out, v, span_end(span), enc);
+	strbuf_putc(out, '}');
+}
+
+void json_write_text(struct strbuf *out, const char *s, size_t len)
+{
+	/* Rare enough (once per note of an answer) to let jansson escape. */
+	json_t *j = json_text(s, len);
+	char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	strbuf_puts(out, text ? text : "\"\"");
+	free(text);
+	json_decref(j);
+}
+
 bool json_get_position(const json_t *pos, struct lsp_pos *out)
 {
 	json_t *line = json_object_get(pos, "line");

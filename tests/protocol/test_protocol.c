@@ -280,9 +280,42 @@ static void test_json_get_range(void)
 	line_map_fini(&map);
 }
 
+/* The written forms parse back to what the jansson ones are. */
+static void test_json_write(void)
+{
+	struct line_map map;
+	line_map_init(&map, text, sizeof(text) - 1);
+	struct text_view v = { text, sizeof(text) - 1, &map };
+	for (size_t i = 0; i < sizeof(positions) / sizeof(positions[0]); i++) {
+		for (int enc = 0; enc < 2; enc++) {
+			enum pos_encoding e = enc ? POS_UTF8 : POS_UTF16;
+			struct span sp = { 0, positions[i].offset };
+			json_t *want = json_range(&v, sp, e);
+			struct strbuf b = { 0 };
+			json_write_range(&b, &v, sp, e);
+			json_t *got = json_loadb(b.ptr, b.len, 0, NULL);
+			OK(got && json_equal(got, want));
+			json_decref(got);
+			json_decref(want);
+			strbuf_fini(&b);
+		}
+	}
+	line_map_fini(&map);
+	static const char odd[] = "a \"quoted\" \\ back\nline \x01 \xff bad \0 nul é";
+	json_t *want = json_text(odd, sizeof(odd) - 1);
+	struct strbuf b = { 0 };
+	json_write_text(&b, odd, sizeof(odd) - 1);
+	json_t *got = json_loadb(b.ptr, b.len, JSON_DECODE_ANY, NULL);
+	OK(got && json_equal(got, want));
+	json_decref(got);
+	json_decref(want);
+	strbuf_fini(&b);
+}
+
 int main(void)
 {
 	test_json_text();
+	test_json_write();
 	test_json_position_and_range();
 	test_json_get_position();
 	test_json_get_range();
