@@ -67,6 +67,10 @@ void document_highlight_request(struct feature_ctx *ctx, const json_t *id, const
 /* code_lens.c */
 void code_lens_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 void code_lens_resolve(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+/* rename.c */
+void rename_prepare_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+void rename_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+void rename_will_rename_files(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 /* code_action.c */
 void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 

@@ -44,6 +44,12 @@ static void did_change_watched(struct server *s, const json_t *id, const json_t 
 		settings_reload(s);
 }
 
+static void did_rename_files(struct server *s, const json_t *id, const json_t *params)
+{
+	(void)id;
+	vault_sync_renamed(&s->fx, params);
+}
+
 static const struct method methods[] = {
 	{ "initialize", lifecycle_initialize, NULL, ANY_STATE },
 	{ "initialized", lifecycle_initialized, NULL, NOTIFICATION },
@@ -68,6 +74,10 @@ static const struct method methods[] = {
 	{ "textDocument/documentHighlight", NULL, document_highlight_request, NEEDS_INDEX },
 	{ "textDocument/codeLens", NULL, code_lens_request, NEEDS_INDEX },
 	{ "codeLens/resolve", NULL, code_lens_resolve, NEEDS_INDEX },
+	{ "textDocument/prepareRename", NULL, rename_prepare_request, NEEDS_INDEX },
+	{ "textDocument/rename", NULL, rename_request, NEEDS_INDEX },
+	{ "workspace/willRenameFiles", NULL, rename_will_rename_files, NEEDS_INDEX },
+	{ "workspace/didRenameFiles", did_rename_files, NULL, NEEDS_INDEX | NOTIFICATION },
 };
 
 static const struct method *find_method(const char *name)

@@ -59,8 +59,13 @@ static json_t *capabilities(const struct server *s)
 	json_object_set_new(caps, "referencesProvider", json_true());
 	json_object_set_new(caps, "documentHighlightProvider", json_true());
 	json_object_set_new(caps, "codeLensProvider", json_pack("{s:b}", "resolveProvider", 1));
-	json_object_set_new(caps, "workspace", json_pack("{s:{s:b, s:b}}", "workspaceFolders",
-		"supported", 1, "changeNotifications", 0));
+	json_object_set_new(caps, "renameProvider", json_pack("{s:b}", "prepareProvider", 1));
+	/* Files and folders moved in the editor's explorer: links follow. */
+	json_t *moves = json_pack("{s:[{s:s, s:{s:s}}]}", "filters", "scheme", "file", "pattern",
+				  "glob", "**/*");
+	json_object_set_new(caps, "workspace", json_pack("{s:{s:b, s:b}, s:{s:O, s:o}}",
+		"workspaceFolders", "supported", 1, "changeNotifications", 0,
+		"fileOperations", "willRename", moves, "didRename", moves));
 	return caps;
 }
 

@@ -100,6 +100,32 @@ bool vault_sync_watched(struct feature_ctx *ctx, const json_t *params)
 	return settings;
 }
 
+static bool moved_in(void *ctx, const struct walk_file *file)
+{
+	vault_sync_file(ctx, file->abs, WATCH_CHANGED);
+	return true;
+}
+
+void vault_sync_renamed(struct feature_ctx *ctx, const json_t *params)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(params, "files"), i, f) {
+		const char *o = json_string_value(json_object_get(f, "oldUri"));
+		const char *n = json_string_value(json_object_get(f, "newUri"));
+		char *op = o ? uri_to_path(o) : NULL, *np = n ? uri_to_path(n) : NULL;
+		if (op && np) {
+			vault_sync_file(ctx, op, WATCH_DELETED);
+			vault_sync_file(ctx, op, WATCH_FOLDER_GONE);
+			/* A folder moved in: every file the walk would find. */
+			if (!walk_vault_files(np, NULL, moved_in, NULL, ctx))
+				vault_sync_file(ctx, np, WATCH_CHANGED);
+		}
+		free(op);
+		free(np);
+	}
+}
+
 /* On the watcher's thread: hand the change to the main thread. */
 static void on_watch(void *arg, const char *abs, enum watch_kind kind)
 {

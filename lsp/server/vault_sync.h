@@ -17,6 +17,9 @@
 bool vault_sync_file(struct feature_ctx *ctx, const char *abs, enum watch_kind kind);
 /* workspace/didChangeWatchedFiles' params; true as vault_sync_file. */
 bool vault_sync_watched(struct feature_ctx *ctx, const json_t *params);
+/* workspace/didRenameFiles' params: each old path (a file or a folder)
+ * gone, each new one read (a folder: what the walk finds under it). */
+void vault_sync_renamed(struct feature_ctx *ctx, const json_t *params);
 /* Walks the vault again and makes the index hold exactly the notes the
  * walk finds now (after the ignore rules changed). */
 void vault_sync_rescan(struct feature_ctx *ctx);
