@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """graph_bench.py — the graph read backwards, timed: references,
 documentHighlight, codeLens and codeLens/resolve on a vault's most-linked
-notes, as round trips over pipes, with the memory the reference index adds.
+notes, renaming them (the WorkspaceEdit computed, not applied) and moving
+a folder (workspace/willRenameFiles), as round trips over pipes, with the
+memory the reference index adds.
 
     python3 tests/bench/graph_bench.py --server build/vault-lsp --vault /tmp/vault-bench-100000
 
@@ -53,6 +55,8 @@ def main():
     ap.add_argument("--samples", type=int, default=200)
     ap.add_argument("--notes", type=int, default=5, help="how many of the most-linked notes")
     ap.add_argument("--log", default="/tmp/graph-bench-server.log")
+    ap.add_argument("--folder", default="Contacts", help="the folder willRenameFiles moves")
+    ap.add_argument("--moves", type=int, default=5, help="willRenameFiles samples")
     args = ap.parse_args()
     rng = random.Random(1)
     root = os.path.realpath(args.vault)
@@ -64,7 +68,10 @@ def main():
           f" (counted in {now() - t:.1f} s)")
 
     s = Server([args.server, "--log-level", "warn"], args.log)
-    s.call("initialize", initialize_params(root, progress=False), timeout=3600)
+    init = initialize_params(root, progress=False)
+    init["capabilities"]["workspace"] = {"workspaceEdit": {
+        "documentChanges": True, "resourceOperations": ["create", "rename", "delete"]}}
+    s.call("initialize", init, timeout=3600)
     s.notify("initialized", {})
     first = top[0][0]
     s.notify("textDocument/didOpen", {"textDocument": {
@@ -121,6 +128,34 @@ def main():
         sizes.append(n)
         titles.add(msg["result"]["command"]["title"])
     rows.append(("codeLens/resolve", times, cpus, 1, statistics.mean(sizes)))
+    # rename: the most-linked notes, from their first line (computed only).
+    times, cpus, sizes, counts = [], [], [], []
+    for i in range(args.samples):
+        p, _ = top[i % len(top)]
+        rid, req = s.request_bytes("textDocument/rename", {
+            "textDocument": {"uri": uri_of(p)}, "position": {"line": 0, "character": 0},
+            "newName": os.path.splitext(os.path.basename(p))[0] + " Renamed"})
+        dt, dc, msg, n = s.timed_request(rid, req)
+        times.append(dt)
+        cpus.append(dc)
+        sizes.append(n)
+        counts.append(sum(len(c.get("edits", [])) for c in msg["result"]["documentChanges"]))
+    rows.append(("textDocument/rename", times, cpus, statistics.mean(counts), statistics.mean(sizes)))
+    # willRenameFiles: a folder moved in the explorer.
+    folder = os.path.join(root, args.folder)
+    n_in = sum(1 for p in notes if p.startswith(folder + "/"))
+    times, cpus, sizes, counts = [], [], [], []
+    for _ in range(args.moves):
+        rid, req = s.request_bytes("workspace/willRenameFiles", {"files": [{
+            "oldUri": uri_of(folder), "newUri": uri_of(os.path.join(root, "Moved", args.folder))}]})
+        dt, dc, msg, n = s.timed_request(rid, req)
+        times.append(dt)
+        cpus.append(dc)
+        sizes.append(n)
+        res = msg.get("result") or {}
+        counts.append(sum(len(c.get("edits", [])) for c in res.get("documentChanges", [])))
+    rows.append((f"willRenameFiles ({n_in} notes)", times, cpus, statistics.mean(counts),
+                 statistics.mean(sizes)))
     print(f"lens titles: {', '.join(sorted(titles))}")
     print(f"{'request':32} {'round trip ms: median / p99 / max':36} {'server CPU p99 ms':18} "
           f"{'results':8} bytes")
