@@ -198,6 +198,19 @@ local function run()
     and qf[1].lnum == 44, qf)
   vim.cmd("cclose")
 
+  -- ---- rename ## Milestones: the heading and the link to it ------------
+  vim.cmd("buffer " .. lighthouse)
+  vim.api.nvim_win_set_cursor(0, { 13, 4 })
+  vim.lsp.buf.rename("Roadmap")
+  local renamed = vim.wait(TIMEOUT, function()
+    return vim.api.nvim_buf_get_lines(lighthouse, 12, 13, false)[1] == "## Roadmap"
+  end, 20)
+  check("vim.lsp.buf.rename renames the heading", renamed,
+    vim.api.nvim_buf_get_lines(lighthouse, 12, 13, false))
+  local linked = table.concat(vim.api.nvim_buf_get_lines(ragnar, 0, -1, false), "\n")
+  check("... and the link to it in Ragnar's card", linked:find("[[Project Lighthouse#Roadmap]]", 1, true)
+    ~= nil, linked:match("[^\n]*Project Lighthouse#[^\n]*"))
+
   -- ---- completion after [[Rag, typed into the buffer -------------------
   vim.cmd("buffer " .. ragnar)
   local n = vim.api.nvim_buf_line_count(ragnar)
