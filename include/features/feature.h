@@ -27,6 +27,7 @@ struct feature_ctx {
 	const json_t *caps;        /* the client's capabilities (never NULL) */
 	struct log *log;
 	struct rank_options rank;
+	struct semantic_cache *tokens; /* semantic_tokens.c: the last result of each document */
 };
 
 typedef void (*feature_fn)(struct feature_ctx *ctx, const json_t *id, const json_t *params);
@@ -63,6 +64,15 @@ void definition_request(struct feature_ctx *ctx, const json_t *id, const json_t 
 void document_link_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 /* code_action.c */
 void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+/* semantic_tokens.c: full, full/delta, range; the options (with the legend)
+ * the initialize result advertises; forget drops a document's last result
+ * (didClose), free them all (the server's end). */
+void semantic_tokens_full(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+void semantic_tokens_delta(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+void semantic_tokens_range(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+json_t *semantic_tokens_options(void);
+void semantic_tokens_forget(struct feature_ctx *ctx, const char *uri);
+void semantic_tokens_free(struct feature_ctx *ctx);
 
 /* feature.c: the decoding every textDocument request shares. The open
  * document named by params.textDocument.uri, or NULL after replying with

@@ -64,6 +64,9 @@ static const struct method methods[] = {
 	{ "textDocument/definition", NULL, definition_request, NEEDS_INDEX },
 	{ "textDocument/documentLink", NULL, document_link_request, NEEDS_INDEX },
 	{ "textDocument/codeAction", NULL, code_action_request, NEEDS_INDEX },
+	{ "textDocument/semanticTokens/full", NULL, semantic_tokens_full, NEEDS_INDEX },
+	{ "textDocument/semanticTokens/full/delta", NULL, semantic_tokens_delta, NEEDS_INDEX },
+	{ "textDocument/semanticTokens/range", NULL, semantic_tokens_range, NEEDS_INDEX },
 };
 
 static const struct method *find_method(const char *name)

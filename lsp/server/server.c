@@ -57,6 +57,7 @@ void server_free(struct server *s)
 	array_free(&s->deferred);
 	workspace_free(s->fx.ws);
 	documents_free(s->fx.docs);
+	semantic_tokens_free(&s->fx);
 	config_fini(&s->cfg);
 	indexing_fini(&s->ix);
 	json_decref(s->client_caps);

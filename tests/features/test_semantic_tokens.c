@@ -1,0 +1,383 @@
+/*
+ * test_semantic_tokens.c — textDocument/semanticTokens/full, /full/delta
+ * and /range on the fixture vault, decoded as an editor decodes them.
+ */
+#include "lsp_client.h"
+
+#define INBOX "Inbox/_archive/2026-01-04/2025-12-16 09 08 - Ragnar Priya 1-1.md"
+#define ZOE "People/Zoë Ólafsdóttir.md"
+#define LIGHTHOUSE "Projects/Project Lighthouse.md"
+#define SCRATCH "Scratch/Tokens.md"
+
+/* One token, decoded to absolute positions; type and modifiers by name. */
+struct tok {
+	int line, ch, len;
+	const char *type;
+	char mods[128]; /* "resolved,person": the legend's order */
+};
+
+struct toks {
+	struct tok items[256];
+	int n;
+};
+
+static json_t *caps_with_tokens(bool utf8)
+{
+	json_t *caps = json_pack("{s:{s:{s:{s:{s:b}, s:b}, s:[], s:[], s:[s]}}}", "textDocument",
+		"semanticTokens", "requests", "full", "delta", 1, "range", 1, "tokenTypes",
+		"tokenModifiers", "formats", "relative");
+	if (utf8)
+		json_object_set_new(caps, "general", json_pack("{s:[s]}", "positionEncodings", "utf-8"));
+	return caps;
+}
+
+static const json_t *legend(const struct client *c)
+{
+	const json_t *caps = json_object_get(client_result(c, 1), "capabilities");
+	return json_object_get(json_object_get(caps, "semanticTokensProvider"), "legend");
+}
+
+/* Decodes a data array with the legend the server advertised. */
+static void decode(const struct client *c, const json_t *data, struct toks *out)
+{
+	const json_t *types = json_object_get(legend(c), "tokenTypes");
+	const json_t *mods = json_object_get(legend(c), "tokenModifiers");
+	out->n = 0;
+	int line = 0, ch = 0;
+	size_t n = json_array_size(data);
+	OK(n % 5 == 0);
+	for (size_t i = 0; i + 5 <= n && out->n < 256; i += 5) {
+		int v[5];
+		for (int k = 0; k < 5; k++)
+			v[k] = (int)json_integer_value(json_array_get(data, i + (size_t)k));
+		line += v[0];
+		ch = v[0] ? v[1] : ch + v[1];
+		struct tok *t = &out->items[out->n++];
+		t->line = line;
+		t->ch = ch;
+		t->len = v[2];
+		t->type = json_string_value(json_array_get(types, (size_t)v[3]));
+		t->mods[0] = '\0';
+		for (size_t b = 0; b < json_array_size(mods); b++) {
+			if (!(v[4] & (1 << b)))
+				continue;
+			if (t->mods[0])
+				strcat(t->mods, ",");
+			strcat(t->mods, json_string_value(json_array_get(mods, b)));
+		}
+		OK(t->type != NULL);
+		OK(v[2] > 0);
+	}
+}
+
+static const struct tok *tok_at(const struct toks *ts, int line, int ch)
+{
+	for (int i = 0; i < ts->n; i++)
+		if (ts->items[i].line == line && ts->items[i].ch == ch)
+			return &ts->items[i];
+	return NULL;
+}
+
+/* Asserts the token at line:ch is len units long, of type, with mods. */
+#define TOKEN(ts, line, ch, len_, type_, mods_)                            \
+	do {                                                               \
+		const struct tok *t_ = tok_at(ts, line, ch);               \
+		if (!t_)                                                   \
+			fprintf(stderr, "no token at %d:%d\n", line, ch); \
+		OK(t_ != NULL);                                            \
+		if (t_) {                                                  \
+			INT_EQ(t_->len, len_);                             \
+			STR_EQ(t_->type, type_);                           \
+			STR_EQ(t_->mods, mods_);                           \
+		}                                                          \
+	} while (0)
+
+static int tokens_request(struct client *c, const char *method, const char *rel, json_t *extra)
+{
+	char *uri = client_uri(rel);
+	json_t *params = json_pack("{s:{s:s}}", "textDocument", "uri", uri);
+	if (extra) {
+		json_object_update(params, extra);
+		json_decref(extra);
+	}
+	int id = client_request(c, method, params);
+	free(uri);
+	return id;
+}
+
+static void open_text(struct client *c, const char *rel, const char *text)
+{
+	char *uri = client_uri(rel);
+	client_notify(c, "textDocument/didOpen", json_pack("{s:{s:s, s:s, s:i, s:s}}", "textDocument",
+		"uri", uri, "languageId", "markdown", "version", 1, "text", text));
+	free(uri);
+}
+
+static void test_legend(void)
+{
+	struct client c;
+	client_init(&c);
+	client_start(&c, caps_with_tokens(false), NULL);
+	client_run(&c, true);
+	const json_t *p = json_object_get(json_object_get(client_result(&c, 1), "capabilities"),
+					  "semanticTokensProvider");
+	OK(json_is_true(json_object_get(json_object_get(p, "full"), "delta")));
+	OK(json_is_true(json_object_get(p, "range")));
+	const json_t *types = json_object_get(legend(&c), "tokenTypes");
+	const json_t *mods = json_object_get(legend(&c), "tokenModifiers");
+	INT_EQ(json_array_size(types), 5);
+	STR_EQ(json_string_value(json_array_get(types, 0)), "namespace");
+	STR_EQ(json_string_value(json_array_get(types, 4)), "property");
+	INT_EQ(json_array_size(mods), 6);
+	STR_EQ(json_string_value(json_array_get(mods, 0)), "declaration");
+	client_fini(&c);
+
+	/* A client without semantic tokens is not told of them, and loses
+	 * nothing: the rest of its capabilities are there. */
+	client_init(&c);
+	client_start(&c, NULL, NULL);
+	client_open(&c, INBOX);
+	int full = tokens_request(&c, "textDocument/semanticTokens/full", INBOX, NULL);
+	client_run(&c, true);
+	const json_t *caps = json_object_get(client_result(&c, 1), "capabilities");
+	OK(json_object_get(caps, "semanticTokensProvider") == NULL);
+	OK(json_object_get(caps, "hoverProvider") != NULL);
+	OK(json_object_get(caps, "definitionProvider") != NULL);
+	/* Asked anyway, it answers. */
+	OK(json_array_size(json_object_get(client_result(&c, full), "data")) > 0);
+	client_fini(&c);
+}
+
+static void test_links_tags_blocks(void)
+{
+	struct client c;
+	client_init(&c);
+	client_start(&c, caps_with_tokens(false), NULL);
+	client_open(&c, INBOX);
+	client_open(&c, LIGHTHOUSE);
+	int inbox = tokens_request(&c, "textDocument/semanticTokens/full", INBOX, NULL);
+	int light = tokens_request(&c, "textDocument/semanticTokens/full", LIGHTHOUSE, NULL);
+	client_run(&c, true);
+
+	struct toks ts;
+	decode(&c, json_object_get(client_result(&c, inbox), "data"), &ts);
+	OK(json_is_string(json_object_get(client_result(&c, inbox), "resultId")));
+	/* Frontmatter: keys; people values, resolved as links are. */
+	TOKEN(&ts, 5, 0, 12, "property", "");                       /* participants: */
+	TOKEN(&ts, 4, 8, 16, "namespace", "resolved,ambiguous,person"); /* person: Ragnar Eiriksson */
+	TOKEN(&ts, 6, 2, 15, "namespace", "resolved,viaAlias,person");  /* - Ragnar Eriksson */
+	TOKEN(&ts, 7, 2, 15, "namespace", "resolved,person");           /* - Priya Natarajan */
+	TOKEN(&ts, 10, 2, 11, "decorator", "");                      /* tags: - type/people */
+	/* title: is no people key: a key, its value nothing. */
+	TOKEN(&ts, 2, 0, 5, "property", "");
+	OK(tok_at(&ts, 2, 7) == NULL);
+	/* Inline tags. */
+	TOKEN(&ts, 25, 79, 5, "decorator", "");                      /* #task */
+	TOKEN(&ts, 25, 85, 9, "decorator", "");                      /* #proposed */
+	/* Links: an alias, ambiguous, resolved, unresolved, an embed. */
+	TOKEN(&ts, 26, 45, 16, "namespace", "resolved,viaAlias,person"); /* [[Tomas Wierzbicki]] */
+	TOKEN(&ts, 41, 4, 16, "namespace", "resolved,ambiguous,person"); /* [[Ragnar Eiriksson]] */
+	TOKEN(&ts, 43, 4, 11, "namespace", "resolved,person");           /* [[Marek Nowak]] */
+	TOKEN(&ts, 44, 4, 12, "namespace", "unresolved");                /* [[Mareck Nowak]] */
+	TOKEN(&ts, 47, 5, 14, "namespace", "unresolved");                /* ![[Halden Storage]] */
+	/* A heading and a block named by a subpath; a customer is no person. */
+	TOKEN(&ts, 45, 4, 9, "namespace", "resolved");                   /* [[Northwind */
+	TOKEN(&ts, 45, 14, 8, "class", "resolved");                      /* #Contacts]] */
+	TOKEN(&ts, 46, 4, 18, "namespace", "resolved");                  /* [[Project Lighthouse */
+	TOKEN(&ts, 46, 23, 7, "enumMember", "resolved");                 /* #^goal-1]] */
+	/* Code holds no links. */
+	for (int i = 0; i < ts.n; i++)
+		OK(ts.items[i].line < 33 || ts.items[i].line > 37);
+	/* Sorted, never overlapping. */
+	for (int i = 1; i < ts.n; i++)
+		OK(ts.items[i].line > ts.items[i - 1].line ||
+		   ts.items[i].ch >= ts.items[i - 1].ch + ts.items[i - 1].len);
+
+	decode(&c, json_object_get(client_result(&c, light), "data"), &ts);
+	TOKEN(&ts, 3, 10, 15, "namespace", "resolved,person");   /* owner: "[[Priya Natarajan]]" */
+	TOKEN(&ts, 14, 43, 7, "enumMember", "declaration");      /* ^goal-1 */
+	TOKEN(&ts, 14, 23, 17, "namespace", "resolved,person");  /* [[Tomasz Wierzbicki]] */
+	TOKEN(&ts, 5, 7, 12, "decorator", "");                   /* tags: [type/project] */
+	client_fini(&c);
+}
+
+/* "- 🧊 Zoë Ólafsdóttir runs GPU capacity planning at [[Orbital Compute]]":
+ * the emoji is two UTF-16 units and four bytes, each accent one unit and
+ * two bytes. */
+static void test_encodings(void)
+{
+	for (int utf8 = 0; utf8 <= 1; utf8++) {
+		struct client c;
+		client_init(&c);
+		client_start(&c, caps_with_tokens(utf8), NULL);
+		client_open(&c, ZOE);
+		int id = tokens_request(&c, "textDocument/semanticTokens/full", ZOE, NULL);
+		client_run(&c, true);
+		struct toks ts;
+		decode(&c, json_object_get(client_result(&c, id), "data"), &ts);
+		TOKEN(&ts, 12, utf8 ? 58 : 53, 15, "namespace", "unresolved");
+		TOKEN(&ts, 13, utf8 ? 64 : 60, 15, "namespace", "resolved,viaAlias,person");
+		client_fini(&c);
+	}
+	/* CRLF line ends, an emoji's surrogate pair inside a token, a people
+	 * value folded over two lines (one token a line, both resolved). */
+	struct client c;
+	client_init(&c);
+	client_start(&c, caps_with_tokens(false), NULL);
+	open_text(&c, SCRATCH, "---\r\nparticipants: Priya\r\n  Natarajan\r\n---\r\n\r\n"
+			       "🧊 [[Northwind]] [[🧊 Cold]] #tag\r\n");
+	int id = tokens_request(&c, "textDocument/semanticTokens/full", SCRATCH, NULL);
+	client_run(&c, true);
+	struct toks ts;
+	decode(&c, json_object_get(client_result(&c, id), "data"), &ts);
+	INT_EQ(ts.n, 6);
+	TOKEN(&ts, 1, 0, 12, "property", "");
+	TOKEN(&ts, 1, 14, 5, "namespace", "resolved,person");
+	TOKEN(&ts, 2, 2, 9, "namespace", "resolved,person");
+	TOKEN(&ts, 5, 5, 9, "namespace", "resolved");
+	TOKEN(&ts, 5, 19, 7, "namespace", "unresolved");
+	TOKEN(&ts, 5, 29, 4, "decorator", "");
+	client_fini(&c);
+}
+
+/* Applies SemanticTokensEdits to an int array, as a client does (edits
+ * are given in order and refer to the old array). */
+static json_t *apply_edits(const json_t *old, const json_t *edits)
+{
+	json_t *out = json_array();
+	size_t at = 0, i;
+	json_t *e;
+	json_array_foreach(edits, i, e) {
+		size_t start = (size_t)json_integer_value(json_object_get(e, "start"));
+		size_t del = (size_t)json_integer_value(json_object_get(e, "deleteCount"));
+		for (; at < start; at++)
+			json_array_append(out, json_array_get(old, at));
+		json_array_extend(out, json_object_get(e, "data"));
+		at += del;
+	}
+	for (; at < json_array_size(old); at++)
+		json_array_append(out, json_array_get(old, at));
+	return out;
+}
+
+static void test_delta(void)
+{
+	struct client c;
+	client_init(&c);
+	client_start(&c, caps_with_tokens(false), NULL);
+	client_open(&c, INBOX);
+	int first = tokens_request(&c, "textDocument/semanticTokens/full", INBOX, NULL);
+	/* Unchanged: no edits. */
+	int same = tokens_request(&c, "textDocument/semanticTokens/full/delta", INBOX,
+				  json_pack("{s:s}", "previousResultId", "1"));
+	/* A line with a link and a tag typed under the heading "Summary"
+	 * (line 20), and a link made unresolved further down. */
+	char *uri = client_uri(INBOX);
+	client_notify(&c, "textDocument/didChange", json_pack("{s:{s:s, s:i}, s:[{s:{s:{s:i, s:i}, s:{s:i, s:i}}, s:s}, {s:{s:{s:i, s:i}, s:{s:i, s:i}}, s:s}]}",
+		"textDocument", "uri", uri, "version", 2, "contentChanges",
+		"range", "start", "line", 43, "character", 4, "end", "line", 43, "character", 9,
+		"text", "Mark", /* [[Marek Nowak]] -> [[Mark Nowak]] */
+		"range", "start", "line", 21, "character", 0, "end", "line", 21, "character", 0,
+		"text", "See [[Priya Natarajan#Key Facts]] #new\n"));
+	free(uri);
+	int delta = tokens_request(&c, "textDocument/semanticTokens/full/delta", INBOX,
+				   json_pack("{s:s}", "previousResultId", "2"));
+	int fresh = tokens_request(&c, "textDocument/semanticTokens/full", INBOX, NULL);
+	/* A result id never given, or not a number: the whole array. */
+	int unknown = tokens_request(&c, "textDocument/semanticTokens/full/delta", INBOX,
+				     json_pack("{s:s}", "previousResultId", "99"));
+	int junk = tokens_request(&c, "textDocument/semanticTokens/full/delta", INBOX,
+				  json_pack("{s:i}", "previousResultId", 4));
+	/* Closing forgets: after reopening, the old id is unknown. */
+	uri = client_uri(INBOX);
+	client_notify(&c, "textDocument/didClose", json_pack("{s:{s:s}}", "textDocument", "uri", uri));
+	free(uri);
+	client_open(&c, INBOX);
+	int reopened = tokens_request(&c, "textDocument/semanticTokens/full/delta", INBOX,
+				      json_pack("{s:s}", "previousResultId", "6"));
+	client_run(&c, true);
+
+	const json_t *r1 = client_result(&c, first);
+	STR_EQ(json_string_value(json_object_get(r1, "resultId")), "1");
+	const json_t *r2 = client_result(&c, same);
+	STR_EQ(json_string_value(json_object_get(r2, "resultId")), "2");
+	INT_EQ(json_array_size(json_object_get(r2, "edits")), 0);
+	OK(json_object_get(r2, "data") == NULL);
+
+	const json_t *rd = client_result(&c, delta);
+	const json_t *edits = json_object_get(rd, "edits");
+	INT_EQ(json_array_size(edits), 1);
+	STR_EQ(json_string_value(json_object_get(rd, "resultId")), "3");
+	json_t *applied = apply_edits(json_object_get(r1, "data"), edits);
+	const json_t *full = json_object_get(client_result(&c, fresh), "data");
+	OK(json_equal(applied, full));
+	/* Only what changed was sent: the edit starts on the first new token
+	 * and leaves the tail alone. */
+	const json_t *e0 = json_array_get(edits, 0);
+	OK(json_integer_value(json_object_get(e0, "start")) > 0);
+	OK(json_array_size(json_object_get(e0, "data")) < json_array_size(full));
+	INT_EQ(json_integer_value(json_object_get(e0, "start")) % 5, 0);
+	json_decref(applied);
+
+	struct toks ts;
+	decode(&c, full, &ts);
+	TOKEN(&ts, 21, 6, 15, "namespace", "resolved,person");
+	TOKEN(&ts, 21, 22, 9, "class", "resolved");
+	TOKEN(&ts, 21, 34, 4, "decorator", "");
+	TOKEN(&ts, 44, 4, 10, "namespace", "unresolved");         /* [[Mark Nowak]] */
+	TOKEN(&ts, 45, 4, 12, "namespace", "unresolved");         /* [[Mareck Nowak]], moved */
+
+	const json_t *ru = client_result(&c, unknown);
+	OK(json_object_get(ru, "edits") == NULL);
+	OK(json_equal(json_object_get(ru, "data"), full));
+	OK(json_equal(json_object_get(client_result(&c, junk), "data"), full));
+	const json_t *rr = client_result(&c, reopened);
+	OK(json_object_get(rr, "edits") == NULL);
+	OK(json_array_size(json_object_get(rr, "data")) > 0);
+	client_fini(&c);
+}
+
+static void test_range_and_errors(void)
+{
+	struct client c;
+	client_init(&c);
+	client_start(&c, caps_with_tokens(false), NULL);
+	client_open(&c, INBOX);
+	/* Lines 41 to 44, and the first 8 characters of line 45: the link
+	 * there starts inside the range. */
+	int range = tokens_request(&c, "textDocument/semanticTokens/range", INBOX,
+		json_pack("{s:{s:{s:i, s:i}, s:{s:i, s:i}}}", "range", "start", "line", 41,
+			  "character", 0, "end", "line", 45, "character", 8));
+	int bad_range = tokens_request(&c, "textDocument/semanticTokens/range", INBOX,
+		json_pack("{s:{s:{s:i, s:i}}}", "range", "start", "line", 41, "character", 0));
+	int unknown = tokens_request(&c, "textDocument/semanticTokens/full", "Scratch/Not Open.md", NULL);
+	int unknown_delta = tokens_request(&c, "textDocument/semanticTokens/full/delta",
+					   "Scratch/Not Open.md", json_pack("{s:s}", "previousResultId", "1"));
+	int no_params = client_request(&c, "textDocument/semanticTokens/full", NULL);
+	client_run(&c, true);
+
+	const json_t *r = client_result(&c, range);
+	OK(json_object_get(r, "resultId") == NULL);
+	struct toks ts;
+	decode(&c, json_object_get(r, "data"), &ts);
+	INT_EQ(ts.n, 5);
+	TOKEN(&ts, 41, 4, 16, "namespace", "resolved,ambiguous,person");
+	TOKEN(&ts, 44, 4, 12, "namespace", "unresolved");
+	TOKEN(&ts, 45, 4, 9, "namespace", "resolved");
+	OK(tok_at(&ts, 45, 14) == NULL); /* #Contacts begins past the range */
+	INT_EQ(client_error_code(&c, bad_range), RPC_INVALID_PARAMS);
+	INT_EQ(client_error_code(&c, unknown), RPC_INVALID_PARAMS);
+	INT_EQ(client_error_code(&c, unknown_delta), RPC_INVALID_PARAMS);
+	INT_EQ(client_error_code(&c, no_params), RPC_INVALID_PARAMS);
+	client_fini(&c);
+}
+
+int main(void)
+{
+	test_legend();
+	test_links_tags_blocks();
+	test_encodings();
+	test_delta();
+	test_range_and_errors();
+	return harness_done("test_semantic_tokens");
+}
