@@ -182,10 +182,46 @@ static int by_start(const void *a, const void *b)
 
 /* ---- encoding: relative, one line a token ---- */
 
+/*
+ * Positions of increasing offsets, each counted on from the one before
+ * when they share a line: what position_from_offset would give, without
+ * walking from the line's start once a token (a note dense with links
+ * holds hundreds of tokens to a few hundred lines).
+ */
+struct walker {
+	uint32_t at;        /* a character boundary of line `line`, */
+	uint32_t units;     /* that many units from the line's start */
+	uint32_t line;
+	bool set;
+};
+
+static struct lsp_pos walk(struct walker *w, const struct text_view *v, enum pos_encoding enc,
+			   uint32_t to)
+{
+	if (!w->set || to < w->at || memchr(v->text + w->at, '\n', to - w->at) ||
+	    memchr(v->text + w->at, '\r', to - w->at)) {
+		w->line = position_from_offset(v->text, v->len, v->lines, to, enc).line;
+		w->at = position_to_offset(v->text, v->len, v->lines, (struct lsp_pos){ w->line, 0 },
+					   enc);
+		w->units = 0;
+		w->set = true;
+	}
+	while (w->at < to) {
+		size_t n = utf8_seq_len((const unsigned char *)v->text + w->at, v->len - w->at);
+		size_t bytes = n ? n : 1; /* an invalid byte is one unit */
+		if (w->at + bytes > to)
+			break; /* inside a character: it counts from its start */
+		w->units += enc == POS_UTF8 ? (uint32_t)bytes : n == 4 ? 2 : 1;
+		w->at += (uint32_t)bytes;
+	}
+	return (struct lsp_pos){ w->line, w->units };
+}
+
 struct encoder {
 	ARRAY(uint32_t) data;
 	uint32_t line, character; /* of the last token */
 	uint32_t from, to;        /* only tokens meeting [from, to) */
+	struct walker w;
 };
 
 static void emit(struct encoder *e, const struct text_view *v, enum pos_encoding enc,
@@ -198,8 +234,8 @@ static void emit(struct encoder *e, const struct text_view *v, enum pos_encoding
 		end--;
 	if (end <= start || end <= e->from || start >= e->to)
 		return;
-	struct lsp_pos a = position_from_offset(v->text, v->len, v->lines, start, enc);
-	struct lsp_pos b = position_from_offset(v->text, v->len, v->lines, end, enc);
+	struct lsp_pos a = walk(&e->w, v, enc, start);
+	struct lsp_pos b = walk(&e->w, v, enc, end);
 	if (b.line != a.line || b.character <= a.character)
 		return;
 	array_grow(&e->data, 5);

@@ -240,6 +240,66 @@ static void test_encodings(void)
 	client_fini(&c);
 }
 
+/* The bytes of line `line` of text from character ch, len characters
+ * long, counted in UTF-16 units or bytes: what the token covers. */
+static char *token_text(const char *text, int line, int ch, int len, bool utf8)
+{
+	const char *p = text;
+	for (int l = 0; l < line && p; l++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (!p)
+		return NULL;
+	const char *start = NULL;
+	int units = 0;
+	while (*p && *p != '\n' && *p != '\r') {
+		if (units == ch && !start)
+			start = p;
+		if (units == ch + len)
+			break;
+		unsigned char c = (unsigned char)*p;
+		int bytes = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		units += utf8 ? bytes : bytes == 4 ? 2 : 1;
+		p += bytes;
+	}
+	if (!start || units != ch + len)
+		return NULL;
+	return xstrndup(start, (size_t)(p - start));
+}
+
+/* Many tokens to a line, between characters of every width, with CRLF:
+ * each token covers exactly its text, in both encodings. */
+static void test_token_texts(void)
+{
+	const char *text = "---\r\ntags: [é, 🧊x]\r\nwith: Zoë Ólafsdóttir\r\n---\r\n"
+			   "é [[Northwind]] 🧊🧊 [[Nowhere]] 中文 #tag [[Zoë Ólafsdóttir#Key Facts]] ^b1\r\n"
+			   "\r\n"
+			   "👩‍👩‍👧 [[中文 名前]]|[[Priya Natarajan|🧊]] #🧊 x\r\n";
+	const char *want[] = { "tags", "é", "🧊x", "with", "Zoë Ólafsdóttir", "Northwind", "Nowhere",
+			       "#tag", "Zoë Ólafsdóttir", "Key Facts", "^b1", "中文 名前",
+			       "Priya Natarajan", "#🧊" };
+	for (int utf8 = 0; utf8 <= 1; utf8++) {
+		struct client c;
+		client_init(&c);
+		client_start(&c, caps_with_tokens(utf8), NULL);
+		open_text(&c, SCRATCH, text);
+		int id = tokens_request(&c, "textDocument/semanticTokens/full", SCRATCH, NULL);
+		client_run(&c, true);
+		struct toks ts;
+		decode(&c, json_object_get(client_result(&c, id), "data"), &ts);
+		int n = (int)(sizeof(want) / sizeof(want[0]));
+		INT_EQ(ts.n, n);
+		for (int i = 0; i < ts.n && i < n; i++) {
+			char *got = token_text(text, ts.items[i].line, ts.items[i].ch, ts.items[i].len, utf8);
+			STR_EQ(got, want[i]);
+			free(got);
+		}
+		client_fini(&c);
+	}
+}
+
 /* Applies SemanticTokensEdits to an int array, as a client does (edits
  * are given in order and refer to the old array). */
 static json_t *apply_edits(const json_t *old, const json_t *edits)
@@ -377,6 +437,7 @@ int main(void)
 	test_legend();
 	test_links_tags_blocks();
 	test_encodings();
+	test_token_texts();
 	test_delta();
 	test_range_and_errors();
 	return harness_done("test_semantic_tokens");
