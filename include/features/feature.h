@@ -64,13 +64,14 @@ void definition_request(struct feature_ctx *ctx, const json_t *id, const json_t 
 void document_link_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 /* code_action.c */
 void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
-/* semantic_tokens.c: full, full/delta, range; the options (with the legend)
- * the initialize result advertises; forget drops a document's last result
+/* semantic_tokens.c: full, full/delta, range; the semanticTokensProvider
+ * (with the legend) for a client with these capabilities, or NULL when it
+ * is not to be advertised; forget drops a document's last result
  * (didClose), free them all (the server's end). */
 void semantic_tokens_full(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 void semantic_tokens_delta(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 void semantic_tokens_range(struct feature_ctx *ctx, const json_t *id, const json_t *params);
-json_t *semantic_tokens_options(void);
+json_t *semantic_tokens_options(const json_t *caps);
 void semantic_tokens_forget(struct feature_ctx *ctx, const char *uri);
 void semantic_tokens_free(struct feature_ctx *ctx);
 

@@ -36,8 +36,15 @@ static const char *const mod_names[] = {
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-json_t *semantic_tokens_options(void)
+json_t *semantic_tokens_options(const json_t *caps)
 {
+	/* A capability a client does not announce is one it lacks. And ours
+	 * only add to the editor's own Markdown colours: a client that would
+	 * colour with them alone (augmentsSyntaxTokens: false) would lose its
+	 * headings, emphasis and code. */
+	const json_t *st = json_object_get(json_object_get(caps, "textDocument"), "semanticTokens");
+	if (!json_is_object(st) || json_is_false(json_object_get(st, "augmentsSyntaxTokens")))
+		return NULL;
 	json_t *types = json_array(), *mods = json_array();
 	for (size_t i = 0; i < N_OF(type_names); i++)
 		json_array_append_new(types, json_string(type_names[i]));

@@ -56,12 +56,10 @@ static json_t *capabilities(const struct server *s)
 			  "resolveProvider", 1));
 	json_object_set_new(caps, "codeActionProvider",
 		json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
-	/* Only to a client that declared them: a capability a client does not
-	 * announce is one it lacks, and the legend is of no use to it. (The
-	 * requests are answered whoever asks.) */
-	if (json_is_object(json_object_get(json_object_get(s->client_caps, "textDocument"),
-					   "semanticTokens")))
-		json_object_set_new(caps, "semanticTokensProvider", semantic_tokens_options());
+	/* Not to every client (the requests are answered whoever asks). */
+	json_t *tokens = semantic_tokens_options(s->client_caps);
+	if (tokens)
+		json_object_set_new(caps, "semanticTokensProvider", tokens);
 	json_object_set_new(caps, "workspace", json_pack("{s:{s:b, s:b}}", "workspaceFolders",
 		"supported", 1, "changeNotifications", 0));
 	return caps;

@@ -146,6 +146,19 @@ static void test_legend(void)
 	/* Asked anyway, it answers. */
 	OK(json_array_size(json_object_get(client_result(&c, full), "data")) > 0);
 	client_fini(&c);
+
+	/* Nor is a client that would colour with our tokens alone, dropping
+	 * its own Markdown colours. */
+	client_init(&c);
+	json_t *caps_alone = caps_with_tokens(false);
+	json_object_set_new(json_object_get(json_object_get(caps_alone, "textDocument"), "semanticTokens"),
+			    "augmentsSyntaxTokens", json_false());
+	client_start(&c, caps_alone, NULL);
+	client_run(&c, true);
+	caps = json_object_get(client_result(&c, 1), "capabilities");
+	OK(json_object_get(caps, "semanticTokensProvider") == NULL);
+	OK(json_object_get(caps, "hoverProvider") != NULL);
+	client_fini(&c);
 }
 
 static void test_links_tags_blocks(void)
