@@ -73,6 +73,11 @@ void semantic_tokens_delta(struct feature_ctx *ctx, const json_t *id, const json
 void semantic_tokens_range(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 json_t *semantic_tokens_options(const json_t *caps);
 void semantic_tokens_forget(struct feature_ctx *ctx, const char *uri);
+/* An open document the index says a change affected; then, after the
+ * message: is workspace/semanticTokens/refresh due (tokens the client holds
+ * changed without an edit, and it supports refresh)? */
+void semantic_tokens_affected(struct feature_ctx *ctx, const struct document *doc);
+bool semantic_tokens_stale(struct feature_ctx *ctx);
 void semantic_tokens_free(struct feature_ctx *ctx);
 
 /* feature.c: the decoding every textDocument request shares. The open

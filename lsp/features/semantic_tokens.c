@@ -320,6 +320,9 @@ struct last_result {
 	char *uri;
 	uint64_t id;
 	uint32_t *data, len;
+	int64_t version;   /* of the document it was computed for */
+	bool affected;     /* a change elsewhere may have changed it */
+	bool refreshed;    /* the client was asked for new tokens */
 };
 
 struct semantic_cache {
@@ -338,22 +341,65 @@ static struct last_result *last_of(struct feature_ctx *ctx, const char *uri)
 }
 
 /* Keeps data (taken) as the document's last result; returns its id. */
-static json_t *remember(struct feature_ctx *ctx, const char *uri, uint32_t *data, uint32_t len)
+static json_t *remember(struct feature_ctx *ctx, const struct document *doc, uint32_t *data,
+			uint32_t len)
 {
 	if (!ctx->tokens)
 		ctx->tokens = xcalloc(1, sizeof(*ctx->tokens));
-	struct last_result *last = last_of(ctx, uri);
+	struct last_result *last = last_of(ctx, doc->uri);
 	if (!last) {
-		array_push(&ctx->tokens->docs, ((struct last_result){ .uri = xstrdup(uri) }));
+		array_push(&ctx->tokens->docs, ((struct last_result){ .uri = xstrdup(doc->uri) }));
 		last = &ctx->tokens->docs.items[ctx->tokens->docs.len - 1];
 	}
 	free(last->data);
 	last->id = ++ctx->tokens->next_id;
 	last->data = data;
 	last->len = len;
+	last->version = doc->version;
+	last->affected = last->refreshed = false;
 	char buf[24];
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)last->id);
 	return json_string(buf);
+}
+
+void semantic_tokens_affected(struct feature_ctx *ctx, const struct document *doc)
+{
+	struct last_result *last = last_of(ctx, doc->uri);
+	if (last)
+		last->affected = true;
+}
+
+/*
+ * The client asks again when it edits a document, not when a change
+ * elsewhere (a note created, renamed, given an alias) makes a link of it
+ * resolve differently: then it is asked to refresh, once, if it can be.
+ * Only documents unedited since their last result are computed again (an
+ * edited one is asked for anyway), and only when the index says they were
+ * affected: not at every message.
+ */
+bool semantic_tokens_stale(struct feature_ctx *ctx)
+{
+	if (!ctx->tokens)
+		return false;
+	const json_t *st = json_object_get(json_object_get(ctx->caps, "workspace"), "semanticTokens");
+	bool can = json_is_true(json_object_get(st, "refreshSupport"));
+	bool stale = false;
+	for (uint32_t i = 0; i < ctx->tokens->docs.len; i++) {
+		struct last_result *last = &ctx->tokens->docs.items[i];
+		if (!last->affected)
+			continue;
+		last->affected = false;
+		const struct document *doc = documents_get(ctx->docs, last->uri);
+		if (!can || last->refreshed || !doc || doc->version != last->version)
+			continue;
+		struct encoder e;
+		document_tokens(ctx, doc, 0, UINT32_MAX, &e);
+		if (e.data.len != last->len ||
+		    (e.data.len && memcmp(e.data.items, last->data, e.data.len * sizeof(uint32_t))))
+			last->refreshed = stale = true;
+		array_free(&e.data);
+	}
+	return stale;
 }
 
 void semantic_tokens_forget(struct feature_ctx *ctx, const char *uri)
@@ -389,7 +435,7 @@ void semantic_tokens_full(struct feature_ctx *ctx, const json_t *id, const json_
 	struct encoder e;
 	document_tokens(ctx, doc, 0, UINT32_MAX, &e);
 	json_t *data = json_ints(e.data.items, e.data.len);
-	json_t *rid = remember(ctx, doc->uri, e.data.items, e.data.len);
+	json_t *rid = remember(ctx, doc, e.data.items, e.data.len);
 	channel_reply(ctx->ch, id, json_pack("{s:o, s:o}", "resultId", rid, "data", data));
 }
 
@@ -432,7 +478,7 @@ void semantic_tokens_delta(struct feature_ctx *ctx, const json_t *id, const json
 				"data", json_ints(nd + pre, nn - pre - suf)));
 		result = json_pack("{s:o}", "edits", edits);
 	}
-	json_object_set_new(result, "resultId", remember(ctx, doc->uri, e.data.items, e.data.len));
+	json_object_set_new(result, "resultId", remember(ctx, doc, e.data.items, e.data.len));
 	channel_reply(ctx->ch, id, result);
 }
 

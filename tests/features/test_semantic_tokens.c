@@ -3,6 +3,7 @@
  * and /range on the fixture vault, decoded as an editor decodes them.
  */
 #include "lsp_client.h"
+#include "lsp_proc.h"
 
 #define INBOX "Inbox/_archive/2026-01-04/2025-12-16 09 08 - Ragnar Priya 1-1.md"
 #define ZOE "People/Zoë Ólafsdóttir.md"
@@ -410,6 +411,111 @@ static void test_delta(void)
 	client_fini(&c);
 }
 
+static bool is_refresh(const json_t *m, const void *arg)
+{
+	(void)arg;
+	const char *meth = json_string_value(json_object_get(m, "method"));
+	return meth && strcmp(meth, "workspace/semanticTokens/refresh") == 0 &&
+	       json_object_get(m, "id");
+}
+
+static size_t refreshes(const struct proc *p)
+{
+	size_t n = 0, i;
+	json_t *m;
+	json_array_foreach(p->seen, i, m)
+		n += is_refresh(m, NULL);
+	return n;
+}
+
+/* The decoded tokens of a response to a full request sent over pipes. */
+static bool full_over_pipes(struct proc *p, const struct client *legend_of, const char *rel,
+			    struct toks *ts)
+{
+	char *uri = client_uri(rel);
+	int id = request(p, "textDocument/semanticTokens/full",
+			 json_pack("{s:{s:s}}", "textDocument", "uri", uri));
+	free(uri);
+	const json_t *r = wait_for(p, is_response, &id, 20);
+	if (r)
+		decode(legend_of, json_object_get(json_object_get(r, "result"), "data"), ts);
+	return r != NULL;
+}
+
+/*
+ * A note created elsewhere makes a link of an open, unedited note resolve:
+ * the client is asked to refresh (it would not ask by itself), once; typing
+ * in the note is not such a change. Over pipes, in real time: the server
+ * takes the messages one at a time, as an editor sends them.
+ */
+static void test_refresh(void)
+{
+	/* The legend, from a transcript session with the same capabilities. */
+	struct client lc;
+	client_init(&lc);
+	client_start(&lc, caps_with_tokens(false), NULL);
+	client_run(&lc, true);
+
+	for (int can = 0; can <= 1; can++) {
+		struct proc p;
+		OK(spawn(&p));
+		json_t *caps = caps_with_tokens(false);
+		json_object_set_new(caps, "workspace", json_pack("{s:{s:b}}", "semanticTokens",
+								 "refreshSupport", can));
+		char *root = client_uri("");
+		int init = request(&p, "initialize", json_pack("{s:i, s:s, s:o}", "processId",
+			(int)getpid(), "rootUri", root, "capabilities", caps));
+		free(root);
+		OK(wait_for(&p, is_response, &init, 10) != NULL);
+		notify(&p, "initialized", json_object());
+		char path[600];
+		snprintf(path, sizeof(path), "%s/vault/%s", VAULT_TEST_DIR, ZOE);
+		FILE *f = fopen(path, "rb");
+		char text[8192] = "";
+		size_t tl = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+		if (f)
+			fclose(f);
+		text[tl] = '\0';
+		char *zoe = client_uri(ZOE), *orbital = client_uri("Customers/Orbital Compute.md");
+		notify(&p, "textDocument/didOpen", json_pack("{s:{s:s, s:s, s:i, s:s}}", "textDocument",
+			"uri", zoe, "languageId", "markdown", "version", 1, "text", text));
+		struct toks ts;
+		OK(full_over_pipes(&p, &lc, ZOE, &ts));
+		TOKEN(&ts, 12, 53, 15, "namespace", "unresolved");
+
+		/* [[Orbital Compute]] comes into being (a buffer, never saved). */
+		notify(&p, "textDocument/didOpen", json_pack("{s:{s:s, s:s, s:i, s:s}}", "textDocument",
+			"uri", orbital, "languageId", "markdown", "version", 1, "text",
+			"# Orbital Compute\n"));
+		/* The refresh is sent as soon as that is handled: before the
+		 * answer to the next request, on the same pipe. */
+		OK(full_over_pipes(&p, &lc, ZOE, &ts));
+		TOKEN(&ts, 12, 53, 15, "namespace", "resolved");
+		INT_EQ(refreshes(&p), can);
+
+		/* Typing in the note itself: the client asks anyway. */
+		notify(&p, "textDocument/didChange", json_pack("{s:{s:s, s:i}, s:[{s:s}]}", "textDocument",
+			"uri", zoe, "version", 2, "contentChanges", "text", "- see [[Orbital Compute]]\n"));
+		OK(full_over_pipes(&p, &lc, ZOE, &ts));
+		TOKEN(&ts, 0, 8, 15, "namespace", "resolved");
+		INT_EQ(refreshes(&p), can);
+
+		/* And gone again: asked once more. */
+		notify(&p, "textDocument/didClose", json_pack("{s:{s:s}}", "textDocument", "uri", orbital));
+		OK(full_over_pipes(&p, &lc, ZOE, &ts));
+		TOKEN(&ts, 0, 8, 15, "namespace", "unresolved");
+		INT_EQ(refreshes(&p), 2 * can);
+
+		int shut = request(&p, "shutdown", NULL);
+		OK(wait_for(&p, is_response, &shut, 10) != NULL);
+		notify(&p, "exit", NULL);
+		INT_EQ(finish(&p, 10), 0);
+		free(zoe);
+		free(orbital);
+	}
+	client_fini(&lc);
+}
+
 static void test_range_and_errors(void)
 {
 	struct client c;
@@ -453,5 +559,6 @@ int main(void)
 	test_token_texts();
 	test_delta();
 	test_range_and_errors();
+	test_refresh();
 	return harness_done("test_semantic_tokens");
 }
