@@ -27,6 +27,7 @@ struct feature_ctx {
 	const json_t *caps;        /* the client's capabilities (never NULL) */
 	struct log *log;
 	struct rank_options rank;
+	struct semantic_cache *tokens; /* semantic_tokens.c: the last result of each document */
 };
 
 typedef void (*feature_fn)(struct feature_ctx *ctx, const json_t *id, const json_t *params);
@@ -73,6 +74,21 @@ void rename_request(struct feature_ctx *ctx, const json_t *id, const json_t *par
 void rename_will_rename_files(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 /* code_action.c */
 void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+/* semantic_tokens.c: full, full/delta, range; the semanticTokensProvider
+ * (with the legend) for a client with these capabilities, or NULL when it
+ * is not to be advertised; forget drops a document's last result
+ * (didClose), free them all (the server's end). */
+void semantic_tokens_full(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+void semantic_tokens_delta(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+void semantic_tokens_range(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+json_t *semantic_tokens_options(const json_t *caps);
+void semantic_tokens_forget(struct feature_ctx *ctx, const char *uri);
+/* An open document the index says a change affected; then, after the
+ * message: is workspace/semanticTokens/refresh due (tokens the client holds
+ * changed without an edit, and it supports refresh)? */
+void semantic_tokens_affected(struct feature_ctx *ctx, const struct document *doc);
+bool semantic_tokens_stale(struct feature_ctx *ctx);
+void semantic_tokens_free(struct feature_ctx *ctx);
 
 /* feature.c: the decoding every textDocument request shares. The open
  * document named by params.textDocument.uri, or NULL after replying with

@@ -105,6 +105,7 @@ void text_sync_did_close(struct feature_ctx *ctx, const json_t *id, const json_t
 	}
 	char *path = doc->path ? xstrdup(doc->path) : NULL;
 	documents_close(ctx->docs, uri);
+	semantic_tokens_forget(ctx, uri);
 	if (path)
 		workspace_reload(ctx->ws, path);
 	free(path);

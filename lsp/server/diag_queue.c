@@ -66,9 +66,10 @@ void diag_queue_affected(struct diag_queue *dq, struct feature_ctx *ctx)
 	for (uint32_t i = 0; i < ids.len; i++) {
 		const struct ws_note *wn = workspace_get(ctx->ws, ids.items[i]);
 		struct document *doc = wn ? documents_find_path(ctx->docs, wn->abs) : NULL;
-		if (doc)
+		if (doc) {
 			doc->dirty = true;
-		else if (wn)
+			semantic_tokens_affected(ctx, doc);
+		} else if (wn)
 			enqueue(dq, ids.items[i]);
 	}
 	array_free(&ids);

@@ -78,6 +78,9 @@ static const struct method methods[] = {
 	{ "textDocument/rename", NULL, rename_request, NEEDS_INDEX },
 	{ "workspace/willRenameFiles", NULL, rename_will_rename_files, NEEDS_INDEX },
 	{ "workspace/didRenameFiles", did_rename_files, NULL, NEEDS_INDEX | NOTIFICATION },
+	{ "textDocument/semanticTokens/full", NULL, semantic_tokens_full, NEEDS_INDEX },
+	{ "textDocument/semanticTokens/full/delta", NULL, semantic_tokens_delta, NEEDS_INDEX },
+	{ "textDocument/semanticTokens/range", NULL, semantic_tokens_range, NEEDS_INDEX },
 };
 
 static const struct method *find_method(const char *name)

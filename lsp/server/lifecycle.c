@@ -59,6 +59,10 @@ static json_t *capabilities(const struct server *s)
 	json_object_set_new(caps, "referencesProvider", json_true());
 	json_object_set_new(caps, "documentHighlightProvider", json_true());
 	json_object_set_new(caps, "codeLensProvider", json_pack("{s:b}", "resolveProvider", 1));
+	/* Not to every client (the requests are answered whoever asks). */
+	json_t *tokens = semantic_tokens_options(s->client_caps);
+	if (tokens)
+		json_object_set_new(caps, "semanticTokensProvider", tokens);
 	json_object_set_new(caps, "renameProvider", json_pack("{s:b}", "prepareProvider", 1));
 	/* Files and folders moved in the editor's explorer: links follow. */
 	json_t *moves = json_pack("{s:[{s:s, s:{s:s}}]}", "filters", "scheme", "file", "pattern",

@@ -5,6 +5,7 @@
 #include "session.h"
 #include "dispatch.h"
 #include "indexing.h"
+#include "requests.h"
 #include "settings.h"
 #include "vault_sync.h"
 
@@ -57,6 +58,7 @@ void server_free(struct server *s)
 	array_free(&s->deferred);
 	workspace_free(s->fx.ws);
 	documents_free(s->fx.docs);
+	semantic_tokens_free(&s->fx);
 	config_fini(&s->cfg);
 	indexing_fini(&s->ix);
 	json_decref(s->client_caps);
@@ -129,6 +131,9 @@ int server_run(struct server *s)
 			dispatch_message(s, &ev.msg);
 		}
 		diag_queue_affected(&s->diags, &s->fx);
+		if (semantic_tokens_stale(&s->fx))
+			requests_send(s, "workspace/semanticTokens/refresh", NULL,
+				      PENDING_TOKENS_REFRESH);
 	}
 	return s->state == STATE_SHUT_DOWN ? 0 : 1;
 }

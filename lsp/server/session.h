@@ -15,7 +15,8 @@
 enum state { STATE_UNINITIALIZED, STATE_RUNNING, STATE_SHUT_DOWN };
 
 /* Server-to-client requests we wait for. */
-enum pending { PENDING_PROGRESS_CREATE = 1, PENDING_CONFIGURATION, PENDING_REGISTER_WATCH };
+enum pending { PENDING_PROGRESS_CREATE = 1, PENDING_CONFIGURATION, PENDING_REGISTER_WATCH,
+	       PENDING_TOKENS_REFRESH };
 
 /* The indexing thread and its progress (indexing.c). */
 struct indexing {

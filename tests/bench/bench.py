@@ -572,6 +572,8 @@ def measure_lsp(server, root, notes, rng, samples, log_path, settle_max):
     others = [p for p in by_size if p != big][:19]
     r["diag20"], r["diag20_cpu"] = run_typing(others)
 
+    r.update(measure_semantic_tokens(s, notes, rng, samples, settle_max))
+
     rss = s.rss()
     r["rss_hwm"] = rss.get("VmHWM")
     r["rss_now"] = rss.get("VmRSS")
@@ -591,6 +593,90 @@ def measure_lsp(server, root, notes, rng, samples, log_path, settle_max):
     t, _, _ = s.wait_response(rid, 3600)
     r["index_first_request"] = t - t0
     s.shutdown()
+    return r
+
+
+def measure_semantic_tokens(s, notes, rng, samples, settle_max):
+    """semanticTokens/full on a ~10 KB note, /full/delta against the
+    previous result after each character typed (a fact with a link, on a
+    new line), and full on a 10 KB buffer of links: round trips of prebuilt
+    requests on a quiet server."""
+    r = {}
+    big = min(notes, key=lambda p: (abs(os.path.getsize(p) - 10000), p))
+    u, text = uri_of(big), read_text(big)
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": u, "languageId": "markdown",
+                                                       "version": 1, "text": text}})
+    s.wait_diag(u, 1)
+
+    def full(uri):
+        """(times, cpus, last result, its bytes) of semanticTokens/full on a quiet server."""
+        # What opening a note marks for diagnosis is queued at the next
+        # message: one untimed request, then quiet.
+        s.call("textDocument/semanticTokens/full", {"textDocument": {"uri": uri}})
+        s.settle(0.5, settle_max)
+        pre = [s.request_bytes("textDocument/semanticTokens/full", {"textDocument": {"uri": uri}})
+               for _ in range(samples)]
+        times, cpus = [], []
+        for rid, req in pre:
+            dt, dc, msg, n = s.timed_request(rid, req)
+            times.append(dt)
+            cpus.append(dc)
+        return times, cpus, msg["result"], n
+
+    r["sem_full"], r["sem_full_cpu"], result, n = full(u)
+    r["sem_full_size"] = (os.path.getsize(big) / 1024, len(result["data"]) // 5, n)
+
+    at = text.count("\n") // 2
+    stems = [os.path.splitext(os.path.basename(p))[0] for p in notes[::max(1, len(notes) // 1000)]]
+    phrase = "- Met [[%s]] about #planning ^b%d" % (rng.choice(stems), rng.randrange(1000))
+    v, typed, prev = 2, "", result["resultId"]
+    s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": v}, "contentChanges": [
+        {"range": {"start": {"line": at, "character": 0}, "end": {"line": at, "character": 0}},
+         "text": "\n"}]})
+    times, cpus, sizes = [], [], []
+    for _ in range(samples):
+        v += 1
+        if len(typed) == len(phrase):
+            ch = {"range": {"start": {"line": at, "character": 0},
+                            "end": {"line": at, "character": u16len(typed)}}, "text": ""}
+            typed = ""
+        else:
+            col = u16len(typed)
+            ch = {"range": {"start": {"line": at, "character": col},
+                            "end": {"line": at, "character": col}}, "text": phrase[len(typed)]}
+            typed += phrase[len(typed)]
+        s.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": v},
+                                            "contentChanges": [ch]})
+        s.wait_diag(u, v)  # the edit is applied; now time the request alone
+        rid, req = s.request_bytes("textDocument/semanticTokens/full/delta",
+                                   {"textDocument": {"uri": u}, "previousResultId": prev})
+        dt, dc, msg, n = s.timed_request(rid, req)
+        prev = msg["result"]["resultId"]
+        times.append(dt)
+        cpus.append(dc)
+        sizes.append(n)
+    r["sem_delta"], r["sem_delta_cpu"], r["sem_delta_bytes"] = times, cpus, statistics.mean(sizes)
+    s.notify("textDocument/didClose", {"textDocument": {"uri": u}})
+    s.wait_diag(u, None)
+
+    # The worst case per byte: a 10 KB buffer of nothing but links (some to
+    # headings, some unresolved), tags, block ids and people values, never
+    # saved (closing it removes it from the index).
+    text = "---\nparticipants: [%s]\ntags: [a, b/c]\n---\n\n" % ", ".join(
+        rng.choice(stems) for _ in range(8))
+    i = 0
+    while len(text.encode("utf-8")) < 10000:
+        i += 1
+        text += "- 📅 [[%s]] and [[%s#Key Facts]] with [[%s|x]] #t%d ^b%d\n" % (
+            rng.choice(stems), rng.choice(stems), rng.choice(stems) + "zz", i, i)
+    u = uri_of(os.path.join(os.path.dirname(big), "semantic-tokens-bench-unsaved.md"))
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": u, "languageId": "markdown",
+                                                       "version": 1, "text": text}})
+    s.wait_diag(u, 1)
+    r["sem_dense"], r["sem_dense_cpu"], result, n = full(u)
+    r["sem_dense_size"] = (len(text.encode("utf-8")) / 1024, len(result["data"]) // 5, n)
+    s.notify("textDocument/didClose", {"textDocument": {"uri": u}})
+    s.wait_diag(u, None)
     return r
 
 
@@ -682,6 +768,15 @@ def table(results):
     row("    (1 note open, size)", lambda r: "%.1f KB" % r["diag_note_kb"])
     row("  same, 20 notes open", lambda r: lat(r["diag20"]))
     row("    server CPU", lambda r: lat(r["diag20_cpu"]))
+    row("  semanticTokens/full, one note", lambda r: lat(r["sem_full"]))
+    row("    server CPU", lambda r: lat(r["sem_full_cpu"]))
+    row("    note size / tokens / response bytes", lambda r: "%.1f KB / %d / %d" % r["sem_full_size"])
+    row("  semanticTokens/full/delta, each key", lambda r: lat(r["sem_delta"]))
+    row("    server CPU", lambda r: lat(r["sem_delta_cpu"]))
+    row("    response bytes (mean)", lambda r: "%.0f" % r["sem_delta_bytes"])
+    row("  semanticTokens/full, a note of links", lambda r: lat(r["sem_dense"]))
+    row("    server CPU", lambda r: lat(r["sem_dense_cpu"]))
+    row("    note size / tokens / response bytes", lambda r: "%.1f KB / %d / %d" % r["sem_dense_size"])
     row("vault-lsp check DIR: wall / CPU", lambda r: "%s%s / %s" % (
         "" if r["check"][3] is not None else "killed at ", fmt_s(r["check"][0]), fmt_s(r["check"][1])))
     row("  max RSS", lambda r: fmt_bytes(r["check"][2]))
