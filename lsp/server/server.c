@@ -110,6 +110,10 @@ int server_run(struct server *s)
 		struct event ev;
 		if (!events_pop(&s->events, &ev, !idle_pending(s))) {
 			diag_queue_step(&s->diags, &s->fx);
+			/* Diagnosing may itself affect notes (the people index
+			 * rebuilt tells those it told before): queued now, not
+			 * when the next message comes. */
+			diag_queue_affected(&s->diags, &s->fx);
 			continue;
 		}
 		if (ev.type == EVENT_END) {
