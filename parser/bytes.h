@@ -14,6 +14,11 @@ static inline bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+static inline bool is_ascii_alnum(unsigned char b)
+{
+	return (unsigned)((b | 0x20) - 'a') < 26 || (unsigned)(b - '0') < 10;
+}
+
 /* A UTF-8 byte order mark at t[at]. */
 static inline bool has_bom(const char *t, uint32_t len, uint32_t at)
 {

@@ -58,12 +58,11 @@ static void flush(struct ctx *c)
 	c->chain_closed = false;
 }
 
-/* Token t[s, e) met by the pass: into the chain, or the chain ends. */
-static void add_token(struct ctx *c, uint32_t s, uint32_t e)
+/* Word t[s, e) of kind k met by the pass: into the chain, or the chain
+ * ends. name_end, letters and possessive as name_words_classify says. */
+static void add_word(struct ctx *c, uint32_t s, uint32_t e, enum name_word_kind k,
+		     uint32_t name_end, uint32_t letters, bool possessive)
 {
-	uint32_t name_end = e, letters = 0;
-	bool possessive;
-	enum name_word_kind k = name_words_classify(c->t, s, e, &name_end, &letters, &possessive);
 	bool joins = c->chain.len && !c->chain_closed && s == c->chain_end + 1 &&
 		     c->t[c->chain_end] == ' ';
 	if (k == NAME_WORD_PARTICLE) {
@@ -89,6 +88,15 @@ static void add_token(struct ctx *c, uint32_t s, uint32_t e)
 	array_push(&c->chain, w);
 	c->chain_end = e;
 	c->chain_closed = possessive;
+}
+
+/* Token t[s, e) met by the pass. */
+static void add_token(struct ctx *c, uint32_t s, uint32_t e)
+{
+	uint32_t name_end = e, letters = 0;
+	bool possessive;
+	enum name_word_kind k = name_words_classify(c->t, s, e, &name_end, &letters, &possessive);
+	add_word(c, s, e, k, name_end, letters, possessive);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -135,9 +143,11 @@ static uint32_t label_end(const char *t, uint32_t p, uint32_t le)
 	if (bold)
 		q += 2;
 	for (size_t i = 0; i < sizeof(labels) / sizeof(*labels); i++) {
-		size_t n = strlen(labels[i]);
-		if (!ascii_prefix_nocase(t, q, le, labels[i]))
+		/* Every line comes here: the first letter rules out most. */
+		if (q >= le || (t[q] | 0x20) != labels[i][0] ||
+		    !ascii_prefix_nocase(t, q, le, labels[i]))
 			continue;
+		size_t n = strlen(labels[i]);
 		uint32_t r = q + (uint32_t)n;
 		if (bold && le - r >= 3 && t[r + 2] == ':' && t[r] == t[p] && t[r + 1] == t[p])
 			return r + 3;
@@ -232,6 +242,60 @@ static void with_line(struct ctx *c, uint32_t p, uint32_t le)
 /* ---------------------------------------------------------------------- */
 /* The pass */
 
+/* What the pass only steps over: no word character, and nothing that is
+ * not prose starts there. */
+static inline bool steps_over(const char *t, uint32_t p, uint32_t len)
+{
+	unsigned char b = (unsigned char)t[p];
+	return b < 0x80 && !is_ascii_alnum(b) && not_prose_plain_at(t, p, len);
+}
+
+/*
+ * Most words of prose are ASCII letters (or digits) followed by a blank
+ * or punctuation: they are read once, here, and classified from what was
+ * seen on the way (name_words_classify_ascii), with nothing decoded. The
+ * byte after the word must settle it: that the token ends there (no
+ * connector, no letter beyond ASCII; a '.' only before a byte that is no
+ * word character) and that no URL starts at p (not_prose_no_url). Returns
+ * where the pass goes on (past that byte, if it only steps over it), or 0
+ * for the general way, which finds the same (test_mentions: "plain").
+ */
+static uint32_t plain_word(struct ctx *c, uint32_t p, uint32_t limit)
+{
+	const char *t = c->t;
+	unsigned char b = (unsigned char)t[p];
+	unsigned shape = b <= '9' ? NAME_SHAPE_DIGIT : b <= 'Z' ? NAME_SHAPE_FIRST_UPPER : 0;
+	uint32_t q = p + 1;
+	for (; q < limit; q++) {
+		b = (unsigned char)t[q];
+		if (b >= 'a' && b <= 'z')
+			continue;
+		if (b >= 'A' && b <= 'Z')
+			shape |= NAME_SHAPE_INNER_UPPER;
+		else if (b >= '0' && b <= '9')
+			shape |= NAME_SHAPE_DIGIT;
+		else
+			break;
+	}
+	/* A blank, the most common, settles everything. */
+	bool blank = q < limit && b == ' ';
+	if (!blank) {
+		if (q >= limit || b >= 0x80 || b == '-' || b == '\'' || b == '@' || b == '/' ||
+		    b == '\\' ||
+		    (b == '.' && q + 1 < c->len &&
+		     ((unsigned char)t[q + 1] >= 0x80 || is_ascii_alnum((unsigned char)t[q + 1]))))
+			return 0;
+		if (!not_prose_no_url(t, p, q, c->len))
+			return 0;
+	}
+	enum name_word_kind k = name_words_classify_ascii(t, p, q, shape);
+	/* Most words have no chain to end and start none: add_word would do
+	 * nothing, and is not called for them. */
+	if (c->chain.len || k == NAME_WORD_CAP || k == NAME_WORD_STOP)
+		add_word(c, p, q, k, q, q - p, false);
+	return blank || steps_over(t, q, c->len) ? q + 1 : q;
+}
+
 void mentions_find(const struct note *n, struct mention_list *out)
 {
 	struct ctx c = { 0 };
@@ -242,26 +306,56 @@ void mentions_find(const struct note *n, struct mention_list *out)
 	uint32_t p = has_bom(n->text, n->len, n->body) ? n->body + 3 : n->body;
 	uint32_t body = p, le = 0;
 	bool have_le = false;
+	/* Where the skip at the cursor starts: every byte is tested against it. */
+	uint32_t next_skip = not_prose_next_skip(&c.np);
 	while (p < c.len) {
 		if (!have_le || p > le) { /* a skip may have crossed lines */
 			le = not_prose_line_end(&c.np, p);
 			have_le = true;
+			/* Any line start the pass meets is past the line end it
+			 * knew, or the body's start: only here can p be one. */
+			if (p == body || c.t[p - 1] == '\n' || c.t[p - 1] == '\r') {
+				uint32_t cs = content_start(c.t, p, le);
+				uint32_t after = label_end(c.t, cs, le);
+				bool with = after > cs && !not_prose_skip_at(&c.np, cs);
+				if (with) {
+					flush(&c);
+					with_line(&c, after, le);
+					p = le;
+				}
+				/* Both moved the skip cursor. */
+				next_skip = not_prose_next_skip(&c.np);
+				if (with)
+					continue;
+			}
 		}
-		if (p == body || c.t[p - 1] == '\n' || c.t[p - 1] == '\r') {
-			uint32_t cs = content_start(c.t, p, le);
-			uint32_t after = label_end(c.t, cs, le);
-			if (after > cs && !not_prose_skip_at(&c.np, cs)) {
-				flush(&c);
-				with_line(&c, after, le);
-				p = le;
+		if (p >= next_skip) {
+			const struct not_prose_skip *k = not_prose_skip_at(&c.np, p);
+			next_skip = not_prose_next_skip(&c.np);
+			if (k) {
+				p = k->end;
 				continue;
 			}
 		}
-		const struct not_prose_skip *k = not_prose_skip_at(&c.np, p);
-		if (k) {
-			p = k->end;
-			continue;
+		/* Plain prose, to the line's end (its '\n' too) or the next
+		 * skip, whichever is first: the general way below does the same
+		 * for these bytes, slower. */
+		uint32_t limit = next_skip;
+		uint32_t stop = le < limit ? le + 1 : limit;
+		while (p < stop) {
+			if (is_ascii_alnum((unsigned char)c.t[p])) {
+				uint32_t e = plain_word(&c, p, limit);
+				if (!e)
+					break;
+				p = e;
+			} else if (steps_over(c.t, p, c.len)) {
+				p++;
+			} else {
+				break;
+			}
 		}
+		if (p >= stop)
+			continue;
 		bool link;
 		uint32_t q = not_prose_special_end(&c.np, p, le, &link);
 		if (q > p) {
@@ -275,7 +369,6 @@ void mentions_find(const struct note *n, struct mention_list *out)
 			continue;
 		}
 		/* A token: word characters, joined by connectors. */
-		uint32_t limit = not_prose_next_skip(&c.np);
 		uint32_t e = p + len;
 		while (e < limit) {
 			uint32_t l1 = name_words_decode(c.t, e, limit, &cp);

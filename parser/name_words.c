@@ -147,7 +147,7 @@ static inline bool in_list(const char *list, size_t count, size_t size, const ch
 #define IN_LIST(list, s) in_list(*(list), sizeof(list) / sizeof(*(list)), sizeof(*(list)), (s))
 
 /* Called for every short lower-case word. */
-static bool is_particle(const char *s, uint32_t len)
+bool name_words_is_particle(const char *s, uint32_t len)
 {
 	if (len == 2)
 		return IN_LIST(particles2, s);
@@ -157,7 +157,7 @@ static bool is_particle(const char *s, uint32_t len)
 }
 
 /* Called for every capitalised word of every note. */
-static bool is_stop_word(const char *s, uint32_t len)
+bool name_words_is_stop_word(const char *s, uint32_t len)
 {
 	switch (len) {
 	case 1: return IN_LIST(stop1, s);
@@ -243,8 +243,9 @@ enum name_word_kind name_words_classify(const char *t, uint32_t s, uint32_t e,
 	if (*possessive && !cap && !lower)
 		return NAME_WORD_OTHER;
 	if (cap)
-		return is_stop_word(t + s, *name_end - s) ? NAME_WORD_STOP : NAME_WORD_CAP;
-	if (lower && !connected && !*possessive && is_particle(t + s, e - s))
+		return name_words_is_stop_word(t + s, *name_end - s) ? NAME_WORD_STOP
+								     : NAME_WORD_CAP;
+	if (lower && !connected && !*possessive && name_words_is_particle(t + s, e - s))
 		return NAME_WORD_PARTICLE;
 	return lower ? NAME_WORD_LOWER : NAME_WORD_OTHER;
 }

@@ -8,6 +8,7 @@
  */
 #include "not_prose.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,11 +28,6 @@ static uint32_t find(const struct not_prose *np, struct not_prose_memo *m, uint3
 	return q;
 }
 
-static bool want_nl(const char *t, uint32_t at, uint32_t limit)
-{
-	(void)limit;
-	return t[at] == '\n' || t[at] == '\r';
-}
 static bool want_sq(const char *t, uint32_t at, uint32_t limit)
 {
 	(void)limit;
@@ -57,9 +53,24 @@ static bool want_dollars(const char *t, uint32_t at, uint32_t limit)
 	return t[at] == '$' && at + 1 < limit && t[at + 1] == '$';
 }
 
+/* The first byte ch at or after p, or the text's end, by memchr; m
+ * remembers it. */
+static uint32_t next_byte(const struct not_prose *np, struct not_prose_memo *m, uint32_t p,
+			  char ch)
+{
+	if (!m->valid || p < m->from || p > m->at) {
+		const char *q = memchr(np->t + p, ch, np->len - p);
+		*m = (struct not_prose_memo){ p, q ? (uint32_t)(q - np->t) : np->len, true };
+	}
+	return m->at;
+}
+
+/* Every line's end is asked for: '\n' and '\r' are each found by memchr
+ * and remembered, so a note without '\r' is searched for one once. */
 uint32_t not_prose_line_end(struct not_prose *np, uint32_t p)
 {
-	return find(np, &np->nl, p, np->len, want_nl);
+	uint32_t nl = next_byte(np, &np->nl, p, '\n'), cr = next_byte(np, &np->cr, p, '\r');
+	return nl < cr ? nl : cr;
 }
 
 uint32_t not_prose_close_paren(struct not_prose *np, uint32_t p, uint32_t limit)
@@ -67,24 +78,12 @@ uint32_t not_prose_close_paren(struct not_prose *np, uint32_t p, uint32_t limit)
 	return find(np, &np->paren, p, limit, want_par);
 }
 
-const struct not_prose_skip *not_prose_skip_at(struct not_prose *np, uint32_t p)
-{
-	while (np->si < np->skip.len && np->skip.items[np->si].end <= p)
-		np->si++;
-	if (np->si < np->skip.len && np->skip.items[np->si].start <= p)
-		return &np->skip.items[np->si];
-	return NULL;
-}
-
-uint32_t not_prose_next_skip(const struct not_prose *np)
-{
-	return np->si < np->skip.len ? np->skip.items[np->si].start : np->len;
-}
-
 /* A URL starting at p: "scheme://", "www." or "mailto:". */
 static bool url_at(const struct not_prose *np, uint32_t p, uint32_t le)
 {
-	if (ascii_prefix_nocase(np->t, p, le, "www.") || ascii_prefix_nocase(np->t, p, le, "mailto:"))
+	char first = (char)(np->t[p] | 0x20);
+	if ((first == 'w' && ascii_prefix_nocase(np->t, p, le, "www.")) ||
+	    (first == 'm' && ascii_prefix_nocase(np->t, p, le, "mailto:")))
 		return true;
 	uint32_t q = p;
 	while (q < le && q - p < 32 &&
@@ -162,30 +161,73 @@ static int skip_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-static void add_skip(struct not_prose *np, struct span s, bool link)
+/* One of the note's lists of what is not prose, read in place: the span
+ * of its next item is at `at`, the one after stride bytes further. */
+struct skip_src {
+	const char *at;
+	size_t stride;
+	uint32_t left;
+	bool link;
+};
+
+#define SKIP_SRC(list, type, field, is_link)                                              \
+	{ (list).len ? (const char *)(list).items + offsetof(type, field) : NULL, sizeof(type), \
+	  (list).len, (is_link) }
+
+static struct span src_span(const struct skip_src *s)
 {
-	if (s.len) {
-		struct not_prose_skip k = { s.start, span_end(s), link };
-		array_push(&np->skip, k);
-	}
+	struct span sp;
+	memcpy(&sp, s->at, sizeof(sp));
+	return sp;
 }
 
+/* The parser makes each list in text order, so they are merged, not
+ * sorted: qsort was a tenth of the pass. The order is checked all the
+ * same, and sorted if a list was not. */
 void not_prose_init(struct not_prose *np, const struct note *n)
 {
 	*np = (struct not_prose){ .t = n->text, .len = n->len };
-	for (uint32_t i = 0; i < n->headings.len; i++)
-		add_skip(np, n->headings.items[i].line, false);
-	for (uint32_t i = 0; i < n->zones.len; i++)
-		add_skip(np, n->zones.items[i].span, false);
-	for (uint32_t i = 0; i < n->links.len; i++)
-		add_skip(np, n->links.items[i].span, true);
-	for (uint32_t i = 0; i < n->tags.len; i++)
-		add_skip(np, n->tags.items[i].span, false);
-	for (uint32_t i = 0; i < n->blocks.len; i++)
-		add_skip(np, n->blocks.items[i].span, false);
+	struct skip_src src[] = {
+		SKIP_SRC(n->headings, struct heading, line, false),
+		SKIP_SRC(n->zones, struct zone, span, false),
+		SKIP_SRC(n->links, struct wikilink, span, true),
+		SKIP_SRC(n->tags, struct tag, span, false),
+		SKIP_SRC(n->blocks, struct block_id, span, false),
+	};
+	uint32_t total = 0;
+	for (size_t i = 0; i < sizeof(src) / sizeof(*src); i++)
+		total += src[i].left;
+	if (!total)
+		return;
+	array_reserve(&np->skip, total);
+	bool sorted = true;
+	for (;;) {
+		struct skip_src *best = NULL;
+		struct span bs = { 0, 0 };
+		for (size_t i = 0; i < sizeof(src) / sizeof(*src); i++) {
+			if (!src[i].left)
+				continue;
+			struct span sp = src_span(&src[i]);
+			if (!best || sp.start < bs.start) {
+				best = &src[i];
+				bs = sp;
+			}
+		}
+		if (!best)
+			break;
+		best->at += best->stride;
+		best->left--;
+		if (!bs.len)
+			continue;
+		struct not_prose_skip k = { bs.start, span_end(bs), best->link };
+		if (np->skip.len && k.start < np->skip.items[np->skip.len - 1].start)
+			sorted = false;
+		np->skip.items[np->skip.len++] = k;
+	}
 	if (!np->skip.len)
 		return;
-	qsort(np->skip.items, np->skip.len, sizeof(*np->skip.items), skip_cmp);
+	if (!sorted)
+		qsort(np->skip.items, np->skip.len, sizeof(*np->skip.items), skip_cmp);
 	uint32_t w = 0;
 	for (uint32_t i = 1; i < np->skip.len; i++) {
 		struct not_prose_skip *last = &np->skip.items[w], *k = &np->skip.items[i];
