@@ -1,13 +1,8 @@
 /*
  * mentions.c — where a note's body names people (the rules are in
- * mentions.h): one pass over the body, skipping what is not prose.
- *
- * The note model says where code, comments, HTML, links, tags, block ids
- * and headings are; what it does not know (Markdown links, URLs, math,
- * inline HTML tags) is recognised here as the pass meets it. Everything
- * that searches ahead (a closing ']' or '$') remembers its answer, so that
- * a line of a thousand unclosed '[' stays linear. What kind of word a
- * token is, is name_words.c's.
+ * mentions.h): one pass over the body, skipping what is not prose
+ * (not_prose.c says where that is). What kind of word a token is, is
+ * name_words.c's.
  */
 #include "mentions.h"
 
@@ -16,20 +11,7 @@
 
 #include "bytes.h"
 #include "name_words.h"
-
-/* A range that is not prose; link is set for wikilinks. */
-struct skip {
-	uint32_t start, end;
-	bool link;
-};
-
-/* The first occurrence of what a search looks for at or after `from` is
- * `at` (or the limit it was searched to): any search from a position in
- * [from, at] has the same answer. */
-struct memo {
-	uint32_t from, at;
-	bool valid;
-};
+#include "not_prose.h"
 
 struct word {
 	uint32_t start, end; /* end: without a possessive "'s" */
@@ -40,13 +22,10 @@ struct word {
 struct ctx {
 	const char *t;
 	uint32_t len;
-	ARRAY(struct skip) skip; /* sorted, disjoint */
-	uint32_t si;             /* first skip not ending before the position */
+	struct not_prose np;
 	ARRAY(struct word) chain;
 	uint32_t chain_end;      /* raw end of the chain's last token */
 	bool chain_closed;       /* it ended in a possessive */
-	/* One per search, so that each is asked from increasing positions. */
-	struct memo nl, close_sq, close_sq2, close_par, close_par2, close_gt, dollar, dollars;
 	struct mention_list *out;
 };
 
@@ -79,12 +58,11 @@ static void flush(struct ctx *c)
 	c->chain_closed = false;
 }
 
-/* Token t[s, e) met by the pass: into the chain, or the chain ends. */
-static void add_token(struct ctx *c, uint32_t s, uint32_t e)
+/* Word t[s, e) of kind k met by the pass: into the chain, or the chain
+ * ends. name_end, letters and possessive as name_words_classify says. */
+static void add_word(struct ctx *c, uint32_t s, uint32_t e, enum name_word_kind k,
+		     uint32_t name_end, uint32_t letters, bool possessive)
 {
-	uint32_t name_end = e, letters = 0;
-	bool possessive;
-	enum name_word_kind k = name_words_classify(c->t, s, e, &name_end, &letters, &possessive);
 	bool joins = c->chain.len && !c->chain_closed && s == c->chain_end + 1 &&
 		     c->t[c->chain_end] == ' ';
 	if (k == NAME_WORD_PARTICLE) {
@@ -112,161 +90,13 @@ static void add_token(struct ctx *c, uint32_t s, uint32_t e)
 	c->chain_closed = possessive;
 }
 
-/* ---------------------------------------------------------------------- */
-/* What is not prose */
-
-/* The first byte at or after p (before limit) for which `want` holds, or
- * limit; m remembers the answer for later searches. */
-static uint32_t find(const struct ctx *c, struct memo *m, uint32_t p, uint32_t limit,
-		     bool (*want)(const char *t, uint32_t at, uint32_t limit))
+/* Token t[s, e) met by the pass. */
+static void add_token(struct ctx *c, uint32_t s, uint32_t e)
 {
-	if (m->valid && p >= m->from && p <= m->at && m->at <= limit)
-		return m->at;
-	uint32_t q = p;
-	while (q < limit && !want(c->t, q, limit))
-		q++;
-	*m = (struct memo){ p, q, true };
-	return q;
-}
-
-static bool want_nl(const char *t, uint32_t at, uint32_t limit)
-{
-	(void)limit;
-	return t[at] == '\n' || t[at] == '\r';
-}
-static bool want_sq(const char *t, uint32_t at, uint32_t limit)
-{
-	(void)limit;
-	return t[at] == ']';
-}
-static bool want_par(const char *t, uint32_t at, uint32_t limit)
-{
-	(void)limit;
-	return t[at] == ')';
-}
-static bool want_gt(const char *t, uint32_t at, uint32_t limit)
-{
-	(void)limit;
-	return t[at] == '>';
-}
-static bool want_dollar(const char *t, uint32_t at, uint32_t limit)
-{
-	(void)limit;
-	return t[at] == '$';
-}
-static bool want_dollars(const char *t, uint32_t at, uint32_t limit)
-{
-	return t[at] == '$' && at + 1 < limit && t[at + 1] == '$';
-}
-
-static uint32_t line_end(struct ctx *c, uint32_t p)
-{
-	return find(c, &c->nl, p, c->len, want_nl);
-}
-
-/* Moves the skip cursor to p; returns the skip p lies in, or NULL. */
-static const struct skip *skip_at(struct ctx *c, uint32_t p)
-{
-	while (c->si < c->skip.len && c->skip.items[c->si].end <= p)
-		c->si++;
-	if (c->si < c->skip.len && c->skip.items[c->si].start <= p)
-		return &c->skip.items[c->si];
-	return NULL;
-}
-
-static bool ascii_prefix_nocase(const char *t, uint32_t p, uint32_t end, const char *s)
-{
-	size_t n = strlen(s);
-	if (end - p < n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char a = t[p + i];
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a - 'A' + 'a');
-		if (a != s[i])
-			return false;
-	}
-	return true;
-}
-
-/* A URL starting at p: "scheme://", "www." or "mailto:". */
-static bool url_at(const struct ctx *c, uint32_t p, uint32_t le)
-{
-	if (ascii_prefix_nocase(c->t, p, le, "www.") || ascii_prefix_nocase(c->t, p, le, "mailto:"))
-		return true;
-	uint32_t q = p;
-	while (q < le && q - p < 32 &&
-	       ((c->t[q] >= 'a' && c->t[q] <= 'z') || (c->t[q] >= 'A' && c->t[q] <= 'Z') ||
-		(c->t[q] >= '0' && c->t[q] <= '9') || c->t[q] == '+' || c->t[q] == '.' ||
-		c->t[q] == '-'))
-		q++;
-	return q > p && le - q >= 3 && memcmp(c->t + q, "://", 3) == 0;
-}
-
-/*
- * Where what starts at p and is not prose ends, if something does, else p:
- * a URL (to the next blank), a Markdown link or reference ("[text](url)",
- * "[text][ref]", "[ref]: url" to the line's end), an HTML tag or autolink,
- * math ("$$...$$" anywhere after, "$x$" on the line as Obsidian reads it:
- * no blank inside either dollar). *link is set for a Markdown link.
- */
-static uint32_t special_end(struct ctx *c, uint32_t p, uint32_t le, bool *link)
-{
-	const char *t = c->t;
-	*link = false;
-	char ch = t[p];
-	if (ch == '[') {
-		uint32_t q = find(c, &c->close_sq, p + 1, le, want_sq);
-		if (q >= le || q + 1 >= le)
-			return p;
-		if (t[q + 1] == '(') {
-			uint32_t r = find(c, &c->close_par, q + 2, le, want_par);
-			if (r < le) {
-				*link = true;
-				return r + 1;
-			}
-		} else if (t[q + 1] == '[') {
-			uint32_t r = find(c, &c->close_sq2, q + 2, le, want_sq);
-			if (r < le) {
-				*link = true;
-				return r + 1;
-			}
-		} else if (t[q + 1] == ':') {
-			*link = true;
-			return le;
-		}
-		return p;
-	}
-	if (ch == '<') {
-		if (p + 1 < le && ((t[p + 1] >= 'a' && t[p + 1] <= 'z') ||
-				   (t[p + 1] >= 'A' && t[p + 1] <= 'Z') || t[p + 1] == '/' ||
-				   t[p + 1] == '!')) {
-			uint32_t q = find(c, &c->close_gt, p + 1, le, want_gt);
-			if (q < le)
-				return q + 1;
-		}
-		return p;
-	}
-	if (ch == '$') {
-		if (p + 1 < c->len && t[p + 1] == '$') {
-			uint32_t q = find(c, &c->dollars, p + 2, c->len, want_dollars);
-			return q < c->len ? q + 2 : p;
-		}
-		if (p + 1 < le && !is_blank(t[p + 1])) {
-			uint32_t q = find(c, &c->dollar, p + 1, le, want_dollar);
-			if (q < le && !is_blank(t[q - 1]) &&
-			    !(q + 1 < le && t[q + 1] >= '0' && t[q + 1] <= '9'))
-				return q + 1;
-		}
-		return p;
-	}
-	if (url_at(c, p, le)) {
-		uint32_t q = p;
-		while (q < le && !is_blank(t[q]))
-			q++;
-		return q;
-	}
-	return p;
+	uint32_t name_end = e, letters = 0;
+	bool possessive;
+	enum name_word_kind k = name_words_classify(c->t, s, e, &name_end, &letters, &possessive);
+	add_word(c, s, e, k, name_end, letters, possessive);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -313,9 +143,11 @@ static uint32_t label_end(const char *t, uint32_t p, uint32_t le)
 	if (bold)
 		q += 2;
 	for (size_t i = 0; i < sizeof(labels) / sizeof(*labels); i++) {
-		size_t n = strlen(labels[i]);
-		if (!ascii_prefix_nocase(t, q, le, labels[i]))
+		/* Every line comes here: the first letter rules out most. */
+		if (q >= le || (t[q] | 0x20) != labels[i][0] ||
+		    !ascii_prefix_nocase(t, q, le, labels[i]))
 			continue;
+		size_t n = strlen(labels[i]);
 		uint32_t r = q + (uint32_t)n;
 		if (bold && le - r >= 3 && t[r + 2] == ':' && t[r] == t[p] && t[r + 1] == t[p])
 			return r + 3;
@@ -367,9 +199,9 @@ static void with_line(struct ctx *c, uint32_t p, uint32_t le)
 	while (p <= le) {
 		uint32_t sep = 0;
 		if (p < le) {
-			const struct skip *k = skip_at(c, p);
+			const struct not_prose_skip *k = not_prose_skip_at(&c->np, p);
 			bool md_link;
-			uint32_t q = k ? k->end : special_end(c, p, le, &md_link);
+			uint32_t q = k ? k->end : not_prose_special_end(&c->np, p, le, &md_link);
 			if (k || q > p) {
 				if ((k && k->link) || (!k && md_link))
 					linked = true;
@@ -381,7 +213,7 @@ static void with_line(struct ctx *c, uint32_t p, uint32_t le)
 			if (t[p] == '(') {
 				if (cut == UINT32_MAX)
 					cut = p;
-				uint32_t r = find(c, &c->close_par2, p + 1, le, want_par);
+				uint32_t r = not_prose_close_paren(&c->np, p + 1, le);
 				p = r < le ? r + 1 : le;
 				continue;
 			}
@@ -410,48 +242,58 @@ static void with_line(struct ctx *c, uint32_t p, uint32_t le)
 /* ---------------------------------------------------------------------- */
 /* The pass */
 
-static int skip_cmp(const void *a, const void *b)
+/* What the pass only steps over: no word character, and nothing that is
+ * not prose starts there. */
+static inline bool steps_over(const char *t, uint32_t p, uint32_t len)
 {
-	const struct skip *x = a, *y = b;
-	return x->start < y->start ? -1 : x->start > y->start;
+	unsigned char b = (unsigned char)t[p];
+	return b < 0x80 && !is_ascii_alnum(b) && not_prose_plain_at(t, p, len);
 }
 
-static void add_skip(struct ctx *c, struct span s, bool link)
+/*
+ * Most words of prose are ASCII letters (or digits) followed by a blank
+ * or punctuation: they are read once, here, and classified from what was
+ * seen on the way (name_words_classify_ascii), with nothing decoded. The
+ * byte after the word must settle it: that the token ends there (no
+ * connector, no letter beyond ASCII; a '.' only before a byte that is no
+ * word character) and that no URL starts at p (not_prose_no_url). Returns
+ * where the pass goes on (past that byte, if it only steps over it), or 0
+ * for the general way, which finds the same (test_mentions: "plain").
+ */
+static uint32_t plain_word(struct ctx *c, uint32_t p, uint32_t limit)
 {
-	if (s.len) {
-		struct skip k = { s.start, span_end(s), link };
-		array_push(&c->skip, k);
+	const char *t = c->t;
+	unsigned char b = (unsigned char)t[p];
+	unsigned shape = b <= '9' ? NAME_SHAPE_DIGIT : b <= 'Z' ? NAME_SHAPE_FIRST_UPPER : 0;
+	uint32_t q = p + 1;
+	for (; q < limit; q++) {
+		b = (unsigned char)t[q];
+		if (b >= 'a' && b <= 'z')
+			continue;
+		if (b >= 'A' && b <= 'Z')
+			shape |= NAME_SHAPE_INNER_UPPER;
+		else if (b >= '0' && b <= '9')
+			shape |= NAME_SHAPE_DIGIT;
+		else
+			break;
 	}
-}
-
-/* What the note model says is not prose, sorted and merged. */
-static void build_skips(struct ctx *c, const struct note *n)
-{
-	for (uint32_t i = 0; i < n->headings.len; i++)
-		add_skip(c, n->headings.items[i].line, false);
-	for (uint32_t i = 0; i < n->zones.len; i++)
-		add_skip(c, n->zones.items[i].span, false);
-	for (uint32_t i = 0; i < n->links.len; i++)
-		add_skip(c, n->links.items[i].span, true);
-	for (uint32_t i = 0; i < n->tags.len; i++)
-		add_skip(c, n->tags.items[i].span, false);
-	for (uint32_t i = 0; i < n->blocks.len; i++)
-		add_skip(c, n->blocks.items[i].span, false);
-	if (!c->skip.len)
-		return;
-	qsort(c->skip.items, c->skip.len, sizeof(*c->skip.items), skip_cmp);
-	uint32_t w = 0;
-	for (uint32_t i = 1; i < c->skip.len; i++) {
-		struct skip *last = &c->skip.items[w], *k = &c->skip.items[i];
-		if (k->start < last->end) {
-			if (k->end > last->end)
-				last->end = k->end;
-			last->link |= k->link;
-		} else {
-			c->skip.items[++w] = *k;
-		}
+	/* A blank, the most common, settles everything. */
+	bool blank = q < limit && b == ' ';
+	if (!blank) {
+		if (q >= limit || b >= 0x80 || b == '-' || b == '\'' || b == '@' || b == '/' ||
+		    b == '\\' ||
+		    (b == '.' && q + 1 < c->len &&
+		     ((unsigned char)t[q + 1] >= 0x80 || is_ascii_alnum((unsigned char)t[q + 1]))))
+			return 0;
+		if (!not_prose_no_url(t, p, q, c->len))
+			return 0;
 	}
-	c->skip.len = w + 1;
+	enum name_word_kind k = name_words_classify_ascii(t, p, q, shape);
+	/* Most words have no chain to end and start none: add_word would do
+	 * nothing, and is not called for them. */
+	if (c->chain.len || k == NAME_WORD_CAP || k == NAME_WORD_STOP)
+		add_word(c, p, q, k, q, q - p, false);
+	return blank || steps_over(t, q, c->len) ? q + 1 : q;
 }
 
 void mentions_find(const struct note *n, struct mention_list *out)
@@ -460,32 +302,62 @@ void mentions_find(const struct note *n, struct mention_list *out)
 	c.t = n->text;
 	c.len = n->len;
 	c.out = out;
-	build_skips(&c, n);
+	not_prose_init(&c.np, n);
 	uint32_t p = has_bom(n->text, n->len, n->body) ? n->body + 3 : n->body;
 	uint32_t body = p, le = 0;
 	bool have_le = false;
+	/* Where the skip at the cursor starts: every byte is tested against it. */
+	uint32_t next_skip = not_prose_next_skip(&c.np);
 	while (p < c.len) {
 		if (!have_le || p > le) { /* a skip may have crossed lines */
-			le = line_end(&c, p);
+			le = not_prose_line_end(&c.np, p);
 			have_le = true;
+			/* Any line start the pass meets is past the line end it
+			 * knew, or the body's start: only here can p be one. */
+			if (p == body || c.t[p - 1] == '\n' || c.t[p - 1] == '\r') {
+				uint32_t cs = content_start(c.t, p, le);
+				uint32_t after = label_end(c.t, cs, le);
+				bool with = after > cs && !not_prose_skip_at(&c.np, cs);
+				if (with) {
+					flush(&c);
+					with_line(&c, after, le);
+					p = le;
+				}
+				/* Both moved the skip cursor. */
+				next_skip = not_prose_next_skip(&c.np);
+				if (with)
+					continue;
+			}
 		}
-		if (p == body || c.t[p - 1] == '\n' || c.t[p - 1] == '\r') {
-			uint32_t cs = content_start(c.t, p, le);
-			uint32_t after = label_end(c.t, cs, le);
-			if (after > cs && !skip_at(&c, cs)) {
-				flush(&c);
-				with_line(&c, after, le);
-				p = le;
+		if (p >= next_skip) {
+			const struct not_prose_skip *k = not_prose_skip_at(&c.np, p);
+			next_skip = not_prose_next_skip(&c.np);
+			if (k) {
+				p = k->end;
 				continue;
 			}
 		}
-		const struct skip *k = skip_at(&c, p);
-		if (k) {
-			p = k->end;
-			continue;
+		/* Plain prose, to the line's end (its '\n' too) or the next
+		 * skip, whichever is first: the general way below does the same
+		 * for these bytes, slower. */
+		uint32_t limit = next_skip;
+		uint32_t stop = le < limit ? le + 1 : limit;
+		while (p < stop) {
+			if (is_ascii_alnum((unsigned char)c.t[p])) {
+				uint32_t e = plain_word(&c, p, limit);
+				if (!e)
+					break;
+				p = e;
+			} else if (steps_over(c.t, p, c.len)) {
+				p++;
+			} else {
+				break;
+			}
 		}
+		if (p >= stop)
+			continue;
 		bool link;
-		uint32_t q = special_end(&c, p, le, &link);
+		uint32_t q = not_prose_special_end(&c.np, p, le, &link);
 		if (q > p) {
 			p = q;
 			continue;
@@ -497,7 +369,6 @@ void mentions_find(const struct note *n, struct mention_list *out)
 			continue;
 		}
 		/* A token: word characters, joined by connectors. */
-		uint32_t limit = c.si < c.skip.len ? c.skip.items[c.si].start : c.len;
 		uint32_t e = p + len;
 		while (e < limit) {
 			uint32_t l1 = name_words_decode(c.t, e, limit, &cp);
@@ -518,7 +389,7 @@ void mentions_find(const struct note *n, struct mention_list *out)
 	}
 	flush(&c);
 	array_free(&c.chain);
-	array_free(&c.skip);
+	not_prose_fini(&c.np);
 }
 
 void mentions_find_with(const struct note *n, struct mention_list *out)

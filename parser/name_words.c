@@ -83,38 +83,93 @@ static bool is_apostrophe(uint32_t c)
 }
 
 /* ---------------------------------------------------------------------- */
-static const char *const particles[] = {
-	"van", "von", "de", "da", "di", "del", "der", "den", "du",
-	"la",  "le",  "af", "av", "bin", "ibn", "al",
+/* The lists are grouped by length: a word is compared only with those of
+ * its length, each comparison one load or two (in_list). */
+
+/* van, von, de, da, di, del, der, den, du, la, le, af, av, bin, ibn, al */
+static const char particles2[][3] = {
+	"de", "da", "di", "du", "la", "le", "af", "av", "al",
+};
+static const char particles3[][4] = {
+	"van", "von", "del", "der", "den", "bin", "ibn",
 };
 
 /* Capitalised words that start sentences and titles far more often than
  * they are names: never the first or last word of a run, never a
  * MENTION_WORD. Function words, the pipeline's usual openers, days and
  * months. */
-static const char *const stop_words[] = {
-	"A", "About", "Action", "After", "Agenda", "Agreed", "All", "Also", "An", "And",
-	"Another", "Any", "April", "As", "Ask", "Asked", "At", "August", "Because",
-	"Before", "Both", "But", "By", "Call", "Called", "Can", "Could", "Dear", "December",
-	"Decided", "Discussed", "During", "Each", "Email", "Every", "February", "Follow",
-	"For", "Friday", "From", "He", "Hello", "Her", "Hi", "His", "How", "However", "I",
-	"If", "In", "Into", "Is", "It", "Its", "January", "July", "June", "Just", "Last",
-	"March", "May", "Meeting", "Met", "Monday", "Most", "My", "Next", "No", "None",
-	"Not", "Note", "Notes", "November", "Now", "October", "Of", "On", "Or", "Our",
-	"Owner", "Please", "Re", "Saturday", "September", "She", "Should", "Since", "So",
-	"Some", "Sunday", "Thanks", "That", "The", "Their", "Then", "There", "These",
-	"They", "This", "Those", "Thursday", "To", "Today", "Tomorrow", "Tuesday",
-	"Until", "We", "Wednesday", "What", "When", "Where", "Which", "While", "Who",
-	"Why", "Will", "With", "Without", "Yes", "Yesterday", "You", "Your",
+static const char stop1[][2] = {
+	"A", "I",
+};
+static const char stop2[][3] = {
+	"An", "As", "At", "By", "He", "Hi", "If", "In", "Is", "It", "My", "No",
+	"Of", "On", "Or", "Re", "So", "To", "We",
+};
+static const char stop3[][4] = {
+	"All", "And", "Any", "Ask", "But", "Can", "For", "Her", "His", "How",
+	"Its", "May", "Met", "Not", "Now", "Our", "She", "The", "Who", "Why",
+	"Yes", "You",
+};
+static const char stop4[][5] = {
+	"Also", "Both", "Call", "Dear", "Each", "From", "Into", "July", "June",
+	"Just", "Last", "Most", "Next", "None", "Note", "Some", "That", "Then",
+	"They", "This", "What", "When", "Will", "With", "Your",
+};
+static const char stop5[][6] = {
+	"About", "After", "April", "Asked", "Could", "Email", "Every", "Hello",
+	"March", "Notes", "Owner", "Since", "Their", "There", "These", "Those",
+	"Today", "Until", "Where", "Which", "While",
+};
+static const char stop6[][7] = {
+	"Action", "Agenda", "Agreed", "August", "Before", "Called", "During",
+	"Follow", "Friday", "Monday", "Please", "Should", "Sunday", "Thanks",
+};
+static const char stop7[][8] = {
+	"Another", "Because", "Decided", "However", "January", "Meeting",
+	"October", "Tuesday", "Without",
+};
+static const char stop8[][9] = {
+	"December", "February", "November", "Saturday", "Thursday", "Tomorrow",
+};
+static const char stop9[][10] = {
+	"Discussed", "September", "Wednesday", "Yesterday",
 };
 
-static bool in_list(const char *const *list, size_t n, const char *s, uint32_t len)
+/* Whether s is one of list's count words of size - 1 bytes each. */
+static inline bool in_list(const char *list, size_t count, size_t size, const char *s)
 {
-	/* Called for every word of every note: the first byte rules out
-	 * nearly every entry before any length is counted. */
-	for (size_t i = 0; i < n; i++)
-		if (list[i][0] == s[0] && strncmp(list[i], s, len) == 0 && list[i][len] == '\0')
+	for (size_t i = 0; i < count; i++)
+		if (memcmp(list + i * size, s, size - 1) == 0)
 			return true;
+	return false;
+}
+
+#define IN_LIST(list, s) in_list(*(list), sizeof(list) / sizeof(*(list)), sizeof(*(list)), (s))
+
+/* Called for every short lower-case word. */
+bool name_words_is_particle(const char *s, uint32_t len)
+{
+	if (len == 2)
+		return IN_LIST(particles2, s);
+	if (len == 3)
+		return IN_LIST(particles3, s);
+	return false;
+}
+
+/* Called for every capitalised word of every note. */
+bool name_words_is_stop_word(const char *s, uint32_t len)
+{
+	switch (len) {
+	case 1: return IN_LIST(stop1, s);
+	case 2: return IN_LIST(stop2, s);
+	case 3: return IN_LIST(stop3, s);
+	case 4: return IN_LIST(stop4, s);
+	case 5: return IN_LIST(stop5, s);
+	case 6: return IN_LIST(stop6, s);
+	case 7: return IN_LIST(stop7, s);
+	case 8: return IN_LIST(stop8, s);
+	case 9: return IN_LIST(stop9, s);
+	}
 	return false;
 }
 
@@ -188,12 +243,9 @@ enum name_word_kind name_words_classify(const char *t, uint32_t s, uint32_t e,
 	if (*possessive && !cap && !lower)
 		return NAME_WORD_OTHER;
 	if (cap)
-		return in_list(stop_words, sizeof(stop_words) / sizeof(*stop_words), t + s,
-			       *name_end - s)
-			       ? NAME_WORD_STOP
-			       : NAME_WORD_CAP;
-	if (lower && !connected && !*possessive &&
-	    in_list(particles, sizeof(particles) / sizeof(*particles), t + s, e - s))
+		return name_words_is_stop_word(t + s, *name_end - s) ? NAME_WORD_STOP
+								     : NAME_WORD_CAP;
+	if (lower && !connected && !*possessive && name_words_is_particle(t + s, e - s))
 		return NAME_WORD_PARTICLE;
 	return lower ? NAME_WORD_LOWER : NAME_WORD_OTHER;
 }

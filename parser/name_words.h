@@ -37,4 +37,39 @@ bool name_words_is_connector(uint32_t cp);
 enum name_word_kind name_words_classify(const char *t, uint32_t s, uint32_t e,
 					 uint32_t *name_end, uint32_t *letters, bool *possessive);
 
+/* The shape of a token of ASCII letters and digits, as its bytes are read. */
+enum {
+	NAME_SHAPE_FIRST_UPPER = 1, /* its first byte is A-Z */
+	NAME_SHAPE_INNER_UPPER = 2, /* another byte is */
+	NAME_SHAPE_DIGIT = 4,       /* a byte is 0-9 */
+};
+
+/* Whether s[0, len) is one of the particles (lower case, 2 or 3 letters)
+ * or one of the stop words (capitalised, 9 letters at most). */
+bool name_words_is_particle(const char *s, uint32_t len);
+bool name_words_is_stop_word(const char *s, uint32_t len);
+
+/*
+ * name_words_classify of t[s, e), a token of ASCII letters and digits
+ * only (so: no possessive, *name_end is e, *letters e - s), from its shape
+ * (NAME_SHAPE_*), which the caller has from finding its end: most words
+ * of prose, without decoding them again. Inline: it is called for each.
+ */
+static inline enum name_word_kind name_words_classify_ascii(const char *t, uint32_t s, uint32_t e,
+							   unsigned shape)
+{
+	if (shape & NAME_SHAPE_DIGIT)
+		return NAME_WORD_OTHER;
+	if (shape & NAME_SHAPE_FIRST_UPPER) {
+		/* "K" alone is no capitalised word, nor is "McDonald". */
+		if (e - s < 2 || (shape & NAME_SHAPE_INNER_UPPER))
+			return NAME_WORD_OTHER;
+		return name_words_is_stop_word(t + s, e - s) ? NAME_WORD_STOP : NAME_WORD_CAP;
+	}
+	if (shape & NAME_SHAPE_INNER_UPPER)
+		return NAME_WORD_OTHER;
+	return e - s <= 3 && name_words_is_particle(t + s, e - s) ? NAME_WORD_PARTICLE
+								    : NAME_WORD_LOWER;
+}
+
 #endif

@@ -142,6 +142,10 @@ static void test_linear(void)
 	INT_EQ(big("<b Kari ", ""), 0);
 	INT_EQ(big("[Kari] [", ""), 0);
 	INT_EQ(big("$$ Kari ", ""), 0);
+	/* Plain words whose end sends them the general way. */
+	OK(big("Kari Nordmann. ", "") > 60000);
+	INT_EQ(big("Kari.-http:", ""), 0);
+	INT_EQ(big("www.Kari ", ""), 0);
 	/* A 1 MB With line, and 1 MB of them. */
 	OK(big("Kari Nordmann, ", "With: ") > 60000);
 	OK(big("With: Kari (", "") == 1);
