@@ -398,28 +398,27 @@ void mentions_find_with(const struct note *n, struct mention_list *out)
 	c.t = n->text;
 	c.len = n->len;
 	c.out = out;
-	bool skips = false;
+	bool read = false;
 	uint32_t p = has_bom(n->text, n->len, n->body) ? n->body + 3 : n->body;
 	while (p < c.len) {
 		uint32_t le = p;
 		while (le < c.len && c.t[le] != '\n' && c.t[le] != '\r')
 			le++;
 		/* Most lines are not labelled: the label is looked for first,
-		 * what is not prose only on the lines that have one. */
+		 * what is not prose only on the lines that have one (asked, as
+		 * it must be, at increasing positions). */
 		uint32_t cs = content_start(c.t, p, le);
 		uint32_t after = label_end(c.t, cs, le);
 		if (after > cs) {
-			if (!skips) {
-				build_skips(&c, n);
-				skips = true;
+			if (!read) {
+				not_prose_init(&c.np, n);
+				read = true;
 			}
-			c.si = 0;
-			c.nl = c.close_sq = c.close_sq2 = c.close_par = c.close_par2 = c.close_gt =
-				c.dollar = c.dollars = (struct memo){ 0 };
-			if (!skip_at(&c, cs))
+			if (!not_prose_skip_at(&c.np, cs))
 				with_line(&c, after, le);
 		}
 		p = le + 1;
 	}
-	array_free(&c.skip);
+	if (read)
+		not_prose_fini(&c.np);
 }
