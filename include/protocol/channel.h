@@ -24,7 +24,7 @@ void channel_free(struct channel *ch);
 void channel_send(struct channel *ch, json_t *msg);
 /* Steals result (NULL means null); id is copied. */
 void channel_reply(struct channel *ch, const json_t *id, json_t *result);
-/* The result as JSON text the caller wrote (protocol.h's json_write_*),
+/* The result as JSON text the caller wrote (protocol.h's json_write_range),
  * for answers too large to build as jansson values: a thousand Locations
  * cost more as objects than finding them. id is copied. */
 void channel_reply_text(struct channel *ch, const json_t *id, const char *result, size_t len);

@@ -19,11 +19,9 @@ json_t *json_text(const char *s, size_t len);
 json_t *json_position(const struct text_view *v, uint32_t offset, enum pos_encoding enc);
 json_t *json_range(const struct text_view *v, struct span span, enum pos_encoding enc);
 
-/* The same written as JSON text, appended to out (channel_reply_text):
- * a Range; and a string, as json_text makes it. */
+/* The same written as JSON text, appended to out (channel_reply_text). */
 void json_write_range(struct strbuf *out, const struct text_view *v, struct span span,
 		      enum pos_encoding enc);
-void json_write_text(struct strbuf *out, const char *s, size_t len);
 
 /* Reads {line, character}; false if malformed (negative, missing, not
  * integers). Values beyond the text are clamped by position_to_offset. */

@@ -23,8 +23,12 @@ static void location(struct locator *lc, uint32_t note, struct span span)
 	if (lc->note != (int32_t)note) {
 		const struct ws_note *wn = workspace_get(lc->ctx->ws, note);
 		char *uri = uri_from_path(wn->abs);
+		/* A URI is unreserved characters, '/' and %XX: nothing in it
+		 * needs escaping in JSON. */
 		lc->uri.len = 0;
-		json_write_text(&lc->uri, uri, strlen(uri));
+		strbuf_putc(&lc->uri, '"');
+		strbuf_puts(&lc->uri, uri);
+		strbuf_putc(&lc->uri, '"');
 		free(uri);
 		lc->note = (int32_t)note;
 		lc->view = feature_view(wn);

@@ -60,16 +60,6 @@ void json_write_range(struct strbuf *out, const struct text_view *v, struct span
 	strbuf_putc(out, '}');
 }
 
-void json_write_text(struct strbuf *out, const char *s, size_t len)
-{
-	/* Rare enough (once per note of an answer) to let jansson escape. */
-	json_t *j = json_text(s, len);
-	char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-	strbuf_puts(out, text ? text : "\"\"");
-	free(text);
-	json_decref(j);
-}
-
 bool json_get_position(const json_t *pos, struct lsp_pos *out)
 {
 	json_t *line = json_object_get(pos, "line");
