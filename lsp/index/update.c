@@ -14,6 +14,14 @@ static void index_facts(struct workspace *ws, uint32_t id, bool add)
 		ws->index_facts(ws, id, add);
 }
 
+/* Tells the indexes built on first use (tags) that note id came,
+ * changed or went. */
+static void index_parts(struct workspace *ws, uint32_t id)
+{
+	if (ws->tags)
+		ws->tags_note(ws, id);
+}
+
 static void mark_namesakes(struct workspace *ws, uint32_t id);
 
 static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
@@ -33,6 +41,7 @@ static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
 	name_maps_index(ws, id, true);
 	name_maps_keys(ws, id, true);
 	index_facts(ws, id, true);
+	index_parts(ws, id);
 	name_table_note(ws, id);
 	mark_namesakes(ws, id);
 	return id;
@@ -141,6 +150,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	if (names_changed || shown_changed)
 		name_table_note(ws, (uint32_t)id);
 	index_facts(ws, (uint32_t)id, true);
+	index_parts(ws, (uint32_t)id);
 	backlinks_mark_affected(ws, (uint32_t)id);
 	backlinks_resolve(ws, (uint32_t)id);
 	for (uint32_t i = 0; i < sources.len; i++) {
@@ -169,6 +179,7 @@ static void forget(struct workspace *ws, uint32_t id)
 	if (!wn->attachment)
 		name_map_remove(ws->by_path, slice_from_cstr(wn->abs), id);
 	ws->notes.items[id] = NULL;
+	index_parts(ws, id);
 	ws->alive--;
 	bool attachment = wn->attachment;
 	ws->attachments -= attachment;

@@ -79,6 +79,8 @@ void workspace_free(struct workspace *ws)
 		ws->suggester_free(ws->suggester);
 	if (ws->identity)
 		ws->identity_free(ws->identity);
+	if (ws->tags)
+		ws->tags_free(ws->tags);
 	array_free(&ws->name_table);
 	array_free(&ws->name_extra);
 	free(ws->name_by_first);
