@@ -14,12 +14,14 @@ static void index_facts(struct workspace *ws, uint32_t id, bool add)
 		ws->index_facts(ws, id, add);
 }
 
-/* Tells the indexes built on first use (tags) that note id came,
- * changed or went. */
+/* Tells the indexes built on first use (tags, headings and block ids)
+ * that note id came, changed or went. */
 static void index_parts(struct workspace *ws, uint32_t id)
 {
 	if (ws->tags)
 		ws->tags_note(ws, id);
+	if (ws->symbols)
+		ws->symbols_note(ws, id);
 }
 
 static void mark_namesakes(struct workspace *ws, uint32_t id);

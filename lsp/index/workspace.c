@@ -81,6 +81,8 @@ void workspace_free(struct workspace *ws)
 		ws->identity_free(ws->identity);
 	if (ws->tags)
 		ws->tags_free(ws->tags);
+	if (ws->symbols)
+		ws->symbols_free(ws->symbols);
 	array_free(&ws->name_table);
 	array_free(&ws->name_extra);
 	free(ws->name_by_first);

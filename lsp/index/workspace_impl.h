@@ -6,8 +6,8 @@
  * kept resolved both ways, the notes affected), update.c (notes coming,
  * changing, going), scan.c (reading the vault in parallel), name_table.c
  * (completion's table), suggest.c (did-you-mean names); and fact_index.c,
- * which keeps by_fact, and tags.c, which keeps tags. A file's helpers
- * here are named after it.
+ * which keeps by_fact, tags.c and symbol_index.c, which keep theirs. A
+ * file's helpers here are named after it.
  */
 #ifndef VAULT_WORKSPACE_IMPL_H
 #define VAULT_WORKSPACE_IMPL_H
@@ -73,12 +73,16 @@ struct workspace {
 	 * does not call up into them by name. */
 	struct name_map *by_fact;
 	void (*index_facts)(struct workspace *ws, uint32_t id, bool add);
-	/* tags.c's index of every tag, built on first use the same way: once
-	 * built, it is told of every note that came, changed or went (its id;
-	 * the note is NULL once gone), and freed with the workspace. */
+	/* tags.c's index of every tag and symbol_index.c's table of every
+	 * heading and block id, built on first use the same way: once built,
+	 * each is told of every note that came, changed or went (its id; the
+	 * note is NULL once gone), and freed with the workspace. */
 	struct tag_index *tags;
 	void (*tags_note)(struct workspace *ws, uint32_t id);
 	void (*tags_free)(struct tag_index *ti);
+	struct symbol_index *symbols;
+	void (*symbols_note)(struct workspace *ws, uint32_t id);
+	void (*symbols_free)(struct symbol_index *si);
 };
 
 

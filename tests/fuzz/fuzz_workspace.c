@@ -2,8 +2,8 @@
  * fuzz_workspace.c — one note of any bytes in a small in-memory vault,
  * through everything below the protocol that reads a note: the index
  * (names, aliases, link resolution, backlinks), diagnose_note (links,
- * frontmatter, facts, mojibake), previews, cursor_at, suggestions, tags
- * and the fuzzy matcher. The note's frontmatter is also applied as a
+ * frontmatter, facts, mojibake), previews, cursor_at, suggestions, tags,
+ * the table of headings and block ids, and the fuzzy matcher. The note's frontmatter is also applied as a
  * .vault-lsp.yaml would be, so the configuration code sees any YAML.
  *
  * This reaches the same code as fuzz_server without the JSON around it,
@@ -20,6 +20,7 @@
 #include "fuzzy.h"
 #include "names.h"
 #include "preview.h"
+#include "symbol_index.h"
 #include "tags.h"
 #include "workspace.h"
 
@@ -177,7 +178,7 @@ static void explore(struct workspace *ws, uint32_t id)
 	}
 
 	/* Its tags: every place each is written lies in a live note; and the
-	 * vault's tags ranked for its first tag. */
+	 * vault's headings, block ids and tags ranked for its first tag. */
 	for (uint32_t i = 0; i < n->tags.len && i < 16; i++) {
 		struct tag_occurrences occ = { 0 };
 		tags_occurrences(ws, note_slice(n, n->tags.items[i].span), true, &occ);
@@ -191,6 +192,7 @@ static void explore(struct workspace *ws, uint32_t id)
 		struct rank_top top = { .len = 0 };
 		struct slice q = note_slice(n, n->tags.items[0].span);
 		tags_rank(ws, q, 0, true, &top);
+		symbol_index_rank(ws, q, &top);
 		CHECK(top.len <= RANK_MAX);
 	}
 
