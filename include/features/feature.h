@@ -63,6 +63,8 @@ void definition_request(struct feature_ctx *ctx, const json_t *id, const json_t 
 void document_link_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 /* code_action.c */
 void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+/* workspace_symbol.c */
+void workspace_symbol_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 
 /* feature.c: the decoding every textDocument request shares. The open
  * document named by params.textDocument.uri, or NULL after replying with

@@ -64,6 +64,7 @@ static const struct method methods[] = {
 	{ "textDocument/definition", NULL, definition_request, NEEDS_INDEX },
 	{ "textDocument/documentLink", NULL, document_link_request, NEEDS_INDEX },
 	{ "textDocument/codeAction", NULL, code_action_request, NEEDS_INDEX },
+	{ "workspace/symbol", NULL, workspace_symbol_request, NEEDS_INDEX },
 };
 
 static const struct method *find_method(const char *name)

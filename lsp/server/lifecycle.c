@@ -56,6 +56,7 @@ static json_t *capabilities(const struct server *s)
 			  "resolveProvider", 1));
 	json_object_set_new(caps, "codeActionProvider",
 		json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
+	json_object_set_new(caps, "workspaceSymbolProvider", json_true());
 	json_object_set_new(caps, "workspace", json_pack("{s:{s:b, s:b}}", "workspaceFolders",
 		"supported", 1, "changeNotifications", 0));
 	return caps;
