@@ -94,13 +94,17 @@ void workspace_symbol_request(struct feature_ctx *ctx, const json_t *id, const j
 	}
 	struct slice query = { json_string_value(q), json_string_length(q) };
 	struct rank_top *top = xcalloc(1, sizeof(*top));
-	rank_names(ctx->ws, query, false, &ctx->rank, top);
 	/* An empty query is answered with the best-ranked notes alone: a
-	 * heading or a tag says nothing until something is typed. */
+	 * heading or a tag says nothing until something is typed. The tags
+	 * and headings are offered first: ranking them is cheap, and a list
+	 * they filled with strong matches lets rank_names skip most names
+	 * ("topic" matches no name's start but 27,000 headings at 100,000
+	 * notes: 13 ms the other way round, 0.2 ms this way). */
 	if (slice_trim(query).len) {
 		tags_rank(ctx->ws, query, SYMBOL_ORDER_TAG, false, top);
 		symbol_index_rank(ctx->ws, query, top);
 	}
+	rank_names(ctx->ws, query, false, &ctx->rank, top);
 	rank_sort(top);
 	json_t *result = json_array();
 	for (uint32_t i = 0; i < top->len; i++) {
