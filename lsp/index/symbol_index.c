@@ -62,6 +62,9 @@ struct symbol_index {
 	uint32_t *by_word, word[65];
 	ARRAY(uint32_t) extra;
 	uint32_t titles_gen;            /* the workspace's when built: kinds follow it */
+	/* Reused from note to note: building the table is mostly allocating. */
+	struct sym_note scratch;
+	struct strbuf key;
 };
 
 /* ---- keys ------------------------------------------------------------- */
@@ -137,22 +140,21 @@ static void leave(struct symbol_index *si, uint32_t id)
 static void slots_of(struct symbol_index *si, const struct ws_note *wn, struct sym_note *out)
 {
 	const struct note *n = wn->note;
-	struct strbuf key = { 0 };
+	struct strbuf *key = &si->key;
 	uint32_t total = n->headings.len + n->blocks.len;
 	for (uint32_t i = 0; i < total && i < SLOT_MAX; i++) {
-		key.len = 0;
+		key->len = 0;
 		if (i < n->headings.len) {
-			names_search_key(slice_from_cstr(n->headings.items[i].text), &key);
+			names_search_key(slice_from_cstr(n->headings.items[i].text), key);
 			for (uint32_t k = 0; k < 2 && k < wn->n_keys; k++)
-				if (key.len == wn->keys[k].len && memcmp(key.ptr, wn->keys[k].key, key.len) == 0)
-					key.len = 0;
+				if (key->len == wn->keys[k].len && memcmp(key->ptr, wn->keys[k].key, key->len) == 0)
+					key->len = 0;
 		} else {
-			names_search_key(note_slice(n, n->blocks.items[i - n->headings.len].id), &key);
+			names_search_key(note_slice(n, n->blocks.items[i - n->headings.len].id), key);
 		}
-		struct sym_slot s = { key.len ? intern(si, (struct slice){ key.ptr, key.len }) : NO_KEY, 0 };
+		struct sym_slot s = { key->len ? intern(si, (struct slice){ key->ptr, key->len }) : NO_KEY, 0 };
 		array_push(out, s);
 	}
-	strbuf_fini(&key);
 }
 
 /* Note id came, changed or went (ws->symbols_note). */
@@ -164,44 +166,48 @@ static void note_changed(struct workspace *ws, uint32_t id)
 		array_push(&si->by_note, none);
 	}
 	const struct ws_note *wn = ws->notes.items[id];
-	struct sym_note now = { 0 };
+	struct sym_note *now = &si->scratch;
+	now->len = 0;
+	now->rank = 0;
 	if (wn && !wn->attachment) {
-		now.rank = name_table_rank(wn->kind);
-		slots_of(si, wn, &now);
+		now->rank = name_table_rank(wn->kind);
+		slots_of(si, wn, now);
 	}
 	struct sym_note *mine = &si->by_note.items[id];
-	bool same = now.len == mine->len && now.rank == mine->rank;
-	for (uint32_t i = 0; same && i < now.len; i++)
-		same = now.items[i].key == mine->items[i].key;
-	if (same) {
-		/* Typing in a note mostly leaves its headings alone. */
-		free(now.items);
-		return;
-	}
+	bool same = now->len == mine->len && now->rank == mine->rank;
+	for (uint32_t i = 0; same && i < now->len; i++)
+		same = now->items[i].key == mine->items[i].key;
+	if (same)
+		return; /* typing in a note mostly leaves its headings alone */
 	leave(si, id);
-	free(mine->items);
+	if (mine->cap < now->len || mine->cap > 2 * now->len) {
+		array_free(mine);
+		array_reserve(mine, now->len);
+	}
+	mine->len = now->len;
+	mine->rank = now->rank;
 	uint32_t nh = wn ? wn->note->headings.len : 0;
-	for (uint32_t i = 0; i < now.len; i++) {
-		if (now.items[i].key == NO_KEY)
+	for (uint32_t i = 0; i < now->len; i++) {
+		uint32_t k = now->items[i].key;
+		mine->items[i] = (struct sym_slot){ k, 0 };
+		if (k == NO_KEY)
 			continue;
-		struct sym_key *key = &si->keys.items[now.items[i].key];
+		struct sym_key *key = &si->keys.items[k];
 		struct sym_post p = { id, i | (i >= nh ? POST_BLOCK : 0) |
-					  ((uint32_t)now.rank << POST_RANK_SHIFT) };
-		now.items[i].pos = key->posts.len;
+					  ((uint32_t)now->rank << POST_RANK_SHIFT) };
+		mine->items[i].pos = key->posts.len;
 		array_push(&key->posts, p);
 		si->places++;
-		if (now.rank < key->min_rank)
-			key->min_rank = now.rank;
+		if (now->rank < key->min_rank)
+			key->min_rank = now->rank;
 		if (key->posts.len == 1) {
 			si->live++;
 			if (!key->listed) {
 				key->listed = true;
-				array_push(&si->extra, now.items[i].key);
+				array_push(&si->extra, k);
 			}
 		}
 	}
-	array_shrink(&now);
-	*mine = now;
 }
 
 /* ---- the groups ------------------------------------------------------- */
@@ -257,6 +263,8 @@ static void index_free(struct symbol_index *si)
 	free(si->by_first);
 	free(si->by_word);
 	array_free(&si->extra);
+	free(si->scratch.items);
+	strbuf_fini(&si->key);
 	free(si);
 }
 

@@ -37,6 +37,10 @@ struct tag_index {
 	struct strbuf text;
 	uint32_t *slots, cap;           /* folded key -> id + 1 (0: empty), linear probing */
 	ARRAY(struct note_tags) by_note; /* by note id */
+	/* Reused from note to note: building the index at 100,000 notes was
+	 * mostly allocating them. */
+	struct note_tags scratch;
+	struct strbuf tmp;
 };
 
 /* ---- the tags, by folded key ---------------------------------------- */
@@ -196,7 +200,7 @@ struct collect {
 	struct tag_index *ti;
 	const struct note *n;
 	struct note_tags *out;
-	struct strbuf tmp;
+	struct strbuf *tmp;
 };
 
 /* The tag written at s and each tag it is nested under. */
@@ -206,7 +210,7 @@ static void collect_one(void *ctx, struct span s)
 	struct slice w = bare(note_slice(c->n, s));
 	if (!w.len)
 		return;
-	struct note_tag nt = { intern(c->ti, fold(w, &c->tmp), w) | TAG_DIRECT, 0 };
+	struct note_tag nt = { intern(c->ti, fold(w, c->tmp), w) | TAG_DIRECT, 0 };
 	array_push(c->out, nt);
 	unsigned depth = 0;
 	for (size_t i = 1; i < w.len && depth < TAG_MAX_DEPTH; i++) {
@@ -214,7 +218,7 @@ static void collect_one(void *ctx, struct span s)
 			continue;
 		depth++;
 		struct slice parent = { w.ptr, i };
-		nt.tag = intern(c->ti, fold(parent, &c->tmp), parent);
+		nt.tag = intern(c->ti, fold(parent, c->tmp), parent);
 		array_push(c->out, nt);
 	}
 }
@@ -229,9 +233,8 @@ static int cmp_note_tag(const void *a, const void *b)
 /* Note n's tags, sorted by id, each once (direct if written once so). */
 static void note_tags_of(struct tag_index *ti, const struct note *n, struct note_tags *out)
 {
-	struct collect c = { ti, n, out, { 0 } };
+	struct collect c = { ti, n, out, &ti->tmp };
 	each_written(n, collect_one, &c);
-	strbuf_fini(&c.tmp);
 	if (out->len > 1)
 		qsort(out->items, out->len, sizeof(out->items[0]), cmp_note_tag);
 	uint32_t w = 0;
@@ -287,28 +290,28 @@ static void note_changed(struct workspace *ws, uint32_t id)
 		array_push(&ti->by_note, none);
 	}
 	const struct ws_note *wn = ws->notes.items[id];
-	struct note_tags now = { 0 };
+	struct note_tags *now = &ti->scratch;
+	now->len = 0;
 	if (wn && !wn->attachment)
-		note_tags_of(ti, wn->note, &now);
+		note_tags_of(ti, wn->note, now);
 	struct note_tags *mine = &ti->by_note.items[id];
-	bool same = now.len == mine->len;
-	for (uint32_t i = 0; same && i < now.len; i++)
-		same = now.items[i].tag == mine->items[i].tag;
-	if (same) {
-		/* Typing in a note mostly leaves its tags alone. */
-		array_free(&now);
-		return;
-	}
+	bool same = now->len == mine->len;
+	for (uint32_t i = 0; same && i < now->len; i++)
+		same = now->items[i].tag == mine->items[i].tag;
+	if (same)
+		return; /* typing in a note mostly leaves its tags alone */
 	leave(ti, id);
-	array_free(mine);
-	for (uint32_t i = 0; i < now.len; i++) {
-		struct tag_entry *e = &ti->tags.items[now.items[i].tag & ~TAG_DIRECT];
-		e->direct += (now.items[i].tag & TAG_DIRECT) != 0;
-		now.items[i].pos = e->notes.len;
+	if (mine->cap < now->len || mine->cap > 2 * now->len) {
+		array_free(mine);
+		array_reserve(mine, now->len);
+	}
+	mine->len = now->len;
+	for (uint32_t i = 0; i < now->len; i++) {
+		struct tag_entry *e = &ti->tags.items[now->items[i].tag & ~TAG_DIRECT];
+		e->direct += (now->items[i].tag & TAG_DIRECT) != 0;
+		mine->items[i] = (struct note_tag){ now->items[i].tag, e->notes.len };
 		array_push(&e->notes, id);
 	}
-	array_shrink(&now);
-	*mine = now;
 }
 
 static void index_free(struct tag_index *ti)
@@ -319,6 +322,8 @@ static void index_free(struct tag_index *ti)
 	for (uint32_t i = 0; i < ti->by_note.len; i++)
 		array_free(&ti->by_note.items[i]);
 	array_free(&ti->by_note);
+	array_free(&ti->scratch);
+	strbuf_fini(&ti->tmp);
 	strbuf_fini(&ti->text);
 	free(ti->slots);
 	free(ti);
