@@ -3,7 +3,7 @@
  * kept up to date note by note (see tags.h). */
 #include "fuzzy.h"
 #include "names.h"
-#include "tags.h"
+#include "tags_impl.h"
 #include "workspace_impl.h"
 
 #include <stdlib.h>
@@ -30,6 +30,7 @@ struct note_tag {
 struct note_tags {
 	struct note_tag *items;
 	uint32_t len, cap;
+	bool present;        /* the note is in the index (path_rank knows it) */
 };
 
 struct tag_index {
@@ -41,6 +42,11 @@ struct tag_index {
 	 * mostly allocating them. */
 	struct note_tags scratch;
 	struct strbuf tmp;
+	/* By note id: its place among every note's absolute path, to sort
+	 * the notes of a large tag without comparing paths; made again when
+	 * asked after a note came or went. */
+	uint32_t *path_rank;
+	bool path_stale;
 };
 
 /* ---- the tags, by folded key ---------------------------------------- */
@@ -107,95 +113,6 @@ static uint32_t intern(struct tag_index *ti, struct slice key, struct slice name
 
 /* ---- what a note holds ---------------------------------------------- */
 
-static bool is_tag_char(unsigned char c)
-{
-	/* As the parser reads inline tags (parser/inline.c). */
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '-' || c == '/' || c >= 0x80;
-}
-
-/* A tag longer than this is no tag anyone means (a pasted blob): left out,
- * and so is nesting deeper than TAG_MAX_DEPTH, so that a tag costs its
- * length a few times over, whatever its shape. */
-#define TAG_MAX_BYTES 1024
-#define TAG_MAX_DEPTH 16
-
-/* A tag as written, '#' and trailing '/' dropped: "" when nothing is left
- * (or it is too long). */
-static struct slice bare(struct slice t)
-{
-	if (t.len && t.ptr[0] == '#') {
-		t.ptr++;
-		t.len--;
-	}
-	while (t.len && t.ptr[t.len - 1] == '/')
-		t.len--;
-	if (t.len > TAG_MAX_BYTES)
-		t.len = 0;
-	return t;
-}
-
-static struct slice fold(struct slice t, struct strbuf *tmp)
-{
-	tmp->len = 0;
-	names_fold(t, tmp);
-	return (struct slice){ tmp->ptr ? tmp->ptr : "", tmp->len };
-}
-
-bool tags_fm_next(const struct note *n, const struct yaml_node *v, uint32_t *at, struct span *tok)
-{
-	if (v->type != YAML_SCALAR_NODE || span_end(v->span) > n->len)
-		return false;
-	const char *t = n->text;
-	uint32_t i = v->span.start + *at, end = span_end(v->span);
-	while (i < end) {
-		while (i < end && (t[i] == ' ' || t[i] == ',' || t[i] == '\t' || t[i] == '\n' ||
-				   t[i] == '\r'))
-			i++;
-		uint32_t s = i;
-		bool ok = true, word = false;
-		while (i < end && !(t[i] == ' ' || t[i] == ',' || t[i] == '\t' || t[i] == '\n' ||
-				    t[i] == '\r')) {
-			unsigned char c = (unsigned char)t[i];
-			if (!(i == s && c == '#') && !is_tag_char(c))
-				ok = false;
-			word |= c != '#' && c != '/' && (c < '0' || c > '9');
-			i++;
-		}
-		if (i > s && ok && word && bare((struct slice){ t + s, i - s }).len) {
-			*tok = (struct span){ s, i - s };
-			*at = i - v->span.start;
-			return true;
-		}
-	}
-	*at = v->span.len;
-	return false;
-}
-
-bool tags_fm_at(const struct note *n, uint32_t offset, struct span *tok)
-{
-	for (uint32_t k = 0; k < n->fm_tags.len; k++) {
-		const struct yaml_node *v = n->fm_tags.items[k];
-		if (offset < v->span.start || offset > span_end(v->span))
-			continue;
-		for (uint32_t at = 0; tags_fm_next(n, v, &at, tok);)
-			if (offset >= tok->start && offset <= span_end(*tok))
-				return true;
-	}
-	return false;
-}
-
-/* Calls fn on every tag the note writes, as written ('#' included). */
-static void each_written(const struct note *n, void (*fn)(void *ctx, struct span s), void *ctx)
-{
-	for (uint32_t i = 0; i < n->tags.len; i++)
-		fn(ctx, n->tags.items[i].span);
-	struct span tok;
-	for (uint32_t k = 0; k < n->fm_tags.len; k++)
-		for (uint32_t at = 0; tags_fm_next(n, n->fm_tags.items[k], &at, &tok);)
-			fn(ctx, tok);
-}
-
 struct collect {
 	struct tag_index *ti;
 	const struct note *n;
@@ -207,10 +124,10 @@ struct collect {
 static void collect_one(void *ctx, struct span s)
 {
 	struct collect *c = ctx;
-	struct slice w = bare(note_slice(c->n, s));
+	struct slice w = tags_read_bare(note_slice(c->n, s));
 	if (!w.len)
 		return;
-	struct note_tag nt = { intern(c->ti, fold(w, c->tmp), w) | TAG_DIRECT, 0 };
+	struct note_tag nt = { intern(c->ti, tags_read_fold(w, c->tmp), w) | TAG_DIRECT, 0 };
 	array_push(c->out, nt);
 	unsigned depth = 0;
 	for (size_t i = 1; i < w.len && depth < TAG_MAX_DEPTH; i++) {
@@ -218,7 +135,7 @@ static void collect_one(void *ctx, struct span s)
 			continue;
 		depth++;
 		struct slice parent = { w.ptr, i };
-		nt.tag = intern(c->ti, fold(parent, c->tmp), parent);
+		nt.tag = intern(c->ti, tags_read_fold(parent, c->tmp), parent);
 		array_push(c->out, nt);
 	}
 }
@@ -230,11 +147,12 @@ static int cmp_note_tag(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Note n's tags, sorted by id, each once (direct if written once so). */
+/* Note n's tags, sorted by id, each once: direct when the note writes the
+ * tag itself at least once, not only tags nested under it. */
 static void note_tags_of(struct tag_index *ti, const struct note *n, struct note_tags *out)
 {
 	struct collect c = { ti, n, out, &ti->tmp };
-	each_written(n, collect_one, &c);
+	tags_read_each(n, collect_one, &c);
 	if (out->len > 1)
 		qsort(out->items, out->len, sizeof(out->items[0]), cmp_note_tag);
 	uint32_t w = 0;
@@ -295,6 +213,10 @@ static void note_changed(struct workspace *ws, uint32_t id)
 	if (wn && !wn->attachment)
 		note_tags_of(ti, wn->note, now);
 	struct note_tags *mine = &ti->by_note.items[id];
+	if (mine->present != (wn && !wn->attachment)) {
+		mine->present = !mine->present;
+		ti->path_stale = true;
+	}
 	bool same = now->len == mine->len;
 	for (uint32_t i = 0; same && i < now->len; i++)
 		same = now->items[i].tag == mine->items[i].tag;
@@ -326,6 +248,7 @@ static void index_free(struct tag_index *ti)
 	strbuf_fini(&ti->tmp);
 	strbuf_fini(&ti->text);
 	free(ti->slots);
+	free(ti->path_rank);
 	free(ti);
 }
 
@@ -367,20 +290,13 @@ bool tags_get(struct workspace *ws, uint32_t id, struct tag_info *out)
 int32_t tags_find(struct workspace *ws, struct slice tag)
 {
 	struct tag_index *ti = index_of(ws);
-	struct slice w = bare(slice_trim(tag));
+	struct slice w = tags_read_bare(slice_trim(tag));
 	if (!w.len)
 		return -1;
 	struct strbuf tmp = { 0 };
-	uint32_t s = *slot_of(ti, fold(w, &tmp));
+	uint32_t s = *slot_of(ti, tags_read_fold(w, &tmp));
 	strbuf_fini(&tmp);
 	return s && ti->tags.items[s - 1].notes.len ? (int32_t)(s - 1) : -1;
-}
-
-/* Is key nested under parent ("a/b" under "a"; not "ab")? */
-static bool nested_under(struct slice key, struct slice parent)
-{
-	return key.len > parent.len + 1 && memcmp(key.ptr, parent.ptr, parent.len) == 0 &&
-	       key.ptr[parent.len] == '/';
 }
 
 /* A tag or a note with what it is sorted by, so that qsort needs no
@@ -408,7 +324,7 @@ void tags_nested(struct workspace *ws, uint32_t id, struct id_list *out)
 	ARRAY(struct sort_item) found = { 0 };
 	for (uint32_t i = 0; i < ti->tags.len; i++) {
 		const struct tag_entry *e = &ti->tags.items[i];
-		if (e->notes.len && nested_under(text_at(ti, e->key, e->key_len), pk))
+		if (e->notes.len && tags_read_nested_under(text_at(ti, e->key, e->key_len), pk))
 			array_push(&found, ((struct sort_item){ ti->text.ptr + e->key, e->notes.len, i }));
 	}
 	if (found.len > 1)
@@ -430,11 +346,8 @@ struct occ_ctx {
 static void match_one(void *ctx, struct span s)
 {
 	struct occ_ctx *c = ctx;
-	struct slice w = bare(note_slice(c->n, s));
-	if (!w.len)
-		return;
-	struct slice k = fold(w, &c->tmp);
-	if (slice_eq(k, c->key) || (c->nested && nested_under(k, c->key)))
+	struct slice w = tags_read_bare(note_slice(c->n, s));
+	if (w.len && tags_read_matches(w, c->key, c->nested, &c->tmp))
 		array_push(c->out, ((struct tag_occurrence){ c->note, s }));
 }
 
@@ -443,6 +356,50 @@ static int cmp_by_path(const void *a, const void *b)
 	const struct sort_item *x = a, *y = b;
 	int c = strcmp(x->text, y->text);
 	return c ? c : x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts these notes by path: comparing paths for a few, by path_rank
+ * (made now if need be) for many. */
+static void sort_by_path(const struct workspace *ws, struct tag_index *ti, uint32_t *ids, uint32_t n)
+{
+	if (n < 2048) {
+		ARRAY(struct sort_item) notes = { 0 };
+		array_reserve(&notes, n);
+		for (uint32_t i = 0; i < n; i++)
+			array_push(&notes, ((struct sort_item){ ws->notes.items[ids[i]]->abs, 0, ids[i] }));
+		qsort(notes.items, n, sizeof(notes.items[0]), cmp_by_path);
+		for (uint32_t i = 0; i < n; i++)
+			ids[i] = notes.items[i].id;
+		array_free(&notes);
+		return;
+	}
+	if (!ti->path_rank || ti->path_stale) {
+		ARRAY(struct sort_item) all = { 0 };
+		for (uint32_t id = 0; id < ws->notes.len; id++)
+			if (ws->notes.items[id] && !ws->notes.items[id]->attachment)
+				array_push(&all, ((struct sort_item){ ws->notes.items[id]->abs, 0, id }));
+		if (all.len)
+			qsort(all.items, all.len, sizeof(all.items[0]), cmp_by_path);
+		free(ti->path_rank);
+		ti->path_rank = xcalloc(ws->notes.len + 1, sizeof(uint32_t));
+		for (uint32_t i = 0; i < all.len; i++)
+			ti->path_rank[all.items[i].id] = i;
+		array_free(&all);
+		ti->path_stale = false;
+	}
+	uint64_t *keys = xmalloc(n * sizeof(uint64_t));
+	for (uint32_t i = 0; i < n; i++)
+		keys[i] = (uint64_t)ti->path_rank[ids[i]] << 32 | ids[i];
+	qsort(keys, n, sizeof(uint64_t), cmp_u64);
+	for (uint32_t i = 0; i < n; i++)
+		ids[i] = (uint32_t)keys[i];
+	free(keys);
 }
 
 static int cmp_by_start(const void *a, const void *b)
@@ -457,27 +414,30 @@ void tags_occurrences(struct workspace *ws, struct slice tag, bool include_neste
 	int32_t id = tags_find(ws, tag);
 	if (id < 0)
 		return;
-	const struct tag_index *ti = ws->tags;
+	struct tag_index *ti = ws->tags;
 	const struct tag_entry *e = &ti->tags.items[id];
-	ARRAY(struct sort_item) notes = { 0 };
-	array_reserve(&notes, e->notes.len);
+	/* Without nested tags, only the notes writing the tag itself. */
+	uint32_t n = 0;
+	uint32_t *notes = xmalloc((e->notes.len + 1) * sizeof(uint32_t));
 	for (uint32_t i = 0; i < e->notes.len; i++) {
-		uint32_t n = e->notes.items[i];
-		array_push(&notes, ((struct sort_item){ ws->notes.items[n]->abs, 0, n }));
+		uint32_t note = e->notes.items[i];
+		if (include_nested ||
+		    (find_note_tag(&ti->by_note.items[note], (uint32_t)id)->tag & TAG_DIRECT))
+			notes[n++] = note;
 	}
-	qsort(notes.items, notes.len, sizeof(notes.items[0]), cmp_by_path);
+	sort_by_path(ws, ti, notes, n);
 	struct occ_ctx c = { out, NULL, 0, text_at(ti, e->key, e->key_len), include_nested, { 0 } };
-	for (uint32_t i = 0; i < notes.len; i++) {
+	for (uint32_t i = 0; i < n; i++) {
 		uint32_t first = out->len;
-		c.note = notes.items[i].id;
+		c.note = notes[i];
 		c.n = ws->notes.items[c.note]->note;
-		each_written(c.n, match_one, &c);
+		tags_read_each(c.n, match_one, &c);
 		/* The frontmatter's come after the body's inline tags. */
 		if (out->len - first > 1)
 			qsort(out->items + first, out->len - first, sizeof(out->items[0]), cmp_by_start);
 	}
 	strbuf_fini(&c.tmp);
-	array_free(&notes);
+	free(notes);
 }
 
 bool tags_place(struct workspace *ws, uint32_t id, struct tag_occurrence *out)
@@ -497,7 +457,7 @@ bool tags_place(struct workspace *ws, uint32_t id, struct tag_occurrence *out)
 	struct tag_occurrences found = { 0 };
 	struct occ_ctx c = { &found, ws->notes.items[best]->note, best,
 			     text_at(ti, e->key, e->key_len), false, { 0 } };
-	each_written(c.n, match_one, &c);
+	tags_read_each(c.n, match_one, &c);
 	strbuf_fini(&c.tmp);
 	bool ok = found.len > 0;
 	for (uint32_t i = 0; i < found.len; i++)
@@ -514,7 +474,7 @@ void tags_rank(struct workspace *ws, struct slice query, uint32_t order, bool by
 	struct strbuf qk = { 0 };
 	rank_query_key(query, &qk);
 	/* "#ta" and "ta" look for the same tags. */
-	struct slice q = bare((struct slice){ qk.ptr ? qk.ptr : "", qk.len });
+	struct slice q = tags_read_bare((struct slice){ qk.ptr ? qk.ptr : "", qk.len });
 	uint64_t qmask = fuzzy_mask(q);
 	for (uint32_t i = 0; i < ti->tags.len; i++) {
 		const struct tag_entry *e = &ti->tags.items[i];

@@ -353,9 +353,55 @@ static void test_random(void)
 	config_fini(&cfg);
 }
 
+/* Occurrences in path order for a tag of many notes (sorted by a rank of
+ * every path, made again after notes come and go), and of few. */
+static bool in_path_order(struct workspace *ws, const char *tag, uint32_t *count)
+{
+	struct tag_occurrences occ = { 0 };
+	tags_occurrences(ws, slice_from_cstr(tag), true, &occ);
+	bool ordered = true;
+	for (uint32_t i = 1; i < occ.len; i++) {
+		int c = strcmp(workspace_get(ws, occ.items[i - 1].note)->abs,
+			       workspace_get(ws, occ.items[i].note)->abs);
+		ordered &= c < 0 || (c == 0 && occ.items[i - 1].span.start < occ.items[i].span.start);
+	}
+	*count = occ.len;
+	array_free(&occ);
+	return ordered;
+}
+
+static void test_many(void)
+{
+	struct config cfg;
+	config_init(&cfg);
+	struct workspace *ws = workspace_new(&cfg, NULL);
+	workspace_add_root(ws, ROOT);
+	char rel[32];
+	/* Ids in another order than paths. */
+	for (int i = 0; i < 3000; i++) {
+		snprintf(rel, sizeof(rel), "d%d/n%04d.md", (i * 7) % 13, (i * 2654435761u) % 10000);
+		set(ws, rel, i % 2 ? "#big and #Big/x\n" : "---\ntags: big\n---\n#few? no: #big\n");
+	}
+	uint32_t n;
+	OK(in_path_order(ws, "big", &n));
+	INT_EQ(n, 6000); /* two a note */
+	for (int i = 0; i < 500; i++) {
+		snprintf(rel, sizeof(rel), "d%d/n%04d.md", (i * 7) % 13, (i * 2654435761u) % 10000);
+		drop(ws, rel);
+		snprintf(rel, sizeof(rel), "a%d.md", i);
+		set(ws, rel, "#big\n");
+	}
+	OK(in_path_order(ws, "big", &n));
+	OK(in_path_order(ws, "big/x", &n));
+	INT_EQ(n, 1250);
+	workspace_free(ws);
+	config_fini(&cfg);
+}
+
 int main(void)
 {
 	test_reading();
+	test_many();
 	test_cursor();
 	test_random();
 	return harness_done("test_tags");
