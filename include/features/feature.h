@@ -89,6 +89,8 @@ void semantic_tokens_forget(struct feature_ctx *ctx, const char *uri);
 void semantic_tokens_affected(struct feature_ctx *ctx, const struct document *doc);
 bool semantic_tokens_stale(struct feature_ctx *ctx);
 void semantic_tokens_free(struct feature_ctx *ctx);
+/* workspace_symbol.c */
+void workspace_symbol_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 
 /* feature.c: the decoding every textDocument request shares. The open
  * document named by params.textDocument.uri, or NULL after replying with

@@ -2,7 +2,7 @@
  * cursor.h — what a position in a note points at: a wikilink or embed, a
  * frontmatter value that names a note (participants:, owner: "[[X]]"), or
  * one of the note's own names (name:, aliases:), or a name in the text
- * that may be a person's (a With line, prose). Shared by hover,
+ * that may be a person's (a With line, prose), or a tag. Shared by hover,
  * definition and completion.
  */
 #ifndef VAULT_CURSOR_H
@@ -17,6 +17,7 @@ enum cursor_kind {
 	CURSOR_FM_REF,     /* a frontmatter value naming another note */
 	CURSOR_FM_SELF,    /* the note's own name: or an alias (not title:, a job) */
 	CURSOR_MENTION,    /* a name in the body that is no link (mentions.h): maybe a person */
+	CURSOR_TAG,        /* an inline #tag, or a value of the frontmatter's tags: (tags.h) */
 };
 
 struct cursor {
@@ -24,7 +25,8 @@ struct cursor {
 	struct span span;       /* what to highlight: the link, or the value */
 	int32_t link;           /* CURSOR_LINK: index into note->links */
 	const char *key;        /* CURSOR_FM_*: the frontmatter key */
-	/* The reference as written: target, "#..." subpath (without '#'). */
+	/* The reference as written: target, "#..." subpath (without '#');
+	 * CURSOR_TAG: target is the tag, without its '#' if written. */
 	struct slice target, subpath;
 	bool has_subpath;
 };

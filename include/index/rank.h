@@ -44,6 +44,9 @@ struct rank_options {
 void rank_offer(struct rank_top *top, struct rank_candidate c);
 /* Best first. */
 void rank_sort(struct rank_top *top);
+/* Is a ranked before b (the order rank_offer and rank_sort keep)? For
+ * rankers of their own, to leave out what cannot make the list. */
+bool rank_better(const struct rank_candidate *a, const struct rank_candidate *b);
 
 /* Every note and alias matched against query (people only: kind person);
  * opts may be NULL. */

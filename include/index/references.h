@@ -12,7 +12,8 @@
  *     note's name or alias.
  * The frontmatter values and With-line names are kept in an index of their
  * own, built on first use and kept current as notes change; links use the
- * backlinks the workspace keeps anyway. A probable variant of a person's
+ * backlinks the workspace keeps anyway. A tag's references are where it,
+ * or a tag nested under it, is written (tags.h). A probable variant of a person's
  * name (identity.h) is not a reference: adding it as an alias (the
  * name-variant quick fix) makes it one.
  */
@@ -27,14 +28,18 @@ struct ref_target {
 	int32_t heading;   /* an index into its headings, or -1 */
 	int32_t block;     /* an index into its blocks, or -1; both -1: the
 			    * note as a whole, its headings and blocks included */
-	/* note < 0: the name as written in a link ("Nobody", "Folder/Nobody") */
+	/* note < 0: the name as written in a link ("Nobody", "Folder/Nobody"),
+	 * or with tag set, a tag ("type/person", '#' optional) */
 	struct slice name;
+	bool tag;          /* every place the tag or one nested under it is
+			    * written (tags.h) */
 };
 
 enum ref_kind {
 	REF_LINK,          /* link is its index in the note's links */
 	REF_FRONTMATTER,   /* a frontmatter value, span without its quotes */
 	REF_WITH,          /* a name on a With line */
+	REF_TAG,           /* a #tag, or a frontmatter tags: value */
 };
 
 struct ref {

@@ -1,8 +1,8 @@
 /*
  * rename.h — what renaming something in the vault changes, so that no
  * link breaks: a note (its file, from a link to it, its title heading, its
- * name:, or anywhere in it), a heading, a block id, an alias, and notes or
- * folders moved. Computed, never written: the editor applies the edits.
+ * name:, or anywhere in it), a heading, a block id, an alias, a tag ("#a"
+ * also renames the "a" of "#a/b"), and notes or folders moved. Computed, never written: the editor applies the edits.
  *
  * A note renamed or moved keeps every reference meaning it: each link is
  * written again with the new name, keeping its display text, subpath, embed
@@ -27,6 +27,7 @@ enum rename_kind {
 	RENAME_HEADING,
 	RENAME_BLOCK,
 	RENAME_ALIAS,
+	RENAME_TAG,           /* a tag, everywhere, nested ones with it */
 };
 
 /* What a position would rename. */

@@ -81,7 +81,7 @@ void code_lens_resolve(struct feature_ctx *ctx, const json_t *id, const json_t *
 	free(path);
 	const struct ws_note *wn = note >= 0 ? workspace_get(ctx->ws, (uint32_t)note) : NULL;
 	json_int_t h = json_integer_value(heading);
-	struct ref_target t = { note, -1, -1, { 0 } };
+	struct ref_target t = { note, -1, -1, { 0 }, false };
 	if (wn && h >= 0 && (uint64_t)h < wn->note->headings.len)
 		t.heading = (int32_t)h;
 	uint32_t n = wn && (h < 0 || t.heading >= 0) ? references_count(ctx->ws, &t) : 0;

@@ -1,12 +1,14 @@
 /* completion.c — textDocument/completion: notes and aliases after "[[",
  * headings after "#", block ids after "#^", aliases after "|", person names
- * in people-like frontmatter values; and completionItem/resolve. */
+ * in people-like frontmatter values, tags (tag_completion.c); and
+ * completionItem/resolve. */
 #include "feature.h"
 #include "fuzzy.h"
 #include "identity.h"
 #include "names.h"
 #include "preview.h"
 #include "rpc.h"
+#include "tag_completion.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -437,6 +439,11 @@ void completion_request(struct feature_ctx *ctx, const json_t *id, const json_t 
 				    json_pack("{s:b, s:[]}", "isIncomplete", 0, "items"));
 	if (note < 0)
 		return;
+	json_t *tags = tag_completion_list(ctx, wn, cursor);
+	if (tags) {
+		channel_reply(ctx->ch, id, tags);
+		return;
+	}
 	struct workspace *ws = ctx->ws;
 	struct text_view v = feature_view(wn);
 	struct context c = find_context(wn->note, workspace_config(ws), cursor);

@@ -1,16 +1,18 @@
 /* hover.c — textDocument/hover: who or what a link, a frontmatter value or
- * a name really is. */
+ * a name really is; how many notes a tag is on. */
 #include "cursor.h"
 #include "identity.h"
 #include "feature.h"
 #include "preview.h"
 #include "rpc.h"
+#include "tags.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define SECTION_LINES 8
 #define SUGGESTIONS 3
+#define NESTED_TAGS 8
 
 static bool wants_markdown(const struct feature_ctx *ctx)
 {
@@ -203,6 +205,35 @@ static void describe_self(const struct workspace *ws, uint32_t id, const struct 
 	preview_note(ws, id, md, out);
 }
 
+/* A tag: how many notes hold it (nested tags included), and the nested
+ * tags with theirs. */
+static void describe_tag(struct workspace *ws, struct slice written, bool md, struct strbuf *out)
+{
+	int32_t t = tags_find(ws, written);
+	struct tag_info info;
+	if (t < 0 || !tags_get(ws, (uint32_t)t, &info))
+		return;
+	strbuf_puts(out, md ? "**#" : "#");
+	strbuf_put(out, info.name.ptr, info.name.len);
+	strbuf_printf(out, "%s — %u note%s", md ? "**" : "", info.notes, info.notes == 1 ? "" : "s");
+	struct id_list nested = { 0 };
+	tags_nested(ws, (uint32_t)t, &nested);
+	if (nested.len && info.direct != info.notes)
+		strbuf_printf(out, " (%u with the tag itself)", info.direct);
+	strbuf_putc(out, '\n');
+	for (uint32_t i = 0; i < nested.len && i < NESTED_TAGS; i++) {
+		struct tag_info n;
+		tags_get(ws, nested.items[i], &n);
+		strbuf_puts(out, i ? ", " : "\nNested: ");
+		strbuf_printf(out, "#%.*s (%u)", (int)n.name.len, n.name.ptr, n.notes);
+	}
+	if (nested.len > NESTED_TAGS)
+		strbuf_printf(out, " and %u more", nested.len - NESTED_TAGS);
+	if (nested.len)
+		strbuf_putc(out, '\n');
+	array_free(&nested);
+}
+
 void hover_request(struct feature_ctx *ctx, const json_t *id, const json_t *params)
 {
 	const struct ws_note *wn;
@@ -222,6 +253,8 @@ void hover_request(struct feature_ctx *ctx, const json_t *id, const json_t *para
 		describe_self(ws, (uint32_t)note_id, &c, md, &out);
 	else if (c.kind == CURSOR_MENTION)
 		describe_mention(ws, note_id, c.target, md, &out);
+	else if (c.kind == CURSOR_TAG)
+		describe_tag(ws, c.target, md, &out);
 	if (!out.len) {
 		strbuf_fini(&out);
 		channel_reply(ctx->ch, id, json_null());

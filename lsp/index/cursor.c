@@ -1,6 +1,7 @@
 /* cursor.c — what lies under a position in a note. */
 #include "cursor.h"
 #include "mentions.h"
+#include "tags.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,10 +68,25 @@ static bool fm_scalar(const struct note *n, const struct config *cfg, const char
 	return true;
 }
 
+/* A tag written at s ('#' optional): what it points at. */
+static struct cursor tag_cursor(const struct note *n, struct span s)
+{
+	struct cursor c = { .kind = CURSOR_TAG, .span = s, .link = -1 };
+	c.target = note_slice(n, s);
+	if (c.target.len && c.target.ptr[0] == '#') {
+		c.target.ptr++;
+		c.target.len--;
+	}
+	return c;
+}
+
 struct cursor cursor_at(const struct note *n, const struct config *cfg, uint32_t offset)
 {
 	struct cursor c = { .kind = CURSOR_NOTHING, .link = -1 };
 	const struct yaml_node *fm = n->frontmatter;
+	struct span tag;
+	if (fm && n->has_frontmatter && offset < n->body && tags_fm_at(n, offset, &tag))
+		return tag_cursor(n, tag);
 	if (fm && n->has_frontmatter && offset < n->body) {
 		for (uint32_t i = 0; i < fm->n; i++) {
 			const struct yaml_node *v = &fm->items[i];
@@ -105,6 +121,9 @@ struct cursor cursor_at(const struct note *n, const struct config *cfg, uint32_t
 			return c;
 		}
 	}
+	for (uint32_t i = 0; i < n->tags.len; i++)
+		if (within(n->tags.items[i].span, offset))
+			return tag_cursor(n, n->tags.items[i].span);
 	/* A name in the text (never inside a link: mentions skip them). */
 	struct mention_list ms = { 0 };
 	mentions_find(n, &ms);

@@ -80,7 +80,7 @@ const uint32_t *fact_index_notes(struct workspace *ws, struct slice fact, uint32
 {
 	struct ws_ext *ext = &ws->ext[WS_EXT_FACTS];
 	if (!ext->state) {
-		*ext = (struct ws_ext){ name_map_new(), index_facts, free_facts };
+		*ext = (struct ws_ext){ name_map_new(), index_facts, NULL, free_facts };
 		for (uint32_t id = 0; id < ws->notes.len; id++)
 			if (ws->notes.items[id])
 				index_facts(ws, id, true);

@@ -93,6 +93,11 @@ void rank_sort(struct rank_top *t)
 	qsort(t->items, t->len, sizeof(t->items[0]), cmp_candidates);
 }
 
+bool rank_better(const struct rank_candidate *a, const struct rank_candidate *b)
+{
+	return better(a, b);
+}
+
 void rank_query_key(struct slice q, struct strbuf *key)
 {
 	names_search_key(slice_trim(q), key);

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "cursor.h"
 #include "mentions.h"
+#include "tags.h"
 #include "workspace_impl.h"
 
 #include <stdlib.h>
@@ -121,7 +122,7 @@ static struct sites *sites(struct workspace *ws)
 	if (!ext->state) {
 		struct sites *st = xcalloc(1, sizeof(*st));
 		st->by_key = name_map_new();
-		*ext = (struct ws_ext){ st, index_sites, free_sites };
+		*ext = (struct ws_ext){ st, index_sites, NULL, free_sites };
 		for (uint32_t id = 0; id < ws->notes.len; id++)
 			if (ws->notes.items[id])
 				index_sites(ws, id, true);
@@ -305,8 +306,23 @@ static int cmp_path(const void *a, const void *b)
 	return strcmp(x->abs, y->abs);
 }
 
+static void tag_refs(struct workspace *ws, const struct ref_target *t, int32_t only,
+		     struct ref_list *out)
+{
+	struct tag_occurrences occ = { 0 };
+	tags_occurrences(ws, t->name, true, &occ);
+	for (uint32_t i = 0; i < occ.len; i++)
+		if (only < 0 || occ.items[i].note == (uint32_t)only)
+			push_ref(out, occ.items[i].note, occ.items[i].span, REF_TAG, -1);
+	array_free(&occ);
+}
+
 void references_find(struct workspace *ws, const struct ref_target *t, struct ref_list *out)
 {
+	if (t->tag) {
+		tag_refs(ws, t, -1, out);
+		return;
+	}
 	struct id_list ids = { 0 };
 	candidates(ws, t, &ids);
 	/* One workspace thread: the comparison's context can be a static. */
@@ -324,6 +340,10 @@ void references_find(struct workspace *ws, const struct ref_target *t, struct re
 void references_in_note(struct workspace *ws, const struct ref_target *t, uint32_t id,
 			struct ref_list *out)
 {
+	if (t->tag) {
+		tag_refs(ws, t, (int32_t)id, out);
+		return;
+	}
 	struct keys keys;
 	target_keys(ws, t, &keys);
 	collect(ws, t, &keys, id, out);
@@ -381,12 +401,12 @@ static bool target_of(struct workspace *ws, uint32_t id, struct slice target, st
 	if (r.note < 0) {
 		if (exact_only || !resolve_clean_target(target).len)
 			return false;
-		*out = (struct ref_target){ -1, -1, -1, target };
+		*out = (struct ref_target){ -1, -1, -1, target, false };
 		return true;
 	}
 	if (exact_only && r.status != LINK_RESOLVED)
 		return false;
-	*out = (struct ref_target){ r.note, r.heading, r.block, { 0 } };
+	*out = (struct ref_target){ r.note, r.heading, r.block, { 0 }, false };
 	return true;
 }
 
@@ -406,11 +426,14 @@ bool references_target_at(struct workspace *ws, uint32_t id, uint32_t offset,
 		/* A name in prose means someone only when it is exactly a name:
 		 * With-line names and runs alike. */
 		return target_of(ws, id, c.target, c.subpath, false, true, out);
+	case CURSOR_TAG:
+		*out = (struct ref_target){ -1, -1, -1, c.target, true };
+		return c.target.len > 0;
 	case CURSOR_FM_SELF:
 	case CURSOR_NOTHING:
 		break;
 	}
-	*out = (struct ref_target){ (int32_t)id, -1, -1, { 0 } };
+	*out = (struct ref_target){ (int32_t)id, -1, -1, { 0 }, false };
 	if (c.kind == CURSOR_FM_SELF)
 		return true;
 	for (uint32_t i = 0; i < n->blocks.len; i++)

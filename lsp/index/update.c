@@ -12,8 +12,17 @@
 static void tell_exts(struct workspace *ws, uint32_t id, bool add)
 {
 	for (int i = 0; i < WS_EXT_COUNT; i++)
-		if (ws->ext[i].state)
+		if (ws->ext[i].state && ws->ext[i].note)
 			ws->ext[i].note(ws, id, add);
+}
+
+/* Tells the indexes that only want to know that note id came, changed
+ * or went (its entry NULL once gone) that it did. */
+static void tell_changed(struct workspace *ws, uint32_t id)
+{
+	for (int i = 0; i < WS_EXT_COUNT; i++)
+		if (ws->ext[i].state && ws->ext[i].changed)
+			ws->ext[i].changed(ws, id);
 }
 
 static void mark_namesakes(struct workspace *ws, uint32_t id);
@@ -35,6 +44,7 @@ static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
 	name_maps_index(ws, id, true);
 	name_maps_keys(ws, id, true);
 	tell_exts(ws, id, true);
+	tell_changed(ws, id);
 	name_table_note(ws, id);
 	mark_namesakes(ws, id);
 	return id;
@@ -142,7 +152,8 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	}
 	if (names_changed || shown_changed)
 		name_table_note(ws, (uint32_t)id);
-	tell_exts(ws, (uint32_t)id, true);
+	tell_exts(ws, id, true);
+	tell_changed(ws, id);
 	backlinks_mark_affected(ws, (uint32_t)id);
 	backlinks_resolve(ws, (uint32_t)id);
 	for (uint32_t i = 0; i < sources.len; i++) {
@@ -171,6 +182,7 @@ static void forget(struct workspace *ws, uint32_t id)
 	if (!wn->attachment)
 		name_map_remove(ws->by_path, slice_from_cstr(wn->abs), id);
 	ws->notes.items[id] = NULL;
+	tell_changed(ws, id);
 	ws->alive--;
 	bool attachment = wn->attachment;
 	ws->attachments -= attachment;

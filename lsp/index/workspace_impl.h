@@ -19,16 +19,20 @@
 
 /*
  * An index a module above the workspace's own maps builds on first use
- * (fact_index.c: normalised fact -> notes; ref_sites.c: names written
- * outside wikilinks). Built, it leaves its state here with what a change
- * to a note does to it (add or remove the note's entries; a changed note
- * is removed, then added) and how to free it: the workspace calls nothing
- * built on it by name.
+ * (fact_index.c: normalised fact -> notes; references.c: names written
+ * outside wikilinks; tags.c: every tag; symbol_index.c: every heading and
+ * block id). Built, it leaves its state here with what a change to a note
+ * does to it, and how to free it: the workspace calls nothing built on it
+ * by name. note (may be NULL) adds or removes the note's entries (a
+ * changed note is removed, then added, its entry readable both times);
+ * changed (may be NULL) is told once the note came, changed or went (its
+ * entry NULL once gone).
  */
-enum ws_ext_slot { WS_EXT_FACTS, WS_EXT_SITES, WS_EXT_COUNT };
+enum ws_ext_slot { WS_EXT_FACTS, WS_EXT_SITES, WS_EXT_TAGS, WS_EXT_SYMBOLS, WS_EXT_COUNT };
 struct ws_ext {
 	void *state; /* NULL until built */
 	void (*note)(struct workspace *ws, uint32_t id, bool add);
+	void (*changed)(struct workspace *ws, uint32_t id);
 	void (*free)(void *state);
 };
 

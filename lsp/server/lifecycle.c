@@ -56,6 +56,7 @@ static json_t *capabilities(const struct server *s)
 			  "resolveProvider", 1));
 	json_object_set_new(caps, "codeActionProvider",
 		json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
+	json_object_set_new(caps, "workspaceSymbolProvider", json_true());
 	json_object_set_new(caps, "referencesProvider", json_true());
 	json_object_set_new(caps, "documentHighlightProvider", json_true());
 	json_object_set_new(caps, "codeLensProvider", json_pack("{s:b}", "resolveProvider", 1));

@@ -16,9 +16,11 @@ prints one table with a column per size:
   - completion after "[[" + 1, 2, 3 typed characters, prefixes taken from
     real note names, and + the first 3 letters of a name's last word; hover and definition on links; the time from a
     didChange to the publishDiagnostics carrying its version, with 1 and
-    with 20 notes open. Latencies are client-side round trips: from the
-    write of prebuilt request bytes to the arrival of the last byte of the
-    matching message (JSON decoding is not included);
+    with 20 notes open; workspace/symbol after 1-3 characters, its first
+    request and the memory its tables add. Latencies are client-side
+    round trips: from the write of prebuilt request bytes to the arrival
+    of the last byte of the matching message (JSON decoding is not
+    included);
   - `vault-lsp check DIR` (wall, CPU, max RSS);
   - floors: `cat` of every note (warm cache) and `cmark` over all notes'
     bytes (one core).
@@ -577,6 +579,9 @@ def measure_lsp(server, root, notes, rng, samples, log_path, settle_max):
     rss = s.rss()
     r["rss_hwm"] = rss.get("VmHWM")
     r["rss_now"] = rss.get("VmRSS")
+    # After the RSS rows, so that they stay what they were: a user who
+    # never asks for symbols never builds their tables.
+    r.update(measure_workspace_symbol(s, notes, samples, settle_max))
     s.shutdown()
 
     # 4. The fallback: no progress; the first request that needs the index waits.
@@ -677,6 +682,38 @@ def measure_semantic_tokens(s, notes, rng, samples, settle_max):
     r["sem_dense_size"] = (len(text.encode("utf-8")) / 1024, len(result["data"]) // 5, n)
     s.notify("textDocument/didClose", {"textDocument": {"uri": u}})
     s.wait_diag(u, None)
+
+
+def measure_workspace_symbol(s, notes, samples, settle_max):
+    """workspace/symbol: the first request (which builds the tag index and
+    the table of headings and block ids) with the RSS it adds, then
+    queries of 1-3 characters taken from note names and headings, and the
+    empty query. Its own random draws, so the other rows keep theirs."""
+    r = {}
+    rng = random.Random(17)
+    stems = [os.path.splitext(os.path.basename(p))[0] for p in notes]
+    headings = []
+    for p in rng.sample(notes, min(200, len(notes))):
+        headings += [l.lstrip("#").strip() for l in read_text(p).split("\n")
+                     if l.startswith("#") and l.lstrip("#").startswith(" ")]
+    s.settle(0.5, settle_max)
+    rss0 = s.rss()["VmRSS"]
+    rid, req = s.request_bytes("workspace/symbol", {"query": "summary"})
+    r["wsym_first"] = s.timed_request(rid, req)[0]
+    r["wsym_rss"] = s.rss()["VmRSS"] - rss0
+    pre = []
+    for i in range(samples):
+        name = rng.choice(stems if i % 2 else headings or stems)
+        pre.append(s.request_bytes("workspace/symbol", {"query": name[:1 + i % 3]}))
+    times, cpus, items = [], [], []
+    for rid, req in pre:
+        dt, dc, msg, n = s.timed_request(rid, req)
+        times.append(dt)
+        cpus.append(dc)
+        items.append(len(msg.get("result") or []))
+    r["wsym"], r["wsym_cpu"], r["wsym_items"] = times, cpus, statistics.mean(items)
+    pre = [s.request_bytes("workspace/symbol", {"query": ""}) for _ in range(max(20, samples // 5))]
+    r["wsym_empty"] = [s.timed_request(rid, req)[0] for rid, req in pre]
     return r
 
 
@@ -763,6 +800,10 @@ def table(results):
     row("    resolved links only", lambda r: lat(r["hover_res"]))
     row("    unresolved links only", lambda r: lat(r["hover_unres"]))
     row("      server CPU", lambda r: lat(r["hover_unres_cpu"]))
+    row("  workspace/symbol, 1-3 characters", lambda r: lat(r["wsym"]))
+    row("    server CPU", lambda r: lat(r["wsym_cpu"]))
+    row("    symbols a response / empty query", lambda r: "%.0f / %s" % (r["wsym_items"], lat(r["wsym_empty"])))
+    row("    first request / RSS it adds", lambda r: "%s ms / %s" % (fmt_ms(r["wsym_first"] * 1e3), fmt_bytes(r["wsym_rss"])))
     row("  didChange -> publishDiagnostics", lambda r: lat(r["diag1"]))
     row("    server CPU", lambda r: lat(r["diag1_cpu"]))
     row("    (1 note open, size)", lambda r: "%.1f KB" % r["diag_note_kb"])

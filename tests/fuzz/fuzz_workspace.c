@@ -2,8 +2,8 @@
  * fuzz_workspace.c — one note of any bytes in a small in-memory vault,
  * through everything below the protocol that reads a note: the index
  * (names, aliases, link resolution, backlinks), diagnose_note (links,
- * frontmatter, facts, mojibake), previews, cursor_at, suggestions and the
- * fuzzy matcher. The note's frontmatter is also applied as a
+ * frontmatter, facts, mojibake), previews, cursor_at, suggestions, tags,
+ * the table of headings and block ids, and the fuzzy matcher. The note's frontmatter is also applied as a
  * .vault-lsp.yaml would be, so the configuration code sees any YAML.
  *
  * This reaches the same code as fuzz_server without the JSON around it,
@@ -20,6 +20,8 @@
 #include "fuzzy.h"
 #include "names.h"
 #include "preview.h"
+#include "symbol_index.h"
+#include "tags.h"
 #include "workspace.h"
 
 #include <string.h>
@@ -94,6 +96,10 @@ static void at_cursor(const struct note *n, const struct config *cfg, uint32_t o
 		CHECK(c.link >= 0 && (uint32_t)c.link < n->links.len);
 		/* The target as written is a slice of the text. */
 		CHECK(c.target.ptr >= n->text && c.target.len <= (size_t)(n->text + n->len - c.target.ptr));
+	} else if (c.kind == CURSOR_TAG) {
+		/* The tag, its '#' aside: a slice of the span. */
+		CHECK(c.target.ptr >= n->text + c.span.start &&
+		      c.target.ptr + c.target.len == n->text + span_end(c.span));
 	} else if (c.kind == CURSOR_MENTION) {
 		/* A name in the body: the span itself, within the body. */
 		CHECK(c.span.start >= n->body && c.target.ptr == n->text + c.span.start &&
@@ -169,6 +175,25 @@ static void explore(struct workspace *ws, uint32_t id)
 		(void)fact_index_notes(ws, (struct slice){ out.ptr, out.len }, &n_notes);
 		if (i)
 			(void)facts_similarity(ws, n, i - 1, i);
+	}
+
+	/* Its tags: every place each is written lies in a live note; and the
+	 * vault's headings, block ids and tags ranked for its first tag. */
+	for (uint32_t i = 0; i < n->tags.len && i < 16; i++) {
+		struct tag_occurrences occ = { 0 };
+		tags_occurrences(ws, note_slice(n, n->tags.items[i].span), true, &occ);
+		for (uint32_t k = 0; k < occ.len; k++) {
+			const struct ws_note *o = workspace_get(ws, occ.items[k].note);
+			CHECK(o && span_end(occ.items[k].span) <= o->note->len);
+		}
+		free(occ.items);
+	}
+	if (n->tags.len) {
+		struct rank_top top = { .len = 0 };
+		struct slice q = note_slice(n, n->tags.items[0].span);
+		tags_rank(ws, q, 0, true, &top);
+		symbol_index_rank(ws, q, &top);
+		CHECK(top.len <= RANK_MAX);
 	}
 
 	/* The fuzzy matcher: the start of the note typed against all of it. */
