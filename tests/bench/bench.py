@@ -682,6 +682,7 @@ def measure_semantic_tokens(s, notes, rng, samples, settle_max):
     r["sem_dense_size"] = (len(text.encode("utf-8")) / 1024, len(result["data"]) // 5, n)
     s.notify("textDocument/didClose", {"textDocument": {"uri": u}})
     s.wait_diag(u, None)
+    return r
 
 
 def measure_workspace_symbol(s, notes, samples, settle_max):
