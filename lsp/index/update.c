@@ -14,6 +14,13 @@ static void index_facts(struct workspace *ws, uint32_t id, bool add)
 		ws->index_facts(ws, id, add);
 }
 
+/* Tells the unlinked-mentions index, if built. */
+static void index_unlinked(struct workspace *ws, uint32_t id, bool add)
+{
+	if (ws->unlinked)
+		ws->unlinked_note(ws, id, add);
+}
+
 static void mark_namesakes(struct workspace *ws, uint32_t id);
 
 static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
@@ -33,6 +40,7 @@ static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
 	name_maps_index(ws, id, true);
 	name_maps_keys(ws, id, true);
 	index_facts(ws, id, true);
+	index_unlinked(ws, id, true);
 	name_table_note(ws, id);
 	mark_namesakes(ws, id);
 	return id;
@@ -120,6 +128,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	}
 	backlinks_drop(ws, (uint32_t)id);
 	index_facts(ws, (uint32_t)id, false);
+	index_unlinked(ws, (uint32_t)id, false);
 	mark_namesakes(ws, (uint32_t)id);
 	/* Typing in a note mostly leaves its names alone: then the name maps,
 	 * and whatever was built from them, stay as they are. */
@@ -141,6 +150,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	if (names_changed || shown_changed)
 		name_table_note(ws, (uint32_t)id);
 	index_facts(ws, (uint32_t)id, true);
+	index_unlinked(ws, (uint32_t)id, true);
 	backlinks_mark_affected(ws, (uint32_t)id);
 	backlinks_resolve(ws, (uint32_t)id);
 	for (uint32_t i = 0; i < sources.len; i++) {
@@ -164,6 +174,7 @@ static void forget(struct workspace *ws, uint32_t id)
 	/* Links into it now resolve elsewhere, or to nothing. */
 	backlinks_sources(&ws->changed_sources, wn);
 	index_facts(ws, id, false);
+	index_unlinked(ws, id, false);
 	name_maps_index(ws, id, false);
 	name_maps_keys(ws, id, false);
 	if (!wn->attachment)

@@ -85,6 +85,8 @@ void workspace_free(struct workspace *ws)
 	free(ws->name_by_word);
 	strbuf_fini(&ws->name_keys);
 	name_map_free(ws->by_fact);
+	if (ws->unlinked)
+		ws->unlinked_free(ws->unlinked);
 	name_map_free(ws->dangling);
 	note_free(ws->empty_note);
 	str_list_free(&ws->changed_names);

@@ -6,7 +6,8 @@
  * kept resolved both ways, the notes affected), update.c (notes coming,
  * changing, going), scan.c (reading the vault in parallel), name_table.c
  * (completion's table), suggest.c (did-you-mean names); and fact_index.c,
- * which keeps by_fact. A file's helpers here are named after it.
+ * which keeps by_fact, and unlinked.c, which keeps unlinked. A file's
+ * helpers here are named after it.
  */
 #ifndef VAULT_WORKSPACE_IMPL_H
 #define VAULT_WORKSPACE_IMPL_H
@@ -72,6 +73,13 @@ struct workspace {
 	 * does not call up into them by name. */
 	struct name_map *by_fact;
 	void (*index_facts)(struct workspace *ws, uint32_t id, bool add);
+	/* unlinked.c's index of unlinked mentions, the same way: built on
+	 * first use, told of every note that comes, changes (first !add, then
+	 * add) or goes (!add). */
+	struct unlinked *unlinked;
+	void (*unlinked_note)(struct workspace *ws, uint32_t id, bool add);
+	void (*unlinked_free)(struct unlinked *u);
+	unsigned unlinked_threads;  /* unlinked_threads(): for building it */
 };
 
 
