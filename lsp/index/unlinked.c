@@ -63,9 +63,14 @@ static void hold(struct unlinked *u, uint32_t id, struct slice name, bool stem)
 			return;
 		}
 	}
+	/* Most names have one holder, and most notes two or three names:
+	 * room for what there is, not ARRAY's eight. */
 	struct holder h = { id, stem };
+	array_reserve(&nm->holders, nm->holders.len + 1);
 	array_push(&nm->holders, h);
-	array_push(&u->notes.items[id].names, nid);
+	struct unote *un = &u->notes.items[id];
+	array_reserve(&un->names, un->names.len + 1);
+	array_push(&un->names, nid);
 	queue_name(u, nid);
 }
 

@@ -61,9 +61,10 @@ struct mcount {
  * What the index knows of one note: the names it holds, the names its
  * prose writes (and how often), and a Bloom filter of its prose's words,
  * which says, for a name no note held before, whether the note may write
- * it: a name's words must all be there. The filter has about seven bits a
- * distinct word (two set for each), so one word in twenty passes it by
- * chance, and a name of two words one in four hundred.
+ * it: a name's words must all be there. The filter has four to eight bits
+ * a distinct word (two set for each: a fifth to two fifths of its bits are
+ * set), so a word passes it by chance once in six to twenty-five times,
+ * and a name of two words once in forty to six hundred.
  */
 struct unote {
 	ARRAY(uint32_t) names;     /* the unames it holds, once each */

@@ -430,8 +430,8 @@ static void keep_counts(struct scratch *sc, struct unote *un)
 }
 
 /* The filter of the words hashed so far (sc->bloom, made for at least twice
- * as many bits as words), halved while a quarter of its bits or fewer
- * would be set, and kept. */
+ * as many bits as words), halved while two bits in five or fewer would be
+ * set, and kept. */
 static void keep_bloom(struct scratch *sc, struct unote *un, uint32_t log2)
 {
 	uint8_t *b = sc->bloom.items;
@@ -444,7 +444,7 @@ static void keep_bloom(struct scratch *sc, struct unote *un, uint32_t log2)
 			memcpy(&y, b + half + i, 8);
 			set += (uint32_t)__builtin_popcountll(x | y);
 		}
-		if (set * 4 > half * 8)
+		if (set * 5 > half * 8 * 2)
 			break;
 		for (uint32_t i = 0; i < half; i++)
 			b[i] |= b[half + i];
