@@ -63,6 +63,16 @@ void definition_request(struct feature_ctx *ctx, const json_t *id, const json_t 
 void document_link_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 /* code_action.c */
 void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+/* link_mentions.c: codeAction/resolve (the edit of "Link all N unlinked
+ * mentions"; any other action comes back as it was), and the command
+ * vault-lsp.unlinkedMentions (arguments: [uri]): the Locations of the
+ * note's unlinked mentions. */
+void link_mentions_resolve(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+void link_mentions_command(struct feature_ctx *ctx, const json_t *id, const json_t *args);
+/* command.c: workspace/executeCommand, and the commands it knows (for
+ * executeCommandProvider), NULL-terminated. */
+void command_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+extern const char *const command_names[];
 
 /* feature.c: the decoding every textDocument request shares. The open
  * document named by params.textDocument.uri, or NULL after replying with

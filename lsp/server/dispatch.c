@@ -64,6 +64,8 @@ static const struct method methods[] = {
 	{ "textDocument/definition", NULL, definition_request, NEEDS_INDEX },
 	{ "textDocument/documentLink", NULL, document_link_request, NEEDS_INDEX },
 	{ "textDocument/codeAction", NULL, code_action_request, NEEDS_INDEX },
+	{ "codeAction/resolve", NULL, link_mentions_resolve, NEEDS_INDEX },
+	{ "workspace/executeCommand", NULL, command_request, NEEDS_INDEX },
 };
 
 static const struct method *find_method(const char *name)

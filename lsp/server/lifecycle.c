@@ -3,6 +3,7 @@
 #include "indexing.h"
 #include "requests.h"
 #include "settings.h"
+#include "unlinked.h"
 #include "vault_sync.h"
 #include "walk.h"
 
@@ -55,7 +56,12 @@ static json_t *capabilities(const struct server *s)
 		json_pack("{s:[s,s,s,s], s:b}", "triggerCharacters", "[", "#", "^", "|",
 			  "resolveProvider", 1));
 	json_object_set_new(caps, "codeActionProvider",
-		json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
+		json_pack("{s:[s,s], s:b}", "codeActionKinds", "quickfix", "refactor.rewrite",
+			  "resolveProvider", 1));
+	json_t *commands = json_array();
+	for (const char *const *c = command_names; *c; c++)
+		json_array_append_new(commands, json_string(*c));
+	json_object_set_new(caps, "executeCommandProvider", json_pack("{s:o}", "commands", commands));
 	json_object_set_new(caps, "workspace", json_pack("{s:{s:b, s:b}}", "workspaceFolders",
 		"supported", 1, "changeNotifications", 0));
 	return caps;
@@ -121,6 +127,7 @@ void lifecycle_initialize(struct server *s, const json_t *id, const json_t *para
 	s->init_options = json_is_object(opts) ? json_deep_copy(opts) : NULL;
 	settings_reconfigure(s);
 	s->fx.ws = workspace_new(&s->cfg, s->log);
+	unlinked_threads(s->fx.ws, s->threads);
 	for (uint32_t r = 0; r < s->roots.len; r++)
 		workspace_add_root(s->fx.ws, s->roots.items[r]);
 
