@@ -214,6 +214,19 @@ static const bool may_start[256] = {
 	['w'] = true, ['W'] = true, ['m'] = true, ['M'] = true,
 };
 
+/* At a 'w' or 'm', does "www." or "mailto:" start (any case)? The other
+ * bytes may_start says yes to need a closer look. A cheap test: every
+ * word with an 'm' or a 'w' passes here. */
+static bool maybe_url(const char *t, uint32_t p, uint32_t limit)
+{
+	char ch = (char)(t[p] | 0x20);
+	if (ch == 'w')
+		return limit - p > 4 && (t[p + 1] | 0x20) == 'w' && (t[p + 2] | 0x20) == 'w' && t[p + 3] == '.';
+	if (ch == 'm')
+		return limit - p > 7 && (t[p + 1] | 0x20) == 'a' && t[p + 6] == ':';
+	return true;
+}
+
 void prose_spans(const struct note *n, struct prose_spans *out)
 {
 	struct ctx c = { 0 };
@@ -237,6 +250,10 @@ void prose_spans(const struct note *n, struct prose_spans *out)
 			p++;
 		if (p >= limit)
 			continue;
+		if (!maybe_url(c.t, p, limit)) {
+			p++;
+			continue;
+		}
 		uint32_t cut, q = special_end(&c, p, run, &cut);
 		if (q > p) {
 			emit(out, run, cut);
@@ -302,6 +319,9 @@ static bool is_upper(uint32_t c)
  * sentence (or the line's start) and it? */
 static bool starts_sentence(const char *t, uint32_t s)
 {
+	/* Most words follow a blank after another word. */
+	if (s >= 2 && t[s - 1] == ' ' && is_alnum(t[s - 2]))
+		return false;
 	uint32_t q = s;
 	while (q > 0) {
 		unsigned char ch = (unsigned char)t[q - 1];

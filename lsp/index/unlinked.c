@@ -54,7 +54,7 @@ static void hold(struct unlinked *u, uint32_t id, struct slice name, bool stem)
 		nm->words = shape.words;
 		nm->upper_word = shape.upper_word;
 		nm->mid_sentence = shape.mid_sentence;
-		unlinked_first_word(u, u->sc.keys.items, shape.first_len, shape.words);
+		unlinked_first_word(u, &u->sc, &shape);
 	}
 	struct uname *nm = &u->names.items[nid];
 	for (uint32_t i = 0; i < nm->holders.len; i++) {

@@ -23,14 +23,28 @@
 struct fword {
 	uint32_t hash, key;    /* key: offset of the text in firsts.text */
 	uint32_t len;
-	uint32_t lens;         /* bit l - 1: a name of l words starts with it */
+	uint32_t lens;         /* bit l - 1: a name of l words starts with it;
+				* LENS_CAPITAL: the name of this one word counts
+				* only capitalised inside a sentence */
 };
+#define LENS_CAPITAL (1u << 31)
+
+/* Bits of the filters below: 4 KB and 8 KB, read for every word of
+ * prose, so they had better stay in the nearest cache. */
+#define FIRST_BITS (1u << 15)
+#define PAIR_BITS (1u << 16)
 
 struct firsts {
 	ARRAY(struct fword) words;
 	struct fslot { uint32_t hash, id1; } *slots; /* id1 = id + 1; 0 empty */
 	uint32_t slot_cap;
 	ARRAY(char) text;
+	/* Most words of prose start no name: a bit per hash of the first
+	 * words says so without a probe of the slots; and a bit per hash of
+	 * the first two words of each longer name, whether two words of prose
+	 * may start one. */
+	uint64_t first_bits[FIRST_BITS / 64];
+	uint64_t pair_bits[PAIR_BITS / 64];
 };
 
 struct holder {
@@ -111,6 +125,7 @@ struct unlinked {
 /* What a name is as text searches for it. */
 struct name_shape {
 	uint32_t first_len;    /* of its first word's key, sc.keys' start */
+	uint32_t second_len;   /* of the second's, right after it (0: none) */
 	uint8_t words, upper_word;
 	bool mid_sentence;
 };
@@ -121,8 +136,9 @@ struct name_shape {
 bool unlinked_name_key(struct scratch *sc, struct slice name, struct name_shape *shape);
 /* The id of the name with this key (added if new: *added). */
 uint32_t unlinked_name_id(struct unlinked *u, const char *key, uint32_t len, bool *added);
-/* A name of `words` words starts with this word. */
-void unlinked_first_word(struct unlinked *u, const char *key, uint32_t len, uint32_t words);
+/* A name of this shape starts with the words in sc's keys (as
+ * unlinked_name_key leaves them). */
+void unlinked_first_word(struct unlinked *u, const struct scratch *sc, const struct name_shape *shape);
 /* Who a name is the mention of: its one stem holder, else its one holder;
  * -1 for nobody (held by none, or by several). */
 int32_t unlinked_owner(const struct uname *nm);

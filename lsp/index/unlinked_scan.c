@@ -117,10 +117,25 @@ static void firsts_grow(struct firsts *f)
 	f->slot_cap = cap;
 }
 
+static uint32_t first_bit(uint32_t hash)
+{
+	return (hash * 0x9E3779B1u) >> 17;
+}
+
+static uint32_t pair_bit(uint32_t first, uint32_t second)
+{
+	return ((first * 0x85EBCA77u) ^ (second * 0xC2B2AE3Du)) >> 16;
+}
+
+static bool has_bit(const uint64_t *bits, uint32_t b)
+{
+	return bits[b >> 6] >> (b & 63) & 1;
+}
+
 /* The lengths of the names starting with this word (key, hash), 0 if none. */
 static uint32_t first_lens(const struct firsts *f, const char *key, uint32_t len, uint32_t hash)
 {
-	if (!f->slot_cap)
+	if (!f->slot_cap || !has_bit(f->first_bits, first_bit(hash)))
 		return 0;
 	for (uint32_t h = hash & (f->slot_cap - 1); f->slots[h].id1; h = (h + 1) & (f->slot_cap - 1)) {
 		if (f->slots[h].hash != hash)
@@ -132,22 +147,33 @@ static uint32_t first_lens(const struct firsts *f, const char *key, uint32_t len
 	return 0;
 }
 
-void unlinked_first_word(struct unlinked *u, const char *key, uint32_t len, uint32_t words)
+void unlinked_first_word(struct unlinked *u, const struct scratch *sc, const struct name_shape *shape)
 {
 	struct firsts *f = &u->firsts;
+	const char *key = sc->keys.items;
+	uint32_t len = shape->first_len;
+	uint32_t lens = 1u << (shape->words - 1);
+	if (shape->words == 1 && shape->mid_sentence)
+		lens |= LENS_CAPITAL;
 	if ((f->words.len + 1) * 2 > f->slot_cap)
 		firsts_grow(f);
 	uint32_t hash = hash_key(key, len);
+	uint32_t b = first_bit(hash);
+	f->first_bits[b >> 6] |= 1ull << (b & 63);
+	if (shape->second_len) {
+		b = pair_bit(hash, hash_key(key + len, shape->second_len));
+		f->pair_bits[b >> 6] |= 1ull << (b & 63);
+	}
 	uint32_t h = hash & (f->slot_cap - 1);
 	for (; f->slots[h].id1; h = (h + 1) & (f->slot_cap - 1)) {
 		struct fword *w = &f->words.items[f->slots[h].id1 - 1];
 		if (f->slots[h].hash == hash && w->len == len &&
 		    memcmp(f->text.items + w->key, key, len) == 0) {
-			w->lens |= 1u << (words - 1);
+			w->lens |= lens;
 			return;
 		}
 	}
-	struct fword w = { hash, f->text.len, len, 1u << (words - 1) };
+	struct fword w = { hash, f->text.len, len, lens };
 	array_grow(&f->text, len);
 	memcpy(f->text.items + f->text.len, key, len);
 	f->text.len += len;
@@ -280,6 +306,8 @@ bool unlinked_name_key(struct scratch *sc, struct slice name, struct name_shape 
 			return false;
 		if (!i)
 			shape->first_len = k.len;
+		if (i == 1)
+			shape->second_len = k.len;
 		array_grow(&sc->phrase, k.len);
 		memcpy(sc->phrase.items + sc->phrase.len, sc->keys.items + k.off, k.len);
 		sc->phrase.len += k.len;
@@ -290,6 +318,8 @@ bool unlinked_name_key(struct scratch *sc, struct slice name, struct name_shape 
 	}
 	put(sc, '\0');
 	sc->phrase.len--;
+	if (nw == 1)
+		shape->second_len = 0;
 	shape->words = (uint8_t)nw;
 	shape->upper_word = NO_WORD;
 	shape->mid_sentence = false;
@@ -358,6 +388,15 @@ static void match(const struct unlinked *ix, struct scratch *sc, const char *t, 
 	uint32_t nw = sc->words.len;
 	for (uint32_t i = 0; i < nw; i++) {
 		uint32_t lens = k[i].lens;
+		if (!lens)
+			continue;
+		/* No longer name starts with these two words; and a name of
+		 * this one word needs it capitalised inside a sentence. */
+		if (i + 1 == nw || !has_bit(ix->firsts.pair_bits, pair_bit(k[i].hash, k[i + 1].hash)))
+			lens &= 1 | LENS_CAPITAL;
+		if ((lens & LENS_CAPITAL) && (!(w[i].flags & PROSE_UPPER) || (w[i].flags & PROSE_START)))
+			lens &= ~(1u | LENS_CAPITAL);
+		lens &= ~LENS_CAPITAL;
 		if (!lens)
 			continue;
 		uint32_t most = 32 - (uint32_t)__builtin_clz(lens);
