@@ -308,6 +308,144 @@ static void test_build_equals_updates(void)
 	workspace_free(b);
 }
 
+/* A small deterministic generator, so that a failure repeats. */
+static uint32_t rnd(uint32_t *state, uint32_t n)
+{
+	*state = *state * 1103515245u + 12345u;
+	return (*state >> 16) % n;
+}
+
+static const char *const names[] = {
+	"Priya Natarajan", "Priya", "Ragnar", "Ragnar Eiriksson", "Northwind", "Northwind Cloud",
+	"Summit", "Summit Labs", "Lighthouse", "Project Lighthouse", "Zoë", "NW", "Ana",
+	"Ana Lima", "2026-01-05", "P. Natarajan",
+};
+static const char *const fillers[] = {
+	"the", "met", "with", "and", "said", "Monday", "today", ".", ",", "\n", "[[Priya]]",
+	"`Ragnar`", "#Summit", "priya natarajan", "NORTHWIND CLOUD", "Zoe", "- ", "## ",
+};
+
+static void random_note(uint32_t *st, struct strbuf *b)
+{
+	b->len = 0;
+	b->ptr[0] = '\0';
+	uint32_t n_alias = rnd(st, 3);
+	if (n_alias) {
+		strbuf_puts(b, "---\naliases: [");
+		for (uint32_t i = 0; i < n_alias; i++)
+			strbuf_printf(b, "%s\"%s\"", i ? ", " : "", names[rnd(st, sizeof(names) / sizeof(*names))]);
+		strbuf_puts(b, "]\n---\n");
+	}
+	for (uint32_t i = 0; i < 40; i++) {
+		const char *w = rnd(st, 3) ? fillers[rnd(st, sizeof(fillers) / sizeof(*fillers))]
+					   : names[rnd(st, sizeof(names) / sizeof(*names))];
+		strbuf_puts(b, w);
+		strbuf_putc(b, strcmp(w, "\n") == 0 ? 'x' : ' ');
+	}
+}
+
+/* The cards of test_random_changes: a stem is a name too. */
+static const char *const stems[] = { "Priya Natarajan", "Ragnar", "Northwind", "Summit Labs",
+				     "Lighthouse", "Ana", "Zoë" };
+#define N_STEMS (sizeof(stems) / sizeof(stems[0]))
+
+/* The mentions of every note, cards and others, as listed() has them, by
+ * path (ids differ from one workspace to the other). */
+static void dump_all(struct workspace *ws, struct strbuf *out)
+{
+	out->len = 0;
+	for (size_t k = 0; k < 14 + N_STEMS; k++) {
+		char rel[64];
+		if (k < 14)
+			snprintf(rel, sizeof(rel), "N%zu.md", k);
+		else
+			snprintf(rel, sizeof(rel), "%s.md", stems[k - 14]);
+		if ((int32_t)id_of(ws, rel) < 0)
+			continue;
+		char *l = listed(ws, rel);
+		strbuf_printf(out, "== %s %u\n%s", rel, unlinked_count(ws, id_of(ws, rel)), l);
+		free(l);
+	}
+}
+
+/* Random notes, changed, removed and renamed at random, their aliases
+ * too: after every few changes, what the kept index says is what one
+ * built afresh on the same texts says. */
+static void test_random_changes(void)
+{
+	uint32_t st = 17;
+	char *texts[14] = { 0 };
+	struct strbuf b, got, want;
+	strbuf_init(&b);
+	strbuf_init(&got);
+	strbuf_init(&want);
+	struct workspace *ws = new_ws();
+	for (int k = 0; k < 14; k++) {
+		random_note(&st, &b);
+		texts[k] = xstrdup(b.ptr);
+		char rel[64];
+		snprintf(rel, sizeof(rel), "N%d.md", k);
+		put(ws, rel, texts[k]);
+	}
+	for (size_t k = 0; k < N_STEMS; k++) {
+		char rel[64];
+		snprintf(rel, sizeof(rel), "%s.md", stems[k]);
+		put(ws, rel, "# A card\n");
+	}
+	unlinked_update(ws);
+	int compared = 0;
+	for (int round = 0; round < 300; round++) {
+		int k = (int)rnd(&st, 14);
+		char rel[64];
+		snprintf(rel, sizeof(rel), "N%d.md", k);
+		uint32_t op = rnd(&st, 10);
+		if (op < 6 || !texts[k]) {
+			random_note(&st, &b);
+			free(texts[k]);
+			texts[k] = xstrdup(b.ptr);
+			put(ws, rel, texts[k]);
+		} else if (op < 8) {
+			drop(ws, rel);
+			free(texts[k]);
+			texts[k] = NULL;
+		} else {
+			/* A card comes or goes. */
+			snprintf(rel, sizeof(rel), "%s.md", stems[rnd(&st, N_STEMS)]);
+			if ((int32_t)id_of(ws, rel) >= 0)
+				drop(ws, rel);
+			else
+				put(ws, rel, "# A card\n");
+		}
+		if (round % 25 != 24)
+			continue;
+		struct workspace *fresh = new_ws();
+		for (int j = 0; j < 14; j++) {
+			if (!texts[j])
+				continue;
+			snprintf(rel, sizeof(rel), "N%d.md", j);
+			put(fresh, rel, texts[j]);
+		}
+		for (size_t j = 0; j < N_STEMS; j++) {
+			snprintf(rel, sizeof(rel), "%s.md", stems[j]);
+			if ((int32_t)id_of(ws, rel) >= 0)
+				put(fresh, rel, "# A card\n");
+		}
+		dump_all(ws, &got);
+		dump_all(fresh, &want);
+		STR_EQ(got.ptr, want.ptr);
+		compared += strstr(want.ptr, ": ") != NULL;
+		workspace_free(fresh);
+	}
+	/* The vault had mentions to compare. */
+	OK(compared >= 10);
+	for (int k = 0; k < 14; k++)
+		free(texts[k]);
+	workspace_free(ws);
+	strbuf_fini(&b);
+	strbuf_fini(&got);
+	strbuf_fini(&want);
+}
+
 int main(void)
 {
 	test_prose_only();
@@ -317,5 +455,6 @@ int main(void)
 	test_sorted_and_in_note();
 	test_kept_current();
 	test_build_equals_updates();
+	test_random_changes();
 	return harness_done("test_unlinked");
 }
