@@ -69,10 +69,10 @@ void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t
  * note's unlinked mentions. */
 void link_mentions_resolve(struct feature_ctx *ctx, const json_t *id, const json_t *params);
 void link_mentions_command(struct feature_ctx *ctx, const json_t *id, const json_t *args);
-/* command.c: workspace/executeCommand, and the commands it knows (for
- * executeCommandProvider), NULL-terminated. */
+/* command.c: workspace/executeCommand, and the names of the commands it
+ * knows (a new array, for executeCommandProvider). */
 void command_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
-extern const char *const command_names[];
+json_t *command_names(void);
 
 /* feature.c: the decoding every textDocument request shares. The open
  * document named by params.textDocument.uri, or NULL after replying with

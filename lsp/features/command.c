@@ -12,10 +12,13 @@ static const struct {
 	{ "vault-lsp.unlinkedMentions", link_mentions_command },
 };
 
-const char *const command_names[] = {
-	"vault-lsp.unlinkedMentions",
-	NULL,
-};
+json_t *command_names(void)
+{
+	json_t *names = json_array();
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		json_array_append_new(names, json_string(commands[i].name));
+	return names;
+}
 
 void command_request(struct feature_ctx *ctx, const json_t *id, const json_t *params)
 {
@@ -26,5 +29,6 @@ void command_request(struct feature_ctx *ctx, const json_t *id, const json_t *pa
 			return;
 		}
 	}
-	channel_reply_error(ctx->ch, id, RPC_INVALID_PARAMS, name ? "unknown command" : "params.command is required");
+	channel_reply_error(ctx->ch, id, RPC_INVALID_PARAMS,
+			    name ? "unknown command" : "params.command is required");
 }

@@ -58,10 +58,8 @@ static json_t *capabilities(const struct server *s)
 	json_object_set_new(caps, "codeActionProvider",
 		json_pack("{s:[s,s], s:b}", "codeActionKinds", "quickfix", "refactor.rewrite",
 			  "resolveProvider", 1));
-	json_t *commands = json_array();
-	for (const char *const *c = command_names; *c; c++)
-		json_array_append_new(commands, json_string(*c));
-	json_object_set_new(caps, "executeCommandProvider", json_pack("{s:o}", "commands", commands));
+	json_object_set_new(caps, "executeCommandProvider",
+		json_pack("{s:o}", "commands", command_names()));
 	json_object_set_new(caps, "workspace", json_pack("{s:{s:b, s:b}}", "workspaceFolders",
 		"supported", 1, "changeNotifications", 0));
 	return caps;
