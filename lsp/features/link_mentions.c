@@ -14,8 +14,8 @@
 /* More mentions under one selection than this are not offered one by one. */
 #define MAX_SINGLE_ACTIONS 8
 
-/* A path or URI names a note: its id, or -1. An open document's path is
- * the one its URI was decoded to. */
+/* The note a URI names: its id, or -1. An open document's path is the
+ * one its URI was decoded to. */
 static int32_t note_of_uri(struct feature_ctx *ctx, const char *uri)
 {
 	const struct document *d = documents_get(ctx->docs, uri);
@@ -243,7 +243,11 @@ static void link_all(struct action_ctx *a, uint32_t start, uint32_t end)
 				   json_text(title.ptr, title.len), "kind", "refactor.rewrite",
 				   "data", "vault-lsp", "linkAll", "uri", a->doc->uri);
 	} else {
+		/* The title says what the edit does: a mention no link can be
+		 * written for (a name with '|' or ']') is left out. */
 		json_t *wedit = link_all_edit(a, &n);
+		title.len = 0;
+		link_all_title(a->wn, n, &title);
 		action = n ? rewrite_action(title.ptr, wedit) : NULL;
 		if (!n)
 			json_decref(wedit);
