@@ -91,6 +91,16 @@ bool semantic_tokens_stale(struct feature_ctx *ctx);
 void semantic_tokens_free(struct feature_ctx *ctx);
 /* workspace_symbol.c */
 void workspace_symbol_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+/* link_mentions.c: codeAction/resolve (the edit of "Link all N unlinked
+ * mentions"; any other action comes back as it was), and the command
+ * vault-lsp.unlinkedMentions (arguments: [uri]): the Locations of the
+ * note's unlinked mentions. */
+void link_mentions_resolve(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+void link_mentions_command(struct feature_ctx *ctx, const json_t *id, const json_t *args);
+/* command.c: workspace/executeCommand, and the names of the commands it
+ * knows (a new array, for executeCommandProvider). */
+void command_request(struct feature_ctx *ctx, const json_t *id, const json_t *params);
+json_t *command_names(void);
 
 /* feature.c: the decoding every textDocument request shares. The open
  * document named by params.textDocument.uri, or NULL after replying with

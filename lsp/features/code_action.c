@@ -535,7 +535,8 @@ void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t
 		return;
 	}
 	const json_t *only = json_object_get(json_object_get(params, "context"), "only");
-	if (json_is_array(only) && !has_string(only, "quickfix")) {
+	bool fixes = !json_is_array(only) || has_string(only, "quickfix");
+	if (!fixes && !link_mentions_wanted(only)) {
 		channel_reply(ctx->ch, id, json_array());
 		return;
 	}
@@ -545,7 +546,8 @@ void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t
 				json_is_true(wsedit) && has_string(ops, "create"),
 				json_is_true(wsedit) && has_string(ops, "delete"), json_array(), NULL };
 	struct diag_list list = { 0 };
-	diagnose_note(ws, (uint32_t)note, &list);
+	if (fixes)
+		diagnose_note(ws, (uint32_t)note, &list);
 	for (uint32_t i = 0; i < list.len; i++) {
 		const struct diagnostic *d = &list.items[i];
 		/* Diagnostics the requested range touches. */
@@ -565,6 +567,7 @@ void code_action_request(struct feature_ctx *ctx, const json_t *id, const json_t
 			merge_cards_fixes(&a, d);
 	}
 	diag_list_free(&list);
+	link_mentions_actions(&a, start, end, only);
 	free(a.by_start);
 	channel_reply(ctx->ch, id, a.out);
 }

@@ -61,4 +61,15 @@ json_t *alias_edit(const struct action_ctx *a, const struct ws_note *t, const ch
  */
 void merge_cards_fixes(const struct action_ctx *a, const struct diagnostic *d);
 
+/* ---- link_mentions.c ---- */
+
+/* Does a request's context.only (NULL: anything) take refactor.rewrite,
+ * the kind of the actions below? */
+bool link_mentions_wanted(const json_t *only);
+/* Adds to a->out "Link to X" for each unlinked mention of another note X
+ * that [start, end] touches in a->wn, and in a note with unlinked
+ * mentions, "Link all N unlinked mentions of X" (resolved later, by
+ * link_mentions_resolve, when the client can). */
+void link_mentions_actions(struct action_ctx *a, uint32_t start, uint32_t end, const json_t *only);
+
 #endif

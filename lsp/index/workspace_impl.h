@@ -21,14 +21,16 @@
  * An index a module above the workspace's own maps builds on first use
  * (fact_index.c: normalised fact -> notes; references.c: names written
  * outside wikilinks; tags.c: every tag; symbol_index.c: every heading and
- * block id). Built, it leaves its state here with what a change to a note
+ * block id; unlinked.c: names written without a link). Built, it leaves its state here with what a change to a note
  * does to it, and how to free it: the workspace calls nothing built on it
  * by name. note (may be NULL) adds or removes the note's entries (a
  * changed note is removed, then added, its entry readable both times);
  * changed (may be NULL) is told once the note came, changed or went (its
  * entry NULL once gone).
  */
-enum ws_ext_slot { WS_EXT_FACTS, WS_EXT_SITES, WS_EXT_TAGS, WS_EXT_SYMBOLS, WS_EXT_COUNT };
+enum ws_ext_slot {
+	WS_EXT_FACTS, WS_EXT_SITES, WS_EXT_TAGS, WS_EXT_SYMBOLS, WS_EXT_UNLINKED, WS_EXT_COUNT
+};
 struct ws_ext {
 	void *state; /* NULL until built */
 	void (*note)(struct workspace *ws, uint32_t id, bool add);
@@ -86,6 +88,8 @@ struct workspace {
 	bool bulk;                 /* installing a scan: backlinks_resolve_all follows */
 	/* Indexes built on first use above the workspace's own maps. */
 	struct ws_ext ext[WS_EXT_COUNT];
+	/* unlinked_threads(): how many threads build the unlinked mentions. */
+	unsigned unlinked_threads;
 };
 
 

@@ -82,6 +82,8 @@ static const struct method methods[] = {
 	{ "textDocument/semanticTokens/full/delta", NULL, semantic_tokens_delta, NEEDS_INDEX },
 	{ "textDocument/semanticTokens/range", NULL, semantic_tokens_range, NEEDS_INDEX },
 	{ "workspace/symbol", NULL, workspace_symbol_request, NEEDS_INDEX },
+	{ "codeAction/resolve", NULL, link_mentions_resolve, NEEDS_INDEX },
+	{ "workspace/executeCommand", NULL, command_request, NEEDS_INDEX },
 };
 
 static const struct method *find_method(const char *name)

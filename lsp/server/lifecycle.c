@@ -3,6 +3,7 @@
 #include "indexing.h"
 #include "requests.h"
 #include "settings.h"
+#include "unlinked.h"
 #include "vault_sync.h"
 #include "walk.h"
 
@@ -55,7 +56,10 @@ static json_t *capabilities(const struct server *s)
 		json_pack("{s:[s,s,s,s], s:b}", "triggerCharacters", "[", "#", "^", "|",
 			  "resolveProvider", 1));
 	json_object_set_new(caps, "codeActionProvider",
-		json_pack("{s:[s]}", "codeActionKinds", "quickfix"));
+		json_pack("{s:[s,s], s:b}", "codeActionKinds", "quickfix", "refactor.rewrite",
+			  "resolveProvider", 1));
+	json_object_set_new(caps, "executeCommandProvider",
+		json_pack("{s:o}", "commands", command_names()));
 	json_object_set_new(caps, "workspaceSymbolProvider", json_true());
 	json_object_set_new(caps, "referencesProvider", json_true());
 	json_object_set_new(caps, "documentHighlightProvider", json_true());
@@ -134,6 +138,7 @@ void lifecycle_initialize(struct server *s, const json_t *id, const json_t *para
 	s->init_options = json_is_object(opts) ? json_deep_copy(opts) : NULL;
 	settings_reconfigure(s);
 	s->fx.ws = workspace_new(&s->cfg, s->log);
+	unlinked_threads(s->fx.ws, s->threads);
 	for (uint32_t r = 0; r < s->roots.len; r++)
 		workspace_add_root(s->fx.ws, s->roots.items[r]);
 

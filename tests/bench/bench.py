@@ -21,6 +21,9 @@ prints one table with a column per size:
     round trips: from the write of prebuilt request bytes to the arrival
     of the last byte of the matching message (JSON decoding is not
     included);
+  - unlinked mentions: the first vault-lsp.unlinkedMentions command (it
+    builds the index; the RSS it adds), then the command and a codeAction
+    (refactor) on random people and customers;
   - `vault-lsp check DIR` (wall, CPU, max RSS);
   - floors: `cat` of every note (warm cache) and `cmark` over all notes'
     bytes (one core).
@@ -582,6 +585,7 @@ def measure_lsp(server, root, notes, rng, samples, log_path, settle_max):
     # After the RSS rows, so that they stay what they were: a user who
     # never asks for symbols never builds their tables.
     r.update(measure_workspace_symbol(s, notes, samples, settle_max))
+    measure_unlinked(s, notes, rng, samples, r)
     s.shutdown()
 
     # 4. The fallback: no progress; the first request that needs the index waits.
@@ -716,6 +720,42 @@ def measure_workspace_symbol(s, notes, samples, settle_max):
     pre = [s.request_bytes("workspace/symbol", {"query": ""}) for _ in range(max(20, samples // 5))]
     r["wsym_empty"] = [s.timed_request(rid, req)[0] for rid, req in pre]
     return r
+def measure_unlinked(s, notes, rng, samples, r):
+    """workspace/executeCommand vault-lsp.unlinkedMentions: the first one
+    (which builds the index, with the RSS it adds), then on random notes
+    (people and customers first: the names prose writes); and a codeAction
+    on one, which counts a note's mentions and finds those under the
+    cursor."""
+    def command(path):
+        return s.request_bytes("workspace/executeCommand", {
+            "command": "vault-lsp.unlinkedMentions", "arguments": [uri_of(path)]})
+    named = [p for p in notes if "/People/" in p or "/Customers/" in p] or notes
+    before = s.rss().get("VmRSS")
+    rid, req = command(rng.choice(named))
+    dt, _, _, _ = s.timed_request(rid, req)
+    r["unlinked_build"] = dt
+    r["unlinked_rss"] = s.rss().get("VmRSS") - before
+    times, found = [], []
+    for rid, req in [command(rng.choice(named)) for _ in range(samples)]:
+        dt, _, msg, _ = s.timed_request(rid, req)
+        times.append(dt)
+        found.append(len(msg.get("result") or []))
+    r["unlinked_cmd"] = times
+    r["unlinked_found"] = (statistics.mean(found), max(found))
+    times = []
+    for path in [rng.choice(named) for _ in range(min(samples, 50))]:
+        u = uri_of(path)
+        s.notify("textDocument/didOpen", {"textDocument": {"uri": u, "languageId": "markdown",
+                                                           "version": 1, "text": read_text(path)}})
+        s.wait_diag(u, 1)
+        rid, req = s.request_bytes("textDocument/codeAction", {
+            "textDocument": {"uri": u}, "context": {"diagnostics": [], "only": ["refactor"]},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}})
+        dt, _, _, _ = s.timed_request(rid, req)
+        times.append(dt)
+        s.notify("textDocument/didClose", {"textDocument": {"uri": u}})
+        s.wait_diag(u, None)
+    r["unlinked_action"] = times
 
 
 def timed(cmd, shell=False, timeout=None):
@@ -819,6 +859,11 @@ def table(results):
     row("  semanticTokens/full, a note of links", lambda r: lat(r["sem_dense"]))
     row("    server CPU", lambda r: lat(r["sem_dense_cpu"]))
     row("    note size / tokens / response bytes", lambda r: "%.1f KB / %d / %d" % r["sem_dense_size"])
+    row("unlinked mentions: 1st command (build)", lambda r: "%s ms, +%s RSS" % (
+        fmt_ms(r["unlinked_build"] * 1e3), fmt_bytes(r["unlinked_rss"])))
+    row("  command on a note", lambda r: lat(r["unlinked_cmd"]))
+    row("    mentions listed: mean / max", lambda r: "%.1f / %d" % r["unlinked_found"])
+    row("  codeAction (count + under cursor)", lambda r: lat(r["unlinked_action"]))
     row("vault-lsp check DIR: wall / CPU", lambda r: "%s%s / %s" % (
         "" if r["check"][3] is not None else "killed at ", fmt_s(r["check"][0]), fmt_s(r["check"][1])))
     row("  max RSS", lambda r: fmt_bytes(r["check"][2]))
