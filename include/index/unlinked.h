@@ -75,6 +75,9 @@ void unlinked_in_note(struct workspace *ws, uint32_t id, struct unlinked_list *o
  * time of its choosing (idle time after indexing). */
 void unlinked_update(struct workspace *ws);
 
+/* Has the index been built (so that unlinked_count is cheap)? */
+bool unlinked_built(const struct workspace *ws);
+
 /* How many threads may read the vault's notes when the index is built
  * (default 1): as many as indexing uses. */
 void unlinked_threads(struct workspace *ws, unsigned threads);

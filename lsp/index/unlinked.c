@@ -334,6 +334,11 @@ void unlinked_threads(struct workspace *ws, unsigned threads)
 		((struct unlinked *)ws->ext[WS_EXT_UNLINKED].state)->threads = ws->unlinked_threads ? ws->unlinked_threads : 1;
 }
 
+bool unlinked_built(const struct workspace *ws)
+{
+	return ws->ext[WS_EXT_UNLINKED].state != NULL;
+}
+
 void unlinked_update(struct workspace *ws)
 {
 	if (!ws->ext[WS_EXT_UNLINKED].state)

@@ -208,7 +208,7 @@ static void test_code_lens(void)
 	int head = resolve(&r, json_array_get(ls, 1));
 	int bad = client_request(&r, "codeLens/resolve", json_pack("{s:i}", "data", 3));
 	client_run(&r, true);
-	STR_EQ(lens_title(&r, note), "5 references");
+	STR_EQ(lens_title(&r, note), "5 references · 2 unlinked mentions");
 	STR_EQ(lens_title(&r, head), "1 reference");
 	const json_t *cmd = json_object_get(client_result(&r, head), "command");
 	STR_EQ(json_string_value(json_object_get(cmd, "command")), "vault-lsp.showReferences");
