@@ -9,8 +9,11 @@
  *     (participants: [A, B]) or written as a link under any key
  *     (owner: "[[X]]");
  *   - a name on a With line ("**With**: Ragnar, Kari") that is exactly a
- *     note's name or alias.
- * The frontmatter values and With-line names are kept in an index of their
+ *     note's name or alias;
+ *   - a Markdown link to a note ("[notes](Meetings/Sync.md)", a path
+ *     ending in ".md", percent-encoded or in <...>), outside code,
+ *     comments and HTML.
+ * The frontmatter values, With-line names and Markdown links are kept in an index of their
  * own, built on first use and kept current as notes change; links use the
  * backlinks the workspace keeps anyway. A tag's references are where it,
  * or a tag nested under it, is written (tags.h). A probable variant of a person's
@@ -40,7 +43,14 @@ enum ref_kind {
 	REF_FRONTMATTER,   /* a frontmatter value, span without its quotes */
 	REF_WITH,          /* a name on a With line */
 	REF_TAG,           /* a #tag, or a frontmatter tags: value */
+	REF_MDLINK,        /* a Markdown link to a note, "[x](Folder/X.md)": the
+			    * span is its path as written (percent-encoded or
+			    * not), without "#subpath" */
 };
+
+/* A Markdown link's path (a REF_MDLINK span's text) decoded: "%20" is a
+ * space. Appended to out. */
+void references_decode_path(struct slice path, struct strbuf *out);
 
 struct ref {
 	uint32_t note;     /* the note it is in */

@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---------------------------------------------------------------------- */
 /* The names outside links: an index of sites by the name they look up */
@@ -19,7 +20,7 @@ struct site {
 	uint32_t key;             /* hash of its lookup key: most sites of a
 				   * note name someone else, and are not
 				   * resolved to find that out */
-	uint8_t kind;             /* REF_FRONTMATTER or REF_WITH */
+	uint8_t kind;             /* REF_FRONTMATTER, REF_WITH or REF_MDLINK */
 };
 
 struct site_list { struct site *items; uint32_t len, cap; };
@@ -44,6 +45,70 @@ static void fm_site(const struct note *n, const struct config *cfg, const char *
 	}
 }
 
+static int hex(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+void references_decode_path(struct slice path, struct strbuf *out)
+{
+	for (size_t i = 0; i < path.len; i++) {
+		int hi, lo;
+		if (path.ptr[i] == '%' && i + 2 < path.len &&
+		    (hi = hex(path.ptr[i + 1])) >= 0 && (lo = hex(path.ptr[i + 2])) >= 0) {
+			strbuf_putc(out, (char)(hi << 4 | lo));
+			i += 2;
+		} else {
+			strbuf_putc(out, path.ptr[i]);
+		}
+	}
+}
+
+/* "scheme://" in a path: a URL, not a note. */
+static bool has_scheme(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 2 < n; i++)
+		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
+			return true;
+	return false;
+}
+
+/* Markdown links to notes, "[text](Folder/Note.md)" or "(<Folder/Note.md>)"
+ * (a "#subpath" after), outside code, comments and HTML: their paths. */
+static void md_sites(const struct note *n, struct site_list *out)
+{
+	const char *t = n->text;
+	uint32_t z = 0;
+	for (uint32_t p = n->body; p + 2 < n->len;) {
+		const char *q = memchr(t + p, ']', n->len - p);
+		if (!q)
+			break;
+		p = (uint32_t)(q - t) + 1;
+		if (p >= n->len || t[p] != '(')
+			continue;
+		p++;
+		bool angle = p < n->len && t[p] == '<';
+		uint32_t s = p + angle, e = s;
+		while (e < n->len && t[e] != '\n' && t[e] != '#' &&
+		       (angle ? t[e] != '>' : t[e] != ')' && t[e] != ' ' && t[e] != '\t'))
+			e++;
+		uint32_t close = e;
+		while (close < n->len && t[close] != '\n' && t[close] != (angle ? '>' : ')'))
+			close++;
+		if (close >= n->len || t[close] != (angle ? '>' : ')') || e - s < 4 ||
+		    strncasecmp(t + e - 3, ".md", 3) != 0 || has_scheme(t + s, e - s))
+			continue;
+		while (z < n->zones.len && span_end(n->zones.items[z].span) <= s)
+			z++;
+		if (z < n->zones.len && n->zones.items[z].span.start <= s)
+			continue;
+		struct site site = { { s, e - s }, 0, REF_MDLINK };
+		array_push(out, site);
+		p = close;
+	}
+}
+
 static void find_sites(const struct note *n, const struct config *cfg, struct site_list *out)
 {
 	const struct yaml_node *fm = n->frontmatter;
@@ -63,14 +128,30 @@ static void find_sites(const struct note *n, const struct config *cfg, struct si
 		array_push(out, s);
 	}
 	array_free(&ms);
+	md_sites(n, out);
 }
 
-/* What a site (or a link) says: its target, subpath and whether a '#'
- * was written. */
-static void site_ref(const struct note *n, struct span span, struct slice *target,
-		     struct slice *subpath, bool *has_subpath)
+/* What a site says: its target, subpath and whether a '#' was written;
+ * a Markdown link's decoded into buf. */
+static void site_ref(const struct note *n, const struct site *s, struct slice *target,
+		     struct slice *subpath, bool *has_subpath, struct strbuf *buf)
 {
-	cursor_split_ref(note_slice(n, span), target, subpath, has_subpath);
+	if (s->kind != REF_MDLINK) {
+		cursor_split_ref(note_slice(n, s->span), target, subpath, has_subpath);
+		return;
+	}
+	buf->len = 0;
+	references_decode_path(note_slice(n, s->span), buf);
+	size_t tl = buf->len;
+	uint32_t e = span_end(s->span), q = e + 1;
+	*has_subpath = e < n->len && n->text[e] == '#';
+	if (*has_subpath) {
+		while (q < n->len && n->text[q] != ')' && n->text[q] != '>' && n->text[q] != '\n')
+			q++;
+		references_decode_path((struct slice){ n->text + e + 1, q - e - 1 }, buf);
+	}
+	*target = (struct slice){ buf->ptr ? buf->ptr : "", tl };
+	*subpath = (struct slice){ buf->ptr ? buf->ptr + tl : "", buf->len - tl };
 }
 
 static void index_sites(struct workspace *ws, uint32_t id, bool add)
@@ -87,11 +168,11 @@ static void index_sites(struct workspace *ws, uint32_t id, bool add)
 		if (!wn->attachment)
 			find_sites(wn->note, &ws->cfg, list);
 	}
-	struct strbuf tmp = { 0 };
+	struct strbuf tmp = { 0 }, buf = { 0 };
 	for (uint32_t i = 0; i < list->len; i++) {
 		struct slice target, subpath;
 		bool has_subpath;
-		site_ref(wn->note, list->items[i].span, &target, &subpath, &has_subpath);
+		site_ref(wn->note, &list->items[i], &target, &subpath, &has_subpath, &buf);
 		struct slice key = resolve_lookup_key(target, &tmp);
 		list->items[i].key = hash_fnv1a(HASH_FNV1A_SEED, key.ptr, key.len);
 		if (!key.len)
@@ -102,6 +183,7 @@ static void index_sites(struct workspace *ws, uint32_t id, bool add)
 			name_map_remove(st->by_key, key, id);
 	}
 	strbuf_fini(&tmp);
+	strbuf_fini(&buf);
 	if (!add)
 		array_free(list);
 }
@@ -217,13 +299,14 @@ static void collect(struct workspace *ws, const struct ref_target *t, const stru
 	struct sites *st = sites(ws);
 	const struct site_list *list = id < st->of.len ? &st->of.items[id] : NULL;
 	bool added = false;
+	struct strbuf buf = { 0 };
 	for (uint32_t i = 0; list && i < list->len; i++) {
 		const struct site *s = &list->items[i];
 		if (!may_name(keys, s->key))
 			continue;
 		struct slice target, subpath;
 		bool has_subpath;
-		site_ref(n, s->span, &target, &subpath, &has_subpath);
+		site_ref(n, s, &target, &subpath, &has_subpath, &buf);
 		if (!target.len)
 			continue;
 		struct resolution r = workspace_resolve(ws, (int32_t)id, target, subpath, has_subpath);
@@ -236,9 +319,11 @@ static void collect(struct workspace *ws, const struct ref_target *t, const stru
 			added = true;
 		}
 	}
+	strbuf_fini(&buf);
 	if (added) {
-		/* Sites sit in the frontmatter (before every link) or on With
-		 * lines (between them): one insertion sort of a short run. */
+		/* Sites sit in the frontmatter (before every link), on With
+		 * lines or in Markdown links (between them): an insertion sort
+		 * of a short run. */
 		for (uint32_t i = first + 1; i < out->len; i++) {
 			struct ref r = out->items[i];
 			uint32_t j = i;

@@ -254,6 +254,90 @@ static void pin(struct planner *pl, uint32_t from_id, int32_t link, uint32_t yid
 	relink_edit(pl, from_id, (struct span){ t0.start, end - t0.start }, b->ptr, b->len);
 }
 
+/* Appends path percent-encoded where a Markdown link needs it (always a
+ * space, '(', ')' and '%'; every byte outside ASCII's letters, digits and
+ * "-._~/" when encoded is set, as the link was written). */
+static void encode_path(struct strbuf *out, struct slice path, bool encoded)
+{
+	static const char hexd[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < path.len; i++) {
+		unsigned char c = (unsigned char)path.ptr[i];
+		bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			     strchr("-._~/", c);
+		if (plain || (!encoded && c > ' ' && c != '(' && c != ')' && c != '%' && c != 0x7f)) {
+			strbuf_putc(out, (char)c);
+		} else {
+			strbuf_putc(out, '%');
+			strbuf_putc(out, hexd[c >> 4]);
+			strbuf_putc(out, hexd[c & 15]);
+		}
+	}
+}
+
+/* The path from the folder of the note at from_rel to the note at
+ * to_rel ("../C/x.md", "./x.md"), both vault-relative. */
+static void relative_path(const char *from_rel, const char *to_rel, struct strbuf *out)
+{
+	const char *fs = strrchr(from_rel, '/');
+	size_t fd = fs ? (size_t)(fs - from_rel) : 0, common = 0, i = 0;
+	/* The folders both paths start with, whole. */
+	while (i < fd && to_rel[i] && from_rel[i] == to_rel[i]) {
+		i++;
+		if ((i == fd || from_rel[i] == '/') && to_rel[i] == '/')
+			common = i;
+	}
+	size_t ups = 0;
+	if (fd > common) {
+		ups = 1;
+		for (size_t k = common ? common + 1 : 0; k < fd; k++)
+			ups += from_rel[k] == '/';
+	}
+	for (size_t k = 0; k < ups; k++)
+		strbuf_puts(out, "../");
+	if (!ups)
+		strbuf_puts(out, "./");
+	strbuf_puts(out, to_rel + (common ? common + 1 : 0));
+}
+
+/* A Markdown link's path (span, as written) that means note id, written
+ * again for where id will be: the same folder part when only its name
+ * changes; else the path from the vault's root (or from the linking
+ * note's folder, for a path written "./" or "../"). Encoded as it was. */
+static void relink_md(struct planner *pl, uint32_t from, struct span span, uint32_t id)
+{
+	const struct note *n = pl->ws->notes.items[from]->note;
+	struct slice written = note_slice(n, span);
+	bool encoded = memchr(written.ptr, '%', written.len) != NULL;
+	bool angle = span.start > 0 && n->text[span.start - 1] == '<';
+	struct strbuf dec = { 0 }, path = { 0 };
+	references_decode_path(written, &dec);
+	struct slice d = { dec.ptr ? dec.ptr : "", dec.len };
+	const char *old_rel = pl->ws->notes.items[id]->rel, *new_rel = post_rel(pl, id);
+	const char *os = strrchr(old_rel, '/'), *ns = strrchr(new_rel, '/');
+	size_t od = os ? (size_t)(os - old_rel) : 0, nd = ns ? (size_t)(ns - new_rel) : 0;
+	struct slice last = relink_last_component(d);
+	if (od == nd && strncmp(old_rel, new_rel, od) == 0) {
+		/* The same folder: only the name changes. */
+		strbuf_put(&path, d.ptr, (size_t)(last.ptr - d.ptr));
+		strbuf_puts(&path, ns ? ns + 1 : new_rel);
+	} else if ((d.len >= 2 && memcmp(d.ptr, "./", 2) == 0) ||
+		   (d.len >= 3 && memcmp(d.ptr, "../", 3) == 0)) {
+		relative_path(post_rel(pl, from), new_rel, &path);
+	} else {
+		strbuf_puts(&path, new_rel);
+	}
+	struct strbuf *out = &pl->a;
+	out->len = 0;
+	if (angle)
+		strbuf_put(out, path.ptr, path.len);
+	else
+		encode_path(out, (struct slice){ path.ptr, path.len }, encoded);
+	if (!slice_eq((struct slice){ out->ptr, out->len }, written))
+		relink_edit(pl, from, span, out->ptr, out->len);
+	strbuf_fini(&dec);
+	strbuf_fini(&path);
+}
+
 /* Every reference to moved note id, written again; plain names (people
  * values, With names) only when its stem changes to new_stem. */
 void relink_follow(struct planner *pl, uint32_t id, const char *new_stem)
@@ -277,6 +361,10 @@ void relink_follow(struct planner *pl, uint32_t id, const char *new_stem)
 				continue;
 			}
 			relink_link(pl, r->note, note_slice(n, wikilink_target(&n->links.items[r->link])), id);
+			continue;
+		}
+		if (r->kind == REF_MDLINK) {
+			relink_md(pl, r->note, r->span, id);
 			continue;
 		}
 		cursor_split_ref(note_slice(n, r->span), &target, &subpath, &has_subpath);

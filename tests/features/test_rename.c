@@ -5,7 +5,7 @@
  * names, its own name: and title heading) and the file renamed, versioned
  * for open notes; the same for a client without documentChanges (plain
  * changes and a message); a heading, a block id and an alias renamed with
- * their links; a file and a folder moved in the explorer; and every
+ * their links; Markdown links; a file and a folder moved in the explorer; and every
  * refusal, with nothing changed.
  */
 #include "lsp_client.h"
@@ -240,6 +240,67 @@ static void test_moves(void)
 	client_fini(&c);
 }
 
+/* Markdown links to a note follow it too, percent-encoded as written; an
+ * unsaved note holds them (the index has open buffers). */
+#define MDNOTE "Inbox/Markdown links.md"
+
+static void test_markdown_links(void)
+{
+	struct client c;
+	client_init(&c);
+	client_start(&c, full_caps(), NULL);
+	client_open(&c, PRIYA);
+	client_open(&c, LIGHTHOUSE);
+	const char *text = "# Links\n\n"
+			   "- [Priya](../People/Priya%20Natarajan.md) and [her card](<../People/Priya Natarajan.md>)\n"
+			   "- [milestones](/Projects/Project%20Lighthouse.md#Milestones)\n"
+			   "- `[not](../People/Priya%20Natarajan.md)` and [web](https://example.com/x.md)\n";
+	char *uri = client_uri(MDNOTE);
+	client_notify(&c, "textDocument/didOpen",
+		      json_pack("{s:{s:s, s:s, s:i, s:s}}", "textDocument", "uri", uri, "languageId",
+				"markdown", "version", 1, "text", text));
+	char *puri = client_uri(PRIYA);
+	int refs = client_request(&c, "textDocument/references", json_pack(
+		"{s:{s:s}, s:{s:i, s:i}, s:{s:b}}", "textDocument", "uri", puri, "position", "line", 0,
+		"character", 0, "context", "includeDeclaration", 0));
+	int id = rename_at(&c, PRIYA, 9, 4, "Priya Natarajan-Berg");
+	char *luri = client_uri(LIGHTHOUSE);
+	int lh = client_request(&c, "textDocument/references", json_pack(
+		"{s:{s:s}, s:{s:i, s:i}, s:{s:b}}", "textDocument", "uri", luri, "position", "line", 12,
+		"character", 4, "context", "includeDeclaration", 0));
+	char *from = client_uri("People"), *to = client_uri("Team/People");
+	int moved = client_request(&c, "workspace/willRenameFiles",
+				   json_pack("{s:[{s:s, s:s}]}", "files", "oldUri", from, "newUri", to));
+	free(from);
+	free(to);
+	client_run(&c, true);
+	/* Two links to her in the note, the one in code not. */
+	size_t i, in_note = 0;
+	json_t *loc;
+	json_array_foreach(client_result(&c, refs), i, loc)
+		in_note += strcmp(json_string_value(json_object_get(loc, "uri")), uri) == 0;
+	INT_EQ(in_note, 2);
+	/* The heading, through "#Milestones" after the path. */
+	in_note = 0;
+	json_array_foreach(client_result(&c, lh), i, loc)
+		in_note += strcmp(json_string_value(json_object_get(loc, "uri")), uri) == 0;
+	INT_EQ(in_note, 1);
+	char *t = client_apply(client_result(&c, id), uri, text);
+	OK(strstr(t, "[Priya](../People/Priya%20Natarajan-Berg.md)") != NULL);
+	OK(strstr(t, "[her card](<../People/Priya Natarajan-Berg.md>)") != NULL);
+	OK(strstr(t, "`[not](../People/Priya%20Natarajan.md)`") != NULL);
+	free(t);
+	/* A folder moved: the relative paths go to its new place. */
+	t = client_apply(client_result(&c, moved), uri, text);
+	OK(strstr(t, "[Priya](../Team/People/Priya%20Natarajan.md)") != NULL);
+	OK(strstr(t, "[her card](<../Team/People/Priya Natarajan.md>)") != NULL);
+	free(t);
+	free(uri);
+	free(puri);
+	free(luri);
+	client_fini(&c);
+}
+
 static void test_refusals(void)
 {
 	struct client c;
@@ -278,6 +339,7 @@ int main(void)
 	test_changes_only();
 	test_heading_block_alias();
 	test_moves();
+	test_markdown_links();
 	test_refusals();
 	return harness_done("test_rename");
 }
