@@ -50,6 +50,10 @@ struct identity_match {
  * turns identity off. */
 void identity_match(struct workspace *ws, struct slice text, struct identity_match *out);
 
+/* Is word (one word, as written or as a search key) a word of some
+ * person's name? Cheap: for a caller about to ask identity_match of many
+ * phrases that start with a word no person's name holds. */
+bool identity_person_word(struct workspace *ws, struct slice word);
 /* The other person cards of the same person as note: cards with the same
  * name (People/X and Contacts/X), appended to out, each once. */
 void identity_same_person(struct workspace *ws, uint32_t note, struct id_list *out);

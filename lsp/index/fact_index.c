@@ -24,7 +24,11 @@ static int phrase(const void *ctx, struct slice p, const char **stem)
 	int r = workspace_phrase(ctx, p, &note);
 	if (r == 1)
 		*stem = workspace_get(ctx, note)->keys[0].key;
-	if (r < 0 && memchr(p.ptr, ' ', p.len)) {
+	const char *space = r < 0 ? memchr(p.ptr, ' ', p.len) : NULL;
+	/* Names of projects, customers and meetings start phrases too ("project
+	 * x"): only one whose first word is a person's may be a variant. */
+	if (space && identity_person_word((struct workspace *)ctx,
+					  (struct slice){ p.ptr, (size_t)(space - p.ptr) })) {
 		struct identity_match m;
 		identity_match((struct workspace *)ctx, p, &m);
 		if (m.verdict == IDENTITY_VARIANT) {

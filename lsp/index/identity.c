@@ -320,6 +320,20 @@ static void remember(struct identity *id, struct slice text, const struct identi
 	id->cached++;
 }
 
+bool identity_person_word(struct workspace *ws, struct slice word)
+{
+	if (!ws->cfg.identity_enabled)
+		return false;
+	struct identity *id = identity_index(ws);
+	struct strbuf key = { 0 };
+	person_name_key(word, PERSON_NAME_SHORT, &key);
+	uint32_t n = 0;
+	if (key.len)
+		name_map_get(id->words, (struct slice){ key.ptr, key.len }, &n);
+	strbuf_fini(&key);
+	return n > 0;
+}
+
 void identity_match(struct workspace *ws, struct slice text, struct identity_match *out)
 {
 	memset(out, 0, sizeof(*out));
