@@ -251,14 +251,62 @@ def step(w, k):
                             "note": rel}
 
 
+def check_annotations(binary):
+    """Over 50 files: each edit and the file rename carry an annotation
+    that needs confirmation, for a client that supports them; not for one
+    that does not."""
+    tmp = tempfile.mkdtemp(prefix="vault-annot-")
+    ok = True
+    try:
+        root = os.path.realpath(tmp)
+        os.makedirs(os.path.join(root, "Meetings"))
+        with open(os.path.join(root, "Target.md"), "w") as f:
+            f.write("# Target\n")
+        for i in range(60):
+            with open(os.path.join(root, "Meetings", f"M{i}.md"), "w") as f:
+                f.write(f"- met [[Target]] ({i})\n")
+        for support in (True, False):
+            we = {"documentChanges": True, "resourceOperations": ["rename"]}
+            if support:
+                we["changeAnnotationSupport"] = {"groupsOnLabel": True}
+            srv = rp.Server.__new__(rp.Server)
+            srv.p = rp.subprocess.Popen([binary], stdin=rp.subprocess.PIPE,
+                                        stdout=rp.subprocess.PIPE, stderr=rp.subprocess.DEVNULL)
+            srv.next, srv.versions, srv.root = 1, {}, root
+            srv.call("initialize", {"processId": os.getpid(), "rootUri": rp.uri_of(root),
+                                    "capabilities": {"workspace": {"workspaceEdit": we}}})
+            srv.notify("initialized", {})
+            path = os.path.join(root, "Target.md")
+            srv.open(path, "# Target\n")
+            edit = srv.call("textDocument/rename", {"textDocument": {"uri": rp.uri_of(path)},
+                                                    "position": {"line": 0, "character": 3},
+                                                    "newName": "Goal"})
+            srv.stop()
+            changes = edit.get("documentChanges", [])
+            ids = [e.get("annotationId") for c in changes for e in c.get("edits", [])] + \
+                  [c.get("annotationId") for c in changes if c.get("kind") == "rename"]
+            notes = edit.get("changeAnnotations", {})
+            if support:
+                good = len(changes) == 62 and ids and all(i == "vault-lsp.rename" for i in ids) and \
+                    notes.get("vault-lsp.rename", {}).get("needsConfirmation") is True
+            else:
+                good = len(changes) == 62 and not any(ids) and not notes
+            print(f"61 files renamed by a client {'with' if support else 'without'} annotations: "
+                  f"{len(changes)} changes, {'ok' if good else 'WRONG'}")
+            ok = ok and good
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return ok
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--server", required=True)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--steps", type=int, default=24)
     args = ap.parse_args()
+    ok = check_annotations(args.server)
     w = World(args.server, args.seed)
-    ok = True
     try:
         before = w.meanings()
         done = 0
