@@ -48,19 +48,24 @@ char *uri_to_path(const char *uri)
 char *uri_from_path(const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	struct strbuf out;
-	strbuf_init(&out);
-	strbuf_puts(&out, "file://");
+	/* Written straight into a buffer of the largest size: every answer
+	 * that lists places (references: a thousand of them) makes one a
+	 * place. */
+	size_t n = strlen(path);
+	char *out = xmalloc(7 + 3 * n + 1), *o = out;
+	memcpy(o, "file://", 7);
+	o += 7;
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
 		unsigned c = *p;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~/", (int)c)) {
-			strbuf_putc(&out, (char)c);
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+			*o++ = (char)c;
 		} else {
-			strbuf_putc(&out, '%');
-			strbuf_putc(&out, hex[c >> 4]);
-			strbuf_putc(&out, hex[c & 15]);
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
 		}
 	}
-	return strbuf_detach(&out);
+	*o = '\0';
+	return out;
 }

@@ -43,11 +43,27 @@ json_t *json_range(const struct text_view *v, struct span span, enum pos_encodin
 			 "end", json_position(v, span_end(span), enc));
 }
 
+static void put_uint(struct strbuf *out, uint32_t n)
+{
+	char digits[10];
+	int k = 0;
+	do {
+		digits[k++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	while (k)
+		strbuf_putc(out, digits[--k]);
+}
+
 static void write_position(struct strbuf *out, const struct text_view *v, uint32_t offset,
 			   enum pos_encoding enc)
 {
 	struct lsp_pos p = position_from_offset(v->text, v->len, v->lines, offset, enc);
-	strbuf_printf(out, "{\"line\":%u,\"character\":%u}", p.line, p.character);
+	strbuf_puts(out, "{\"line\":");
+	put_uint(out, p.line);
+	strbuf_puts(out, ",\"character\":");
+	put_uint(out, p.character);
+	strbuf_putc(out, '}');
 }
 
 void json_write_range(struct strbuf *out, const struct text_view *v, struct span span,
