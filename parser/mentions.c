@@ -302,7 +302,7 @@ void mentions_find(const struct note *n, struct mention_list *out)
 	c.t = n->text;
 	c.len = n->len;
 	c.out = out;
-	not_prose_init(&c.np, n);
+	not_prose_init(&c.np, n, NOT_PROSE_HEADINGS);
 	uint32_t p = has_bom(n->text, n->len, n->body) ? n->body + 3 : n->body;
 	uint32_t body = p, le = 0;
 	bool have_le = false;
@@ -411,7 +411,7 @@ void mentions_find_with(const struct note *n, struct mention_list *out)
 		uint32_t after = label_end(c.t, cs, le);
 		if (after > cs) {
 			if (!read) {
-				not_prose_init(&c.np, n);
+				not_prose_init(&c.np, n, NOT_PROSE_HEADINGS);
 				read = true;
 			}
 			if (!not_prose_skip_at(&c.np, cs))

@@ -1,5 +1,6 @@
 /*
- * not_prose.c — what in a note's body is not prose, for mentions.c's pass:
+ * not_prose.c — what in a note's body is not prose, for mentions.c's and
+ * prose.c's passes:
  * the note model's spans, sorted and merged, and what the model does not
  * know (Markdown links, URLs, math, inline HTML tags), recognised where
  * the pass meets it. Everything that searches ahead (a closing ']' or
@@ -124,7 +125,8 @@ uint32_t not_prose_special_end(struct not_prose *np, uint32_t p, uint32_t le, bo
 	if (ch == '<') {
 		if (p + 1 < le && ((t[p + 1] >= 'a' && t[p + 1] <= 'z') ||
 				   (t[p + 1] >= 'A' && t[p + 1] <= 'Z') || t[p + 1] == '/' ||
-				   t[p + 1] == '!')) {
+				   t[p + 1] == '!' ||
+				   (np->tag_digit && t[p + 1] >= '0' && t[p + 1] <= '9'))) {
 			uint32_t q = find(np, &np->close_gt, p + 1, le, want_gt);
 			if (q < le)
 				return q + 1;
@@ -184,9 +186,10 @@ static struct span src_span(const struct skip_src *s)
 /* The parser makes each list in text order, so they are merged, not
  * sorted: qsort was a tenth of the pass. The order is checked all the
  * same, and sorted if a list was not. */
-void not_prose_init(struct not_prose *np, const struct note *n)
+void not_prose_init(struct not_prose *np, const struct note *n, unsigned flags)
 {
-	*np = (struct not_prose){ .t = n->text, .len = n->len };
+	*np = (struct not_prose){ .t = n->text, .len = n->len,
+				  .tag_digit = flags & NOT_PROSE_TAG_DIGIT };
 	struct skip_src src[] = {
 		SKIP_SRC(n->headings, struct heading, line, false),
 		SKIP_SRC(n->zones, struct zone, span, false),
@@ -194,6 +197,8 @@ void not_prose_init(struct not_prose *np, const struct note *n)
 		SKIP_SRC(n->tags, struct tag, span, false),
 		SKIP_SRC(n->blocks, struct block_id, span, false),
 	};
+	if (!(flags & NOT_PROSE_HEADINGS))
+		src[0].left = 0;
 	uint32_t total = 0;
 	for (size_t i = 0; i < sizeof(src) / sizeof(*src); i++)
 		total += src[i].left;

@@ -1,9 +1,9 @@
 /*
  * not_prose.h — private to parser/: what in a note's body is not prose, as
- * mentions.c's pass asks it, position by position and never backwards:
- * the note model's code, comments, HTML, wikilinks, tags, block ids and
- * headings, and what the model does not know: Markdown links, URLs, math
- * and inline HTML tags.
+ * mentions.c's and prose.c's passes ask it, position by position and never
+ * backwards: the note model's code, comments, HTML, wikilinks, tags, block
+ * ids (and headings, for mentions), and what the model does not know:
+ * Markdown links, URLs, math and inline HTML tags.
  */
 #ifndef VAULT_NOT_PROSE_H
 #define VAULT_NOT_PROSE_H
@@ -34,10 +34,20 @@ struct not_prose {
 	/* One per search, so that each is asked from increasing positions. */
 	struct not_prose_memo nl, cr, close_sq, close_sq2, close_par, paren, close_gt;
 	struct not_prose_memo dollar, dollars;
+	bool tag_digit;                    /* NOT_PROSE_TAG_DIGIT */
 };
 
-/* What note n's model says is not prose; free with not_prose_fini. */
-void not_prose_init(struct not_prose *np, const struct note *n);
+/* Where the two passes read a note apart: mentions.h leaves headings out,
+ * prose.h keeps them ("## Call with Priya" names her), and reads "<" and a
+ * digit as a tag's start too. */
+enum not_prose_flags {
+	NOT_PROSE_HEADINGS = 1 << 0,  /* headings are not prose */
+	NOT_PROSE_TAG_DIGIT = 1 << 1, /* "<1...>" is an HTML tag, like "<a...>" */
+};
+
+/* What note n's model says is not prose, as flags (enum not_prose_flags)
+ * say; free with not_prose_fini. */
+void not_prose_init(struct not_prose *np, const struct note *n, unsigned flags);
 void not_prose_fini(struct not_prose *np);
 
 /* Moves the skip cursor to p; returns the skip p lies in, or NULL. Inline,
@@ -64,7 +74,8 @@ uint32_t not_prose_line_end(struct not_prose *np, uint32_t p);
 /*
  * Where what starts at p and is not prose ends, if something does, else p:
  * a URL (to the next blank), a Markdown link or reference ("[text](url)",
- * "[text][ref]", "[ref]: url" to the line's end), an HTML tag or autolink,
+ * "[text][ref]", "[ref]: url" to the line's end), an HTML tag or autolink
+ * ('<' and a letter, '/' or '!', or a digit with NOT_PROSE_TAG_DIGIT),
  * math ("$$...$$" anywhere after, "$x$" on the line as Obsidian reads it:
  * no blank inside either dollar). le is p's line end; *link is set for a
  * Markdown link.

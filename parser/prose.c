@@ -1,93 +1,13 @@
 /*
  * prose.c — the prose of a note's body and its words (rules in prose.h):
- * one pass that steps over what the note model says is not prose and over
- * what it does not know (Markdown links, URLs, math, inline HTML).
+ * one pass that steps over what not_prose.c says is not prose (headings
+ * kept), URLs found at their "://" as the pass meets them.
  */
 #include "prose.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 #include "bytes.h"
 #include "name_words.h"
-
-/* The first occurrence of what a search looks for at or after `from` is
- * `at` (or the limit it was searched to): any search from a position in
- * [from, at] has the same answer. Each search keeps one, so that a line
- * of a thousand unclosed '[' stays linear. */
-struct memo {
-	uint32_t from, at;
-	bool valid;
-};
-
-struct ctx {
-	const char *t;
-	uint32_t len;
-	ARRAY(struct span) skip; /* sorted, disjoint */
-	struct memo nl, sq, sq2, par, gt, dollar, dollars;
-};
-
-static uint32_t find(const struct ctx *c, struct memo *m, uint32_t p, uint32_t limit,
-		     bool (*want)(const char *t, uint32_t at, uint32_t limit))
-{
-	if (m->valid && p >= m->from && p <= m->at && m->at <= limit)
-		return m->at;
-	uint32_t q = p;
-	while (q < limit && !want(c->t, q, limit))
-		q++;
-	*m = (struct memo){ p, q, true };
-	return q;
-}
-
-static bool want_nl(const char *t, uint32_t at, uint32_t limit)
-{
-	(void)limit;
-	return t[at] == '\n' || t[at] == '\r';
-}
-static bool want_sq(const char *t, uint32_t at, uint32_t limit)
-{
-	(void)limit;
-	return t[at] == ']';
-}
-static bool want_par(const char *t, uint32_t at, uint32_t limit)
-{
-	(void)limit;
-	return t[at] == ')';
-}
-static bool want_gt(const char *t, uint32_t at, uint32_t limit)
-{
-	(void)limit;
-	return t[at] == '>';
-}
-static bool want_dollar(const char *t, uint32_t at, uint32_t limit)
-{
-	(void)limit;
-	return t[at] == '$';
-}
-static bool want_dollars(const char *t, uint32_t at, uint32_t limit)
-{
-	return t[at] == '$' && at + 1 < limit && t[at + 1] == '$';
-}
-
-static bool is_alnum(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
-}
-
-static bool prefix_nocase(const char *t, uint32_t p, uint32_t end, const char *s)
-{
-	size_t n = strlen(s);
-	if (end - p < n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char a = t[p + i];
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a - 'A' + 'a');
-		if (a != s[i])
-			return false;
-	}
-	return true;
-}
+#include "not_prose.h"
 
 static uint32_t to_blank(const char *t, uint32_t p, uint32_t le)
 {
@@ -98,106 +18,38 @@ static uint32_t to_blank(const char *t, uint32_t p, uint32_t le)
 
 /*
  * Where what starts at p and is not prose ends, or p if nothing does: a
- * Markdown link or reference, an HTML tag or autolink, math, a URL. A URL
- * is seen at its "://", after its scheme: *cut is then where it started
- * (else p).
+ * Markdown link or reference, an HTML tag or autolink, math (all three as
+ * not_prose.c sees them), a URL. A URL is seen at its "://", after its
+ * scheme: *cut is then where it started (else p).
  */
-static uint32_t special_end(struct ctx *c, uint32_t p, uint32_t run, uint32_t *cut)
+static uint32_t special_end(struct not_prose *np, uint32_t p, uint32_t run, uint32_t *cut)
 {
-	const char *t = c->t;
+	const char *t = np->t;
 	char ch = t[p];
 	*cut = p;
-	if ((ch == 'w' || ch == 'W' || ch == 'm' || ch == 'M') && p > 0 && is_alnum(t[p - 1]))
+	if ((ch == 'w' || ch == 'W' || ch == 'm' || ch == 'M') && p > 0 && is_ascii_alnum(t[p - 1]))
 		return p; /* inside a word */
-	if (ch == ':' && !(p + 2 < c->len && t[p + 1] == '/' && t[p + 2] == '/'))
+	if (ch == ':' && !(p + 2 < np->len && t[p + 1] == '/' && t[p + 2] == '/'))
 		return p;
-	uint32_t le = find(c, &c->nl, p, c->len, want_nl);
-	switch (ch) {
-	case '[': {
-		uint32_t q = find(c, &c->sq, p + 1, le, want_sq);
-		if (q + 1 >= le)
-			return p;
-		if (t[q + 1] == '(') {
-			uint32_t r = find(c, &c->par, q + 2, le, want_par);
-			return r < le ? r + 1 : p;
-		}
-		if (t[q + 1] == '[') {
-			uint32_t r = find(c, &c->sq2, q + 2, le, want_sq);
-			return r < le ? r + 1 : p;
-		}
-		return t[q + 1] == ':' ? le : p;
-	}
-	case '<':
-		if (p + 1 < le && (is_alnum(t[p + 1]) || t[p + 1] == '/' || t[p + 1] == '!')) {
-			uint32_t q = find(c, &c->gt, p + 1, le, want_gt);
-			return q < le ? q + 1 : p;
-		}
-		return p;
-	case '$':
-		if (p + 1 < c->len && t[p + 1] == '$') {
-			uint32_t q = find(c, &c->dollars, p + 2, c->len, want_dollars);
-			return q < c->len ? q + 2 : p;
-		}
-		if (p + 1 < le && !is_blank(t[p + 1])) {
-			uint32_t q = find(c, &c->dollar, p + 1, le, want_dollar);
-			if (q < le && !is_blank(t[q - 1]) && !(q + 1 < le && t[q + 1] >= '0' && t[q + 1] <= '9'))
-				return q + 1;
-		}
-		return p;
-	case ':': {
+	uint32_t le = not_prose_line_end(np, p);
+	if (ch == ':') {
 		uint32_t s = p;
 		while (s > run && p - s < 32 &&
-		       (is_alnum(t[s - 1]) || t[s - 1] == '+' || t[s - 1] == '.' || t[s - 1] == '-'))
+		       (is_ascii_alnum(t[s - 1]) || t[s - 1] == '+' || t[s - 1] == '.' || t[s - 1] == '-'))
 			s--;
-		if (s == p || (s > 0 && is_alnum(t[s - 1])))
+		if (s == p || (s > 0 && is_ascii_alnum(t[s - 1])))
 			return p;
 		*cut = s;
 		return to_blank(t, p, le);
 	}
-	default: /* 'w', 'm' at a word's start */
-		if (prefix_nocase(t, p, le, "www.") || prefix_nocase(t, p, le, "mailto:"))
-			return to_blank(t, p, le);
-		return p;
+	if (ch == '[' || ch == '<' || ch == '$') {
+		bool link;
+		return not_prose_special_end(np, p, le, &link);
 	}
-}
-
-static int span_cmp(const void *a, const void *b)
-{
-	const struct span *x = a, *y = b;
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-static void add_skip(struct ctx *c, struct span s)
-{
-	if (s.len)
-		array_push(&c->skip, s);
-}
-
-/* What the note model says is not prose, sorted and merged. */
-static void build_skips(struct ctx *c, const struct note *n)
-{
-	for (uint32_t i = 0; i < n->zones.len; i++)
-		add_skip(c, n->zones.items[i].span);
-	for (uint32_t i = 0; i < n->links.len; i++)
-		add_skip(c, n->links.items[i].span);
-	for (uint32_t i = 0; i < n->tags.len; i++)
-		add_skip(c, n->tags.items[i].span);
-	for (uint32_t i = 0; i < n->blocks.len; i++)
-		add_skip(c, n->blocks.items[i].span);
-	if (!c->skip.len)
-		return;
-	qsort(c->skip.items, c->skip.len, sizeof(*c->skip.items), span_cmp);
-	uint32_t w = 0;
-	for (uint32_t i = 1; i < c->skip.len; i++) {
-		struct span *last = &c->skip.items[w], *k = &c->skip.items[i];
-		if (k->start <= span_end(*last)) {
-			if (span_end(*k) > span_end(*last))
-				last->len = span_end(*k) - last->start;
-		} else {
-			c->skip.items[++w] = *k;
-		}
-	}
-	c->skip.len = w + 1;
+	/* 'w', 'm' at a word's start */
+	if (ascii_prefix_nocase(t, p, le, "www.") || ascii_prefix_nocase(t, p, le, "mailto:"))
+		return to_blank(t, p, le);
+	return p;
 }
 
 static void emit(struct prose_spans *out, uint32_t start, uint32_t end)
@@ -229,32 +81,29 @@ static bool maybe_url(const char *t, uint32_t p, uint32_t limit)
 
 void prose_spans(const struct note *n, struct prose_spans *out)
 {
-	struct ctx c = { 0 };
-	c.t = n->text;
-	c.len = n->len;
-	build_skips(&c, n);
+	struct not_prose np;
+	not_prose_init(&np, n, NOT_PROSE_TAG_DIGIT);
 	uint32_t p = has_bom(n->text, n->len, n->body) ? n->body + 3 : n->body;
-	uint32_t run = p, si = 0;
+	uint32_t run = p;
 	for (;;) {
-		while (si < c.skip.len && span_end(c.skip.items[si]) <= p)
-			si++;
-		if (si < c.skip.len && c.skip.items[si].start <= p) {
+		const struct not_prose_skip *k = not_prose_skip_at(&np, p);
+		if (k) {
 			emit(out, run, p);
-			p = run = span_end(c.skip.items[si]);
+			p = run = k->end;
 			continue;
 		}
-		if (p >= c.len)
+		if (p >= np.len)
 			break;
-		uint32_t limit = si < c.skip.len ? c.skip.items[si].start : c.len;
-		while (p < limit && !may_start[(unsigned char)c.t[p]])
+		uint32_t limit = not_prose_next_skip(&np);
+		while (p < limit && !may_start[(unsigned char)np.t[p]])
 			p++;
 		if (p >= limit)
 			continue;
-		if (!maybe_url(c.t, p, limit)) {
+		if (!maybe_url(np.t, p, limit)) {
 			p++;
 			continue;
 		}
-		uint32_t cut, q = special_end(&c, p, run, &cut);
+		uint32_t cut, q = special_end(&np, p, run, &cut);
 		if (q > p) {
 			emit(out, run, cut);
 			p = run = q;
@@ -262,8 +111,8 @@ void prose_spans(const struct note *n, struct prose_spans *out)
 		}
 		p++;
 	}
-	emit(out, run, c.len);
-	array_free(&c.skip);
+	emit(out, run, np.len);
+	not_prose_fini(&np);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -320,7 +169,7 @@ static bool is_upper(uint32_t c)
 static bool starts_sentence(const char *t, uint32_t s)
 {
 	/* Most words follow a blank after another word. */
-	if (s >= 2 && t[s - 1] == ' ' && is_alnum(t[s - 2]))
+	if (s >= 2 && t[s - 1] == ' ' && is_ascii_alnum(t[s - 2]))
 		return false;
 	uint32_t q = s;
 	while (q > 0) {
@@ -328,7 +177,7 @@ static bool starts_sentence(const char *t, uint32_t s)
 		if (ch == '\n' || ch == '\r' || ch == '.' || ch == '!' || ch == '?' || ch == '|')
 			return true;
 		if (ch < 0x80) {
-			if (is_alnum((char)ch)) {
+			if (is_ascii_alnum(ch)) {
 				/* "- [x] Priya": a task's box is a marker. */
 				if (q >= 2 && t[q - 2] == '[' && q < s && t[q] == ']') {
 					q -= 2;
@@ -355,11 +204,6 @@ static bool is_apostrophe(uint32_t cp)
 	return cp == '\'' || cp == 0x2019;
 }
 
-static bool ascii_word(unsigned char c)
-{
-	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
-}
-
 void prose_words(const char *t, uint32_t from, uint32_t to, struct prose_word_list *out)
 {
 	const unsigned char *u = (const unsigned char *)t;
@@ -367,7 +211,7 @@ void prose_words(const char *t, uint32_t from, uint32_t to, struct prose_word_li
 	while (p < to) {
 		uint32_t cp, n;
 		if (u[p] < 0x80) {
-			if (!ascii_word(u[p])) {
+			if (!is_ascii_alnum(u[p])) {
 				p++;
 				continue;
 			}
@@ -394,7 +238,7 @@ void prose_words(const char *t, uint32_t from, uint32_t to, struct prose_word_li
 				w.letters++;
 			}
 			p += n;
-			while (p < to && u[p] < 0x80 && ascii_word(u[p])) {
+			while (p < to && u[p] < 0x80 && is_ascii_alnum(u[p])) {
 				if (u[p] > '9') {
 					if (first_letter && u[p] <= 'Z')
 						w.flags |= PROSE_UPPER;
