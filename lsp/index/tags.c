@@ -367,6 +367,8 @@ static int cmp_u64(const void *a, const void *b)
  * (made now if need be) for many. */
 static void sort_by_path(const struct workspace *ws, struct tag_index *ti, uint32_t *ids, uint32_t n)
 {
+	if (n < 2)
+		return; /* nor qsort a null array */
 	if (n < 2048) {
 		ARRAY(struct sort_item) notes = { 0 };
 		array_reserve(&notes, n);

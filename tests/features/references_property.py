@@ -9,7 +9,8 @@ meetings with every form of reference: [[Name]], [[Folder/Name]],
 [[Name.md]], [[Name|display]], [[Name#Heading]], [[Name#^block]], embeds,
 [[#Local heading]], aliases, a name two notes share (ambiguous), names no
 note has, people values in frontmatter, owner: "[[Project]]", With lines,
-emoji before links (UTF-16 columns). The test finds every reference site
+emoji before links (UTF-16 columns), tags (nested, in frontmatter and
+text). The test finds every reference site
 itself, from the text it wrote (not from the server), and checks over
 real pipes that
   1. for every site S that has a definition D, references(D) contains S;
@@ -154,10 +155,10 @@ class Vault:
         self.headings[rel] = secs
         blocks = [f"b{rng.randrange(10**6):06d}" for _ in range(2)]
         self.blocks[rel] = blocks
-        fm = [f"type: {kind}"]
+        fm = [f"type: {kind}", f"tags: [topic, kind/{kind}]"]
         if name in self.aliases:
             fm.append(f"aliases: [{self.aliases[name]}]")
-        body = [f"# {name}", ""]
+        body = [f"# {name}", "", f"Filed under #topic/{rng.choice(WORDS).lower()} and #{kind}.", ""]
         for k, s in enumerate(secs):
             body += [f"## {s}", ""]
             body.append(f"- {self.prose()} {self.link(rel)} ^{blocks[k]}" if k < 2

@@ -19,6 +19,7 @@ declaration: no other byte of the vault changes.
 import argparse
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -162,6 +163,29 @@ class World:
         return {r: nrel + r[len(orel):] for r in moved}
 
 
+TAG = re.compile(r"(?<![\w/#])#([A-Za-z][\w/-]*)")
+
+
+def tags_of(text):
+    """Every tag a note writes (folded), in the frontmatter's tags: list
+    and in its text, as the test wrote them."""
+    out = []
+    fm_end = text.find("\n---\n", 4) if text.startswith("---\n") else -1
+    for line in text[:max(fm_end, 0)].split("\n"):
+        if line.startswith("tags: ["):
+            out += [t.strip().lower() for t in line[len("tags: ["):-1].split(",")]
+    for m in TAG.finditer(text[fm_end + 5 if fm_end >= 0 else 0:]):
+        out.append(m.group(1).lower())
+    return sorted(out)
+
+
+def retag(tag, old, new):
+    old, new = old.lower(), new.lower()
+    if tag == old or tag.startswith(old + "/"):
+        return new + tag[len(old):]
+    return tag
+
+
 def pos_of(text, needle, nth=0):
     i = -1
     for _ in range(nth + 1):
@@ -177,7 +201,7 @@ def step(w, k):
     """One random rename; returns (description, path map, expected renames
     of anchors, the declaration lines the edit may touch) or None."""
     rng, v = w.rng, w.vault
-    kind = rng.choice(["note", "note", "heading", "block", "alias", "folder"])
+    kind = rng.choice(["note", "note", "heading", "block", "alias", "folder", "tag"])
     rels = sorted(v.notes)
     if kind == "folder":
         folder = rng.choice(["Projects", "Meetings", "People", "Contacts"])
@@ -230,6 +254,20 @@ def step(w, k):
         p = pos_of(text, f"^{b}")
         where = (rel, {"line": p["line"], "character": p["character"] + 2})
         desc = f"rename block {rel}#^{b} to ^{new}"
+    elif kind == "tag":
+        # A parent from the frontmatter ("topic": its nested tags follow)
+        # or a nested one from the text.
+        if "tags: [topic" in text and rng.random() < 0.5:
+            line = text.split("\n").index(next(l for l in text.split("\n") if l.startswith("tags: [")))
+            where = (rel, {"line": line, "character": len("tags: [") + 1})
+        else:
+            m = re.search(r"#topic/\w+", text)
+            if not m:
+                return None
+            p = pos_of(text, m.group(0))
+            where = (rel, {"line": p["line"], "character": p["character"] + 2})
+        new = f"subject{k}"
+        desc = f"rename a tag of {rel} to #{new}"
     else:
         if "aliases: [" not in text:
             return None
@@ -323,6 +361,7 @@ def main():
             done += 1
             # Anchors renamed: heading and block texts, as the test knows them.
             old_notes = dict(w.vault.notes)
+            old_tags = {r: tags_of(t) for r, t in old_notes.items()}
             touched = w.apply(edit)
             pathmap = {}
             for old, new in moves:
@@ -363,6 +402,16 @@ def main():
                     if (want and (not got or got[:2] != want[:2])) or (not want and got):
                         print(f"{desc}: {rel} {site} led to {want}, now {got}", file=sys.stderr)
                         bad += 1
+            if info.get("kind") == "tag":
+                # Every place of the tag or one nested under it renamed,
+                # and nothing else.
+                for rel, before_tags in old_tags.items():
+                    want = sorted(retag(t, info["placeholder"], info["new"]) for t in before_tags)
+                    if tags_of(w.vault.notes[rel]) != want:
+                        print(f"{desc}: the tags of {rel} are {tags_of(w.vault.notes[rel])}, "
+                              f"not {want}", file=sys.stderr)
+                        bad += 1
+                touched = {}
             # Every edit inside a reference, or the declaration renamed.
             for rel, spans in touched.items():
                 text = old_notes[rel]
