@@ -18,6 +18,8 @@ enum cursor_kind {
 	CURSOR_FM_SELF,    /* the note's own name: or an alias (not title:, a job) */
 	CURSOR_MENTION,    /* a name in the body that is no link (mentions.h): maybe a person */
 	CURSOR_TAG,        /* an inline #tag, or a value of the frontmatter's tags: (tags.h) */
+	CURSOR_MDLINK,     /* a Markdown link to a note (md_links.h): target and subpath
+			    * as written, percent-encoded (md_links_decode) */
 };
 
 struct cursor {

@@ -48,9 +48,6 @@ enum ref_kind {
 			    * not), without "#subpath" */
 };
 
-/* A Markdown link's path (a REF_MDLINK span's text) decoded: "%20" is a
- * space. Appended to out. */
-void references_decode_path(struct slice path, struct strbuf *out);
 
 struct ref {
 	uint32_t note;     /* the note it is in */

@@ -2,6 +2,7 @@
  * frontmatter value. */
 #include "cursor.h"
 #include "identity.h"
+#include "md_links.h"
 #include "feature.h"
 
 #include <stdlib.h>
@@ -32,22 +33,16 @@ static json_t *location(struct feature_ctx *ctx, const struct ws_note *t, struct
 	return j;
 }
 
-void definition_request(struct feature_ctx *ctx, const json_t *id, const json_t *params)
+/* The answer for what c resolved to (r). */
+static void definition_answer(struct feature_ctx *ctx, const json_t *id, int32_t note,
+			      const struct ws_note *wn, const struct cursor *cur,
+			      const struct resolution *rp)
 {
-	const struct ws_note *wn;
-	uint32_t offset;
-	int32_t note = feature_note(ctx, id, params, &wn, &offset, NULL);
-	if (note < 0)
-		return;
 	struct workspace *ws = ctx->ws;
 	struct text_view v = feature_view(wn);
-	struct cursor c = cursor_at(wn->note, workspace_config(ws), offset);
-	if (c.kind != CURSOR_LINK && c.kind != CURSOR_FM_REF && c.kind != CURSOR_MENTION) {
-		channel_reply(ctx->ch, id, json_null());
-		return;
-	}
-	struct resolution r = workspace_resolve(ws, note, c.target, c.subpath, c.has_subpath);
-	if (r.status == LINK_UNRESOLVED) {
+	struct cursor c = *cur;
+	struct resolution r = *rp;
+	if (r.status == LINK_UNRESOLVED && c.kind != CURSOR_MDLINK) {
 		/* A person's name in another spelling: their card, when it is
 		 * clearly one person (not when it could be two). */
 		struct identity_match m;
@@ -80,4 +75,32 @@ void definition_request(struct feature_ctx *ctx, const json_t *id, const json_t 
 		array_free(&cands);
 	}
 	channel_reply(ctx->ch, id, result);
+}
+
+void definition_request(struct feature_ctx *ctx, const json_t *id, const json_t *params)
+{
+	const struct ws_note *wn;
+	uint32_t offset;
+	int32_t note = feature_note(ctx, id, params, &wn, &offset, NULL);
+	if (note < 0)
+		return;
+	struct workspace *ws = ctx->ws;
+	struct cursor c = cursor_at(wn->note, workspace_config(ws), offset);
+	if (c.kind != CURSOR_LINK && c.kind != CURSOR_FM_REF && c.kind != CURSOR_MENTION &&
+	    c.kind != CURSOR_MDLINK) {
+		channel_reply(ctx->ch, id, json_null());
+		return;
+	}
+	/* A Markdown link's path is percent-encoded: resolved decoded. */
+	struct strbuf path = { 0 }, sub = { 0 };
+	if (c.kind == CURSOR_MDLINK) {
+		md_links_decode(c.target, &path);
+		md_links_decode(c.subpath, &sub);
+		c.target = (struct slice){ path.ptr ? path.ptr : "", path.len };
+		c.subpath = (struct slice){ sub.ptr ? sub.ptr : "", sub.len };
+	}
+	struct resolution r = workspace_resolve(ws, note, c.target, c.subpath, c.has_subpath);
+	definition_answer(ctx, id, note, wn, &c, &r);
+	strbuf_fini(&path);
+	strbuf_fini(&sub);
 }

@@ -1,5 +1,6 @@
 /* cursor.c — what lies under a position in a note. */
 #include "cursor.h"
+#include "md_links.h"
 #include "mentions.h"
 #include "tags.h"
 
@@ -124,6 +125,21 @@ struct cursor cursor_at(const struct note *n, const struct config *cfg, uint32_t
 	for (uint32_t i = 0; i < n->tags.len; i++)
 		if (within(n->tags.items[i].span, offset))
 			return tag_cursor(n, n->tags.items[i].span);
+	/* A Markdown link to a note, on the offset's line. */
+	uint32_t line = offset < n->len ? offset : n->len;
+	while (line > n->body && n->text[line - 1] != '\n')
+		line--;
+	struct md_link ml;
+	for (uint32_t from = line; md_links_next(n, &from, &ml) && ml.whole.start <= offset;) {
+		if (within(ml.whole, offset)) {
+			c.kind = CURSOR_MDLINK;
+			c.span = ml.whole;
+			c.target = note_slice(n, ml.path);
+			c.subpath = note_slice(n, ml.subpath);
+			c.has_subpath = ml.has_subpath;
+			return c;
+		}
+	}
 	/* A name in the text (never inside a link: mentions skip them). */
 	struct mention_list ms = { 0 };
 	mentions_find(n, &ms);

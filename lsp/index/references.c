@@ -4,6 +4,7 @@
 #include "references.h"
 #include "config.h"
 #include "cursor.h"
+#include "md_links.h"
 #include "mentions.h"
 #include "tags.h"
 #include "workspace_impl.h"
@@ -45,67 +46,13 @@ static void fm_site(const struct note *n, const struct config *cfg, const char *
 	}
 }
 
-static int hex(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-void references_decode_path(struct slice path, struct strbuf *out)
-{
-	for (size_t i = 0; i < path.len; i++) {
-		int hi, lo;
-		if (path.ptr[i] == '%' && i + 2 < path.len &&
-		    (hi = hex(path.ptr[i + 1])) >= 0 && (lo = hex(path.ptr[i + 2])) >= 0) {
-			strbuf_putc(out, (char)(hi << 4 | lo));
-			i += 2;
-		} else {
-			strbuf_putc(out, path.ptr[i]);
-		}
-	}
-}
-
-/* "scheme://" in a path: a URL, not a note. */
-static bool has_scheme(const char *s, size_t n)
-{
-	for (size_t i = 0; i + 2 < n; i++)
-		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
-			return true;
-	return false;
-}
-
-/* Markdown links to notes, "[text](Folder/Note.md)" or "(<Folder/Note.md>)"
- * (a "#subpath" after), outside code, comments and HTML: their paths. */
+/* Markdown links to notes (md_links.h): their paths. */
 static void md_sites(const struct note *n, struct site_list *out)
 {
-	const char *t = n->text;
-	uint32_t z = 0;
-	for (uint32_t p = n->body; p + 2 < n->len;) {
-		const char *q = memchr(t + p, ']', n->len - p);
-		if (!q)
-			break;
-		p = (uint32_t)(q - t) + 1;
-		if (p >= n->len || t[p] != '(')
-			continue;
-		p++;
-		bool angle = p < n->len && t[p] == '<';
-		uint32_t s = p + angle, e = s;
-		while (e < n->len && t[e] != '\n' && t[e] != '#' &&
-		       (angle ? t[e] != '>' : t[e] != ')' && t[e] != ' ' && t[e] != '\t'))
-			e++;
-		uint32_t close = e;
-		while (close < n->len && t[close] != '\n' && t[close] != (angle ? '>' : ')'))
-			close++;
-		if (close >= n->len || t[close] != (angle ? '>' : ')') || e - s < 4 ||
-		    strncasecmp(t + e - 3, ".md", 3) != 0 || has_scheme(t + s, e - s))
-			continue;
-		while (z < n->zones.len && span_end(n->zones.items[z].span) <= s)
-			z++;
-		if (z < n->zones.len && n->zones.items[z].span.start <= s)
-			continue;
-		struct site site = { { s, e - s }, 0, REF_MDLINK };
+	struct md_link l;
+	for (uint32_t from = n->body; md_links_next(n, &from, &l);) {
+		struct site site = { l.path, 0, REF_MDLINK };
 		array_push(out, site);
-		p = close;
 	}
 }
 
@@ -141,14 +88,14 @@ static void site_ref(const struct note *n, const struct site *s, struct slice *t
 		return;
 	}
 	buf->len = 0;
-	references_decode_path(note_slice(n, s->span), buf);
+	md_links_decode(note_slice(n, s->span), buf);
 	size_t tl = buf->len;
 	uint32_t e = span_end(s->span), q = e + 1;
 	*has_subpath = e < n->len && n->text[e] == '#';
 	if (*has_subpath) {
 		while (q < n->len && n->text[q] != ')' && n->text[q] != '>' && n->text[q] != '\n')
 			q++;
-		references_decode_path((struct slice){ n->text + e + 1, q - e - 1 }, buf);
+		md_links_decode((struct slice){ n->text + e + 1, q - e - 1 }, buf);
 	}
 	*target = (struct slice){ buf->ptr ? buf->ptr : "", tl };
 	*subpath = (struct slice){ buf->ptr ? buf->ptr + tl : "", buf->len - tl };
@@ -514,6 +461,22 @@ bool references_target_at(struct workspace *ws, uint32_t id, uint32_t offset,
 	case CURSOR_TAG:
 		*out = (struct ref_target){ -1, -1, -1, c.target, true };
 		return c.target.len > 0;
+	case CURSOR_MDLINK: {
+		/* Decoded, and only when it names a note: the decoded name
+		 * would not outlive this call. */
+		struct strbuf path = { 0 }, sub = { 0 };
+		md_links_decode(c.target, &path);
+		md_links_decode(c.subpath, &sub);
+		struct resolution r = workspace_resolve(ws, (int32_t)id,
+			(struct slice){ path.ptr ? path.ptr : "", path.len },
+			(struct slice){ sub.ptr ? sub.ptr : "", sub.len }, c.has_subpath);
+		strbuf_fini(&path);
+		strbuf_fini(&sub);
+		if (r.note < 0 || r.status == LINK_IGNORED)
+			return false;
+		*out = (struct ref_target){ r.note, r.heading, r.block, { 0 }, false };
+		return true;
+	}
 	case CURSOR_FM_SELF:
 	case CURSOR_NOTHING:
 		break;

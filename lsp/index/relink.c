@@ -2,6 +2,7 @@
  * where the notes will be once the moves are made, in their own style;
  * and the plan's edits and refusals (rename_impl.h). */
 #include "cursor.h"
+#include "md_links.h"
 #include "references.h"
 #include "rename_impl.h"
 
@@ -303,26 +304,31 @@ static void relative_path(const char *from_rel, const char *to_rel, struct strbu
  * again for where id will be: the same folder part when only its name
  * changes; else the path from the vault's root (or from the linking
  * note's folder, for a path written "./" or "../"). Encoded as it was. */
-static void relink_md(struct planner *pl, uint32_t from, struct span span, uint32_t id)
+void relink_md(struct planner *pl, uint32_t from, struct span span, uint32_t id)
 {
 	const struct note *n = pl->ws->notes.items[from]->note;
 	struct slice written = note_slice(n, span);
 	bool encoded = memchr(written.ptr, '%', written.len) != NULL;
 	bool angle = span.start > 0 && n->text[span.start - 1] == '<';
 	struct strbuf dec = { 0 }, path = { 0 };
-	references_decode_path(written, &dec);
+	md_links_decode(written, &dec);
 	struct slice d = { dec.ptr ? dec.ptr : "", dec.len };
 	const char *old_rel = pl->ws->notes.items[id]->rel, *new_rel = post_rel(pl, id);
 	const char *os = strrchr(old_rel, '/'), *ns = strrchr(new_rel, '/');
 	size_t od = os ? (size_t)(os - old_rel) : 0, nd = ns ? (size_t)(ns - new_rel) : 0;
 	struct slice last = relink_last_component(d);
-	if (od == nd && strncmp(old_rel, new_rel, od) == 0) {
+	bool relative = (d.len >= 2 && memcmp(d.ptr, "./", 2) == 0) ||
+			(d.len >= 3 && memcmp(d.ptr, "../", 3) == 0);
+	const char *fo = pl->ws->notes.items[from]->rel, *fn = post_rel(pl, from);
+	const char *fos = strrchr(fo, '/'), *fns = strrchr(fn, '/');
+	size_t fod = fos ? (size_t)(fos - fo) : 0, fnd = fns ? (size_t)(fns - fn) : 0;
+	bool from_stays = fod == fnd && strncmp(fo, fn, fod) == 0;
+	if (od == nd && strncmp(old_rel, new_rel, od) == 0 && (!relative || from_stays)) {
 		/* The same folder: only the name changes. */
 		strbuf_put(&path, d.ptr, (size_t)(last.ptr - d.ptr));
 		strbuf_puts(&path, ns ? ns + 1 : new_rel);
-	} else if ((d.len >= 2 && memcmp(d.ptr, "./", 2) == 0) ||
-		   (d.len >= 3 && memcmp(d.ptr, "../", 3) == 0)) {
-		relative_path(post_rel(pl, from), new_rel, &path);
+	} else if (relative) {
+		relative_path(fn, new_rel, &path);
 	} else {
 		strbuf_puts(&path, new_rel);
 	}

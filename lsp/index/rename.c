@@ -2,6 +2,7 @@
  * plans that rename a note, heading, block, alias or tag, or follow moved
  * files (rename.h); relink.c writes the links again. */
 #include "cursor.h"
+#include "md_links.h"
 #include "references.h"
 #include "rename_impl.h"
 #include "tags.h"
@@ -415,6 +416,21 @@ void rename_plan_moves(struct workspace *ws, const char *const *old_abs,
 			if (relative && wn->res[l].note >= 0 && !wn->res[l].via_alias)
 				relink_link(&pl, id, t, (uint32_t)wn->res[l].note);
 		}
+		struct md_link ml;
+		struct strbuf path = { 0 };
+		for (uint32_t from = wn->note->body; md_links_next(wn->note, &from, &ml);) {
+			path.len = 0;
+			md_links_decode(note_slice(wn->note, ml.path), &path);
+			struct slice d = { path.ptr ? path.ptr : "", path.len };
+			bool relative = (d.len >= 2 && memcmp(d.ptr, "./", 2) == 0) ||
+					(d.len >= 3 && memcmp(d.ptr, "../", 3) == 0);
+			struct resolution r = relative ? workspace_resolve(ws, (int32_t)id, d,
+									   (struct slice){ "", 0 }, false)
+						       : (struct resolution){ .note = -1 };
+			if (r.note >= 0)
+				relink_md(&pl, id, ml.path, (uint32_t)r.note);
+		}
+		strbuf_fini(&path);
 	}
 	for (uint32_t i = 0; i < out->moves.len; i++) {
 		free(out->moves.items[i].old_abs);
@@ -497,6 +513,20 @@ bool rename_what_at(struct workspace *ws, uint32_t id, uint32_t offset, struct r
 		if (r.status != LINK_RESOLVED || r.via_alias)
 			return false;
 		return what_of_ref(ws, id, c.target, c.subpath, false, offset, out);
+	}
+	case CURSOR_MDLINK: {
+		/* Renames the note it leads to. */
+		struct strbuf path = { 0 };
+		md_links_decode(c.target, &path);
+		struct resolution r = workspace_resolve(ws, (int32_t)id,
+			(struct slice){ path.ptr ? path.ptr : "", path.len }, (struct slice){ "", 0 }, false);
+		strbuf_fini(&path);
+		if (r.note < 0 || r.status == LINK_IGNORED)
+			return false;
+		const struct ws_note *t = ws->notes.items[r.note];
+		*out = (struct rename_what){ RENAME_NOTE, (uint32_t)r.note, -1,
+					     relink_span(n, c.target), t->stem, strlen(t->stem) };
+		return true;
 	}
 	case CURSOR_TAG:
 		*out = (struct rename_what){ RENAME_TAG, id, -1, c.span, c.target.ptr, c.target.len };

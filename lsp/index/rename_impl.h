@@ -37,6 +37,8 @@ struct span relink_span(const struct note *n, struct slice s);
  * for where id will be; a frontmatter scalar given a new value, quoted as
  * YAML needs; the scalar whose value starts at start. */
 void relink_link(struct planner *pl, uint32_t from, struct slice written, uint32_t id);
+/* The same for a Markdown link's path (span, percent-encoded as written). */
+void relink_md(struct planner *pl, uint32_t from, struct span span, uint32_t id);
 void relink_set_scalar(struct planner *pl, uint32_t id, const struct yaml_node *v, const char *name);
 const struct yaml_node *relink_scalar_at(const struct note *n, uint32_t start);
 /* Every reference to moved note id written again (plain names too when

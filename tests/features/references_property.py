@@ -7,7 +7,8 @@ made for it, before and after a burst of random edits and file changes.
 The vault (written to a temporary folder) holds people, projects and
 meetings with every form of reference: [[Name]], [[Folder/Name]],
 [[Name.md]], [[Name|display]], [[Name#Heading]], [[Name#^block]], embeds,
-[[#Local heading]], aliases, a name two notes share (ambiguous), names no
+[[#Local heading]], Markdown links ([x](../People/A%20B.md)), aliases, a
+name two notes share (ambiguous), names no
 note has, people values in frontmatter, owner: "[[Project]]", With lines,
 emoji before links (UTF-16 columns), tags (nested, in frontmatter and
 text). The test finds every reference site
@@ -179,6 +180,10 @@ class Vault:
         fm = ["type: meeting", "participants: [" + ", ".join(f'"{w}"' for w in spelt) + "]",
               f'owner: "[[{rng.choice(self.projects)}]]"']
         body = ["# Sync", "", "**With**: " + ", ".join(spelt), "", "## Summary", ""]
+        # A Markdown link to a card, its path percent-encoded.
+        card = f"People/{who[0]}.md"
+        if card in self.notes:
+            body += [f"Minutes for [{who[0].split()[0]}](../{card.replace(' ', '%20')}).", ""]
         for _ in range(4):
             body.append(f"- {self.prose()} {self.link(rel)}")
         body += ["", f"Decided with {self.link(rel)}. ^m{i:02d}", "", "## Decisions", "",
@@ -227,6 +232,7 @@ class Vault:
 # The oracle: the sites of a text, found here and not by the server
 
 LINK = re.compile(r"!?\[\[([^\[\]]*)\]\]")
+MDLINK = re.compile(r"\[[^\]\n]*\]\((<([^>\n]*\.md)(#[^>\n]*)?>|([^)\s#]*\.md)(#[^)\s]*)?)\)")
 PEOPLE_KEYS = ("participants",)
 
 
@@ -243,6 +249,9 @@ def sites(text):
     fm_end = text.find("\n---\n", 4) + 5 if text.startswith("---\n") else 0
     for m in LINK.finditer(text, fm_end):
         out.append(line_cols(text, m.start(), m.end()))
+    for m in MDLINK.finditer(text, fm_end):
+        g = 2 if m.group(2) else 4  # the path, without '<', '>' or '#'
+        out.append(line_cols(text, m.start(g), m.end(g)))
     pos = 0
     for line in text[:fm_end].split("\n"):
         key, _, rest = line.partition(":")

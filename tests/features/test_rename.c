@@ -268,6 +268,11 @@ static void test_markdown_links(void)
 	int lh = client_request(&c, "textDocument/references", json_pack(
 		"{s:{s:s}, s:{s:i, s:i}, s:{s:b}}", "textDocument", "uri", luri, "position", "line", 12,
 		"character", 4, "context", "includeDeclaration", 0));
+	int def = client_request(&c, "textDocument/definition", json_pack(
+		"{s:{s:s}, s:{s:i, s:i}}", "textDocument", "uri", uri, "position", "line", 2, "character", 20));
+	int from_md = client_request(&c, "textDocument/references", json_pack(
+		"{s:{s:s}, s:{s:i, s:i}, s:{s:b}}", "textDocument", "uri", uri, "position", "line", 2,
+		"character", 20, "context", "includeDeclaration", 0));
 	char *from = client_uri("People"), *to = client_uri("Team/People");
 	int moved = client_request(&c, "workspace/willRenameFiles",
 				   json_pack("{s:[{s:s, s:s}]}", "files", "oldUri", from, "newUri", to));
@@ -285,6 +290,9 @@ static void test_markdown_links(void)
 	json_array_foreach(client_result(&c, lh), i, loc)
 		in_note += strcmp(json_string_value(json_object_get(loc, "uri")), uri) == 0;
 	INT_EQ(in_note, 1);
+	/* Definition and references from a Markdown link: her card. */
+	STR_EQ(json_string_value(json_object_get(json_array_get(client_result(&c, def), 0), "uri")), puri);
+	OK(json_array_size(client_result(&c, from_md)) == json_array_size(client_result(&c, refs)));
 	char *t = client_apply(client_result(&c, id), uri, text);
 	OK(strstr(t, "[Priya](../People/Priya%20Natarajan-Berg.md)") != NULL);
 	OK(strstr(t, "[her card](<../People/Priya Natarajan-Berg.md>)") != NULL);

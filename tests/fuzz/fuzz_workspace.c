@@ -100,6 +100,10 @@ static void at_cursor(const struct note *n, const struct config *cfg, uint32_t o
 		/* The tag, its '#' aside: a slice of the span. */
 		CHECK(c.target.ptr >= n->text + c.span.start &&
 		      c.target.ptr + c.target.len == n->text + span_end(c.span));
+	} else if (c.kind == CURSOR_MDLINK) {
+		/* The path inside the link, in the body. */
+		CHECK(c.span.start >= n->body && c.target.ptr >= n->text + c.span.start &&
+		      c.target.ptr + c.target.len <= n->text + span_end(c.span));
 	} else if (c.kind == CURSOR_MENTION) {
 		/* A name in the body: the span itself, within the body. */
 		CHECK(c.span.start >= n->body && c.target.ptr == n->text + c.span.start &&

@@ -17,7 +17,8 @@
  * frontmatter, " #n" for a link's index; or "NOTHING". */
 static void describe(const struct note *n, const struct cursor *c, struct strbuf *out)
 {
-	static const char *const kinds[] = { "NOTHING", "LINK", "FM_REF", "FM_SELF" };
+	static const char *const kinds[] = { "NOTHING", "LINK", "FM_REF", "FM_SELF", "MENTION", "TAG",
+					     "MDLINK" };
 	strbuf_puts(out, kinds[c->kind]);
 	if (c->kind == CURSOR_NOTHING) {
 		if (c->link != -1)
@@ -30,7 +31,7 @@ static void describe(const struct note *n, const struct cursor *c, struct strbuf
 		strbuf_printf(out, " s=%.*s", (int)c->subpath.len, c->subpath.ptr);
 	if (c->kind == CURSOR_LINK)
 		strbuf_printf(out, " #%d", c->link);
-	else
+	else if (c->key)
 		strbuf_printf(out, " k=%s", c->key);
 }
 
@@ -57,6 +58,13 @@ static const struct {
 	const char *text, *expect;
 } body[] = {
 	{ "See [[Pri" MARK "ya Natarajan]] today", "LINK [[Priya Natarajan]] t=Priya Natarajan #0" },
+	/* A Markdown link to a note: its path and subpath as written. */
+	{ "See [her](../People/Pri" MARK "ya%20N.md#Key%20Facts) today",
+	  "MDLINK [her](../People/Priya%20N.md#Key%20Facts) t=../People/Priya%20N.md s=Key%20Facts" },
+	{ "See [he" MARK "r](<People/Priya N.md>)", "MDLINK [her](<People/Priya N.md>) t=People/Priya N.md" },
+	/* Not to a note, or in code: nothing. */
+	{ "See [we" MARK "b](https://x.org/a.md)", "NOTHING" },
+	{ "See `[he" MARK "r](People/P.md)`", "NOTHING" },
 	/* Both ends of a link count: the cursor after its last character. */
 	{ MARK "[[A]] x", "LINK [[A]] t=A #0" },
 	{ "x [[A]]" MARK " y", "LINK [[A]] t=A #0" },
