@@ -75,18 +75,26 @@ static void locations(const struct feature_ctx *ctx, const struct ref_target *t,
 	*out = lc.out;
 }
 
+/* What the request's position refers to, in its note; -1 after replying
+ * (an error, or null when it refers to nothing). */
+static int32_t target_at(struct feature_ctx *ctx, const json_t *id, const json_t *params,
+			 const struct ws_note **wn, struct ref_target *t)
+{
+	uint32_t offset;
+	int32_t note = feature_note(ctx, id, params, wn, &offset, NULL);
+	if (note >= 0 && !references_target_at(ctx->ws, (uint32_t)note, offset, t)) {
+		channel_reply(ctx->ch, id, json_null());
+		return -1;
+	}
+	return note;
+}
+
 void references_request(struct feature_ctx *ctx, const json_t *id, const json_t *params)
 {
 	const struct ws_note *wn;
-	uint32_t offset;
-	int32_t note = feature_note(ctx, id, params, &wn, &offset, NULL);
-	if (note < 0)
-		return;
 	struct ref_target t;
-	if (!references_target_at(ctx->ws, (uint32_t)note, offset, &t)) {
-		channel_reply(ctx->ch, id, json_null());
+	if (target_at(ctx, id, params, &wn, &t) < 0)
 		return;
-	}
 	const json_t *context = json_object_get(params, "context");
 	bool decl = json_is_true(json_object_get(context, "includeDeclaration"));
 	struct strbuf out;
@@ -101,15 +109,10 @@ enum { HIGHLIGHT_TEXT = 1, HIGHLIGHT_READ = 2 };
 void document_highlight_request(struct feature_ctx *ctx, const json_t *id, const json_t *params)
 {
 	const struct ws_note *wn;
-	uint32_t offset;
-	int32_t note = feature_note(ctx, id, params, &wn, &offset, NULL);
+	struct ref_target t;
+	int32_t note = target_at(ctx, id, params, &wn, &t);
 	if (note < 0)
 		return;
-	struct ref_target t;
-	if (!references_target_at(ctx->ws, (uint32_t)note, offset, &t)) {
-		channel_reply(ctx->ch, id, json_null());
-		return;
-	}
 	struct ref_list refs = { 0 };
 	references_in_note(ctx->ws, &t, (uint32_t)note, &refs);
 	int32_t decl;

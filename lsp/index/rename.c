@@ -112,6 +112,28 @@ static void rename_note(struct planner *pl, uint32_t id, const char *typed)
 	strbuf_fini(&name);
 }
 
+/* The subpath a reference writes (a slice of its note's text): a link's,
+ * or a frontmatter value's. A Markdown link's is written encoded: taken
+ * as it is, as "[x](N.md#^id)" ids are. */
+static struct slice ref_subpath(const struct workspace *ws, const struct ref *r)
+{
+	const struct note *fn = ws->notes.items[r->note]->note;
+	if (r->kind == REF_LINK)
+		return note_slice(fn, wikilink_subpath(&fn->links.items[r->link]));
+	if (r->kind == REF_MDLINK) {
+		uint32_t e = span_end(r->span), q = e + 1;
+		if (e >= fn->len || fn->text[e] != '#')
+			return (struct slice){ fn->text + e, 0 };
+		while (q < fn->len && fn->text[q] != ')' && fn->text[q] != '>' && fn->text[q] != '\n')
+			q++;
+		return (struct slice){ fn->text + e + 1, q - e - 1 };
+	}
+	struct slice target, subpath;
+	bool has;
+	cursor_split_ref(note_slice(fn, r->span), &target, &subpath, &has);
+	return subpath;
+}
+
 /* The last '#'-part of a subpath: the heading it names. */
 static struct span last_part(const struct note *n, struct span sub)
 {
@@ -147,17 +169,24 @@ static void rename_heading(struct planner *pl, uint32_t id, int32_t h, const cha
 		struct ref_target tg = { (int32_t)id, h, -1, { 0 }, false };
 		struct ref_list refs = { 0 };
 		references_find(ws, &tg, &refs);
+		struct strbuf enc = { 0 };
+		for (const char *c = text; *c; c++) {
+			if (*c == ' ')
+				strbuf_puts(&enc, "%20");
+			else
+				strbuf_putc(&enc, *c);
+		}
 		for (uint32_t i = 0; i < refs.len; i++) {
 			const struct ref *r = &refs.items[i];
 			const struct note *fn = ws->notes.items[r->note]->note;
-			struct slice target, subpath;
-			bool has;
-			if (r->kind == REF_LINK)
-				subpath = note_slice(fn, wikilink_subpath(&fn->links.items[r->link]));
-			else
-				cursor_split_ref(note_slice(fn, r->span), &target, &subpath, &has);
-			relink_edit(pl, r->note, last_part(fn, relink_span(fn, subpath)), text, strlen(text));
+			struct slice subpath = ref_subpath(ws, r);
+			/* A Markdown link's path is percent-encoded, unless in <...>. */
+			bool encode = r->kind == REF_MDLINK && !(r->span.start > 0 &&
+								fn->text[r->span.start - 1] == '<');
+			relink_edit(pl, r->note, last_part(fn, relink_span(fn, subpath)),
+				    encode ? enc.ptr : text, encode ? enc.len : strlen(text));
 		}
+		strbuf_fini(&enc);
 		array_free(&refs);
 	}
 	strbuf_fini(&name);
@@ -194,17 +223,11 @@ static void rename_block(struct planner *pl, uint32_t id, int32_t b, const char 
 	struct ref_list refs = { 0 };
 	references_find(ws, &tg, &refs);
 	for (uint32_t i = 0; i < refs.len; i++) {
-		const struct ref *r = &refs.items[i];
-		const struct note *fn = ws->notes.items[r->note]->note;
-		struct slice target, subpath;
-		bool has;
-		if (r->kind == REF_LINK)
-			subpath = note_slice(fn, wikilink_subpath(&fn->links.items[r->link]));
-		else
-			cursor_split_ref(note_slice(fn, r->span), &target, &subpath, &has);
-		struct slice s = slice_trim(subpath);
+		const struct note *fn = ws->notes.items[refs.items[i].note]->note;
+		struct slice s = slice_trim(ref_subpath(ws, &refs.items[i]));
 		if (s.len && s.ptr[0] == '^')
-			relink_edit(pl, r->note, relink_span(fn, (struct slice){ s.ptr + 1, s.len - 1 }), t.ptr, t.len);
+			relink_edit(pl, refs.items[i].note,
+				    relink_span(fn, (struct slice){ s.ptr + 1, s.len - 1 }), t.ptr, t.len);
 	}
 	array_free(&refs);
 }

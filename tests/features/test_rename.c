@@ -273,6 +273,7 @@ static void test_markdown_links(void)
 	int from_md = client_request(&c, "textDocument/references", json_pack(
 		"{s:{s:s}, s:{s:i, s:i}, s:{s:b}}", "textDocument", "uri", uri, "position", "line", 2,
 		"character", 20, "context", "includeDeclaration", 0));
+	int heading = rename_at(&c, LIGHTHOUSE, 12, 5, "Road map");
 	char *from = client_uri("People"), *to = client_uri("Team/People");
 	int moved = client_request(&c, "workspace/willRenameFiles",
 				   json_pack("{s:[{s:s, s:s}]}", "files", "oldUri", from, "newUri", to));
@@ -297,6 +298,10 @@ static void test_markdown_links(void)
 	OK(strstr(t, "[Priya](../People/Priya%20Natarajan-Berg.md)") != NULL);
 	OK(strstr(t, "[her card](<../People/Priya Natarajan-Berg.md>)") != NULL);
 	OK(strstr(t, "`[not](../People/Priya%20Natarajan.md)`") != NULL);
+	free(t);
+	/* A heading renamed: the subpath after the path, encoded as the path is. */
+	t = client_apply(client_result(&c, heading), uri, text);
+	OK(strstr(t, "[milestones](/Projects/Project%20Lighthouse.md#Road%20map)") != NULL);
 	free(t);
 	/* A folder moved: the relative paths go to its new place. */
 	t = client_apply(client_result(&c, moved), uri, text);
