@@ -273,6 +273,24 @@ local function new_qf(action)
   return title, items
 end
 
+-- The initializationOptions of the n-th initialize request Neovim sent,
+-- from its own record (its LSP log, at debug level), without whitespace.
+local function sent_init_options(n)
+  local seen = 0
+  for line in read(lsp_log_path()):gmatch("[^\n]+") do
+    if line:find('"rpc.send"', 1, true) and line:find('method = "initialize"', 1, true) then
+      seen = seen + 1
+      if seen == n then
+        local flat = line:gsub("%s+", "")
+        local opts_sent = flat:match("initializationOptions=(.-),processId=")
+        -- (vim.empty_dict() in lsp/vault_lsp.lua leaves a metatable in the log.)
+        return opts_sent and opts_sent:gsub(",<metatable>=%b{}", "") or flat
+      end
+    end
+  end
+  return nil
+end
+
 local SEVERITY = { "error", "warning", "info", "hint" }
 local function diagnostics_of(bufnr)
   local list = {}
@@ -357,19 +375,9 @@ local function run()
     and client.workspace_folders[1].name == vault, client.workspace_folders)
 
   -- ---- settings: sent as initializationOptions; their effect -------------
-  -- Neovim's own record of the initialize request it sent (its LSP log).
-  local init_line
-  for line in read(lsp_log_path()):gmatch("[^\n]+") do
-    if not init_line and line:find('method = "initialize"', 1, true) then
-      init_line = line:gsub("%s+", "")
-    end
-  end
-  local init_options = init_line and init_line:match("initializationOptions=(.-),processId=")
-  -- (vim.empty_dict() in lsp/vault_lsp.lua leaves a metatable in the log.)
-  init_options = init_options and init_options:gsub(",<metatable>=%b{}", "")
   check("initialize carried the settings as initializationOptions",
-    init_options == '{diagnostics={["duplicate-fact"]="error"},duplicates={threshold=0.9}}',
-    init_options or init_line)
+    sent_init_options(1) == '{diagnostics={["duplicate-fact"]="error"},duplicates={threshold=0.9}}',
+    sent_init_options(1))
 
   local diags = {}
   local got = wait(function()
@@ -653,6 +661,13 @@ local function run()
   check("another vault starts a second client rooted there", second and attached[elsewhere] ~= client.id
     and other_client and other_client.workspace_folders[1].name == other,
     { attached = attached, folders = other_client and other_client.workspace_folders })
+  if MODE ~= "native" then
+    -- update_settings() holds for clients started later (0.7 gets them
+    -- only as initializationOptions).
+    check("... started with the updated settings as initializationOptions",
+      sent_init_options(2) == '{diagnostics={["duplicate-fact"]="hint"},duplicates={threshold=0.8}}',
+      sent_init_options(2))
+  end
 
   -- ---- :checkhealth vault_lsp ----------------------------------------------------------
   local hok, herr = pcall(vim.cmd, "silent checkhealth vault_lsp")

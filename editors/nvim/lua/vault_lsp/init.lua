@@ -339,10 +339,15 @@ function M.update_settings(settings)
     send_notification(client, "workspace/didChangeConfiguration", { settings = merged })
     told = told + 1
   end
-  if M.config then
-    M.config.settings = vim.tbl_deep_extend("force", M.config.settings or {}, new)
+  local cfg = M.config
+  if cfg then
+    -- Clients started later: 0.7 sends settings only as initializationOptions.
+    cfg.settings = vim.tbl_deep_extend("force", cfg.settings or {}, new)
+    if cfg.init_options_from_settings then
+      cfg.init_options = cfg.settings["vault-lsp"]
+    end
     if has_native_config() then
-      vim.lsp.config(M.name, { settings = M.config.settings })
+      vim.lsp.config(M.name, { settings = cfg.settings, init_options = cfg.init_options })
     end
   end
   return told
@@ -357,6 +362,7 @@ function M.setup(opts)
   cfg.settings = normalize_settings(cfg.settings)
   if cfg.init_options == nil then
     cfg.init_options = cfg.settings["vault-lsp"]
+    cfg.init_options_from_settings = true
   end
   if type(cfg.cmd) == "string" then
     cfg.cmd = { cfg.cmd }
