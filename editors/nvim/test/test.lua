@@ -19,11 +19,11 @@
 --   native  0.11+: vim.lsp.config("vault_lsp", {...}) and
 --           vim.lsp.enable("vault_lsp") with the folder on 'runtimepath'
 --           (lsp/vault_lsp.lua), setup() never called.
--- Every wait has a deadline (NVIM_TEST_TIMEOUT ms, default 20000); the
+-- Every wait has a deadline (NVIM_TEST_TIMEOUT ms, default 10000); the
 -- test ends with :cquit and the logs printed when a check fails.
 
 local MODE = os.getenv("MODE") or "setup"
-local TIMEOUT = tonumber(os.getenv("NVIM_TEST_TIMEOUT") or "") or 20000
+local TIMEOUT = tonumber(os.getenv("NVIM_TEST_TIMEOUT") or "") or 10000
 local uv = vim.uv or vim.loop
 local function has(v)
   return vim.fn.has("nvim-" .. v) == 1
@@ -765,6 +765,16 @@ function _G.vault_test_finish()
     end
     if #notified > 0 then
       out("---- vim.notify ----\n" .. vim.inspect(notified))
+    end
+    -- What the screen would show: each window's buffer around its cursor.
+    for _, w in ipairs(vim.api.nvim_list_wins()) do
+      local b = vim.api.nvim_win_get_buf(w)
+      local row = vim.api.nvim_win_get_cursor(w)[1]
+      local first = math.max(row - 5, 1)
+      out(("---- window %d: %s, cursor line %d ----"):format(w, vim.api.nvim_buf_get_name(b), row))
+      for i, l in ipairs(vim.api.nvim_buf_get_lines(b, first - 1, row + 5, false)) do
+        out(("%4d %s"):format(first + i - 1, l))
+      end
     end
     local msgs = vim.fn.execute("messages")
     if msgs ~= "" then
