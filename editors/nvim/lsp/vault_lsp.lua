@@ -12,6 +12,13 @@ return {
     --      ignore = { "Archive/" }, duplicates = { threshold = 0.8 },
     ["vault-lsp"] = vim.empty_dict(),
   },
+  -- The command of the server's code lenses ("N references"): the
+  -- references go to the quickfix list (lua/vault_lsp, in this folder).
+  commands = {
+    ["vault-lsp.showReferences"] = function(command, ctx)
+      require("vault_lsp").show_references(command, ctx)
+    end,
+  },
   -- The same settings as initializationOptions too: `ignore` is read when
   -- the vault is first indexed, before workspace/configuration is answered.
   before_init = function(params, config)

@@ -12,15 +12,27 @@ local fail = h.error or h.report_error
 function M.check()
   local plugin = require("vault_lsp")
   start("vault-lsp")
+  local native = vim.fn.has("nvim-0.11") == 1 and vim.lsp.config ~= nil
   local cfg = plugin.config
-  if not cfg then
+  if cfg then
+    ok("setup() was called")
+  elseif native and vim.lsp.config[plugin.name] then
+    -- vim.lsp.config("vault_lsp", ...) and vim.lsp.enable("vault_lsp")
+    -- without setup(): lsp/vault_lsp.lua merged with the user's config.
+    cfg = vim.lsp.config[plugin.name]
+    local enabled = vim.lsp.is_enabled and vim.lsp.is_enabled(plugin.name)
+    if enabled == false then
+      warn("vim.lsp.config has vault_lsp, but it is not enabled", { 'vim.lsp.enable("vault_lsp")' })
+    else
+      ok("configured with vim.lsp.config (lsp/vault_lsp.lua), without setup()")
+    end
+  else
     warn("setup() has not been called", { 'require("vault_lsp").setup{}' })
     cfg = { cmd = { "vault-lsp" }, root_markers = { ".obsidian", ".git" } }
   end
   local v = vim.version()
   info(("Neovim %d.%d.%d: %s"):format(v.major, v.minor, v.patch,
-    vim.fn.has("nvim-0.11") == 1 and vim.lsp.config and "vim.lsp.config / vim.lsp.enable"
-      or "vim.lsp.start_client from a FileType autocmd"))
+    native and "vim.lsp.config / vim.lsp.enable" or "vim.lsp.start_client from a FileType autocmd"))
 
   local cmd = type(cfg.cmd) == "table" and cfg.cmd or nil
   if cmd and vim.fn.executable(cmd[1]) == 1 then
@@ -45,15 +57,17 @@ function M.check()
     for _, f in ipairs(client.workspace_folders or {}) do
       table.insert(folders, f.name)
     end
-    local bufs = vim.lsp.get_buffers_by_client_id(client.id)
+    local bufs = client.attached_buffers and vim.tbl_keys(client.attached_buffers)
+      or vim.lsp.get_buffers_by_client_id(client.id)
     ok(("client %d: %s, %d buffer(s), %s positions"):format(client.id,
       #folders > 0 and table.concat(folders, ", ") or "no vault (single notes)", #bufs,
       client.offset_encoding or "utf-16"))
   end
 
-  info("notes changed outside Neovim (Obsidian, git pull) are picked up when opened; "
-    .. "restart the client for the rest (README: file watching)")
-  info("Neovim's LSP log: " .. vim.lsp.get_log_path())
+  info("notes changed outside Neovim (Obsidian, git pull) are followed through Neovim's file "
+    .. "watching when it is on, else by the server itself with inotify (README: file watching)")
+  local log = vim.lsp.log and vim.lsp.log.get_filename or vim.lsp.get_log_path
+  info("Neovim's LSP log: " .. log())
 end
 
 return M

@@ -40,6 +40,22 @@ local function notify(msg, level)
   vim.notify("vault_lsp: " .. msg, level or vim.log.levels.WARN)
 end
 
+-- client:request() and client:notify() are methods from 0.11 on (0.12
+-- warns about the old client.request() form); before, plain functions.
+local function request(client, method, params, handler, bufnr)
+  if vim.fn.has("nvim-0.11") == 1 then
+    return client:request(method, params, handler, bufnr)
+  end
+  return client.request(method, params, handler, bufnr)
+end
+
+local function send_notification(client, method, params)
+  if vim.fn.has("nvim-0.11") == 1 then
+    return client:notify(method, params)
+  end
+  return client.notify(method, params)
+end
+
 -- Settings as the server reads them: always under "vault-lsp", so that
 -- workspace/configuration for that section finds them. A flat table of
 -- the server's keys is accepted and wrapped.
@@ -253,7 +269,7 @@ function M.show_references(command, ctx)
   end
   local params = { textDocument = { uri = uri }, position = pos,
                    context = { includeDeclaration = false } }
-  client.request("textDocument/references", params, function(err, result)
+  request(client, "textDocument/references", params, function(err, result)
     if err or not result or vim.tbl_isempty(result) then
       vim.notify("vault-lsp: no references", vim.log.levels.INFO)
       return
@@ -261,7 +277,80 @@ function M.show_references(command, ctx)
     local items = vim.lsp.util.locations_to_items(result, client.offset_encoding or "utf-16")
     vim.fn.setqflist({}, " ", { title = "vault-lsp: references", items = items })
     vim.cmd("botright copen")
-  end)
+  end, ctx.bufnr)
+end
+
+-- ---- unlinked mentions ----------------------------------------------------
+
+--- :VaultUnlinkedMentions — where other notes write this note's name (or
+--- an alias) without linking to it, in the quickfix list. The server's
+--- command vault-lsp.unlinkedMentions; the code actions "Link to X" and
+--- "Link all N unlinked mentions of X" then turn them into links.
+function M.unlinked_mentions(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local client
+  for _, c in ipairs(M.get_clients()) do
+    if vim.lsp.buf_is_attached(bufnr, c.id) then
+      client = c
+    end
+  end
+  if not client then
+    notify("no vault-lsp client for this buffer")
+    return
+  end
+  local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t:r")
+  local params = { command = "vault-lsp.unlinkedMentions", arguments = { vim.uri_from_bufnr(bufnr) } }
+  request(client, "workspace/executeCommand", params, function(err, result)
+    if err then
+      notify("unlinked mentions: " .. tostring(err.message or err), vim.log.levels.ERROR)
+      return
+    elseif type(result) ~= "table" or vim.tbl_isempty(result) then
+      vim.notify(("vault-lsp: no unlinked mentions of %s"):format(name), vim.log.levels.INFO)
+      return
+    end
+    local items = vim.lsp.util.locations_to_items(result, client.offset_encoding or "utf-16")
+    vim.fn.setqflist({}, " ", { title = "vault-lsp: unlinked mentions of " .. name, items = items })
+    vim.cmd("botright copen")
+  end, bufnr)
+end
+
+-- ---- settings while running -------------------------------------------------
+
+--- Changes the settings of the running vault-lsp clients (and of those
+--- started later) without a restart: merges `settings` (the server's keys,
+--- with or without the ["vault-lsp"] level) into each client's settings
+--- and sends them with workspace/didChangeConfiguration. Returns the
+--- number of clients told.
+function M.update_settings(settings)
+  local new = normalize_settings(settings)
+  if next(new) == nil then
+    return 0
+  end
+  local told = 0
+  for _, client in ipairs(M.get_clients()) do
+    -- The table Neovim answers workspace/configuration from: client.settings
+    -- from 0.10 on, client.config.settings before.
+    local current = client.settings or client.config.settings or {}
+    local merged = vim.tbl_deep_extend("force", current, new)
+    client.config.settings = merged
+    if client.settings ~= nil then
+      client.settings = merged
+    end
+    send_notification(client, "workspace/didChangeConfiguration", { settings = merged })
+    told = told + 1
+  end
+  local cfg = M.config
+  if cfg then
+    -- Clients started later: 0.7 sends settings only as initializationOptions.
+    cfg.settings = vim.tbl_deep_extend("force", cfg.settings or {}, new)
+    if cfg.init_options_from_settings then
+      cfg.init_options = cfg.settings["vault-lsp"]
+    end
+    if has_native_config() then
+      vim.lsp.config(M.name, { settings = cfg.settings, init_options = cfg.init_options })
+    end
+  end
+  return told
 end
 
 -- ---- entry point -------------------------------------------------------
@@ -273,6 +362,7 @@ function M.setup(opts)
   cfg.settings = normalize_settings(cfg.settings)
   if cfg.init_options == nil then
     cfg.init_options = cfg.settings["vault-lsp"]
+    cfg.init_options_from_settings = true
   end
   if type(cfg.cmd) == "string" then
     cfg.cmd = { cfg.cmd }
