@@ -75,6 +75,6 @@ done
 for deb in "$apt/debs"/*.deb; do
 	dpkg-deb -x "$deb" "$root"
 done
-rm -rf "$apt/debs"
+rm -rf "$apt"
 touch "$root/.complete"
 echo "$root"
