@@ -58,6 +58,7 @@ class Helix:
         self.hx_root = hx_root
         self.repo = repo
         self.last = ""
+        self.socket = None
 
     def tmux(self, *args, check=True):
         r = subprocess.run(["tmux", "-L", self.sock, *args], capture_output=True, text=True,
@@ -76,6 +77,7 @@ class Helix:
         run = self.write_runner(vault)
         self.tmux("-f", conf, "new-session", "-d", "-s", self.target, "-x", str(COLS),
                   "-y", str(ROWS), run, *args)
+        self.socket = self.tmux("display-message", "-p", "#{socket_path}").strip()
 
     def write_runner(self, vault):
         """A script that runs hx in VAULT with the scratch HOME."""
@@ -105,6 +107,8 @@ class Helix:
 
     def stop(self):
         self.tmux("kill-server", check=False)
+        if self.socket and os.path.exists(self.socket):
+            os.unlink(self.socket)  # tmux leaves it behind
 
     def pane_dead(self):
         return self.tmux("display-message", "-p", "-t", self.target, "#{pane_dead}").strip() == "1"
