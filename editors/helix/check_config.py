@@ -85,6 +85,12 @@ def main():
     check("args are options of vault-lsp --help", set(args) <= options, (args, sorted(options)))
     check("timeout is a number of seconds", isinstance(server.get("timeout", 20), int),
           server.get("timeout"))
+    # Helix 25.01 ignores an unknown key here (a typo is silently lost),
+    # so check against the keys it reads for a language server.
+    helix_keys = {"command", "args", "config", "timeout", "environment",
+                  "required-root-patterns"}
+    check("[language-server.vault-lsp] has only keys Helix reads",
+          set(server) <= helix_keys, sorted(set(server) - helix_keys))
 
     with open(readme_path, encoding="utf-8") as f:
         keys = readme_keys(f.read())
