@@ -485,14 +485,13 @@ class Test:
         if buffer_line(s, 17) != "See [[Tomasz Wierzbicki|Tomek]]":
             raise Failure("after the completion line 17 reads %r" % buffer_line(s, 17))
         self.ok("choosing Tomek inserts [[Tomasz Wierzbicki|Tomek]], brackets not doubled")
-        # Known issue (README): Helix leaves the cursor where the server's
-        # edit starts, right after [[, and opens the menu again there.
-        if col == len("See [[") + 1:
-            print("info cursor left after [[ (column %d), not after ]]: a known issue" % col)
-        elif col != len("See [[Tomasz Wierzbicki|Tomek]]") + 1:
-            raise Failure("after the completion the cursor is at column %d" % col)
-        else:
-            print("info cursor after ]] (column %d): the known issue is gone" % col)
+        # The server's edit stops at the cursor and leaves the "]]" Helix
+        # put there, so the cursor ends after the name, before "]]" (an
+        # edit over "]]" left it right after "[[", where "[" completes
+        # again).
+        if col != len("See [[Tomasz Wierzbicki|Tomek") + 1:
+            raise Failure("after the completion the cursor is at column %d, not before ]]" % col)
+        self.ok("the cursor ends after the name (column %d)" % col)
 
     def quick_fix(self):
         hx = self.hx

@@ -24,7 +24,7 @@ struct context {
 	struct slice target;   /* the note named before '#' or '|' */
 	struct slice query;    /* what is typed: filter text */
 	uint32_t start;        /* replace range: from here... */
-	uint32_t end;          /* ...to here (the cursor, or after an existing "]]") */
+	uint32_t end;          /* ...to here (the cursor) */
 	bool close;            /* newText must add "]]" */
 	bool embed;            /* "![[": attachments are offered too */
 };
@@ -115,10 +115,10 @@ static struct context find_context(const struct note *n, const struct config *cf
 	struct slice typed = { text + after, cursor - after };
 	c.end = cursor;
 	/* An editor that closed the brackets itself left "]]" after the
-	 * cursor: replace it too, so that it is not doubled. */
-	if (cursor + 2 <= n->len && text[cursor] == ']' && text[cursor + 1] == ']')
-		c.end = cursor + 2;
-	c.close = true;
+	 * cursor: leave it be and add none. Replacing it too would leave
+	 * Helix's cursor at the start of the edit, where "[" completes
+	 * again, instead of after the name. */
+	c.close = !(cursor + 2 <= n->len && text[cursor] == ']' && text[cursor + 1] == ']');
 	const char *bar = memchr(typed.ptr, '|', typed.len);
 	const char *hash = memchr(typed.ptr, '#', typed.len);
 	if (bar) {
