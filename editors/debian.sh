@@ -29,6 +29,10 @@ base=${VAULT_EDITORS_DIR:-$here/../build-editors}
 mkdir -p "$base"
 base=$(cd "$base" && pwd)
 root=$base/$suite-$(echo "$1" | tr '=:+~' '----')
+# Tests run in parallel: one fetch of a package at a time, and each
+# package its own apt state.
+exec 9>"$root.lock"
+flock 9
 if [ -f "$root/.complete" ]; then
 	echo "$root"
 	exit 0
@@ -44,7 +48,7 @@ command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || skip "(no apt
 # A private apt state: the system's sources with the suite replaced.
 # Security and -updates entries are left out; the release is enough.
 src=$(ls /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1 || true)
-apt=$base/apt-$suite
+apt=$root.apt
 rm -rf "$apt" "$root"
 mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/debs" "$root"
 touch "$apt/status"
