@@ -13,6 +13,9 @@ packages+=(cmark)
 # For the protocol tests under Memcheck, which sees what ASan cannot
 # (reads of uninitialised bytes).
 packages+=(valgrind)
+# For the man page's tests: `man -l` renders lsp/cli/vault-lsp.1 (groff
+# comes with it).
+packages+=(man-db)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()

@@ -19,3 +19,4 @@ if [ "$status" -ge 2 ]; then
 fi
 echo
 echo "Built: $(pwd)/build/vault-lsp ($(./build/vault-lsp --version))"
+echo "Install it (with its man page and the editor files): cmake --install build --prefix ~/.local"

@@ -26,5 +26,8 @@ enum diag_severity { DIAG_ERROR = 1, DIAG_WARNING = 2, DIAG_INFO = 3, DIAG_HINT 
 
 /* Is code one of the codes above? */
 bool diag_code_known(const char *code);
+/* The codes above, in a fixed order: i < diag_code_count(). */
+unsigned diag_code_count(void);
+const char *diag_code_name(unsigned i);
 
 #endif

@@ -12,7 +12,8 @@
 
 static const char usage[] =
 	"usage: vault-lsp [--log FILE] [--log-level LEVEL] [--threads N]\n"
-	"       vault-lsp check [--format text|json] PATH\n"
+	"       vault-lsp check [--format text|json|sarif] [--code CODE[,CODE...]]\n"
+	"                       [--severity LEVEL] [--fail-on LEVEL] PATH\n"
 	"       vault-lsp people [--format text|json] [--aliases] PATH\n"
 	"       vault-lsp --version | --help\n"
 	"\n"
@@ -23,10 +24,17 @@ static const char usage[] =
 	"  --log-level LEVEL  error, warn, info (default), debug or trace\n"
 	"  --threads N        indexing threads (default: one per processor)\n"
 	"  --stdio            accepted for clients that always pass it\n"
-	"  check PATH         print the diagnostics of every note under PATH;\n"
-	"                     exit 1 if any is an error\n"
+	"  --version          print the version\n"
+	"  -h, --help         print this help\n"
+	"\n"
+	"Commands (vault-lsp COMMAND --help for their options):\n"
+	"  check PATH         print the diagnostics of every note under PATH, as\n"
+	"                     text, JSON lines or SARIF; exit 1 when one is an\n"
+	"                     error (or at the level --fail-on gives)\n"
 	"  people PATH        every person, the spellings of their name the vault\n"
-	"                     does not declare, and duplicate cards\n";
+	"                     does not declare, and duplicate cards\n"
+	"\n"
+	"See vault-lsp(1).\n";
 
 /* The server stays reachable from here until the process ends: after
  * `exit`, the reader thread may still be blocked on stdin using it. */

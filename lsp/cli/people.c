@@ -189,7 +189,7 @@ int people_main(int argc, char **argv, FILE *out, FILE *err)
 	if (code >= 0)
 		return code;
 	struct vault v;
-	if (!vault_open(&v, path, "people", err))
+	if (!vault_open(&v, path, "people", err, NULL, NULL))
 		return 2;
 	if (!v.cfg.identity_enabled)
 		fprintf(err, "vault-lsp people: identity.enabled is false in .vault-lsp.yaml: "

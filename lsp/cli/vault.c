@@ -1,6 +1,8 @@
 /* vault.c — opening a vault for a command: config, scan, notes in order. */
 #include "vault.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,14 +50,24 @@ int vault_args(int argc, char **argv, const char *cmd, const char *usage, FILE *
 	return -1;
 }
 
-bool vault_open(struct vault *v, const char *path, const char *cmd, FILE *err)
+bool vault_open(struct vault *v, const char *path, const char *cmd, FILE *err,
+		scan_progress_fn progress, void *ctx)
 {
 	memset(v, 0, sizeof(*v));
 	char abs[PATH_MAX];
 	if (!realpath(path, abs)) {
-		fprintf(err, "vault-lsp %s: cannot open %s\n", cmd, path);
+		fprintf(err, "vault-lsp %s: cannot open %s: %s\n", cmd, path, strerror(errno));
 		return false;
 	}
+	/* A vault is a folder we can list: a file, or a folder we may not
+	 * read, would otherwise look like an empty vault. */
+	DIR *dir = opendir(abs);
+	if (!dir) {
+		fprintf(err, "vault-lsp %s: cannot open %s: %s\n", cmd, path,
+			errno == ENOTDIR ? "not a folder" : strerror(errno));
+		return false;
+	}
+	closedir(dir);
 	v->abs = xstrdup(abs);
 	/* Print paths as the user wrote the root. */
 	size_t shown_len = strlen(path);
@@ -78,7 +90,7 @@ bool vault_open(struct vault *v, const char *path, const char *cmd, FILE *err)
 	const char *roots[] = { abs };
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	struct ws_scan *scan = workspace_scan(roots, 1, &v->cfg, cpus > 0 ? (unsigned)cpus : 1,
-					      NULL, NULL, NULL, NULL);
+					      progress, ctx, NULL, NULL);
 	workspace_install(v->ws, scan);
 
 	uint32_t bound = workspace_id_bound(v->ws);

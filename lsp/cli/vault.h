@@ -26,8 +26,11 @@ struct vault {
 int vault_args(int argc, char **argv, const char *cmd, const char *usage, FILE *out, FILE *err,
 	       bool *json, const char *flag_name, bool *flag, const char **path);
 
-/* Opens path for command cmd; false after printing why to err. */
-bool vault_open(struct vault *v, const char *path, const char *cmd, FILE *err);
+/* Opens path for command cmd; false after printing why to err. progress
+ * (may be NULL) is told how many files are read, from the reading threads,
+ * as workspace_scan tells it. */
+bool vault_open(struct vault *v, const char *path, const char *cmd, FILE *err,
+		scan_progress_fn progress, void *ctx);
 void vault_close(struct vault *v);
 
 /* 1-based line and character column of a byte offset in a note. */

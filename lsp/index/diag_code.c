@@ -16,3 +16,13 @@ bool diag_code_known(const char *code)
 			return true;
 	return false;
 }
+
+unsigned diag_code_count(void)
+{
+	return (unsigned)(sizeof(codes) / sizeof(codes[0]));
+}
+
+const char *diag_code_name(unsigned i)
+{
+	return i < diag_code_count() ? codes[i] : NULL;
+}

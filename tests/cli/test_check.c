@@ -64,7 +64,7 @@ static void sh(const char *cmd)
  * expectations, one "key: value" a line. */
 struct settings_case {
 	char *name;
-	struct strbuf setup, expect;
+	struct strbuf setup, expect, args;
 };
 
 static void run_settings_case(const char *dir, struct settings_case *c)
@@ -86,9 +86,16 @@ static void run_settings_case(const char *dir, struct settings_case *c)
 			sh(cmd);
 		}
 	}
+	/* The command line: "args:" words (one a word, no quoting), then the
+	 * folder. */
+	char *args[32];
+	int n_args = 0;
+	for (char *p = c->args.ptr ? c->args.ptr : (char[]){ 0 }; (p = strtok(p, " \n")) && n_args < 31;
+	     p = NULL)
+		args[n_args++] = p;
+	args[n_args++] = "vault";
 	char *out, *err;
-	char *args[] = { "vault" };
-	int code = run_check(args, 1, &out, &err);
+	int code = run_check(args, n_args, &out, &err);
 	int failed_before = harness_failed;
 	for (char *line = strtok(c->expect.ptr ? c->expect.ptr : (char[]){ 0 }, "\n"); line;
 	     line = strtok(NULL, "\n")) {
@@ -102,6 +109,10 @@ static void run_settings_case(const char *dir, struct settings_case *c)
 			INT_EQ(count_of(err, line + 10), 1);
 		else if (strncmp(line, "no-err: ", 8) == 0)
 			OK(!contains(err, line + 8));
+		else if (strncmp(line, "err: ", 5) == 0)
+			OK(contains(err, line + 5));
+		else if (strncmp(line, "lines: ", 7) == 0)
+			INT_EQ(count_of(out, "\n"), atoi(line + 7));
 		else
 			OK(!"unknown directive in settings.cases");
 		if (harness_failed != failed_before) {
@@ -135,11 +146,14 @@ static void run_settings_cases(void)
 			free(c.name);
 			strbuf_fini(&c.setup);
 			strbuf_fini(&c.expect);
+			strbuf_fini(&c.args);
 			memset(&c, 0, sizeof(c));
 			if (!last)
 				c.name = xstrdup(line + 4);
 		} else if (line[0] == '#' || !line[0]) {
 			continue;
+		} else if (strncmp(line, "args: ", 6) == 0) {
+			strbuf_printf(&c.args, "%s ", line + 6);
 		} else if (strncmp(line, "yaml: ", 6) == 0 || strncmp(line, "touch: ", 7) == 0) {
 			strbuf_printf(&c.setup, "%s\n", line);
 		} else {
@@ -209,6 +223,25 @@ int main(void)
 	free(out);
 	free(err);
 	INT_EQ(run_check(NULL, 0, &out, &err), 2);
+	free(out);
+	free(err);
+	/* A file is not a vault (it would look like an empty one). */
+	char *file[] = { "check/vault.expected" };
+	INT_EQ(run_check(file, 1, &out, &err), 2);
+	OK(strstr(err, "cannot open check/vault.expected: not a folder") != NULL);
+	free(out);
+	free(err);
+	char *no_value[] = { "vault", "--code" };
+	INT_EQ(run_check(no_value, 2, &out, &err), 2);
+	OK(strstr(err, "--code needs a value") != NULL);
+	free(out);
+	free(err);
+	/* --help on stdout, exit 0, with the exit status documented. */
+	char *help[] = { "--help" };
+	INT_EQ(run_check(help, 1, &out, &err), 0);
+	OK(strstr(out, "usage: vault-lsp check") != NULL);
+	OK(strstr(out, "Exit status: 0 when") != NULL);
+	STR_EQ(err, "");
 	free(out);
 	free(err);
 
