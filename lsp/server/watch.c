@@ -18,12 +18,12 @@
 
 #define FOLDER_EVENTS (IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MOVED_FROM | \
 		       IN_MOVED_TO | IN_DELETE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW)
-/* How often the thread looks at the stop flag while no event comes. */
-#define POLL_MS 200
-
 struct watch {
 	int fd;
 	pthread_t thread;
+	/* watch_stop writes to wake[1]: the thread sleeps in poll() until
+	 * an event or that byte, so an idle server uses no CPU. */
+	int wake[2];
 	atomic_bool stop;
 	watch_fn fn;
 	void *ctx;
@@ -140,12 +140,12 @@ static void *watch_main(void *arg)
 	struct watch *w = arg;
 	/* Aligned as struct inotify_event requires. */
 	char buf[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
-	struct pollfd pfd = { w->fd, POLLIN, 0 };
+	struct pollfd pfd[2] = { { w->fd, POLLIN, 0 }, { w->wake[0], POLLIN, 0 } };
 	for (uint32_t i = 0; i < w->roots.len; i++)
 		add_tree(w, w->roots.items[i], false, 0);
 	while (!atomic_load(&w->stop)) {
-		int r = poll(&pfd, 1, POLL_MS);
-		if (r <= 0)
+		int r = poll(pfd, 2, -1);
+		if (r <= 0 || !(pfd[0].revents & POLLIN))
 			continue;
 		ssize_t n = read(w->fd, buf, sizeof(buf));
 		if (n <= 0)
@@ -165,6 +165,8 @@ static void *watch_main(void *arg)
 static void watch_free(struct watch *w)
 {
 	close(w->fd);
+	close(w->wake[0]);
+	close(w->wake[1]);
 	for (uint32_t i = 0; i < w->folders.len; i++)
 		free(w->folders.items[i]);
 	array_free(&w->folders);
@@ -185,6 +187,14 @@ struct watch *watch_start(const char *const *roots, uint32_t n_roots, watch_fn f
 	}
 	struct watch *w = xcalloc(1, sizeof(*w));
 	w->fd = fd;
+	if (pipe(w->wake) != 0) {
+		log_msg(log, LOG_WARN, "cannot start the file watcher (pipe: %s)", strerror(errno));
+		close(fd);
+		free(w);
+		return NULL;
+	}
+	fcntl(w->wake[0], F_SETFD, FD_CLOEXEC);
+	fcntl(w->wake[1], F_SETFD, FD_CLOEXEC);
 	w->fn = fn;
 	w->ctx = ctx;
 	w->log = log;
@@ -204,6 +214,10 @@ void watch_stop(struct watch *w)
 	if (!w)
 		return;
 	atomic_store(&w->stop, true);
+	ssize_t n;
+	do
+		n = write(w->wake[1], "", 1);
+	while (n < 0 && errno == EINTR);
 	pthread_join(w->thread, NULL);
 	watch_free(w);
 }
