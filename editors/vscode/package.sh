@@ -19,6 +19,7 @@ version="$(node -p 'require("./package.json").version')"
 vsix="$here/vault-lsp-$version.vsix"
 rm -f "$vsix"
 # vsce runs the vscode:prepublish script (the production bundle) first.
+# The README's pictures ship in the .vsix, so their relative links stay.
 ./node_modules/.bin/vsce package --no-dependencies --allow-missing-repository --skip-license \
-	--out "$vsix" >&2
+	--no-rewrite-relative-links --out "$vsix" >&2
 echo "$vsix"
