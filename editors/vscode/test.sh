@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test.sh — builds and tests the VS Code extension: installs the pinned
-# packages (npm ci), bundles dist/extension.js, packages the .vsix, and runs
-# the node tests (type-check, manifest and lockfile, .vsix contents, glue,
-# and the real server driven over stdio on a copy of tests/vault).
+# packages (npm ci), bundles dist/extension.js and packages the .vsix (all
+# three by package.sh), then runs the node tests (type-check, manifest and
+# lockfile, .vsix contents, glue, and the real server driven over stdio on
+# a copy of tests/vault). VS Code itself: e2e.sh.
 #
 #   VAULT_LSP=/path/to/vault-lsp editors/vscode/test.sh
 #
@@ -26,16 +27,7 @@ major="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$major" -ge 20 ] || fail "Node.js 20 or later is needed (found $(node --version)): @vscode/vsce requires it"
 [ -x "$VAULT_LSP" ] || fail "no server binary at $VAULT_LSP (build it, or set VAULT_LSP)"
 
-echo "== npm ci"
-npm ci --no-audit --no-fund --prefer-offline || fail "npm ci failed"
-
-echo "== bundle and package the .vsix"
-version="$(node -p 'require("./package.json").version')"
-vsix="$here/vault-lsp-$version.vsix"
-rm -f "$vsix"
-# vsce runs the vscode:prepublish script (the production bundle) first.
-./node_modules/.bin/vsce package --no-dependencies --allow-missing-repository --skip-license \
-	--out "$vsix" || fail "vsce package failed"
+vsix="$(bash "$here/package.sh")" || fail "npm ci or vsce package failed"
 
 echo "== node --test (server: $VAULT_LSP)"
 log="$(mktemp)"

@@ -5,19 +5,25 @@
  * fixes, references, code lenses) comes from the server; the lenses'
  * command shows the references in VS Code's peek view.
  */
+import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import {
 	DidChangeConfigurationNotification,
 	LanguageClient,
 	LanguageClientOptions,
+	ReferencesRequest,
 	ResponseError,
 	ServerOptions,
 	State,
+	WorkDoneProgressCreateRequest,
 } from 'vscode-languageclient/node';
+import { ProgressPart } from 'vscode-languageclient/lib/common/progressPart';
 
 import {
 	answerConfiguration,
+	FileKind,
 	INDEX_TOKEN,
 	JsonObject,
 	onProgress,
@@ -25,9 +31,11 @@ import {
 	ProgressValue,
 	SECTION,
 	serverCommand,
+	serverProblem,
 	serverSettings,
 	SHOW_REFERENCES,
 	showReferencesArgs,
+	startFailureMessage,
 	STARTING,
 	Status,
 	statusView,
@@ -66,10 +74,44 @@ function hasFolder(): boolean {
 	return (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
 }
 
+/** What a file is: serverProblem's view of the file system. */
+function probeFile(file: string): FileKind {
+	try {
+		if (fs.statSync(file).isDirectory())
+			return 'folder';
+		fs.accessSync(file, fs.constants.X_OK);
+		return 'program';
+	} catch (err) {
+		return (err as NodeJS.ErrnoException).code === 'EACCES' ? 'not-executable' : 'missing';
+	}
+}
+
+/** The server cannot start: the status bar, the output and a notification say why. */
+function reportStartFailure(problem: string): void {
+	setStatus({ state: 'error', message: `cannot start the server: ${problem}` });
+	const message = startFailureMessage(problem);
+	output.appendLine(message);
+	void vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output').then((choice) => {
+		if (choice === 'Open Settings')
+			void vscode.commands.executeCommand('workbench.action.openSettings', 'vault-lsp.path');
+		else if (choice === 'Show Output')
+			output.show(true);
+	});
+}
+
 async function startClient(): Promise<void> {
 	if (client || !hasFolder())
 		return;
 	const command = serverCommand(vscode.workspace.getConfiguration(SECTION).get('path'), os.homedir());
+	/* A missing program is reported in words, and no client is made:
+	 * vscode-languageclient would add its own "couldn't create connection"
+	 * notification. (Windows looks programs up differently: spawn says.) */
+	const problem = process.platform === 'win32' ? undefined
+		: serverProblem(command, (process.env.PATH ?? '').split(path.delimiter), probeFile);
+	if (problem) {
+		reportStartFailure(problem);
+		return;
+	}
 	const serverOptions: ServerOptions = { command, args: [] };
 	const watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
 	let self: LanguageClient | undefined;
@@ -118,6 +160,16 @@ async function startClient(): Promise<void> {
 				setStatus({ state: 'error', message: 'the server stopped; see the vault-lsp output' });
 		}),
 	];
+	/* vscode-languageclient 9 registers its handler of
+	 * window/workDoneProgress/create only after sending `initialized`,
+	 * and the server asks for its indexing progress as soon as it gets
+	 * `initialized`: in between, the request would be refused and the
+	 * progress lost (microsoft/vscode-languageserver-node#1575). This
+	 * handler, registered before start, does what the client's own does;
+	 * the client's replaces it once registered. */
+	c.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+		new ProgressPart(c, params.token);
+	});
 	setStatus(STARTING);
 	try {
 		await c.start();
@@ -125,17 +177,7 @@ async function startClient(): Promise<void> {
 		if (c !== client)
 			return;
 		const why = err instanceof Error ? err.message : String(err);
-		setStatus({ state: 'error', message: `cannot start '${command}': ${why}` });
-		void vscode.window.showErrorMessage(
-			`vault-lsp: cannot start the server '${command}' (${why}). ` +
-			'Set "vault-lsp.path" to the vault-lsp binary, then restart it.',
-			'Open Settings', 'Show Output',
-		).then((choice) => {
-			if (choice === 'Open Settings')
-				void vscode.commands.executeCommand('workbench.action.openSettings', 'vault-lsp.path');
-			else if (choice === 'Show Output')
-				output.show(true);
-		});
+		reportStartFailure(`'${command}' did not start (${why})`);
 	}
 }
 
@@ -149,7 +191,11 @@ async function stopClient(): Promise<void> {
 	try {
 		await c.dispose(2000);
 	} catch (err) {
-		output.appendLine(`vault-lsp: stopping the server: ${err instanceof Error ? err.message : String(err)}`);
+		/* A client that never started cannot be stopped; say so, unless
+		 * the window is closing and the channel with it. */
+		try {
+			output.appendLine(`vault-lsp: stopping the server: ${err instanceof Error ? err.message : String(err)}`);
+		} catch { /* closed */ }
 	}
 	for (const d of owned)
 		d.dispose();
@@ -187,8 +233,16 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
 				return;
 			const uri = vscode.Uri.parse(at.uri);
 			const pos = new vscode.Position(at.line, at.character);
-			const locations = await vscode.commands.executeCommand<vscode.Location[]>(
-				'vscode.executeReferenceProvider', uri, pos);
+			/* The references the lens counted: without the declaration,
+			 * which VS Code's reference provider would add. */
+			const c = client;
+			const locations = c?.isRunning()
+				? await c.protocol2CodeConverter.asReferences(await c.sendRequest(ReferencesRequest.type, {
+					textDocument: { uri: at.uri },
+					position: { line: at.line, character: at.character },
+					context: { includeDeclaration: false },
+				}))
+				: await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', uri, pos);
 			await vscode.commands.executeCommand('editor.action.showReferences', uri, pos, locations ?? []);
 		}),
 		vscode.workspace.onDidChangeConfiguration((e) => {

@@ -102,6 +102,51 @@ export function serverCommand(setting: unknown, home: string): string {
 	return path;
 }
 
+/** What a file is, for serverProblem: the extension asks the file system. */
+export type FileKind = 'missing' | 'folder' | 'not-executable' | 'program';
+
+/**
+ * Why the server command cannot run, in words for the user, or undefined
+ * when it can: a path that is missing, a folder or not executable, or a
+ * name found in none of PATH's folders (`dirs`). Checked before starting,
+ * so that the user reads what is wrong rather than `spawn … ENOENT`.
+ */
+export function serverProblem(command: string, dirs: readonly string[], probe: (file: string) => FileKind): string | undefined {
+	if (command.includes('/')) {
+		switch (probe(command)) {
+		case 'missing':
+			return `there is no file '${command}'`;
+		case 'folder':
+			return `'${command}' is a folder, not the vault-lsp program`;
+		case 'not-executable':
+			return `'${command}' is not executable (chmod +x)`;
+		default:
+			return undefined;
+		}
+	}
+	let notExecutable: string | undefined;
+	for (const dir of dirs) {
+		if (!dir)
+			continue;
+		const file = `${dir.replace(/\/+$/, '')}/${command}`;
+		const kind = probe(file);
+		if (kind === 'program')
+			return undefined;
+		if (kind === 'not-executable' && !notExecutable)
+			notExecutable = file;
+	}
+	if (notExecutable)
+		return `'${notExecutable}' (found on PATH) is not executable (chmod +x)`;
+	return `'${command}' is not on PATH`;
+}
+
+/** The error notification when the server cannot start. */
+export function startFailureMessage(problem: string): string {
+	return `vault-lsp: cannot start the server: ${problem}. ` +
+		'Set "vault-lsp.path" to the vault-lsp program (an absolute path), or put vault-lsp on PATH; ' +
+		'changing the setting restarts the server.';
+}
+
 /* ---- status ---------------------------------------------------------- */
 
 /** A `$/progress` value of work-done progress. */

@@ -85,6 +85,37 @@ describe('serverCommand', () => {
 	});
 });
 
+describe('serverProblem', () => {
+	const files = {
+		'/opt/bin/vault-lsp': 'program',
+		'/opt/src': 'folder',
+		'/opt/plain/vault-lsp': 'not-executable',
+		'/usr/local/bin/vault-lsp': 'program',
+	};
+	const probe = (f) => files[f] || 'missing';
+	it('accepts a program, by path or on PATH', () => {
+		assert.equal(glue.serverProblem('/opt/bin/vault-lsp', [], probe), undefined);
+		assert.equal(glue.serverProblem('vault-lsp', ['/usr/bin', '', '/usr/local/bin/'], probe), undefined);
+		assert.equal(glue.serverProblem('vault-lsp', ['/opt/plain', '/usr/local/bin'], probe), undefined);
+	});
+	it('says what is wrong with a path', () => {
+		assert.equal(glue.serverProblem('/nowhere/vault-lsp', [], probe), "there is no file '/nowhere/vault-lsp'");
+		assert.equal(glue.serverProblem('/opt/src', [], probe), "'/opt/src' is a folder, not the vault-lsp program");
+		assert.equal(glue.serverProblem('/opt/plain/vault-lsp', [], probe), "'/opt/plain/vault-lsp' is not executable (chmod +x)");
+	});
+	it('says what is wrong with a name on PATH', () => {
+		assert.equal(glue.serverProblem('vault-lsp', ['/usr/bin'], probe), "'vault-lsp' is not on PATH");
+		assert.equal(glue.serverProblem('vault-lsp', [], probe), "'vault-lsp' is not on PATH");
+		assert.equal(glue.serverProblem('vault-lsp', ['/opt/plain'], probe),
+			"'/opt/plain/vault-lsp' (found on PATH) is not executable (chmod +x)");
+	});
+	it('words the notification around the problem, naming the setting', () => {
+		const m = glue.startFailureMessage("there is no file '/x/vault-lsp'");
+		assert.match(m, /^vault-lsp: cannot start the server: there is no file '\/x\/vault-lsp'\. /);
+		assert.match(m, /"vault-lsp\.path"/);
+	});
+});
+
 describe('status from indexing progress', () => {
 	const text = (s) => glue.statusView(s).text;
 

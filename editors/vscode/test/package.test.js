@@ -171,7 +171,7 @@ describe('package.json', () => {
 });
 
 describe('the .vsix', () => {
-	it('holds the bundle, the manifest and the README, nothing else', () => {
+	it('holds the bundle, the manifest, the README and its pictures, nothing else', () => {
 		const entries = withVsix(readZip);
 		assert.deepEqual([...entries.keys()].sort(), [
 			'[Content_Types].xml',
@@ -179,7 +179,15 @@ describe('the .vsix', () => {
 			'extension/dist/extension.js',
 			'extension/package.json',
 			'extension/readme.md',
+			'extension/screenshots/completion.png',
+			'extension/screenshots/hover.png',
+			'extension/screenshots/quickfix.png',
 		]);
+		const readme = entries.get('extension/readme.md')().toString('utf8');
+		const pictures = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+		assert.equal(pictures.length, 3, `the README's pictures: ${pictures}`);
+		for (const target of pictures)
+			assert.ok(entries.has(`extension/${target}`), `the README's picture ${target} is in the .vsix`);
 		const shipped = JSON.parse(entries.get('extension/package.json')().toString('utf8'));
 		assert.equal(shipped.main, './dist/extension.js');
 		assert.deepEqual(shipped.activationEvents, pkg.activationEvents);
