@@ -405,7 +405,7 @@ describe('vault-lsp over stdio, as VS Code drives it', { timeout: 90000 }, () =>
 		assert.equal(typeof list.isIncomplete, 'boolean');
 		const alias = list.items.find((i) => i.label === 'Tomas Wierzbicki');
 		assert.ok(alias, `an item for the alias: ${list.items.map((i) => i.label).join(', ')}`);
-		assert.equal(alias.textEdit.newText, 'Tomasz Wierzbicki|Tomas Wierzbicki]]');
+		assert.equal(alias.textEdit.newText, 'Tomasz Wierzbicki|Tomas Wierzbicki');
 		assert.equal(applyItem(uri, alias), '- Met [[Tomasz Wierzbicki|Tomas Wierzbicki]]');
 		const canonical = list.items.find((i) => i.label === 'Tomasz Wierzbicki');
 		assert.ok(canonical, 'the note itself is offered too');
