@@ -83,6 +83,13 @@ static void build(struct workspace *ws)
 void name_table_note(struct workspace *ws, uint32_t id)
 {
 	ws->people_gen++; /* who the people are may have changed too */
+	if (ws->name_by_first && ws->name_extra.len > 4096) {
+		/* The next query would build afresh anyway; kept up to date
+		 * meanwhile, each new note would scan every addition (a vault
+		 * coming in, a large folder added): dropped until asked for. */
+		free(ws->name_by_first);
+		ws->name_by_first = NULL;
+	}
 	if (!ws->name_by_first)
 		return; /* not built yet: the first build will see it */
 	/* Its old entries: a run in the table, which is in note order... */
