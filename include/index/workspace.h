@@ -131,10 +131,38 @@ struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
 			       const atomic_bool *stop, struct log *log);
 void ws_scan_free(struct ws_scan *scan);
 uint32_t ws_scan_count(const struct ws_scan *scan);
+/* workspace_scan in its two halves, for an owner that installs the notes
+ * as they are parsed: the walk lists every file; then the parsing, on
+ * `threads` threads, hands each file over as it is done. The owner may
+ * call workspace_install_parsed with the scan from the end of the walk. */
+struct ws_scan *ws_scan_walk(const char *const *roots, uint32_t n_roots,
+			     const struct config *cfg, const atomic_bool *stop, struct log *log);
+void ws_scan_parse(struct ws_scan *scan, unsigned threads, scan_progress_fn progress, void *ctx,
+		   const atomic_bool *stop, struct log *log);
 
-/* Adds every scanned note (consumes scan); root indices match the order of
- * the roots passed to workspace_scan. Then resolves all links. */
+/* Adds every scanned note not yet installed (consumes scan, once parsing
+ * has ended); root indices match the order of the roots passed to
+ * workspace_scan. Then resolves all links: the index is complete. */
 void workspace_install(struct workspace *ws, struct ws_scan *scan);
+
+/*
+ * The index while a scan is on its way, for a server that answers from
+ * what is indexed so far. After workspace_expect_scan the index is
+ * partial until workspace_install; workspace_install_parsed (on the
+ * owner's thread, while ws_scan_parse runs on others) adds the notes
+ * parsed so far, in the walk's order, their links unresolved until the
+ * end. While partial, nothing a note still to come could change is said
+ * as final: workspace_resolve resolves a target only when every file of
+ * its name is in (workspace_settled) and it names a file, not an alias,
+ * and is otherwise LINK_IGNORED, never LINK_UNRESOLVED; backlinks are
+ * not counted.
+ */
+void workspace_expect_scan(struct workspace *ws);
+uint32_t workspace_install_parsed(struct workspace *ws, struct ws_scan *scan);
+bool workspace_partial(const struct workspace *ws);
+/* Can no note still to be installed become a candidate for this target
+ * (as written)? Always true once the index is complete. */
+bool workspace_settled(const struct workspace *ws, struct slice target);
 
 /*
  * Sets a note's text (an open buffer, or a file that changed on disk),

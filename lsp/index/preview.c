@@ -108,10 +108,15 @@ static struct slice first_paragraph(const struct note *n)
 	return (struct slice){ "", 0 };
 }
 
-/* "3 backlinks · `People/Priya.md`" */
-static void put_footer(const struct ws_note *wn, bool markdown, struct strbuf *out)
+/* "3 backlinks · `People/Priya.md`"; only the path while the index is
+ * partial, when links are not counted yet. */
+static void put_footer(const struct workspace *ws, const struct ws_note *wn, bool markdown,
+		       struct strbuf *out)
 {
-	strbuf_printf(out, "\n%u backlink%s · ", wn->backlinks.len, wn->backlinks.len == 1 ? "" : "s");
+	strbuf_putc(out, '\n');
+	if (!workspace_partial(ws))
+		strbuf_printf(out, "%u backlink%s · ", wn->backlinks.len,
+			      wn->backlinks.len == 1 ? "" : "s");
 	if (markdown)
 		strbuf_putc(out, '`');
 	strbuf_puts(out, wn->rel);
@@ -141,7 +146,7 @@ void preview_note(const struct workspace *ws, uint32_t id, bool markdown, struct
 			preview_size((uint64_t)st.st_size, out);
 		}
 		strbuf_puts(out, ")\n");
-		put_footer(wn, markdown, out);
+		put_footer(ws, wn, markdown, out);
 		return;
 	}
 	if (markdown)
@@ -213,7 +218,7 @@ void preview_note(const struct workspace *ws, uint32_t id, bool markdown, struct
 			strbuf_putc(out, '\n');
 		}
 	}
-	put_footer(wn, markdown, out);
+	put_footer(ws, wn, markdown, out);
 }
 
 void preview_section(const struct note *n, uint32_t heading, uint32_t max_lines, struct strbuf *out)

@@ -250,6 +250,12 @@ struct resolution workspace_resolve(const struct workspace *ws, int32_t from,
 			r.via_alias = via_alias;
 		}
 		array_free(&c);
+		/* While the index is partial, a name no note bears yet may be
+		 * an alias of one still to come, and a file still to come may
+		 * bear it too: only what those cannot change is said. */
+		if (ws->indexing && (r.note < 0 || r.via_alias || !workspace_settled(ws, target)))
+			return (struct resolution){ .status = LINK_IGNORED, .note = -1, .heading = -1,
+						    .block = -1, .alias = -1 };
 		if (r.note < 0)
 			return r;
 	}

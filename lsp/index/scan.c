@@ -1,5 +1,6 @@
 /* scan.c — reading and parsing a whole vault, on several threads, before
- * any of it enters the index. Touches no workspace. */
+ * any of it enters the index: the walk, then the parsing, each file handed
+ * over as it is done. Touches no workspace. */
 #include "file.h"
 #include "walk.h"
 #include "workspace_impl.h"
@@ -75,6 +76,8 @@ static void *scan_worker(void *arg)
 			}
 			s->note = note_parse(text.ptr ? text.ptr : "", text.len);
 		}
+		/* Done with it: the owner may install it now. */
+		atomic_store_explicit(&job->scan->ready[i], 1, memory_order_release);
 		uint32_t done = atomic_fetch_add(&job->done, 1) + 1;
 		if (job->progress && (done % job->step == 0 || done == job->scan->files.len))
 			job->progress(job->ctx, done, job->scan->files.len);
@@ -83,10 +86,8 @@ static void *scan_worker(void *arg)
 	return NULL;
 }
 
-struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
-			       const struct config *cfg, unsigned threads,
-			       scan_progress_fn progress, void *ctx,
-			       const atomic_bool *stop, struct log *log)
+struct ws_scan *ws_scan_walk(const char *const *roots, uint32_t n_roots,
+			     const struct config *cfg, const atomic_bool *stop, struct log *log)
 {
 	struct ws_scan *scan = xcalloc(1, sizeof(*scan));
 	struct ignore *ig = ignore_new();
@@ -98,7 +99,24 @@ struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
 			log_msg(log, LOG_ERROR, "cannot open workspace folder %s", roots[r]);
 	}
 	ignore_free(ig);
+	scan->ready = xmalloc(sizeof(*scan->ready) * (scan->files.len ? scan->files.len : 1));
+	for (uint32_t i = 0; i < scan->files.len; i++)
+		atomic_init(&scan->ready[i], 0);
+	/* Built here, off the owner's thread, for a server that answers while
+	 * the notes come in. */
+	scan->names = name_map_new();
+	struct strbuf tmp = { 0 };
+	for (uint32_t i = 0; i < scan->files.len; i++) {
+		const struct scanned *f = &scan->files.items[i];
+		name_map_add(scan->names, name_maps_fold(ws_note_stem(f->rel, f->attachment), &tmp), i);
+	}
+	strbuf_fini(&tmp);
+	return scan;
+}
 
+void ws_scan_parse(struct ws_scan *scan, unsigned threads, scan_progress_fn progress, void *ctx,
+		   const atomic_bool *stop, struct log *log)
+{
 	struct scan_job job = { .scan = scan, .progress = progress, .ctx = ctx,
 				.stop = stop, .log = log };
 	atomic_init(&job.next, 0);
@@ -116,6 +134,15 @@ struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
 	scan_worker(&job); /* this thread works too */
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
+}
+
+struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
+			       const struct config *cfg, unsigned threads,
+			       scan_progress_fn progress, void *ctx,
+			       const atomic_bool *stop, struct log *log)
+{
+	struct ws_scan *scan = ws_scan_walk(roots, n_roots, cfg, stop, log);
+	ws_scan_parse(scan, threads, progress, ctx, stop, log);
 	return scan;
 }
 
@@ -133,6 +160,8 @@ void ws_scan_free(struct ws_scan *scan)
 		note_free(scan->files.items[i].note);
 	}
 	array_free(&scan->files);
+	free(scan->ready);
+	name_map_free(scan->names);
 	free(scan);
 }
 

@@ -27,7 +27,7 @@ static void tell_changed(struct workspace *ws, uint32_t id)
 
 static void mark_namesakes(struct workspace *ws, uint32_t id);
 
-static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
+uint32_t update_add(struct workspace *ws, struct ws_note *wn)
 {
 	uint32_t id = ws->notes.len;
 	array_push(&ws->notes, wn);
@@ -113,7 +113,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 			/* A file outside every folder: still a note, named by its path. */
 			rel = abs[0] == '/' ? abs + 1 : abs;
 		}
-		uint32_t nid = add_note(ws, ws_note_new(abs, rel, root, note));
+		uint32_t nid = update_add(ws, ws_note_new(abs, rel, root, note));
 		backlinks_mark_affected(ws, nid);
 		backlinks_resolve(ws, nid);
 		backlinks_resolve_changed(ws);
@@ -223,7 +223,7 @@ static int32_t add_attachment(struct workspace *ws, const char *abs)
 	const char *rel;
 	if (!locate(ws, abs, &root, &rel))
 		return -1;
-	uint32_t id = add_note(ws, ws_note_attachment(ws, abs, rel, root));
+	uint32_t id = update_add(ws, ws_note_attachment(ws, abs, rel, root));
 	return (int32_t)id;
 }
 
@@ -246,8 +246,8 @@ void workspace_add_files(struct workspace *ws, const char *const *paths, uint32_
 		const char *rel;
 		if (!locate(ws, paths[i], &root, &rel))
 			continue;
-		uint32_t id = add_note(ws, ws_note_new(paths[i], rel, root,
-						       note_parse(text.ptr ? text.ptr : "", text.len)));
+		uint32_t id = update_add(ws, ws_note_new(paths[i], rel, root,
+							 note_parse(text.ptr ? text.ptr : "", text.len)));
 		backlinks_mark_affected(ws, id);
 		array_push(&ws->changed_sources, id);
 	}
@@ -307,30 +307,12 @@ int32_t workspace_reload(struct workspace *ws, const char *abs)
 void workspace_install(struct workspace *ws, struct ws_scan *scan)
 {
 	ws->bulk = true;
-	for (uint32_t i = 0; i < scan->files.len; i++) {
-		struct scanned *s = &scan->files.items[i];
-		if (s->attachment) {
-			if (workspace_find(ws, s->abs) < 0)
-				add_note(ws, ws_note_attachment(ws, s->abs, s->rel, s->root));
-			/* The index has its own copy: with 100,000 images, the
-			 * scan's would double the peak. */
-			free(s->abs);
-			s->abs = s->rel = NULL;
-			continue;
-		}
-		if (!s->note) /* unread: the scan stopped, or the file is gone */
-			continue;
-		if (workspace_find(ws, s->abs) >= 0) {
-			/* Already there (an open buffer wins over the disk). */
-			note_free(s->note);
-		} else {
-			add_note(ws, ws_note_new(s->abs, s->rel, s->root, s->note));
-		}
-		s->note = NULL;
-	}
+	for (uint32_t i = scan->installed; i < scan->files.len; i++)
+		partial_install(ws, &scan->files.items[i]);
 	ws_scan_free(scan);
 	ws->bulk = false;
+	ws->indexing = false;
+	ws->pending = NULL;
 	backlinks_resolve_all(ws);
 	workspace_name_table(ws); /* now, rather than in the first completion */
 }
-

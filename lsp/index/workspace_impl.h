@@ -4,7 +4,8 @@
  * id and path), ws_note.c (one entry: paths, kind, title, keys),
  * name_maps.c (names to ids), resolve.c (link targets), backlinks.c (links
  * kept resolved both ways, the notes affected), update.c (notes coming,
- * changing, going), scan.c (reading the vault in parallel), name_table.c
+ * changing, going), scan.c (reading the vault in parallel), partial.c
+ * (the index while a scan comes in), name_table.c
  * (completion's table), suggest.c (did-you-mean names); and the indexes
  * built on them (struct ws_ext). A file's helpers here are named after it.
  */
@@ -90,6 +91,11 @@ struct workspace {
 	struct ws_ext ext[WS_EXT_COUNT];
 	/* unlinked_threads(): how many threads build the unlinked mentions. */
 	unsigned unlinked_threads;
+	/* A scan is being installed (workspace_expect_scan): the index is
+	 * partial until workspace_install. pending is that scan once its walk
+	 * is known (workspace_install_parsed), borrowed. */
+	bool indexing;
+	const struct ws_scan *pending;
 };
 
 
@@ -103,7 +109,24 @@ struct scanned {
 
 struct ws_scan {
 	ARRAY(struct scanned) files;
+	/* Set (release) by the thread that parsed files[i], once it is done
+	 * with it: from then on files[i] is the owner's to install. Made
+	 * with files, when the walk ends. */
+	atomic_uchar *ready;
+	/* Every file's stem (folded, ws_note_stem) -> its indexes in files:
+	 * which files a name may still gain (workspace_settled). */
+	struct name_map *names;
+	/* The owner's: files before this one are installed. */
+	uint32_t installed;
 };
+
+/* update.c: adds an entry (a note or an attachment) and its names;
+ * returns its id. */
+uint32_t update_add(struct workspace *ws, struct ws_note *wn);
+
+/* partial.c: installs one scanned file (taking its note), its links
+ * unresolved until backlinks_resolve_all. */
+void partial_install(struct workspace *ws, struct scanned *s);
 
 /* ws_note.c: a note's entry (taking note), an attachment's (sharing
  * ws's empty note), and its end. */
@@ -115,6 +138,9 @@ void ws_note_free(struct ws_note *wn);
 /* Works out a note's kind, title and search keys again (wn->keys is
  * their block); true when the kind or the title changed. */
 bool ws_note_describe(struct workspace *ws, struct ws_note *wn);
+/* The name links know a file by: a note's file name without ".md", an
+ * attachment's whole file name (borrowed from rel). */
+struct slice ws_note_stem(const char *rel, bool attachment);
 
 /* name_maps.c: s folded (names_fold) into tmp; a note's alias i, trimmed. */
 struct slice name_maps_fold(struct slice s, struct strbuf *tmp);

@@ -144,13 +144,13 @@ bool ws_note_describe(struct workspace *ws, struct ws_note *wn)
 
 /* ---- notes ---------------------------------------------------------- */
 
-/* The file name without ".md". */
-static struct slice stem_of(const char *rel)
+struct slice ws_note_stem(const char *rel, bool attachment)
 {
 	const char *base = strrchr(rel, '/');
 	base = base ? base + 1 : rel;
 	size_t n = strlen(base);
-	if (n >= 3 && (strcmp(base + n - 3, ".md") == 0 || strcmp(base + n - 3, ".MD") == 0))
+	if (!attachment && n >= 3 &&
+	    (strcmp(base + n - 3, ".md") == 0 || strcmp(base + n - 3, ".MD") == 0))
 		n -= 3;
 	return (struct slice){ base, n };
 }
@@ -162,7 +162,7 @@ static void set_paths(struct ws_note *wn, const char *abs, const char *rel)
 {
 	size_t a = strlen(abs), r = strlen(rel);
 	bool tail = r <= a && strcmp(abs + a - r, rel) == 0;
-	struct slice stem = stem_of(rel);
+	struct slice stem = ws_note_stem(rel, false);
 	char *block = xmalloc(a + 1 + stem.len + 1 + (tail ? 0 : r + 1));
 	memcpy(block, abs, a + 1);
 	memcpy(block + a + 1, stem.ptr, stem.len);
