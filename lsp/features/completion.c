@@ -186,6 +186,10 @@ static bool leads_to(const struct workspace *ws, int32_t from, struct slice targ
 static bool link_target(const struct workspace *ws, int32_t from, uint32_t id, struct strbuf *out)
 {
 	const struct ws_note *wn = workspace_get(ws, id);
+	/* While the vault is indexed, a note of the same name still to come
+	 * could make what we would write ambiguous: not offered yet. */
+	if (!workspace_settled(ws, slice_from_cstr(wn->stem)))
+		return false;
 	size_t first = out->len;
 	struct id_list c = { 0 };
 	bool via;
@@ -224,6 +228,9 @@ static bool link_target(const struct workspace *ws, int32_t from, uint32_t id, s
 /* Does [[alias]] lead to the candidate's note, and only there? */
 static bool alias_names(const struct workspace *ws, int32_t from, const struct rank_candidate *cand)
 {
+	/* Only once every note is in can no other note declare it too. */
+	if (workspace_partial(ws))
+		return false;
 	struct slice a = slice_from_cstr(cand->label);
 	return linkable(a, "#|") && leads_to(ws, from, a, cand->note, true);
 }
@@ -439,12 +446,17 @@ void completion_request(struct feature_ctx *ctx, const json_t *id, const json_t 
 				    json_pack("{s:b, s:[]}", "isIncomplete", 0, "items"));
 	if (note < 0)
 		return;
+	struct workspace *ws = ctx->ws;
+	/* While the vault is indexed, every list is of what is in so far:
+	 * incomplete, so that the editor asks again. */
+	bool partial = workspace_partial(ws);
 	json_t *tags = tag_completion_list(ctx, wn, cursor);
 	if (tags) {
+		if (partial)
+			json_object_set_new(tags, "isIncomplete", json_true());
 		channel_reply(ctx->ch, id, tags);
 		return;
 	}
-	struct workspace *ws = ctx->ws;
 	struct text_view v = feature_view(wn);
 	struct context c = find_context(wn->note, workspace_config(ws), cursor);
 	struct item_ctx ic = { ctx, ws, &c, &v, note, resolve_supported(ctx), -1 };
@@ -455,8 +467,9 @@ void completion_request(struct feature_ctx *ctx, const json_t *id, const json_t 
 		rank_names(ws, c.query, c.kind == CTX_PERSON, &ctx->rank, top);
 		/* A person typed in another spelling ("Ragnhild Sohlb"): their
 		 * card first, though the letters do not match. */
-		struct identity_match m;
-		identity_match(ws, c.query, &m);
+		struct identity_match m = { .verdict = IDENTITY_NONE };
+		if (!partial) /* who is who needs every person */
+			identity_match(ws, c.query, &m);
 		if (m.verdict == IDENTITY_VARIANT) {
 			const struct ws_note *p = workspace_get(ws, m.note);
 			ic.variant = m.note;
@@ -474,7 +487,8 @@ void completion_request(struct feature_ctx *ctx, const json_t *id, const json_t 
 	} else if (c.kind != CTX_NONE) {
 		part_items(&ic, items);
 	}
-	channel_reply(ctx->ch, id, json_pack("{s:b, s:o}", "isIncomplete", incomplete, "items", items));
+	channel_reply(ctx->ch, id, json_pack("{s:b, s:o}", "isIncomplete", incomplete || partial,
+					     "items", items));
 }
 
 void completion_resolve(struct feature_ctx *ctx, const json_t *id, const json_t *params)

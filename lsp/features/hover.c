@@ -209,6 +209,8 @@ static void describe_self(const struct workspace *ws, uint32_t id, const struct 
  * tags with theirs. */
 static void describe_tag(struct workspace *ws, struct slice written, bool md, struct strbuf *out)
 {
+	if (workspace_partial(ws))
+		return; /* counted once every note is in */
 	int32_t t = tags_find(ws, written);
 	struct tag_info info;
 	if (t < 0 || !tags_get(ws, (uint32_t)t, &info))
