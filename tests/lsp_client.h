@@ -29,6 +29,7 @@ struct client {
 	int next_id;
 	bool batch;         /* see server_options.batch */
 	struct rank_options rank; /* see server_options.rank */
+	bool early;         /* answers from a partial index: !server_options.index_first */
 };
 
 static inline void client_init(struct client *c)
@@ -135,7 +136,8 @@ static inline void client_run(struct client *c, bool shutdown)
 	char *out_buf = NULL;
 	size_t out_len = 0;
 	FILE *out = open_memstream(&out_buf, &out_len);
-	struct server_options opts = { .threads = 2, .batch = c->batch, .rank = c->rank };
+	struct server_options opts = { .threads = 2, .batch = c->batch, .rank = c->rank,
+				       .index_first = !c->early };
 	struct server *s = server_new(in, out, NULL, &opts);
 	c->exit_code = server_run(s);
 	server_free(s);

@@ -200,6 +200,10 @@ def start(binary, log_path, vault, config, capabilities):
     client.notify("initialized", {})
     # Helix sends its config once more after initialized.
     client.notify("workspace/didChangeConfiguration", {"settings": config})
+    # A user asks seconds later; asked at once, completion, hover and
+    # definition answer from the notes indexed so far. workspace/symbol
+    # waits for all of them.
+    client.request("workspace/symbol", {"query": ""})
     return client, init
 
 

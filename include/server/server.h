@@ -7,8 +7,10 @@
  * notes cancellations as they arrive); one indexing thread (with workers)
  * parses the vault after `initialize`; every handler runs on the thread
  * that called server_run, which alone owns the workspace and documents.
- * Messages that need the index and arrive while it is being built wait,
- * in order, until it is complete.
+ * While the vault is indexed, text synchronisation, completion, hover,
+ * definition, folding ranges and document symbols are answered from the
+ * notes indexed so far; other messages that need the index wait, in
+ * order, until it is complete.
  */
 #ifndef VAULT_SERVER_H
 #define VAULT_SERVER_H
@@ -28,6 +30,10 @@ struct server_options {
 	/* How completion ranks (rank.h): tests compare the fast passes with
 	 * the exhaustive one, and split passes as a large vault has them. */
 	struct rank_options rank;
+	/* Every message that needs the index waits for all of it, none is
+	 * answered from a partial one: transcript tests, sent in one go,
+	 * ask of the whole vault. */
+	bool index_first;
 };
 
 struct server;

@@ -16,6 +16,10 @@ enum method_flags {
 	NEEDS_INDEX = 1 << 0, /* waits until the vault is indexed */
 	ANY_STATE = 1 << 1,   /* allowed before initialize / after shutdown */
 	NOTIFICATION = 1 << 2,/* a notification method; the others are requests */
+	/* Handled at once while the vault is indexed, even with messages
+	 * waiting: the open buffers, and what can be answered from a partial
+	 * index without saying anything a note still to come would change. */
+	EARLY = 1 << 3,
 };
 
 /* A method is the server's own (server_fn: the session, settings, the
@@ -58,16 +62,16 @@ static const struct method methods[] = {
 	{ "$/cancelRequest", cancel_request, NULL, ANY_STATE | NOTIFICATION },
 	{ "workspace/didChangeConfiguration", settings_did_change, NULL, NOTIFICATION },
 	{ "workspace/didChangeWatchedFiles", did_change_watched, NULL, NEEDS_INDEX | NOTIFICATION },
-	{ "textDocument/didOpen", NULL, text_sync_did_open, NEEDS_INDEX | NOTIFICATION },
-	{ "textDocument/didChange", NULL, text_sync_did_change, NEEDS_INDEX | NOTIFICATION },
-	{ "textDocument/didSave", NULL, text_sync_did_save, NEEDS_INDEX | NOTIFICATION },
-	{ "textDocument/didClose", NULL, text_sync_did_close, NEEDS_INDEX | NOTIFICATION },
-	{ "textDocument/foldingRange", NULL, folding_range_request, NEEDS_INDEX },
-	{ "textDocument/documentSymbol", NULL, document_symbol_request, NEEDS_INDEX },
-	{ "textDocument/completion", NULL, completion_request, NEEDS_INDEX },
-	{ "completionItem/resolve", NULL, completion_resolve, NEEDS_INDEX },
-	{ "textDocument/hover", NULL, hover_request, NEEDS_INDEX },
-	{ "textDocument/definition", NULL, definition_request, NEEDS_INDEX },
+	{ "textDocument/didOpen", NULL, text_sync_did_open, EARLY | NOTIFICATION },
+	{ "textDocument/didChange", NULL, text_sync_did_change, EARLY | NOTIFICATION },
+	{ "textDocument/didSave", NULL, text_sync_did_save, EARLY | NOTIFICATION },
+	{ "textDocument/didClose", NULL, text_sync_did_close, EARLY | NOTIFICATION },
+	{ "textDocument/foldingRange", NULL, folding_range_request, EARLY },
+	{ "textDocument/documentSymbol", NULL, document_symbol_request, EARLY },
+	{ "textDocument/completion", NULL, completion_request, EARLY },
+	{ "completionItem/resolve", NULL, completion_resolve, EARLY },
+	{ "textDocument/hover", NULL, hover_request, EARLY },
+	{ "textDocument/definition", NULL, definition_request, EARLY },
 	{ "textDocument/documentLink", NULL, document_link_request, NEEDS_INDEX },
 	{ "textDocument/codeAction", NULL, code_action_request, NEEDS_INDEX },
 	{ "textDocument/references", NULL, references_request, NEEDS_INDEX },
@@ -188,20 +192,60 @@ static void handle(struct server *s, struct rpc_message *msg)
 		elapsed_ms(&t0, &t1), elapsed_ms(&c0, &c1));
 }
 
+/* The document a message names (params.textDocument.uri), or NULL. */
+static const char *document_uri(const struct rpc_message *msg)
+{
+	const json_t *uri = json_object_get(json_object_get(msg->params, "textDocument"), "uri");
+	return json_is_string(uri) ? json_string_value(uri) : NULL;
+}
+
+/*
+ * A document changed (or opened or closed again) while requests about it
+ * wait for the index: answered after it, they would read positions of
+ * the text they were sent for in another text. The protocol's answer is
+ * ContentModified, now; the client asks again if it still wants to.
+ */
+static void supersede(struct server *s, const struct rpc_message *msg)
+{
+	const char *uri = document_uri(msg);
+	if (!uri || strcmp(msg->method, "textDocument/didSave") == 0)
+		return;
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < s->deferred.len; i++) {
+		struct rpc_message *d = &s->deferred.items[i];
+		const char *du = d->kind == RPC_REQUEST ? document_uri(d) : NULL;
+		if (du && strcmp(du, uri) == 0) {
+			channel_reply_error(s->ch, d->id, d->cancelled ? RPC_REQUEST_CANCELLED
+								       : RPC_CONTENT_MODIFIED,
+					    d->cancelled ? "Request cancelled"
+							 : "the document changed while the vault was indexed");
+			rpc_message_fini(d);
+			continue;
+		}
+		s->deferred.items[k++] = *d;
+	}
+	s->deferred.len = k;
+}
+
 void dispatch_message(struct server *s, struct rpc_message *msg)
 {
 	const struct method *m = msg->kind != RPC_RESPONSE ? find_method(msg->method) : NULL;
-	/* While the index is built, what needs it waits, and so does everything
-	 * after it (shutdown included), so that the client sees its messages
-	 * handled in the order it sent them. Responses and cancellations do
-	 * not wait: the indexing progress itself depends on a response. */
-	bool waits = msg->kind != RPC_RESPONSE &&
-		     !(m && m->server == cancel_request) &&
-		     ((m && (m->flags & NEEDS_INDEX)) || s->deferred.len);
-	if (waits && s->state == STATE_RUNNING && !s->indexed) {
+	/* While the index is built, what needs all of it waits, and so does
+	 * everything after it (shutdown included) but the EARLY methods, so
+	 * that what waits is handled in the order it was sent. Responses and
+	 * cancellations do not wait: the indexing progress itself depends on
+	 * a response. */
+	bool early = m && (m->flags & EARLY) && !s->index_first;
+	bool needs = m && (m->flags & (NEEDS_INDEX | EARLY));
+	bool waits = msg->kind != RPC_RESPONSE && !(m && m->server == cancel_request) && !early &&
+		     (needs || s->deferred.len);
+	bool indexing = s->state == STATE_RUNNING && !s->indexed;
+	if (waits && indexing) {
 		array_push(&s->deferred, *msg);
 		return;
 	}
+	if (early && indexing && s->deferred.len && msg->kind == RPC_NOTIFICATION)
+		supersede(s, msg);
 	handle(s, msg);
 	rpc_message_fini(msg);
 }

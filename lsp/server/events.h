@@ -2,7 +2,8 @@
  * events.h — what the server's main thread handles, in arrival order:
  * client messages (decoded on a reader thread of their own, so that a
  * $/cancelRequest is seen while the main thread is busy), the end of
- * input, the index being ready, and files changing on disk.
+ * input, the vault walked, notes parsed, the index being ready, and files
+ * changing on disk.
  */
 #ifndef VAULT_EVENTS_H
 #define VAULT_EVENTS_H
@@ -15,12 +16,15 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-enum event_type { EVENT_MESSAGE, EVENT_END, EVENT_INDEXED, EVENT_FILE };
+enum event_type { EVENT_MESSAGE, EVENT_END, EVENT_WALKED, EVENT_PARSED, EVENT_INDEXED,
+		  EVENT_FILE };
 
 struct event {
 	enum event_type type;
 	struct rpc_message msg; /* EVENT_MESSAGE */
-	struct ws_scan *scan;   /* EVENT_INDEXED */
+	/* EVENT_INDEXED: the scan, handed over; EVENT_WALKED: the same scan,
+	 * lent while it is parsed (EVENT_PARSED: more of it is). */
+	struct ws_scan *scan;
 	char *path;             /* EVENT_FILE: from our own watcher */
 	enum watch_kind kind;
 };

@@ -1,5 +1,5 @@
 /* indexing.c — the vault read on a thread of its own, its progress, and
- * the index completed on the main thread. */
+ * the index filled and completed on the main thread. */
 #include "indexing.h"
 #include "requests.h"
 #include "settings.h"
@@ -35,6 +35,8 @@ static void on_scan_progress(void *arg, uint32_t done, uint32_t total)
 {
 	struct server *s = arg;
 	struct indexing *ix = &s->ix;
+	/* Every 1% or so: the main thread installs what is parsed. */
+	events_push(&s->events, (struct event){ .type = EVENT_PARSED });
 	if (!atomic_load(&ix->progress_begun))
 		return;
 	/* Workers report concurrently: only a count higher than any sent
@@ -52,9 +54,10 @@ static void on_scan_progress(void *arg, uint32_t done, uint32_t total)
 static void *index_main(void *arg)
 {
 	struct server *s = arg;
-	struct ws_scan *scan = workspace_scan((const char *const *)s->roots.items, s->roots.len,
-					      &s->ix.cfg, s->threads, on_scan_progress, s,
-					      &s->ix.stop, s->log);
+	struct ws_scan *scan = ws_scan_walk((const char *const *)s->roots.items, s->roots.len,
+					    &s->ix.cfg, &s->ix.stop, s->log);
+	events_push(&s->events, (struct event){ .type = EVENT_WALKED, .scan = scan });
+	ws_scan_parse(scan, s->threads, on_scan_progress, s, &s->ix.stop, s->log);
 	events_push(&s->events, (struct event){ .type = EVENT_INDEXED, .scan = scan });
 	return NULL;
 }
@@ -65,6 +68,8 @@ void indexing_start(struct server *s)
 	clock_gettime(CLOCK_MONOTONIC, &ix->started);
 	config_fini(&ix->cfg);
 	config_copy(&ix->cfg, &s->cfg);
+	/* Requests are answered meanwhile, from a partial index. */
+	workspace_expect_scan(s->fx.ws);
 	ix->running = true;
 	if (pthread_create(&ix->thread, NULL, index_main, s) != 0) {
 		log_msg(s->log, LOG_ERROR, "cannot start the indexing thread; indexing inline");
@@ -88,12 +93,21 @@ void indexing_progress_begin(struct server *s)
 	atomic_store(&s->ix.progress_begun, true);
 }
 
+void indexing_parsed(struct server *s, struct ws_scan *walked)
+{
+	if (walked)
+		s->ix.scan = walked;
+	if (s->ix.scan)
+		workspace_install_parsed(s->fx.ws, s->ix.scan);
+}
+
 void indexing_finish(struct server *s, struct ws_scan *scan)
 {
 	struct indexing *ix = &s->ix;
 	if (ix->running)
 		pthread_join(ix->thread, NULL);
 	ix->running = false;
+	ix->scan = NULL;
 	struct workspace *ws = s->fx.ws;
 	workspace_install(ws, scan);
 	s->indexed = true;

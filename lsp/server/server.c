@@ -21,6 +21,7 @@ struct server *server_new(FILE *in, FILE *out, struct log *log,
 	s->log = log;
 	struct server_options o = opts ? *opts : (struct server_options){ 0 };
 	s->threads = o.threads;
+	s->index_first = o.index_first;
 	if (!s->threads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		s->threads = n > 0 ? (unsigned)n : 1;
@@ -129,6 +130,8 @@ int server_run(struct server *s)
 			on_indexed(s, ev.scan);
 			if (input_ended)
 				break;
+		} else if (ev.type == EVENT_WALKED || ev.type == EVENT_PARSED) {
+			indexing_parsed(s, ev.scan);
 		} else if (ev.type == EVENT_FILE) {
 			on_file(s, &ev);
 		} else {

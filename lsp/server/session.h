@@ -30,6 +30,9 @@ struct indexing {
 	 * was when indexing started, since that may change meanwhile. */
 	struct config cfg;
 	struct timespec started;
+	/* Main thread: the scan being parsed, once walked (EVENT_WALKED),
+	 * whose notes enter the index as they are parsed. */
+	struct ws_scan *scan;
 };
 
 struct server {
@@ -37,6 +40,7 @@ struct server {
 	struct channel *ch;
 	struct log *log;
 	unsigned threads;          /* indexing threads */
+	bool index_first;          /* server_options.index_first */
 	struct events events;      /* shared with the reader, indexing and watcher threads */
 
 	/* Main thread only. */

@@ -60,6 +60,12 @@ class Server:
         self.call("initialize", {"processId": os.getpid(), "rootUri": uri_of(root),
                                  "capabilities": caps})
         self.notify("initialized", {})
+        self.wait_indexed()
+
+    def wait_indexed(self):
+        """Definitions asked while the vault is indexed answer from the notes
+        in so far; workspace/symbol is answered once all of them are."""
+        self.call("workspace/symbol", {"query": ""})
 
     def send(self, msg):
         body = json.dumps(msg).encode()

@@ -72,6 +72,7 @@ class World:
         self.srv.call("initialize", {"processId": os.getpid(), "rootUri": rp.uri_of(self.vault.root),
                                      "capabilities": caps})
         self.srv.notify("initialized", {})
+        self.srv.wait_indexed()
         for rel, text in self.vault.notes.items():
             self.srv.open(self.path(rel), text)
         self.fresh = 0
