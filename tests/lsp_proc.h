@@ -27,7 +27,9 @@ struct proc {
 	int next_id;
 };
 
-static inline bool spawn(struct proc *p)
+/* Runs the binary with these arguments (NULL-terminated) after the log
+ * level's. */
+static inline bool spawn_with(struct proc *p, const char *const *args)
 {
 	int to[2], from[2];
 	if (pipe(to) || pipe(from))
@@ -41,7 +43,10 @@ static inline bool spawn(struct proc *p)
 		dup2(from[1], 1);
 		close(to[1]);
 		close(from[0]);
-		execl(VAULT_BINARY, VAULT_BINARY, "--log-level", "error", (char *)NULL);
+		const char *argv[16] = { VAULT_BINARY, "--log-level", "error" };
+		for (int i = 0; args && args[i] && i < 12; i++)
+			argv[3 + i] = args[i];
+		execv(VAULT_BINARY, (char *const *)argv);
 		_exit(127);
 	}
 	close(to[0]);
@@ -49,6 +54,11 @@ static inline bool spawn(struct proc *p)
 	p->in = to[1];
 	p->out = from[0];
 	return p->pid > 0;
+}
+
+static inline bool spawn(struct proc *p)
+{
+	return spawn_with(p, NULL);
 }
 
 static inline void send_raw(struct proc *p, const char *s, size_t len)
