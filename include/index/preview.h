@@ -12,6 +12,13 @@
  * the vault-relative path. An attachment: its file name, type and size
  * (asked of the disk now), backlinks and path. */
 void preview_note(const struct workspace *ws, uint32_t id, bool markdown, struct strbuf *out);
+/* The same in a line or two, for clients that take every completion
+ * item's documentation at once (no completionItem/resolve): role and
+ * company, then the first fact or the first paragraph, cut to about
+ * PREVIEW_BRIEF bytes; nothing for an attachment. Title, kind and folder
+ * are the item's own. */
+#define PREVIEW_BRIEF 100
+void preview_brief(const struct workspace *ws, uint32_t id, bool markdown, struct strbuf *out);
 /* "812 bytes", "2.4 KB", "31 MB": sizes in units of 1024. */
 void preview_size(uint64_t bytes, struct strbuf *out);
 

@@ -248,11 +248,18 @@ static bool resolve_supported(const struct feature_ctx *ctx)
 	return false;
 }
 
-static json_t *documentation(const struct workspace *ws, uint32_t id)
+/* The whole preview on completionItem/resolve; inline, for a client that
+ * cannot resolve, the brief one (NULL when there is nothing to say), so
+ * that a hundred items make tens of kilobytes, not hundreds. */
+static json_t *documentation(const struct workspace *ws, uint32_t id, bool brief)
 {
 	struct strbuf md = { 0 };
-	preview_note(ws, id, true, &md);
-	json_t *j = json_pack("{s:s, s:o}", "kind", "markdown", "value", json_text(md.ptr, md.len));
+	if (brief)
+		preview_brief(ws, id, true, &md);
+	else
+		preview_note(ws, id, true, &md);
+	json_t *j = md.len ? json_pack("{s:s, s:o}", "kind", "markdown", "value",
+				       json_text(md.ptr, md.len)) : NULL;
 	strbuf_fini(&md);
 	return j;
 }
@@ -340,8 +347,8 @@ static void note_items(const struct item_ctx *ic, json_t *items, struct rank_top
 			strbuf_printf(&detail, "alias of %s · ", wn->title);
 		strbuf_printf(&detail, "%s · ", preview_kind(wn));
 		folder_of(wn, &detail);
-		json_t *it = item(ic, cand->label, alias ? KIND_REFERENCE : KIND_FILE, detail.ptr,
-				  text.ptr, i);
+		json_t *doc, *it = item(ic, cand->label, alias ? KIND_REFERENCE : KIND_FILE, detail.ptr,
+					text.ptr, i);
 		if (!alias && cand->note == ic->variant) {
 			/* The editor filters by what was typed: a spelling of the
 			 * name that is not in it would hide the item. */
@@ -353,8 +360,8 @@ static void note_items(const struct item_ctx *ic, json_t *items, struct rank_top
 		if (ic->lazy_docs)
 			json_object_set_new(it, "data", json_pack("{s:o}", "path",
 						json_text(wn->abs, strlen(wn->abs))));
-		else
-			json_object_set_new(it, "documentation", documentation(ic->ws, cand->note));
+		else if ((doc = documentation(ic->ws, cand->note, true)))
+			json_object_set_new(it, "documentation", doc);
 		json_array_append_new(items, it);
 		strbuf_fini(&text);
 		strbuf_fini(&detail);
@@ -500,7 +507,8 @@ void completion_resolve(struct feature_ctx *ctx, const json_t *id, const json_t 
 	json_t *it = json_deep_copy(params);
 	const json_t *path = json_object_get(json_object_get(params, "data"), "path");
 	int32_t note = json_is_string(path) ? workspace_find(ctx->ws, json_string_value(path)) : -1;
-	if (note >= 0)
-		json_object_set_new(it, "documentation", documentation(ctx->ws, (uint32_t)note));
+	json_t *doc = note >= 0 ? documentation(ctx->ws, (uint32_t)note, false) : NULL;
+	if (doc)
+		json_object_set_new(it, "documentation", doc);
 	channel_reply(ctx->ch, id, it);
 }

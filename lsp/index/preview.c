@@ -1,6 +1,7 @@
 /* preview.c — what a note, section or block says, in a few lines. */
 #include "preview.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -219,6 +220,103 @@ void preview_note(const struct workspace *ws, uint32_t id, bool markdown, struct
 		}
 	}
 	put_footer(ws, wn, markdown, out);
+}
+
+/* Appends at most max bytes of s, cut after a whole word (or, with no
+ * space to cut at, a whole character), marked "…" when cut. */
+static void put_cut(struct strbuf *out, struct slice s, size_t max)
+{
+	if (s.len <= max) {
+		strbuf_put(out, s.ptr, s.len);
+		return;
+	}
+	size_t n = max;
+	while (n > max / 2 && s.ptr[n] != ' ')
+		n--;
+	if (s.ptr[n] != ' ')
+		for (n = max; n > 0 && ((unsigned char)s.ptr[n] & 0xC0) == 0x80;)
+			n--; /* not inside a character */
+	/* Nor inside a link: "[[Rowan…" would show its brackets. */
+	for (size_t i = n; i >= 2; i--) {
+		if (s.ptr[i - 1] == ']' && s.ptr[i - 2] == ']')
+			break;
+		if (s.ptr[i - 1] == '[' && s.ptr[i - 2] == '[') {
+			n = i - 2;
+			break;
+		}
+	}
+	while (n && s.ptr[n - 1] == ' ')
+		n--;
+	strbuf_put(out, s.ptr, n);
+	strbuf_puts(out, "…");
+}
+
+void preview_brief(const struct workspace *ws, uint32_t id, bool markdown, struct strbuf *out)
+{
+	const struct ws_note *wn = workspace_get(ws, id);
+	if (!wn || wn->attachment)
+		return; /* its type and folder are all there is, and the item says them */
+	const struct note *n = wn->note;
+	size_t start = out->len;
+	const char *role = scalar(n, "role");
+	if (!role && strcmp(wn->kind, "person") == 0)
+		role = scalar(n, "title");
+	const char *company = scalar(n, "company");
+	struct strbuf line = { 0 };
+	if (role)
+		strbuf_puts(&line, role);
+	if (role && company)
+		strbuf_puts(&line, " at ");
+	if (company)
+		strbuf_puts(&line, company);
+	if (line.len) {
+		struct strbuf cut = { 0 };
+		put_cut(&cut, (struct slice){ line.ptr, line.len }, PREVIEW_BRIEF / 2);
+		put_text(out, cut.ptr, cut.len, markdown);
+		strbuf_puts(out, markdown ? "\n\n" : "\n");
+		strbuf_fini(&cut);
+	}
+	strbuf_fini(&line);
+	/* The first fact, as written (Markdown already), else the first
+	 * paragraph without what comments hold: what the note is about, in a
+	 * line (a second would be another block). */
+	struct slice what = { "", 0 };
+	for (uint32_t i = 0; i < n->items.len && !what.len; i++)
+		what = slice_trim(note_slice(n, n->items.items[i].span));
+	bool fact = what.len > 0;
+	struct strbuf para = { 0 };
+	if (!fact) {
+		struct slice p = first_paragraph(n);
+		if (p.len) {
+			uint32_t at = (uint32_t)(p.ptr - n->text);
+			put_visible(n, at, at + (uint32_t)p.len, &para);
+		}
+		what = slice_trim((struct slice){ para.ptr ? para.ptr : "", para.len });
+	}
+	const char *eol = memchr(what.ptr, '\n', what.len);
+	if (eol)
+		what = slice_trim((struct slice){ what.ptr, (size_t)(eol - what.ptr) });
+	/* A block id ending it (" ^2b4ddc") is for links, not for reading. */
+	size_t end = what.len;
+	while (end && (isalnum((unsigned char)what.ptr[end - 1]) || what.ptr[end - 1] == '-'))
+		end--;
+	if (end >= 2 && end < what.len && what.ptr[end - 1] == '^' && what.ptr[end - 2] == ' ')
+		what = slice_trim((struct slice){ what.ptr, end - 2 });
+	size_t used = out->len - start + 2;
+	size_t left = PREVIEW_BRIEF > used ? PREVIEW_BRIEF - used : 0;
+	if (what.len && left > 16) {
+		struct strbuf cut = { 0 };
+		put_cut(&cut, what, left);
+		/* As written, as preview_note shows them: Markdown already. */
+		if (fact && markdown)
+			strbuf_puts(out, "- ");
+		strbuf_put(out, cut.ptr, cut.len);
+		strbuf_fini(&cut);
+	}
+	strbuf_fini(&para);
+	/* No blank line after the role when nothing follows it. */
+	while (out->len > start && out->ptr[out->len - 1] == '\n')
+		out->ptr[--out->len] = '\0';
 }
 
 void preview_section(const struct note *n, uint32_t heading, uint32_t max_lines, struct strbuf *out)
