@@ -284,7 +284,8 @@ static json_t *item(const struct item_ctx *ic, const char *label, int kind, cons
 	struct span range = { ic->c->start, ic->c->end - ic->c->start };
 	/* Editors filter items again by filterText as the user types, with
 	 * their own matcher, which does not fold accents: give them the
-	 * folded spelling too, so "zoe" keeps "Zoë Ólafsdóttir". */
+	 * folded spelling too, so "zoe" keeps "Zoë Ólafsdóttir". (Without
+	 * it, filterText is the label: not sent twice.) */
 	struct strbuf filter = { 0 };
 	strbuf_puts(&filter, label);
 	struct strbuf key = { 0 };
@@ -293,12 +294,13 @@ static json_t *item(const struct item_ctx *ic, const char *label, int kind, cons
 		strbuf_putc(&filter, ' ');
 		strbuf_put(&filter, key.ptr, key.len);
 	}
-	json_t *j = json_pack("{s:o, s:i, s:o, s:s, s:o, s:{s:o, s:o}}", "label",
+	json_t *j = json_pack("{s:o, s:i, s:o, s:s, s:{s:o, s:o}}", "label",
 			      json_text(label, strlen(label)), "kind", kind, "detail",
-			      json_text(detail, strlen(detail)), "sortText", sort, "filterText",
-			      json_text(filter.ptr, filter.len), "textEdit", "range",
+			      json_text(detail, strlen(detail)), "sortText", sort, "textEdit", "range",
 			      json_range(ic->v, range, ic->ctx->enc), "newText",
 			      json_text(new_text, strlen(new_text)));
+	if (filter.len != strlen(label))
+		json_object_set_new(j, "filterText", json_text(filter.ptr, filter.len));
 	strbuf_fini(&filter);
 	strbuf_fini(&key);
 	return j;
