@@ -15,6 +15,9 @@
 /* A JSON string of s[0..len); invalid UTF-8 bytes and NULs become U+FFFD
  * (a NUL would be sent as \u0000, which many clients refuse). Never NULL. */
 json_t *json_text(const char *s, size_t len);
+/* The same written as JSON text (quoted, escaped as jansson would),
+ * appended to out: for answers too large to build as jansson values. */
+void json_write_text(struct strbuf *out, const char *s, size_t len);
 
 json_t *json_position(const struct text_view *v, uint32_t offset, enum pos_encoding enc);
 json_t *json_range(const struct text_view *v, struct span span, enum pos_encoding enc);

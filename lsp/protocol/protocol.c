@@ -30,6 +30,53 @@ json_t *json_text(const char *s, size_t len)
 	return j ? j : json_string("");
 }
 
+void json_write_text(struct strbuf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF"; /* as jansson writes them */
+	strbuf_putc(out, '"');
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			/* The common case, a run of plain ASCII, in one copy. */
+			size_t j = i + 1;
+			while (j < len && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x80 &&
+			       s[j] != '"' && s[j] != '\\')
+				j++;
+			strbuf_put(out, s + i, j - i);
+			i = j;
+			continue;
+		}
+		if (c == '"' || c == '\\') {
+			strbuf_putc(out, '\\');
+			strbuf_putc(out, (char)c);
+			i++;
+			continue;
+		}
+		if (c && c < 0x20) {
+			const char *short_form = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r"
+					       : c == '\b' ? "\\b" : c == '\f' ? "\\f" : NULL;
+			if (short_form) {
+				strbuf_puts(out, short_form);
+			} else {
+				strbuf_puts(out, "\\u00");
+				strbuf_putc(out, hex[c >> 4]);
+				strbuf_putc(out, hex[c & 15]);
+			}
+			i++;
+			continue;
+		}
+		size_t n = c ? utf8_seq_len((const unsigned char *)s + i, len - i) : 0;
+		if (n) {
+			strbuf_put(out, s + i, n);
+			i += n;
+		} else {
+			strbuf_puts(out, "\xEF\xBF\xBD"); /* as json_text: NUL, invalid bytes */
+			i++;
+		}
+	}
+	strbuf_putc(out, '"');
+}
+
 json_t *json_position(const struct text_view *v, uint32_t offset, enum pos_encoding enc)
 {
 	struct lsp_pos p = position_from_offset(v->text, v->len, v->lines, offset, enc);

@@ -1,6 +1,7 @@
 /*
- * test_protocol.c — LSP values built from vault text: json_text on
- * invalid UTF-8 and NULs, positions and ranges in UTF-16 and UTF-8 over
+ * test_protocol.c — LSP values built from vault text: json_text (and
+ * json_write_text, the same as JSON text) on invalid UTF-8 and NULs,
+ * positions and ranges in UTF-16 and UTF-8 over
  * emoji and CJK, and reading positions and ranges from what a client sent,
  * well-formed or not. (The offset <-> position arithmetic itself is
  * test_transport's.)
@@ -303,10 +304,38 @@ static void test_json_write(void)
 	line_map_fini(&map);
 }
 
+/* json_write_text writes exactly what jansson writes of json_text: the
+ * table above, and what JSON must escape. */
+static void test_json_write_text(void)
+{
+	static const struct { const char *in; size_t len; } more[] = {
+		{ "say \"hi\" \\ back", 15 }, { "tab\tnl\ncr\rbs\bff\f", 16 },
+		{ "\x01\x1f\x7f end", 7 }, { "[[Zo\xc3\xab]]\n- fact ^id", 19 },
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]) + sizeof(more) / sizeof(more[0]); i++) {
+		size_t k = i - sizeof(texts) / sizeof(texts[0]);
+		const char *in = i < sizeof(texts) / sizeof(texts[0]) ? texts[i].in : more[k].in;
+		size_t len = i < sizeof(texts) / sizeof(texts[0]) ? texts[i].len : more[k].len;
+		json_t *j = json_text(in, len);
+		char *want = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+		struct strbuf b = { 0 };
+		strbuf_puts(&b, "x"); /* appends */
+		json_write_text(&b, in, len);
+		STR_EQ(b.ptr + 1, want);
+		json_t *back = json_loadb(b.ptr + 1, b.len - 1, JSON_DECODE_ANY, NULL);
+		OK(back && json_equal(back, j));
+		json_decref(back);
+		strbuf_fini(&b);
+		free(want);
+		json_decref(j);
+	}
+}
+
 int main(void)
 {
 	test_json_text();
 	test_json_write();
+	test_json_write_text();
 	test_json_position_and_range();
 	test_json_get_position();
 	test_json_get_range();
