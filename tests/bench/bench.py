@@ -10,11 +10,14 @@ prints one table with a column per size:
   - initialize: spawn -> response, and request -> response;
   - indexing: initialize sent -> $/progress "end" (the client offers
     window.workDoneProgress and answers window/workDoneProgress/create), and
-    the fallback in a second server without progress: initialize sent ->
-    answer to the first request that needs the index (didOpen + documentSymbol);
+    in a second server without progress: initialize sent -> the answer to a
+    completion sent at once (from the notes indexed so far), and to a
+    documentLink (which waits for the whole index);
   - peak RSS of the server (VmHWM, read just before shutdown);
   - completion after "[[" + 1, 2, 3 typed characters, prefixes taken from
-    real note names, and + the first 3 letters of a name's last word; hover and definition on links; the time from a
+    real note names, and + the first 3 letters of a name's last word, by a
+    client without completionItem/resolve (documentation inline) and, in
+    the second server, by one with it; hover and definition on links; the time from a
     didChange to the publishDiagnostics carrying its version, with 1 and
     with 20 notes open; workspace/symbol after 1-3 characters, its first
     request and the memory its tables add. Latencies are client-side
@@ -251,8 +254,11 @@ class Server:
         self.log.close()
 
 
-def initialize_params(root, progress=True):
-    caps = {"textDocument": {"completion": {"completionItem": {"snippetSupport": False}},
+def initialize_params(root, progress=True, resolve=False):
+    item = {"snippetSupport": False}
+    if resolve:  # documentation on completionItem/resolve, not inline
+        item["resolveSupport"] = {"properties": ["documentation"]}
+    caps = {"textDocument": {"completion": {"completionItem": item},
                              "hover": {"contentFormat": ["markdown", "plaintext"]},
                              "documentSymbol": {"hierarchicalDocumentSymbolSupport": True},
                              "publishDiagnostics": {"versionSupport": True}},
@@ -420,66 +426,7 @@ def measure_lsp(server, root, notes, rng, samples, log_path, settle_max):
     # 3. latencies on the indexed, quiet server.
     stems = [os.path.splitext(os.path.basename(p))[0] for p in notes]
 
-    # Completion: a line "- [[" + prefix at the end of a note, retyped per sample.
-    text = read_text(meeting)
-    if not text.endswith("\n"):
-        text += "\n"
-    uri = uri_of(meeting)
-    version = 1
-    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
-                                                       "version": version, "text": text}})
-    s.wait_diag(uri, version)
-    last_line = text.count("\n")
-    s.settle(0.5, settle_max)  # what opening the note scheduled
-    cur = ""
-    # "w3": the start of a name's last word, as when typing a surname.
-    for k in (1, 2, 3, "w3"):
-        pre = []
-        for _ in range(samples):
-            if k == "w3":
-                words = rng.choice(stems).split()
-                while len(words) < 2 or len(words[-1]) < 3:
-                    words = rng.choice(stems).split()
-                typed = words[-1][:3]
-            else:
-                stem = rng.choice(stems)
-                while len(stem) < k:
-                    stem = rng.choice(stems)
-                typed = stem[:k]
-            line = "- [[" + typed
-            version += 1
-            change = frame({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-                "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{"range": {"start": {"line": last_line, "character": 0},
-                                              "end": {"line": last_line, "character": u16len(cur)}},
-                                    "text": line}]}})
-            cur = line
-            rid, req = s.request_bytes("textDocument/completion", {
-                "textDocument": {"uri": uri},
-                "position": {"line": last_line, "character": u16len(line)},
-                "context": {"triggerKind": 1}})
-            pre.append((change, version, rid, req))
-        times, cpus, items, sizes, incomplete = [], [], [], [], 0
-        for change, v, rid, req in pre:
-            s.write(change)
-            s.wait_diag(uri, v)        # the edit is applied; now time the request alone
-            dt, dc, msg, n = s.timed_request(rid, req)
-            times.append(dt)
-            cpus.append(dc)
-            res = msg.get("result")
-            its = res.get("items", []) if isinstance(res, dict) else (res or [])
-            if isinstance(res, dict) and res.get("isIncomplete"):
-                incomplete += 1
-            items.append(len(its))
-            sizes.append(n)
-        r["compl%s" % k] = times
-        r["compl%s_cpu" % k] = cpus
-        r["compl%s_items" % k] = (statistics.mean(items), statistics.mean(sizes), incomplete)
-    version += 1
-    s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                        "contentChanges": [{"text": text}]})
-    s.wait_diag(uri, version)
-    close_all([uri])
+    r.update(measure_completion(s, meeting, stems, rng, samples, settle_max, "compl"))
 
     # Hover and definition on links of a few link-rich notes.
     rich = sorted(notes[::max(1, len(notes) // 200)],
@@ -588,20 +535,101 @@ def measure_lsp(server, root, notes, rng, samples, log_path, settle_max):
     measure_unlinked(s, notes, rng, samples, r)
     s.shutdown()
 
-    # 4. The fallback: no progress; the first request that needs the index waits.
+    # 4. A client without progress, with completionItem/resolve: completion
+    # is answered at once while the vault is indexed (incomplete, from the
+    # notes in so far); documentLink waits for all of them. Then, once the
+    # vault is diagnosed, completion as this kind of client gets it.
     s = Server([server, "--log-level", "warn"], log_path)
-    rid, b = s.request_bytes("initialize", initialize_params(root, progress=False))
+    rid, b = s.request_bytes("initialize", initialize_params(root, progress=False, resolve=True))
     t0 = now()
     s.write(b)
     s.wait_response(rid, 60)
     s.notify("initialized", {})
-    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri_of(meeting), "languageId": "markdown",
-                                                       "version": 1, "text": read_text(meeting)}})
-    rid, b = s.request_bytes("textDocument/documentSymbol", {"textDocument": {"uri": uri_of(meeting)}})
+    mu, mt = uri_of(meeting), read_text(meeting).rstrip("\n") + "\n- [[" + stems[0][:2]
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": mu, "languageId": "markdown",
+                                                       "version": 1, "text": mt}})
+    rid, b = s.request_bytes("textDocument/completion", {
+        "textDocument": {"uri": mu}, "position": {"line": mt.count("\n"),
+                                                  "character": u16len(mt.split("\n")[-1])}})
+    s.write(b)
+    t, msg, _ = s.wait_response(rid, 3600)
+    res = msg.get("result") or {}
+    r["early_completion"] = (t - t0, len(res.get("items", [])), bool(res.get("isIncomplete")))
+    rid, b = s.request_bytes("textDocument/documentLink", {"textDocument": {"uri": mu}})
     s.write(b)
     t, _, _ = s.wait_response(rid, 3600)
     r["index_first_request"] = t - t0
+    s.notify("textDocument/didClose", {"textDocument": {"uri": mu}})
+    s.settle(1.0, settle_max)
+    r.update(measure_completion(s, meeting, stems, rng, samples, settle_max, "rcompl"))
     s.shutdown()
+    return r
+
+
+def measure_completion(s, meeting, stems, rng, samples, settle_max, key):
+    """Completion latencies, as rows key1, key2, key3, keyw3."""
+    r = {}
+    # Completion: a line "- [[" + prefix at the end of a note, retyped per sample.
+    text = read_text(meeting)
+    if not text.endswith("\n"):
+        text += "\n"
+    uri = uri_of(meeting)
+    version = 1
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
+                                                       "version": version, "text": text}})
+    s.wait_diag(uri, version)
+    last_line = text.count("\n")
+    s.settle(0.5, settle_max)  # what opening the note scheduled
+    cur = ""
+    # "w3": the start of a name's last word, as when typing a surname.
+    for k in (1, 2, 3, "w3"):
+        pre = []
+        for _ in range(samples):
+            if k == "w3":
+                words = rng.choice(stems).split()
+                while len(words) < 2 or len(words[-1]) < 3:
+                    words = rng.choice(stems).split()
+                typed = words[-1][:3]
+            else:
+                stem = rng.choice(stems)
+                while len(stem) < k:
+                    stem = rng.choice(stems)
+                typed = stem[:k]
+            line = "- [[" + typed
+            version += 1
+            change = frame({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": {"line": last_line, "character": 0},
+                                              "end": {"line": last_line, "character": u16len(cur)}},
+                                    "text": line}]}})
+            cur = line
+            rid, req = s.request_bytes("textDocument/completion", {
+                "textDocument": {"uri": uri},
+                "position": {"line": last_line, "character": u16len(line)},
+                "context": {"triggerKind": 1}})
+            pre.append((change, version, rid, req))
+        times, cpus, items, sizes, incomplete = [], [], [], [], 0
+        for change, v, rid, req in pre:
+            s.write(change)
+            s.wait_diag(uri, v)        # the edit is applied; now time the request alone
+            dt, dc, msg, n = s.timed_request(rid, req)
+            times.append(dt)
+            cpus.append(dc)
+            res = msg.get("result")
+            its = res.get("items", []) if isinstance(res, dict) else (res or [])
+            if isinstance(res, dict) and res.get("isIncomplete"):
+                incomplete += 1
+            items.append(len(its))
+            sizes.append(n)
+        r["%s%s" % (key, k)] = times
+        r["%s%s_cpu" % (key, k)] = cpus
+        r["%s%s_items" % (key, k)] = (statistics.mean(items), statistics.mean(sizes), incomplete)
+    version += 1
+    s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                        "contentChanges": [{"text": text}]})
+    s.wait_diag(uri, version)
+    s.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    s.wait_diag(uri, None)
     return r
 
 
@@ -820,19 +848,24 @@ def table(results):
     row("  server CPU for that (after the end)", lambda r: fmt_s(r["vault_diags"][2]))
     row("  (notes with diagnostics)", lambda r: "%d" % r["vault_diags"][1])
     row("  definition latency meanwhile (ms)", lambda r: lat(r["def_busy"]))
-    row("indexing fallback: initialize -> 1st", lambda r: fmt_s(r["index_first_request"]))
-    row("  request answered (no progress)", lambda r: "(didOpen+documentSymbol)")
+    row("no $/progress: initialize -> completion", lambda r: "%s, %d items%s" % (
+        fmt_ms(r["early_completion"][0] * 1e3) + " ms", r["early_completion"][1],
+        ", incomplete" if r["early_completion"][2] else ""))
+    row("  -> documentLink (waits for the index)", lambda r: fmt_s(r["index_first_request"]))
     row("peak RSS (VmHWM) before shutdown", lambda r: fmt_bytes(r["rss_hwm"]))
     row("  RSS (VmRSS) before shutdown", lambda r: fmt_bytes(r["rss_now"]))
     row("latency (ms): client round trip", lambda r: "median / p99 / max")
     row("          and server CPU (all threads)", lambda r: "median / p99 / max")
-    for k in (1, 2, 3, "w3"):
-        label = ("3 chars of a last word" if k == "w3" else
-                 "%d char%s" % (k, "s" if k > 1 else ""))
-        row('  completion "[[" + ' + label, lambda r, k=k: lat(r["compl%s" % k]))
-        row("    server CPU", lambda r, k=k: lat(r["compl%s_cpu" % k]))
-        row("    items / response bytes / incomplete",
-            lambda r, k=k: "%.0f / %.0f / %d" % r["compl%s_items" % k])
+    # Two kinds of client: documentation inline (no completionItem/resolve)
+    # and on resolve.
+    for key, kind in (("compl", "no resolve"), ("rcompl", "resolve")):
+        for k in (1, 2, 3, "w3"):
+            label = ("3 chars of a last word" if k == "w3" else
+                     "%d char%s" % (k, "s" if k > 1 else ""))
+            row('  completion "[[" + %s (%s)' % (label, kind), lambda r, k=k, key=key: lat(r["%s%s" % (key, k)]))
+            row("    server CPU", lambda r, k=k, key=key: lat(r["%s%s_cpu" % (key, k)]))
+            row("    items / response bytes / incomplete",
+                lambda r, k=k, key=key: "%.0f / %.0f / %d" % r["%s%s_items" % (key, k)])
     row("  definition on a link", lambda r: lat(r["definition"]))
     row("    server CPU", lambda r: lat(r["definition_cpu"]))
     row("    links resolved", lambda r: "%.0f%%" % (100 * r["definition_found"]))
