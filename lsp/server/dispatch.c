@@ -227,6 +227,19 @@ static void supersede(struct server *s, const struct rpc_message *msg)
 	s->deferred.len = k;
 }
 
+/* Is shutdown or exit among the messages that wait? Then nothing after
+ * it is early: a request sent after exit is never answered, and one sent
+ * after shutdown gets the error shutdown's state gives. */
+static bool stop_waits(const struct server *s)
+{
+	for (uint32_t i = 0; i < s->deferred.len; i++) {
+		const char *m = s->deferred.items[i].method;
+		if (m && (strcmp(m, "shutdown") == 0 || strcmp(m, "exit") == 0))
+			return true;
+	}
+	return false;
+}
+
 void dispatch_message(struct server *s, struct rpc_message *msg)
 {
 	const struct method *m = msg->kind != RPC_RESPONSE ? find_method(msg->method) : NULL;
@@ -235,7 +248,7 @@ void dispatch_message(struct server *s, struct rpc_message *msg)
 	 * that what waits is handled in the order it was sent. Responses and
 	 * cancellations do not wait: the indexing progress itself depends on
 	 * a response. */
-	bool early = m && (m->flags & EARLY) && !s->index_first;
+	bool early = m && (m->flags & EARLY) && !s->index_first && !stop_waits(s);
 	bool needs = m && (m->flags & (NEEDS_INDEX | EARLY));
 	bool waits = msg->kind != RPC_RESPONSE && !(m && m->server == cancel_request) && !early &&
 		     (needs || s->deferred.len);
