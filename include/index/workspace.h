@@ -30,6 +30,7 @@
 #define VAULT_WORKSPACE_H
 
 #include "config.h"
+#include "file.h"
 #include "log.h"
 #include "note.h"
 #include "position.h"
@@ -78,6 +79,7 @@ struct ws_note {
 	struct line_map lines;
 	struct resolution *res;              /* parallel to note->links */
 	ARRAY(struct backlink) backlinks;
+	struct file_sig disk;                /* where the note's text came from */
 	bool affected;                       /* listed for workspace_take_affected */
 	/* Not a note but a file links may name (no keys, no kind, never
 	 * diagnosed, never completed as a note, not counted as a note). */
@@ -105,6 +107,11 @@ void workspace_free(struct workspace *ws);
 uint32_t workspace_add_root(struct workspace *ws, const char *path);
 uint32_t workspace_root_count(const struct workspace *ws);
 const char *workspace_root(const struct workspace *ws, uint32_t i);
+
+/* Changes whenever a note, what its links resolve to, or the settings
+ * change: what a reader over several turns of the main loop (the index
+ * cache's writer) checks that it reads one index. */
+uint64_t workspace_generation(const struct workspace *ws);
 
 /* Replaces the configuration (copied); kinds and titles are recomputed. */
 void workspace_set_config(struct workspace *ws, const struct config *cfg);
@@ -135,6 +142,45 @@ uint32_t ws_scan_count(const struct ws_scan *scan);
 /* Adds every scanned note (consumes scan); root indices match the order of
  * the roots passed to workspace_scan. Then resolves all links. */
 void workspace_install(struct workspace *ws, struct ws_scan *scan);
+
+/*
+ * A note or attachment as the index cache kept it (index_cache.h): its
+ * path, its parsed note, what its links resolved to (note ids there are
+ * indexes into the same cached array) and what its file was when read.
+ */
+struct ws_cached {
+	char *rel;             /* owned */
+	uint32_t root;
+	bool attachment;
+	struct note *note;     /* owned until installed; NULL for an attachment */
+	struct resolution *res;/* parallel to note->links; owned until installed */
+	struct file_sig disk;
+	uint64_t hash;         /* hash64 of the note's text */
+};
+
+/* workspace_scan in two steps: the walk (nothing read), then reading and
+ * parsing on `threads` threads. With cached entries (n_cached may be 0),
+ * a note whose file is the one cached is not parsed: not even read when
+ * size, mtime and inode say so, read and hashed when only the size does. */
+struct ws_scan *workspace_scan_list(const char *const *roots, uint32_t n_roots,
+				    const struct config *cfg, const atomic_bool *stop,
+				    struct log *log);
+void workspace_scan_read(struct ws_scan *scan, const struct ws_cached *cached, uint32_t n_cached,
+			 unsigned threads, scan_progress_fn progress, void *ctx,
+			 const atomic_bool *stop, struct log *log);
+
+/*
+ * Installs the index the cache kept, as it was (no link resolved again),
+ * then what the scan (workspace_scan_read with the same entries) found
+ * different, as the files changing while the server ran would have been:
+ * notes changed, added and gone, and what depends on them, which
+ * workspace_take_affected then lists. Consumes scan and the entries'
+ * notes and resolutions. ids[i] gets cached entry i's id, or UINT32_MAX
+ * for one gone or now read anew (its cached diagnostics no longer hold).
+ * An empty workspace only.
+ */
+void workspace_install_cached(struct workspace *ws, struct ws_scan *scan, struct ws_cached *cached,
+			      uint32_t n_cached, uint32_t *ids);
 
 /*
  * Sets a note's text (an open buffer, or a file that changed on disk),

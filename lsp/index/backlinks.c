@@ -101,6 +101,14 @@ void backlinks_resolve(struct workspace *ws, uint32_t id)
  * vault kept a third of their room empty. */
 void backlinks_resolve_all(struct workspace *ws)
 {
+	for (uint32_t id = 0; id < ws->notes.len; id++)
+		if (ws->notes.items[id])
+			resolve_links(ws, id);
+	backlinks_link_all(ws);
+}
+
+void backlinks_link_all(struct workspace *ws)
+{
 	name_map_free(ws->dangling);
 	ws->dangling = name_map_new();
 	str_list_clear(&ws->changed_names);
@@ -112,7 +120,6 @@ void backlinks_resolve_all(struct workspace *ws)
 		if (!wn)
 			continue;
 		wn->backlinks.len = 0;
-		resolve_links(ws, id);
 		for (uint32_t i = 0; i < wn->note->links.len; i++)
 			if (links_back(&wn->res[i]))
 				count[wn->res[i].note]++;

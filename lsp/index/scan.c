@@ -14,6 +14,7 @@
 
 struct scan_job {
 	struct ws_scan *scan;
+	const struct ws_cached *cached;
 	atomic_uint next, done;
 	scan_progress_fn progress;
 	void *ctx;
@@ -36,7 +37,8 @@ static bool on_file(void *ctx, const struct walk_file *f)
 	char *abs = xstrdup(f->abs);
 	size_t a = strlen(abs), r = strlen(f->rel);
 	assert(r <= a && strcmp(abs + a - r, f->rel) == 0);
-	struct scanned s = { abs, abs + a - r, w->root, NULL, f->attachment };
+	struct scanned s = { abs, abs + a - r, w->root, NULL, f->attachment, false, -1,
+			     { f->size, f->mtime_ns, f->ctime_ns, f->ino, false } };
 	array_push(&w->scan->files, s);
 	return !(w->stop && atomic_load(w->stop));
 }
@@ -45,6 +47,20 @@ static void on_walk_error(void *ctx, const char *abs, const char *what)
 {
 	struct walk_ctx *w = ctx;
 	log_msg(w->log, LOG_WARN, "skipped %s: %s", abs, what);
+}
+
+/* What the cache says of a note's file: nothing to read, or its text to
+ * hash only (the size alone agrees, or the file was racy). */
+enum cached_state { CACHED_NONE, CACHED_SAME, CACHED_VERIFY };
+
+static enum cached_state cached_state(const struct scan_job *job, const struct scanned *s)
+{
+	if (s->cached < 0 || !job->cached)
+		return CACHED_NONE;
+	const struct ws_cached *c = &job->cached[s->cached];
+	if (c->attachment || !c->note || c->disk.size != s->disk.size)
+		return CACHED_NONE;
+	return file_sig_same(&c->disk, &s->disk) && !c->disk.racy ? CACHED_SAME : CACHED_VERIFY;
 }
 
 static void *scan_worker(void *arg)
@@ -58,9 +74,11 @@ static void *scan_worker(void *arg)
 		if (i >= job->scan->files.len)
 			break;
 		struct scanned *s = &job->scan->files.items[i];
+		enum cached_state cs = s->attachment ? CACHED_NONE : cached_state(job, s);
 		bool truncated = false;
-		if (s->attachment) {
-			/* Named, never read. */
+		if (s->attachment || cs == CACHED_SAME) {
+			/* Named, never read; or the cached note is this file's. */
+			s->unchanged = cs == CACHED_SAME;
 		} else if (!file_read(s->abs, MAX_NOTE_BYTES, &text, &truncated)) {
 			/* Deleted since the walk, or unreadable: no note, as
 			 * workspace_reload decides (an empty one would make links
@@ -73,7 +91,12 @@ static void *scan_worker(void *arg)
 					MAX_NOTE_BYTES >> 20);
 				text.len = 0;
 			}
-			s->note = note_parse(text.ptr ? text.ptr : "", text.len);
+			s->disk.racy = file_sig_racy(s->disk.ctime_ns, job->scan->read_ns);
+			if (cs == CACHED_VERIFY &&
+			    hash64(text.ptr ? text.ptr : "", text.len, 0) == job->cached[s->cached].hash)
+				s->unchanged = true;
+			else
+				s->note = note_parse(text.ptr ? text.ptr : "", text.len);
 		}
 		uint32_t done = atomic_fetch_add(&job->done, 1) + 1;
 		if (job->progress && (done % job->step == 0 || done == job->scan->files.len))
@@ -83,10 +106,9 @@ static void *scan_worker(void *arg)
 	return NULL;
 }
 
-struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
-			       const struct config *cfg, unsigned threads,
-			       scan_progress_fn progress, void *ctx,
-			       const atomic_bool *stop, struct log *log)
+struct ws_scan *workspace_scan_list(const char *const *roots, uint32_t n_roots,
+				    const struct config *cfg, const atomic_bool *stop,
+				    struct log *log)
 {
 	struct ws_scan *scan = xcalloc(1, sizeof(*scan));
 	struct ignore *ig = ignore_new();
@@ -98,9 +120,42 @@ struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
 			log_msg(log, LOG_ERROR, "cannot open workspace folder %s", roots[r]);
 	}
 	ignore_free(ig);
+	return scan;
+}
 
-	struct scan_job job = { .scan = scan, .progress = progress, .ctx = ctx,
-				.stop = stop, .log = log };
+/* Each listed file's cached entry, by root and path. */
+static void match_cached(struct ws_scan *scan, const struct ws_cached *cached, uint32_t n)
+{
+	struct name_map *by_rel = name_map_new();
+	struct strbuf key = { 0 };
+	for (uint32_t i = 0; i < n; i++) {
+		key.len = 0;
+		strbuf_printf(&key, "%u/%s", cached[i].root, cached[i].rel);
+		name_map_add(by_rel, (struct slice){ key.ptr, key.len }, i);
+	}
+	for (uint32_t i = 0; i < scan->files.len; i++) {
+		struct scanned *s = &scan->files.items[i];
+		key.len = 0;
+		strbuf_printf(&key, "%u/%s", s->root, s->rel);
+		uint32_t found;
+		const uint32_t *ids = name_map_get(by_rel, (struct slice){ key.ptr, key.len }, &found);
+		/* The same kind of entry only: a note is never an attachment's. */
+		if (found && cached[ids[0]].attachment == s->attachment)
+			s->cached = (int32_t)ids[0];
+	}
+	strbuf_fini(&key);
+	name_map_free(by_rel);
+}
+
+void workspace_scan_read(struct ws_scan *scan, const struct ws_cached *cached, uint32_t n_cached,
+			 unsigned threads, scan_progress_fn progress, void *ctx,
+			 const atomic_bool *stop, struct log *log)
+{
+	scan->read_ns = file_now_ns();
+	if (cached && n_cached)
+		match_cached(scan, cached, n_cached);
+	struct scan_job job = { .scan = scan, .cached = n_cached ? cached : NULL,
+				.progress = progress, .ctx = ctx, .stop = stop, .log = log };
 	atomic_init(&job.next, 0);
 	atomic_init(&job.done, 0);
 	job.step = scan->files.len / 100 + 1;
@@ -116,6 +171,15 @@ struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
 	scan_worker(&job); /* this thread works too */
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
+}
+
+struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
+			       const struct config *cfg, unsigned threads,
+			       scan_progress_fn progress, void *ctx,
+			       const atomic_bool *stop, struct log *log)
+{
+	struct ws_scan *scan = workspace_scan_list(roots, n_roots, cfg, stop, log);
+	workspace_scan_read(scan, NULL, 0, threads, progress, ctx, stop, log);
 	return scan;
 }
 

@@ -27,8 +27,9 @@ static void tell_changed(struct workspace *ws, uint32_t id)
 
 static void mark_namesakes(struct workspace *ws, uint32_t id);
 
-static uint32_t add_note(struct workspace *ws, struct ws_note *wn)
+uint32_t update_add_note(struct workspace *ws, struct ws_note *wn)
 {
+	ws->gen++;
 	uint32_t id = ws->notes.len;
 	array_push(&ws->notes, wn);
 	ws->alive++;
@@ -77,7 +78,6 @@ static bool locate(const struct workspace *ws, const char *abs, uint32_t *root, 
 	return found;
 }
 
-static void forget(struct workspace *ws, uint32_t id);
 
 /* The other notes of this note's name are diagnosed again when it comes,
  * goes or changes: whether a person has two cards (duplicate-card)
@@ -99,11 +99,16 @@ static void mark_namesakes(struct workspace *ws, uint32_t id)
 uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 			    const char *text, size_t len)
 {
-	struct note *note = note_parse(text, len);
+	return update_set_note(ws, abs, note_parse(text, len));
+}
+
+uint32_t update_set_note(struct workspace *ws, const char *abs, struct note *note)
+{
+	ws->gen++;
 	int32_t id = workspace_find(ws, abs);
 	if (id >= 0 && ws->notes.items[id]->attachment) {
 		/* A file opened as text (an .svg, a .canvas): a note while it is. */
-		forget(ws, (uint32_t)id);
+		update_forget(ws, (uint32_t)id);
 		id = -1;
 	}
 	if (id < 0) {
@@ -113,7 +118,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 			/* A file outside every folder: still a note, named by its path. */
 			rel = abs[0] == '/' ? abs + 1 : abs;
 		}
-		uint32_t nid = add_note(ws, ws_note_new(abs, rel, root, note));
+		uint32_t nid = update_add_note(ws, ws_note_new(abs, rel, root, note));
 		backlinks_mark_affected(ws, nid);
 		backlinks_resolve(ws, nid);
 		backlinks_resolve_changed(ws);
@@ -143,6 +148,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	line_map_fini(&wn->lines);
 	free(wn->res);
 	wn->note = note;
+	wn->disk.size = FILE_SIG_NONE; /* the caller's text: a reload says otherwise */
 	line_map_init_compact(&wn->lines, note->text, note->len);
 	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
 	bool shown_changed = ws_note_describe(ws, wn);
@@ -169,8 +175,9 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 }
 
 /* Takes a note out of the index, without resolving links again. */
-static void forget(struct workspace *ws, uint32_t id)
+void update_forget(struct workspace *ws, uint32_t id)
 {
+	ws->gen++;
 	struct ws_note *wn = ws->notes.items[id];
 	mark_namesakes(ws, id);
 	backlinks_drop(ws, id);
@@ -196,7 +203,7 @@ void workspace_remove(struct workspace *ws, const char *abs)
 	int32_t id = workspace_find(ws, abs);
 	if (id < 0)
 		return;
-	forget(ws, (uint32_t)id);
+	update_forget(ws, (uint32_t)id);
 	backlinks_resolve_changed(ws);
 }
 
@@ -207,7 +214,7 @@ uint32_t workspace_retain(struct workspace *ws, bool (*keep)(void *ctx, const st
 	for (uint32_t id = 0; id < ws->notes.len; id++) {
 		struct ws_note *wn = ws->notes.items[id];
 		if (wn && !keep(ctx, wn)) {
-			forget(ws, id);
+			update_forget(ws, id);
 			removed++;
 		}
 	}
@@ -223,7 +230,7 @@ static int32_t add_attachment(struct workspace *ws, const char *abs)
 	const char *rel;
 	if (!locate(ws, abs, &root, &rel))
 		return -1;
-	uint32_t id = add_note(ws, ws_note_attachment(ws, abs, rel, root));
+	uint32_t id = update_add_note(ws, ws_note_attachment(ws, abs, rel, root));
 	return (int32_t)id;
 }
 
@@ -238,6 +245,8 @@ void workspace_add_files(struct workspace *ws, const char *const *paths, uint32_
 			add_attachment(ws, paths[i]);
 			continue;
 		}
+		struct file_sig sig;
+		bool signed_ = file_sig_now(paths[i], &sig);
 		if (!file_read(paths[i], MAX_NOTE_BYTES, &text, &truncated))
 			continue;
 		if (truncated)
@@ -246,8 +255,10 @@ void workspace_add_files(struct workspace *ws, const char *const *paths, uint32_
 		const char *rel;
 		if (!locate(ws, paths[i], &root, &rel))
 			continue;
-		uint32_t id = add_note(ws, ws_note_new(paths[i], rel, root,
+		uint32_t id = update_add_note(ws, ws_note_new(paths[i], rel, root,
 						       note_parse(text.ptr ? text.ptr : "", text.len)));
+		if (signed_)
+			ws->notes.items[id]->disk = sig;
 		backlinks_mark_affected(ws, id);
 		array_push(&ws->changed_sources, id);
 	}
@@ -262,7 +273,7 @@ uint32_t workspace_remove_under(struct workspace *ws, const char *folder)
 	for (uint32_t id = 0; id < ws->notes.len; id++) {
 		struct ws_note *wn = ws->notes.items[id];
 		if (wn && strncmp(wn->abs, folder, n) == 0 && wn->abs[n] == '/') {
-			forget(ws, id);
+			update_forget(ws, id);
 			removed++;
 		}
 	}
@@ -281,7 +292,7 @@ int32_t workspace_reload(struct workspace *ws, const char *abs)
 			return -1;
 		}
 		if (id >= 0 && !ws->notes.items[id]->attachment) {
-			forget(ws, (uint32_t)id); /* was open as text */
+			update_forget(ws, (uint32_t)id); /* was open as text */
 			id = -1;
 		}
 		if (id < 0) {
@@ -293,10 +304,15 @@ int32_t workspace_reload(struct workspace *ws, const char *abs)
 	struct strbuf text = { 0 };
 	bool truncated;
 	int32_t id = -1;
+	/* Stat'ed before the read: a signature never newer than the text. */
+	struct file_sig sig;
+	bool signed_ = file_sig_now(abs, &sig);
 	if (file_read(abs, MAX_NOTE_BYTES, &text, &truncated)) {
 		if (truncated)
 			text.len = 0; /* indexed by name only, as in a scan */
 		id = (int32_t)workspace_set_text(ws, abs, text.ptr, text.len);
+		if (signed_)
+			ws->notes.items[id]->disk = sig;
 	} else {
 		workspace_remove(ws, abs);
 	}
@@ -311,7 +327,7 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan)
 		struct scanned *s = &scan->files.items[i];
 		if (s->attachment) {
 			if (workspace_find(ws, s->abs) < 0)
-				add_note(ws, ws_note_attachment(ws, s->abs, s->rel, s->root));
+				update_add_note(ws, ws_note_attachment(ws, s->abs, s->rel, s->root));
 			/* The index has its own copy: with 100,000 images, the
 			 * scan's would double the peak. */
 			free(s->abs);
@@ -324,7 +340,8 @@ void workspace_install(struct workspace *ws, struct ws_scan *scan)
 			/* Already there (an open buffer wins over the disk). */
 			note_free(s->note);
 		} else {
-			add_note(ws, ws_note_new(s->abs, s->rel, s->root, s->note));
+			uint32_t id = update_add_note(ws, ws_note_new(s->abs, s->rel, s->root, s->note));
+			ws->notes.items[id]->disk = s->disk;
 		}
 		s->note = NULL;
 	}

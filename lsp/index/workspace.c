@@ -147,8 +147,14 @@ int32_t workspace_find(const struct workspace *ws, const char *abs)
 	return found;
 }
 
+uint64_t workspace_generation(const struct workspace *ws)
+{
+	return ws->gen;
+}
+
 void workspace_set_config(struct workspace *ws, const struct config *cfg)
 {
+	ws->gen++;
 	config_fini(&ws->cfg);
 	config_copy(&ws->cfg, cfg);
 	ignore_free(ws->diag_ignore);

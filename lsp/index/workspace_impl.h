@@ -90,6 +90,8 @@ struct workspace {
 	struct ws_ext ext[WS_EXT_COUNT];
 	/* unlinked_threads(): how many threads build the unlinked mentions. */
 	unsigned unlinked_threads;
+	/* Bumped by every change to a note, its links or the settings. */
+	uint64_t gen;
 };
 
 
@@ -97,12 +99,22 @@ struct workspace {
 struct scanned {
 	char *abs, *rel;       /* rel is abs's tail: only abs is freed */
 	uint32_t root;
-	struct note *note;     /* NULL if unread: the scan stopped, or the read failed */
+	struct note *note;     /* NULL if unread: the scan stopped, the read
+				* failed, or the cached note is this file's */
 	bool attachment;       /* never read */
+	/* With a cache (workspace_scan_read): the same path's entry (-1:
+	 * none), and whether its note is this file's, known from the
+	 * signature alone or from the text's hash. */
+	bool unchanged;
+	int32_t cached;
+	struct file_sig disk;  /* notes: from the walk, before any read */
 };
 
 struct ws_scan {
 	ARRAY(struct scanned) files;
+	/* Realtime clock when reading began: files modified since, or just
+	 * before, are racy (struct file_sig). */
+	int64_t read_ns;
 };
 
 /* ws_note.c: a note's entry (taking note), an attachment's (sharing
@@ -143,6 +155,18 @@ void backlinks_resolve(struct workspace *ws, uint32_t id);
 void backlinks_resolve_all(struct workspace *ws);
 void backlinks_sources(struct id_list *out, const struct ws_note *wn);
 void backlinks_resolve_changed(struct workspace *ws);
+
+/* update.c: adds an entry (its id); gives the note at abs (a new one, or
+ * an attachment's path taken as a note) a parsed note in place of its
+ * own, updating what depends on it (its id); takes an entry out, without
+ * resolving links again. */
+uint32_t update_add_note(struct workspace *ws, struct ws_note *wn);
+uint32_t update_set_note(struct workspace *ws, const char *abs, struct note *note);
+void update_forget(struct workspace *ws, uint32_t id);
+
+/* backlinks.c, for an index restored with its resolutions: the backlinks
+ * and dangling links they give, none resolved again. */
+void backlinks_link_all(struct workspace *ws);
 
 /* name_table.c: note id's names, title or kind changed, or it came or
  * went; the table, if built, follows. */

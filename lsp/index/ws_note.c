@@ -181,6 +181,7 @@ struct ws_note *ws_note_new(const char *abs, const char *rel, uint32_t root,
 	set_paths(wn, abs, rel);
 	wn->root = root;
 	wn->note = note;
+	wn->disk.size = FILE_SIG_NONE;
 	line_map_init_compact(&wn->lines, note->text, note->len);
 	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
 	return wn;
