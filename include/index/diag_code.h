@@ -26,5 +26,10 @@ enum diag_severity { DIAG_ERROR = 1, DIAG_WARNING = 2, DIAG_INFO = 3, DIAG_HINT 
 
 /* Is code one of the codes above? */
 bool diag_code_known(const char *code);
+/* The codes in a fixed order, for what stores a code as a number: the
+ * i-th (NULL past the last, its static string otherwise), and the
+ * position of code (-1 for none). */
+const char *diag_code_at(unsigned i);
+int diag_code_index(const char *code);
 
 #endif
