@@ -177,10 +177,15 @@ void workspace_scan_read(struct ws_scan *scan, const struct ws_cached *cached, u
  * workspace_take_affected then lists. Consumes scan and the entries'
  * notes and resolutions. ids[i] gets cached entry i's id, or UINT32_MAX
  * for one gone or now read anew (its cached diagnostics no longer hold).
- * An empty workspace only.
+ * An empty workspace only. Says how many notes were kept as cached, read
+ * anew, added and gone (attachments not counted).
  */
-void workspace_install_cached(struct workspace *ws, struct ws_scan *scan, struct ws_cached *cached,
-			      uint32_t n_cached, uint32_t *ids);
+struct ws_restored {
+	uint32_t kept, changed, added, gone;
+};
+struct ws_restored workspace_install_cached(struct workspace *ws, struct ws_scan *scan,
+					    struct ws_cached *cached, uint32_t n_cached,
+					    uint32_t *ids);
 
 /*
  * Sets a note's text (an open buffer, or a file that changed on disk),

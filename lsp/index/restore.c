@@ -41,11 +41,16 @@ static void restore_entries(struct workspace *ws, struct ws_cached *cached, uint
 	}
 	ws->bulk = false;
 	backlinks_link_all(ws);
+	/* Who the people were when the cached diagnostics were made. */
+	ws->told_people_gen = ws->people_gen;
+	ws->told_titles_gen = ws->titles_gen;
 }
 
-void workspace_install_cached(struct workspace *ws, struct ws_scan *scan, struct ws_cached *cached,
-			      uint32_t n_cached, uint32_t *ids)
+struct ws_restored workspace_install_cached(struct workspace *ws, struct ws_scan *scan,
+					    struct ws_cached *cached, uint32_t n_cached,
+					    uint32_t *ids)
 {
+	struct ws_restored out = { 0 };
 	restore_entries(ws, cached, n_cached, ids);
 	/* Then the disk as it is now: what the walk found of each entry. */
 	bool *seen = xcalloc(n_cached ? n_cached : 1, sizeof(bool));
@@ -53,8 +58,10 @@ void workspace_install_cached(struct workspace *ws, struct ws_scan *scan, struct
 		struct scanned *s = &scan->files.items[i];
 		if (s->cached >= 0 && (s->attachment || s->unchanged)) {
 			seen[s->cached] = true;
-			if (!s->attachment)
+			if (!s->attachment) {
 				ws->notes.items[ids[s->cached]]->disk = s->disk;
+				out.kept++;
+			}
 			continue;
 		}
 		if (s->attachment) {
@@ -72,16 +79,19 @@ void workspace_install_cached(struct workspace *ws, struct ws_scan *scan, struct
 			uint32_t id = update_set_note(ws, s->abs, note);
 			ws->notes.items[id]->disk = s->disk;
 			ids[s->cached] = UINT32_MAX;
+			out.changed++;
 		} else {
 			/* New: as workspace_add_files adds one. */
 			uint32_t id = update_add_note(ws, ws_note_new(s->abs, s->rel, s->root, note));
 			ws->notes.items[id]->disk = s->disk;
 			backlinks_mark_affected(ws, id);
 			array_push(&ws->changed_sources, id);
+			out.added++;
 		}
 	}
 	for (uint32_t i = 0; i < n_cached; i++) {
 		if (!seen[i] && ids[i] != UINT32_MAX) {
+			out.gone += !cached[i].attachment;
 			update_forget(ws, ids[i]);
 			ids[i] = UINT32_MAX;
 		}
@@ -90,4 +100,5 @@ void workspace_install_cached(struct workspace *ws, struct ws_scan *scan, struct
 	backlinks_resolve_changed(ws);
 	ws_scan_free(scan);
 	workspace_name_table(ws);
+	return out;
 }

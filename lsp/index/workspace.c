@@ -79,6 +79,7 @@ void workspace_free(struct workspace *ws)
 		ws->suggester_free(ws->suggester);
 	if (ws->identity)
 		ws->identity_free(ws->identity);
+	array_free(&ws->told_cached);
 	array_free(&ws->name_table);
 	array_free(&ws->name_extra);
 	free(ws->name_by_first);

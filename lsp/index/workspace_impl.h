@@ -69,6 +69,12 @@ struct workspace {
 	struct identity *identity;
 	void (*identity_free)(struct identity *id);
 	uint32_t people_gen;
+	/* Notes whose cached diagnostics said something about who is who
+	 * (identity_told_cached), told before any index of the people was
+	 * built, and the people's generations they were told under (those
+	 * of the restored index, before what changed on disk was applied). */
+	struct id_list told_cached;
+	uint32_t told_people_gen, told_titles_gen;
 	/* Every search key in one flat array, for completion (name_table.c). */
 	struct name_refs { struct name_ref *items; uint32_t len, cap; } name_table, name_extra;
 	struct strbuf name_keys;
