@@ -28,6 +28,8 @@ struct server_options {
 	/* How completion ranks (rank.h): tests compare the fast passes with
 	 * the exhaustive one, and split passes as a large vault has them. */
 	struct rank_options rank;
+	/* No index cache (index_cache.h), whatever the settings say. */
+	bool no_cache;
 };
 
 struct server;

@@ -1,6 +1,7 @@
 /* dispatch.c — the method table, and each message to its handler with
  * the protocol's rules. */
 #include "dispatch.h"
+#include "cache_sync.h"
 #include "indexing.h"
 #include "lifecycle.h"
 #include "requests.h"
@@ -42,12 +43,14 @@ static void did_change_watched(struct server *s, const json_t *id, const json_t 
 	(void)id;
 	if (vault_sync_watched(&s->fx, params))
 		settings_reload(s);
+	cache_sync_touch(s);
 }
 
 static void did_rename_files(struct server *s, const json_t *id, const json_t *params)
 {
 	(void)id;
 	vault_sync_renamed(&s->fx, params);
+	cache_sync_touch(s);
 }
 
 static const struct method methods[] = {

@@ -17,10 +17,14 @@
 
 enum event_type { EVENT_MESSAGE, EVENT_END, EVENT_INDEXED, EVENT_FILE };
 
+struct warm_start;
+
 struct event {
 	enum event_type type;
 	struct rpc_message msg; /* EVENT_MESSAGE */
-	struct ws_scan *scan;   /* EVENT_INDEXED */
+	struct ws_scan *scan;   /* EVENT_INDEXED: a scan to install, or */
+	struct warm_start *warm;/* an index from the cache (cache_sync.h) */
+	void (*warm_free)(struct warm_start *w);
 	char *path;             /* EVENT_FILE: from our own watcher */
 	enum watch_kind kind;
 };
@@ -51,8 +55,9 @@ bool events_input_ended(struct events *q);
 
 /* From any thread. */
 void events_push(struct events *q, struct event ev);
-/* Takes the next event; waits for one only when block is true. */
-bool events_pop(struct events *q, struct event *ev, bool block);
+/* Takes the next event; waits for one for up to wait_ms (negative: for
+ * as long as it takes). */
+bool events_pop(struct events *q, struct event *ev, double wait_ms);
 
 /* Does this $/cancelRequest's params name this request? */
 bool events_names_request(const json_t *cancel_params, const struct rpc_message *m);

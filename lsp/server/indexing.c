@@ -1,6 +1,7 @@
 /* indexing.c — the vault read on a thread of its own, its progress, and
  * the index completed on the main thread. */
 #include "indexing.h"
+#include "cache_sync.h"
 #include "requests.h"
 #include "settings.h"
 #include "vault_sync.h"
@@ -52,10 +53,15 @@ static void on_scan_progress(void *arg, uint32_t done, uint32_t total)
 static void *index_main(void *arg)
 {
 	struct server *s = arg;
-	struct ws_scan *scan = workspace_scan((const char *const *)s->roots.items, s->roots.len,
-					      &s->ix.cfg, s->threads, on_scan_progress, s,
-					      &s->ix.stop, s->log);
-	events_push(&s->events, (struct event){ .type = EVENT_INDEXED, .scan = scan });
+	struct ws_scan *scan = NULL;
+	/* From the index cache when there is one that serves; else the
+	 * vault read whole. */
+	struct warm_start *warm = cache_sync_warm(s, on_scan_progress, s, &scan);
+	if (!warm)
+		workspace_scan_read(scan, NULL, 0, s->threads, on_scan_progress, s, &s->ix.stop,
+				    s->log);
+	events_push(&s->events, (struct event){ .type = EVENT_INDEXED, .scan = scan, .warm = warm,
+						.warm_free = warm_start_free });
 	return NULL;
 }
 
@@ -65,6 +71,7 @@ void indexing_start(struct server *s)
 	clock_gettime(CLOCK_MONOTONIC, &ix->started);
 	config_fini(&ix->cfg);
 	config_copy(&ix->cfg, &s->cfg);
+	cache_sync_open(s);
 	ix->running = true;
 	if (pthread_create(&ix->thread, NULL, index_main, s) != 0) {
 		log_msg(s->log, LOG_ERROR, "cannot start the indexing thread; indexing inline");
@@ -88,14 +95,25 @@ void indexing_progress_begin(struct server *s)
 	atomic_store(&s->ix.progress_begun, true);
 }
 
-void indexing_finish(struct server *s, struct ws_scan *scan)
+void indexing_finish(struct server *s, struct ws_scan *scan, struct warm_start *warm)
 {
 	struct indexing *ix = &s->ix;
 	if (ix->running)
 		pthread_join(ix->thread, NULL);
 	ix->running = false;
 	struct workspace *ws = s->fx.ws;
-	workspace_install(ws, scan);
+	if (warm) {
+		/* Built on the indexing thread; nothing used the empty one (what
+		 * needs the index waited for it). The settings may have changed
+		 * since it started. */
+		workspace_free(ws);
+		ws = s->fx.ws = warm->ws;
+		warm->ws = NULL;
+		if (index_cache_config_hash(&s->cfg) != index_cache_config_hash(&ix->cfg))
+			workspace_set_config(ws, &s->cfg);
+	} else {
+		workspace_install(ws, scan);
+	}
 	s->indexed = true;
 	char msg[96];
 	snprintf(msg, sizeof(msg), "%u notes and %u attachments in %.0f ms", workspace_count(ws),
@@ -107,10 +125,19 @@ void indexing_finish(struct server *s, struct ws_scan *scan)
 	if (s->rescan_after_index) {
 		s->rescan_after_index = false;
 		vault_sync_rescan(&s->fx);
+		cache_sync_touch(s);
 	}
-	/* Every note is diagnosed once, a few at a time when idle: that is
-	 * what fills the editor's problem list for the whole vault. */
-	diag_queue_every_note(&s->diags, &s->fx);
+	if (warm) {
+		/* What the cache kept is published; only what changed is
+		 * diagnosed. */
+		cache_sync_installed(s, warm);
+	} else {
+		/* Every note is diagnosed once, a few at a time when idle:
+		 * that is what fills the editor's problem list for the whole
+		 * vault. */
+		diag_queue_every_note(&s->diags, &s->fx);
+		cache_sync_indexed(s);
+	}
 
 	/* Changes on disk while the walk ran: the scan may or may not have
 	 * read them, so apply them now. */
@@ -118,6 +145,7 @@ void indexing_finish(struct server *s, struct ws_scan *scan)
 		struct event *ev = &s->file_events.items[i];
 		if (vault_sync_file(&s->fx, ev->path, ev->kind))
 			settings_reload(s);
+		cache_sync_touch(s);
 		free(ev->path);
 	}
 	s->file_events.len = 0;

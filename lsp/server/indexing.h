@@ -13,8 +13,10 @@
 void indexing_start(struct server *s);
 /* The client made our progress token: "begin" goes out now. */
 void indexing_progress_begin(struct server *s);
-/* Installs the scan: the index is complete. */
-void indexing_finish(struct server *s, struct ws_scan *scan);
+/* Installs the scan, or takes the index a warm start made (cache_sync.h):
+ * the index is complete. */
+struct warm_start;
+void indexing_finish(struct server *s, struct ws_scan *scan, struct warm_start *warm);
 /* Stops and joins the thread if it is out. */
 void indexing_stop(struct indexing *ix);
 void indexing_fini(struct indexing *ix);
