@@ -1,4 +1,5 @@
-/* binio.c — fixed-width values and strings to bytes and back, checked. */
+/* binio.c — fixed-width values and strings to bytes and back, checked
+ * (the readers of single values are inline, in binio.h). */
 #include "binio.h"
 
 #include <string.h>
@@ -22,49 +23,6 @@ void binio_put_str(struct strbuf *b, const char *s, size_t len)
 {
 	binio_put_u32(b, (uint32_t)len);
 	strbuf_put(b, s, len);
-}
-
-const void *binio_take(struct binio_reader *r, size_t n)
-{
-	if (r->bad || n > r->len - r->at) {
-		r->bad = true;
-		return NULL;
-	}
-	const void *p = r->p + r->at;
-	r->at += n;
-	return p;
-}
-
-uint8_t binio_u8(struct binio_reader *r)
-{
-	const unsigned char *p = binio_take(r, 1);
-	return p ? *p : 0;
-}
-
-uint32_t binio_u32(struct binio_reader *r)
-{
-	uint32_t v = 0;
-	const void *p = binio_take(r, sizeof(v));
-	if (p)
-		memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-uint64_t binio_u64(struct binio_reader *r)
-{
-	uint64_t v = 0;
-	const void *p = binio_take(r, sizeof(v));
-	if (p)
-		memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-bool binio_bool(struct binio_reader *r)
-{
-	uint8_t v = binio_u8(r);
-	if (v > 1)
-		r->bad = true;
-	return v == 1;
 }
 
 const char *binio_str(struct binio_reader *r, uint32_t max, uint32_t *len)
