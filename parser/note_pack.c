@@ -6,6 +6,7 @@
 #include "note_pack.h"
 #include "note.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,26 @@ static void put_span(struct strbuf *b, struct span s)
 static void put_cstr(struct strbuf *b, const char *s)
 {
 	binio_put_str(b, s, strlen(s));
+}
+
+/* What goes as it is must hold no padding (whose bytes are anyone's). */
+_Static_assert(sizeof(struct list_item) == 12, "list_item: two spans' words and one");
+_Static_assert(sizeof(struct wikilink) == 20, "wikilink: five words and four bytes");
+_Static_assert(sizeof(struct block_id) == 24, "block_id: three spans");
+_Static_assert(sizeof(struct tag) == 8, "tag: a span");
+
+uint64_t note_pack_layout(void)
+{
+	const size_t shape[] = {
+		sizeof(struct list_item), offsetof(struct list_item, line_start),
+		sizeof(struct wikilink), offsetof(struct wikilink, target_len),
+		offsetof(struct wikilink, subpath_len), offsetof(struct wikilink, flags),
+		offsetof(struct wikilink, has_subpath), offsetof(struct wikilink, has_display),
+		offsetof(struct wikilink, escaped_bar), sizeof(struct block_id),
+		offsetof(struct block_id, id), offsetof(struct block_id, block), sizeof(struct tag),
+		sizeof(bool),
+	};
+	return hash64(shape, sizeof(shape), 0);
 }
 
 typedef ARRAY(const struct yaml_node *) node_list;
@@ -109,27 +130,12 @@ void note_pack(const struct note *n, struct strbuf *b)
 		put_span(b, h->title);
 		put_cstr(b, h->text);
 	}
-	for (uint32_t i = 0; i < n->items.len; i++) {
-		put_span(b, n->items.items[i].span);
-		binio_put_u32(b, n->items.items[i].line_start);
-	}
-	for (uint32_t i = 0; i < n->links.len; i++) {
-		const struct wikilink *l = &n->links.items[i];
-		put_span(b, l->span);
-		binio_put_u32(b, l->target_len);
-		binio_put_u32(b, l->subpath_len);
-		binio_put_u8(b, l->flags);
-		binio_put_u8(b, l->has_subpath);
-		binio_put_u8(b, l->has_display);
-		binio_put_u8(b, l->escaped_bar);
-	}
-	for (uint32_t i = 0; i < n->blocks.len; i++) {
-		put_span(b, n->blocks.items[i].span);
-		put_span(b, n->blocks.items[i].id);
-		put_span(b, n->blocks.items[i].block);
-	}
-	for (uint32_t i = 0; i < n->tags.len; i++)
-		put_span(b, n->tags.items[i].span);
+	/* The arrays of a vault's every note are most of a cache's meta:
+	 * these four, of fixed-width fields and no padding, go as they are. */
+	strbuf_put(b, (const char *)n->items.items, n->items.len * sizeof(*n->items.items));
+	strbuf_put(b, (const char *)n->links.items, n->links.len * sizeof(*n->links.items));
+	strbuf_put(b, (const char *)n->blocks.items, n->blocks.len * sizeof(*n->blocks.items));
+	strbuf_put(b, (const char *)n->tags.items, n->tags.len * sizeof(*n->tags.items));
 	for (uint32_t i = 0; i < n->zones.len; i++) {
 		put_span(b, n->zones.items[i].span);
 		binio_put_u8(b, n->zones.items[i].kind);
@@ -150,6 +156,11 @@ struct unpack {
 	size_t array_bytes, char_bytes;
 	uint32_t count;
 };
+
+static bool span_fits(struct span s, uint32_t text_len)
+{
+	return (uint64_t)s.start + s.len <= text_len;
+}
 
 static struct span get_span(struct unpack *u)
 {
@@ -395,31 +406,45 @@ struct note *note_unpack(struct binio_reader *r, uint32_t text_len, char **text)
 		}
 		h->text = put_chars(&u, s, len);
 	}
-	for (uint32_t i = 0; i < c[3] && !r->bad; i++) {
-		n->items.items[i].span = get_span(&u);
-		n->items.items[i].line_start = binio_u32(r);
-		if (n->items.items[i].line_start > n->items.items[i].span.start)
+	/* The arrays written as they are: copied, then every value checked
+	 * (the links' booleans in their bytes, before they are read as
+	 * booleans). */
+	const unsigned char *raw = r->bad ? NULL : binio_take(r, (size_t)c[3] * sizeof(struct list_item));
+	if (raw && c[3])
+		memcpy(n->items.items, raw, (size_t)c[3] * sizeof(struct list_item));
+	for (uint32_t i = 0; raw && i < c[3]; i++) {
+		const struct list_item *it = &n->items.items[i];
+		if (!span_fits(it->span, text_len) || it->line_start > it->span.start)
 			binio_fail(r);
 	}
-	for (uint32_t i = 0; i < c[4] && !r->bad; i++) {
-		struct wikilink *l = &n->links.items[i];
-		l->span = get_span(&u);
-		l->target_len = binio_u32(r);
-		l->subpath_len = binio_u32(r);
-		l->flags = binio_u8(r);
-		l->has_subpath = binio_bool(r);
-		l->has_display = binio_bool(r);
-		l->escaped_bar = binio_bool(r);
-		if (!link_fits(l))
+	raw = r->bad ? NULL : binio_take(r, (size_t)c[4] * sizeof(struct wikilink));
+	for (uint32_t i = 0; raw && i < c[4]; i++) {
+		const unsigned char *l = raw + i * sizeof(struct wikilink);
+		if (l[offsetof(struct wikilink, has_subpath)] > 1 ||
+		    l[offsetof(struct wikilink, has_display)] > 1 ||
+		    l[offsetof(struct wikilink, escaped_bar)] > 1)
 			binio_fail(r);
 	}
-	for (uint32_t i = 0; i < c[5] && !r->bad; i++) {
-		n->blocks.items[i].span = get_span(&u);
-		n->blocks.items[i].id = get_span(&u);
-		n->blocks.items[i].block = get_span(&u);
+	if (raw && !r->bad && c[4])
+		memcpy(n->links.items, raw, (size_t)c[4] * sizeof(struct wikilink));
+	for (uint32_t i = 0; raw && !r->bad && i < c[4]; i++)
+		if (!span_fits(n->links.items[i].span, text_len) || !link_fits(&n->links.items[i]))
+			binio_fail(r);
+	raw = r->bad ? NULL : binio_take(r, (size_t)c[5] * sizeof(struct block_id));
+	if (raw && c[5])
+		memcpy(n->blocks.items, raw, (size_t)c[5] * sizeof(struct block_id));
+	for (uint32_t i = 0; raw && i < c[5]; i++) {
+		const struct block_id *bl = &n->blocks.items[i];
+		if (!span_fits(bl->span, text_len) || !span_fits(bl->id, text_len) ||
+		    !span_fits(bl->block, text_len))
+			binio_fail(r);
 	}
-	for (uint32_t i = 0; i < c[6] && !r->bad; i++)
-		n->tags.items[i].span = get_span(&u);
+	raw = r->bad ? NULL : binio_take(r, (size_t)c[6] * sizeof(struct tag));
+	if (raw && c[6])
+		memcpy(n->tags.items, raw, (size_t)c[6] * sizeof(struct tag));
+	for (uint32_t i = 0; raw && i < c[6]; i++)
+		if (!span_fits(n->tags.items[i].span, text_len))
+			binio_fail(r);
 	for (uint32_t i = 0; i < c[7] && !r->bad; i++) {
 		n->zones.items[i].span = get_span(&u);
 		n->zones.items[i].kind = binio_u8(r);

@@ -15,8 +15,12 @@
 #include "binio.h"
 #include "note_types.h"
 
-/* Appends everything of note but its text to out. */
+/* Appends everything of note but its text to out. Some arrays go as
+ * they are in memory: bytes for this build's layout of them, which
+ * note_pack_layout fingerprints (a reader of another layout must refuse
+ * them). */
 void note_pack(const struct note *note, struct strbuf *out);
+uint64_t note_pack_layout(void);
 
 /*
  * Rebuilds a note from what note_pack wrote, for a text of text_len bytes
