@@ -27,12 +27,14 @@ void cache_file_free(struct cache_file *cf);
 const char *cache_file_path(const struct cache_file *cf);
 const char *cache_file_dir(const struct cache_file *cf);
 
-/* Reads the cache for the current settings (config: index_cache_config_hash).
- * NULL with *why (static) when there is none or it cannot be used
- * (why is NULL when there simply is no file yet). *fd gets the file, open,
- * for the diagnostics left in it (diag_store_adopt). */
-struct index_cache *cache_file_load(struct cache_file *cf, uint64_t config, int *fd,
-				    const char **why);
+/* Starts reading the cache for the current settings (config:
+ * index_cache_config_hash) on `threads` threads: index_cache_begin, whose
+ * wait and end the caller calls. NULL with *why (static) when there is
+ * none or its frame cannot be used (why is NULL when there simply is no
+ * file yet). *fd gets the file, open: it is read until index_cache_end,
+ * and the diagnostics left in it after (diag_store_adopt). */
+struct index_cache *cache_file_read(struct cache_file *cf, uint64_t config, unsigned threads,
+				    int *fd, const char **why);
 
 /* Writing, a slice at a time. */
 struct cache_write;

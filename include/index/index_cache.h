@@ -6,16 +6,18 @@
  * appends to a buffer, the reader takes its bytes from a source, so the
  * reader can be fuzzed on memory.
  *
- * A file is a header, one entry per note or attachment, and a trailer.
- * The header says what wrote it (the format, VAULT_VERSION and the
- * binary's own identity, the configuration's hash) and for which roots;
- * each entry a path, what its file was when read (struct file_sig), the
- * note's model (note_pack.h) and text with the text's hash, what its
- * links resolved to, and the diagnostics last published for it; the
- * trailer a checksum over everything before it. A file is trusted only
- * whole: a checksum that does not match, a length or offset out of
- * bounds, another format, version, binary or vault, and nothing of it is
- * used.
+ * A file is a header, one entry per note or attachment in segments of a
+ * few megabytes (read in parallel), and a table of the segments. The
+ * header says what wrote it (the format and this build's layout of the
+ * model, VAULT_VERSION and the binary's own identity, the configuration's
+ * hash) and for which roots; each entry a path, what its file was when
+ * read (struct file_sig), the note's model (note_pack.h), its line map and
+ * text with the text's hash, what its links resolved to, and the
+ * diagnostics last published for it; each segment's row a checksum of its
+ * bytes, and the file's end a checksum of the header and the table. A
+ * file is trusted only whole: a checksum that does not match, a length or
+ * offset out of bounds, another format, version, binary or vault, and
+ * nothing of it is used. (index_cache_impl.h has the layout in full.)
  */
 #ifndef VAULT_INDEX_CACHE_H
 #define VAULT_INDEX_CACHE_H
@@ -23,7 +25,7 @@
 #include "workspace.h"
 
 /* Bumped by hand whenever what a file holds, or how, changes. */
-#define INDEX_CACHE_FORMAT 1
+#define INDEX_CACHE_FORMAT 2
 
 /* What a cache must have been written by, and for, to be read. */
 struct index_cache_key {
@@ -41,10 +43,10 @@ uint64_t index_cache_config_hash(const struct config *cfg);
 
 /* ---- reading ------------------------------------------------------- */
 
-/* Where the reader takes bytes from: exactly n at the current position
- * into dst, or false. size is the whole length. */
+/* Where the reader takes bytes from: exactly n at offset into dst, or
+ * false; from several threads at once. size is the whole length. */
 struct index_cache_src {
-	bool (*read)(void *ctx, void *dst, size_t n);
+	bool (*read_at)(void *ctx, uint64_t offset, void *dst, size_t n);
 	void *ctx;
 	uint64_t size;
 };
@@ -60,6 +62,8 @@ struct cached_diags {
 	bool identity;            /* it holds a name-variant or duplicate-card */
 };
 
+struct index_cache_reading;
+
 struct index_cache {
 	struct ws_cached *entries;
 	struct cached_diags *diags; /* parallel to entries */
@@ -67,23 +71,44 @@ struct index_cache {
 	/* Written under the same settings: its diagnostics may be published
 	 * (its models and links hold whatever the settings). */
 	bool same_config;
+	struct index_cache_reading *reading; /* while being read */
 };
 
 /*
- * Reads a cache written for key. NULL when it is not one, or not for key,
- * with *why (static) saying why in a few words. check_sum is false only
- * for the fuzzer, so that changed bytes reach past the checksum; every
- * length, offset, index and span is checked regardless.
+ * Reads a cache written for key, its segments on up to `threads` threads.
+ * NULL when it is not one, or not for key, with *why (static) saying why
+ * in a few words. check_sum is false only for the fuzzer, so that changed
+ * bytes reach past the checksums; every length, offset, index and span
+ * is checked regardless.
  */
 struct index_cache *index_cache_read(struct index_cache_src *src, const struct index_cache_key *key,
-				     bool check_sum, const char **why);
+				     unsigned threads, bool check_sum, const char **why);
+
+/*
+ * The same a part at a time, for a caller that installs entries as they
+ * come while the rest is read: index_cache_begin checks the file's frame
+ * (its end, header and table) and starts `threads` threads on its
+ * segments (src must outlive the reading). index_cache_wait blocks until
+ * more than `have` entries are read, in order, and returns how many are
+ * (n once all are), or UINT32_MAX once the reading failed. Entries up to
+ * that count are the caller's to take from (their notes, resolutions and
+ * line maps), but nothing read is to be trusted before index_cache_end
+ * says the whole file was: it waits for the threads, checks every link,
+ * and returns false (with *why) if anything failed; the cache is then to
+ * be freed, and whatever was installed from it given up.
+ */
+struct index_cache *index_cache_begin(const struct index_cache_src *src,
+				      const struct index_cache_key *key, unsigned threads,
+				      bool check_sum, const char **why);
+uint32_t index_cache_wait(struct index_cache *c, uint32_t have);
+bool index_cache_end(struct index_cache *c, const char **why);
 /* Frees what was not installed. */
 void index_cache_free(struct index_cache *cache);
 
 /* The bytes of a memory buffer, as a source (for tests and the fuzzer). */
 struct index_cache_mem {
 	const unsigned char *p;
-	size_t len, at;
+	size_t len;
 };
 struct index_cache_src index_cache_mem_src(struct index_cache_mem *m);
 
@@ -112,6 +137,10 @@ struct index_cache_writer *index_cache_writer_new(const struct workspace *ws,
  * are; true once the trailer is out (the file is complete). */
 bool index_cache_writer_step(struct index_cache_writer *w, const struct workspace *ws,
 			     struct strbuf *out, size_t bytes);
+/* Segments of about `bytes` each rather than SEGMENT_BYTES' few
+ * megabytes (tests: many segments out of a small vault). Before the first
+ * step. */
+void index_cache_writer_segments(struct index_cache_writer *w, size_t bytes);
 /* How many bytes the file has so far. */
 uint64_t index_cache_writer_size(const struct index_cache_writer *w);
 void index_cache_writer_free(struct index_cache_writer *w);

@@ -154,14 +154,21 @@ struct ws_cached {
 	bool attachment;
 	struct note *note;     /* owned until installed; NULL for an attachment */
 	struct resolution *res;/* parallel to note->links; owned until installed */
+	struct backlink *back; /* the links into it (from: cached indexes); owned */
+	uint32_t n_back;
+	struct line_map lines; /* the note's (compact), made by the reader */
 	struct file_sig disk;
 	uint64_t hash;         /* hash64 of the note's text */
+	/* Its note and resolutions are the workspace's now (installed), kept
+	 * here only to be checked (index_cache_end): not freed with it. */
+	bool taken;
 };
 
 /* workspace_scan in two steps: the walk (nothing read), then reading and
  * parsing on `threads` threads. With cached entries (n_cached may be 0),
  * a note whose file is the one cached is not parsed: not even read when
- * size, mtime and inode say so, read and hashed when only the size does. */
+ * size, times and inode say so, read and hashed when only the size does
+ * (or the cached note was an open buffer's). */
 struct ws_scan *workspace_scan_list(const char *const *roots, uint32_t n_roots,
 				    const struct config *cfg, const atomic_bool *stop,
 				    struct log *log);
@@ -184,6 +191,17 @@ struct ws_restored {
 	uint32_t kept, changed, added, gone;
 };
 struct ws_restored workspace_install_cached(struct workspace *ws, struct ws_scan *scan,
+					    struct ws_cached *cached, uint32_t n_cached,
+					    uint32_t *ids);
+/* The same a part at a time, as the cache is read: begin with the number
+ * of entries, add entries [from, to) in order as they come (their notes,
+ * line maps and resolutions taken: an entry's resolutions must not be
+ * used before every entry is read and checked), then finish once all are
+ * in and the scan is read. A workspace given up half way is freed whole. */
+void workspace_restore_begin(struct workspace *ws, uint32_t n_cached);
+void workspace_restore_add(struct workspace *ws, struct ws_cached *cached, uint32_t from,
+			   uint32_t to, uint32_t *ids);
+struct ws_restored workspace_restore_finish(struct workspace *ws, struct ws_scan *scan,
 					    struct ws_cached *cached, uint32_t n_cached,
 					    uint32_t *ids);
 

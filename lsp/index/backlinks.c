@@ -37,6 +37,44 @@ void backlinks_drop(struct workspace *ws, uint32_t from)
 	}
 }
 
+void backlinks_drop_many(struct workspace *ws, const struct id_list *ids)
+{
+	enum { DROPPED = 1, TARGET = 2 };
+	uint8_t *mark = xcalloc(ws->notes.len ? ws->notes.len : 1, 1);
+	for (uint32_t k = 0; k < ids->len; k++)
+		mark[ids->items[k]] |= DROPPED;
+	struct id_list targets = { 0 };
+	struct strbuf tmp = { 0 };
+	for (uint32_t k = 0; k < ids->len; k++) {
+		uint32_t from = ids->items[k];
+		struct ws_note *wn = ws->notes.items[from];
+		if (!wn)
+			continue;
+		for (uint32_t i = 0; i < wn->note->links.len; i++) {
+			const struct resolution *r = &wn->res[i];
+			if (dangles(r)) {
+				const struct wikilink *l = &wn->note->links.items[i];
+				struct slice target = note_slice(wn->note, wikilink_target(l));
+				name_map_remove(ws->dangling, resolve_lookup_key(target, &tmp), from);
+			} else if (r->note >= 0 && ws->notes.items[r->note] && !(mark[r->note] & TARGET)) {
+				mark[r->note] |= TARGET;
+				array_push(&targets, (uint32_t)r->note);
+			}
+		}
+	}
+	for (uint32_t k = 0; k < targets.len; k++) {
+		struct ws_note *tn = ws->notes.items[targets.items[k]];
+		uint32_t kept = 0;
+		for (uint32_t j = 0; j < tn->backlinks.len; j++)
+			if (!(mark[tn->backlinks.items[j].from] & DROPPED))
+				tn->backlinks.items[kept++] = tn->backlinks.items[j];
+		tn->backlinks.len = kept;
+	}
+	strbuf_fini(&tmp);
+	array_free(&targets);
+	free(mark);
+}
+
 void backlinks_mark_affected(struct workspace *ws, uint32_t id)
 {
 	struct ws_note *wn = ws->notes.items[id];
@@ -87,6 +125,49 @@ static void link_back(struct workspace *ws, uint32_t id)
 		}
 	}
 	strbuf_fini(&tmp);
+}
+
+void backlinks_dangling(struct workspace *ws, uint32_t id)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	struct strbuf tmp = { 0 };
+	for (uint32_t i = 0; i < wn->note->links.len; i++) {
+		if (!dangles(&wn->res[i]))
+			continue;
+		const struct wikilink *l = &wn->note->links.items[i];
+		struct slice target = note_slice(wn->note, wikilink_target(l));
+		name_map_add(ws->dangling, resolve_lookup_key(target, &tmp), id);
+	}
+	strbuf_fini(&tmp);
+}
+
+void backlinks_resolve_into(struct workspace *ws, uint32_t id)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	ARRAY(struct backlink) old = { wn->backlinks.items, wn->backlinks.len, wn->backlinks.cap };
+	wn->backlinks.items = NULL;
+	wn->backlinks.len = wn->backlinks.cap = 0;
+	array_reserve(&wn->backlinks, old.len);
+	struct strbuf tmp = { 0 };
+	for (uint32_t k = 0; k < old.len; k++) {
+		uint32_t from = old.items[k].from, link = old.items[k].link;
+		struct ws_note *fn = ws->notes.items[from];
+		if (!fn || link >= fn->note->links.len)
+			continue;
+		struct resolution r = resolve_link(ws, from, &fn->note->links.items[link]);
+		if (!same_resolution(&r, &fn->res[link]))
+			backlinks_mark_affected(ws, from);
+		fn->res[link] = r;
+		if (links_back(&r)) {
+			struct backlink b = { from, link };
+			array_push(&ws->notes.items[r.note]->backlinks, b);
+		} else if (dangles(&r)) {
+			struct slice target = note_slice(fn->note, wikilink_target(&fn->note->links.items[link]));
+			name_map_add(ws->dangling, resolve_lookup_key(target, &tmp), from);
+		}
+	}
+	strbuf_fini(&tmp);
+	array_free(&old);
 }
 
 void backlinks_resolve(struct workspace *ws, uint32_t id)

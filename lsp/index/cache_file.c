@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,53 +207,25 @@ static struct index_cache_key key_of(const struct cache_file *cf, uint64_t confi
 
 /* ---- reading ---------------------------------------------------------- */
 
-/* A file read through a buffer: most reads are a few hundred bytes of an
- * entry's meta, and a note's text goes straight to its note. */
-struct file_src {
-	int fd;
-	char *buf;
-	size_t at, len;
-};
-
-#define READ_BUF (1u << 20)
-
-static bool file_src_read(void *ctx, void *dst, size_t n)
+static bool file_read_at(void *ctx, uint64_t offset, void *dst, size_t n)
 {
-	struct file_src *f = ctx;
+	int fd = (int)(intptr_t)ctx;
 	char *out = dst;
 	while (n) {
-		if (f->at == f->len) {
-			if (n >= READ_BUF) {
-				ssize_t got = read(f->fd, out, n);
-				if (got <= 0) {
-					if (got < 0 && errno == EINTR)
-						continue;
-					return false;
-				}
-				out += got;
-				n -= (size_t)got;
-				continue;
-			}
-			ssize_t got = read(f->fd, f->buf, READ_BUF);
-			if (got <= 0) {
-				if (got < 0 && errno == EINTR)
-					continue;
-				return false;
-			}
-			f->at = 0;
-			f->len = (size_t)got;
-		}
-		size_t k = f->len - f->at < n ? f->len - f->at : n;
-		memcpy(out, f->buf + f->at, k);
-		f->at += k;
-		out += k;
-		n -= k;
+		ssize_t got = pread(fd, out, n, (off_t)offset);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return false;
+		out += got;
+		offset += (uint64_t)got;
+		n -= (size_t)got;
 	}
 	return true;
 }
 
-struct index_cache *cache_file_load(struct cache_file *cf, uint64_t config, int *fd,
-				    const char **why)
+struct index_cache *cache_file_read(struct cache_file *cf, uint64_t config, unsigned threads,
+				    int *fd, const char **why)
 {
 	*fd = -1;
 	*why = NULL;
@@ -268,11 +241,9 @@ struct index_cache *cache_file_load(struct cache_file *cf, uint64_t config, int 
 		*why = "not a file";
 		return NULL;
 	}
-	struct file_src fs = { f, xmalloc(READ_BUF), 0, 0 };
-	struct index_cache_src src = { file_src_read, &fs, (uint64_t)st.st_size };
+	struct index_cache_src src = { file_read_at, (void *)(intptr_t)f, (uint64_t)st.st_size };
 	struct index_cache_key key = key_of(cf, config);
-	struct index_cache *c = index_cache_read(&src, &key, true, why);
-	free(fs.buf);
+	struct index_cache *c = index_cache_begin(&src, &key, threads, true, why);
 	if (!c)
 		close(f);
 	else

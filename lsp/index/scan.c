@@ -58,7 +58,14 @@ static enum cached_state cached_state(const struct scan_job *job, const struct s
 	if (s->cached < 0 || !job->cached)
 		return CACHED_NONE;
 	const struct ws_cached *c = &job->cached[s->cached];
-	if (c->attachment || !c->note || c->disk.size != s->disk.size)
+	/* (Its note may be in the index already: install_cached.) */
+	if (c->attachment)
+		return CACHED_NONE;
+	/* A note that was open when the cache was written holds its buffer's
+	 * text, most often the file's own: hashed to know. */
+	if (c->disk.size == FILE_SIG_NONE)
+		return CACHED_VERIFY;
+	if (c->disk.size != s->disk.size)
 		return CACHED_NONE;
 	return file_sig_same(&c->disk, &s->disk) && !c->disk.racy ? CACHED_SAME : CACHED_VERIFY;
 }
@@ -123,25 +130,47 @@ struct ws_scan *workspace_scan_list(const char *const *roots, uint32_t n_roots,
 	return scan;
 }
 
-/* Each listed file's cached entry, by root and path. */
+static void put_key(struct strbuf *key, uint32_t root, const char *rel)
+{
+	key->len = 0;
+	strbuf_printf(key, "%u/%s", root, rel);
+}
+
+/* Each listed file's cached entry, by root and path. A cache written from
+ * an index installed as a walk lists the files has them in the same order:
+ * each is the next entry, and a map of them all is made only for the
+ * files that are not (a note come or gone). */
 static void match_cached(struct ws_scan *scan, const struct ws_cached *cached, uint32_t n)
 {
-	struct name_map *by_rel = name_map_new();
+	struct name_map *by_rel = NULL;
 	struct strbuf key = { 0 };
-	for (uint32_t i = 0; i < n; i++) {
-		key.len = 0;
-		strbuf_printf(&key, "%u/%s", cached[i].root, cached[i].rel);
-		name_map_add(by_rel, (struct slice){ key.ptr, key.len }, i);
-	}
+	uint32_t next = 0;
 	for (uint32_t i = 0; i < scan->files.len; i++) {
 		struct scanned *s = &scan->files.items[i];
-		key.len = 0;
-		strbuf_printf(&key, "%u/%s", s->root, s->rel);
-		uint32_t found;
-		const uint32_t *ids = name_map_get(by_rel, (struct slice){ key.ptr, key.len }, &found);
+		int32_t found = -1;
+		if (next < n && cached[next].root == s->root && strcmp(cached[next].rel, s->rel) == 0) {
+			found = (int32_t)next;
+		} else {
+			if (!by_rel) {
+				by_rel = name_map_new();
+				name_map_reserve(by_rel, n);
+				for (uint32_t k = 0; k < n; k++) {
+					put_key(&key, cached[k].root, cached[k].rel);
+					name_map_add(by_rel, (struct slice){ key.ptr, key.len }, k);
+				}
+			}
+			put_key(&key, s->root, s->rel);
+			uint32_t count;
+			const uint32_t *ids = name_map_get(by_rel, (struct slice){ key.ptr, key.len }, &count);
+			if (count)
+				found = (int32_t)ids[0];
+		}
+		if (found < 0)
+			continue;
+		next = (uint32_t)found + 1;
 		/* The same kind of entry only: a note is never an attachment's. */
-		if (found && cached[ids[0]].attachment == s->attachment)
-			s->cached = (int32_t)ids[0];
+		if (cached[found].attachment == s->attachment)
+			s->cached = found;
 	}
 	strbuf_fini(&key);
 	name_map_free(by_rel);

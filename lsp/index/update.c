@@ -26,6 +26,7 @@ static void tell_changed(struct workspace *ws, uint32_t id)
 }
 
 static void mark_namesakes(struct workspace *ws, uint32_t id);
+static bool replace_model(struct workspace *ws, uint32_t id, struct note *note);
 
 uint32_t update_add_note(struct workspace *ws, struct ws_note *wn)
 {
@@ -126,7 +127,6 @@ uint32_t update_set_note(struct workspace *ws, const char *abs, struct note *not
 	}
 
 	struct ws_note *wn = ws->notes.items[id];
-	bool names_changed = !same_aliases(wn->note, note);
 	/* Links into this note may name headings or blocks it no longer has
 	 * (or now has): their notes are resolved again too. */
 	struct id_list sources = { 0 };
@@ -136,6 +136,27 @@ uint32_t update_set_note(struct workspace *ws, const char *abs, struct note *not
 			array_push(&sources, from);
 	}
 	backlinks_drop(ws, (uint32_t)id);
+	bool names_changed = replace_model(ws, (uint32_t)id, note);
+	backlinks_resolve(ws, (uint32_t)id);
+	for (uint32_t i = 0; i < sources.len; i++) {
+		if (!ws->notes.items[sources.items[i]])
+			continue;
+		backlinks_drop(ws, sources.items[i]);
+		backlinks_resolve(ws, sources.items[i]);
+	}
+	if (names_changed)
+		backlinks_resolve_changed(ws);
+	array_free(&sources);
+	return (uint32_t)id;
+}
+
+/* A note's model replaced by another (its links' resolutions dropped by
+ * the caller before, resolved again after): names, keys, kind, title and
+ * the indexes built on the workspace follow. True when its names did. */
+static bool replace_model(struct workspace *ws, uint32_t id, struct note *note)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	bool names_changed = !same_aliases(wn->note, note);
 	tell_exts(ws, (uint32_t)id, false);
 	mark_namesakes(ws, (uint32_t)id);
 	/* Typing in a note mostly leaves its names alone: then the name maps,
@@ -161,17 +182,44 @@ uint32_t update_set_note(struct workspace *ws, const char *abs, struct note *not
 	tell_exts(ws, id, true);
 	tell_changed(ws, id);
 	backlinks_mark_affected(ws, (uint32_t)id);
-	backlinks_resolve(ws, (uint32_t)id);
-	for (uint32_t i = 0; i < sources.len; i++) {
-		if (!ws->notes.items[sources.items[i]])
-			continue;
-		backlinks_drop(ws, sources.items[i]);
-		backlinks_resolve(ws, sources.items[i]);
-	}
+	return names_changed;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+void update_set_notes(struct workspace *ws, const uint32_t *ids, struct note **notes, uint32_t n)
+{
+	ws->gen++;
+	struct id_list all = { 0 };
+	for (uint32_t i = 0; i < n; i++)
+		array_push(&all, ids[i]);
+	if (all.len)
+		qsort(all.items, all.len, sizeof(uint32_t), cmp_u32);
+	uint32_t kept = 0;
+	for (uint32_t i = 0; i < all.len; i++)
+		if (!i || all.items[i] != all.items[i - 1])
+			all.items[kept++] = all.items[i];
+	all.len = kept;
+	/* Their own links dropped (from what they linked to, whose lists are
+	 * filtered once for all), their models replaced, the links into
+	 * them (from the other notes) resolved again one by one, then their
+	 * own. As update_set_note does one at a time, but a note linking to
+	 * many of them is not resolved again whole for each. */
+	backlinks_drop_many(ws, &all);
+	bool names_changed = false;
+	for (uint32_t i = 0; i < n; i++)
+		names_changed = replace_model(ws, ids[i], notes[i]) || names_changed;
+	for (uint32_t i = 0; i < all.len; i++)
+		backlinks_resolve_into(ws, all.items[i]);
+	for (uint32_t i = 0; i < all.len; i++)
+		backlinks_resolve(ws, all.items[i]);
 	if (names_changed)
 		backlinks_resolve_changed(ws);
-	array_free(&sources);
-	return (uint32_t)id;
+	array_free(&all);
 }
 
 /* Takes a note out of the index, without resolving links again. */

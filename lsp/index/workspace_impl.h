@@ -127,6 +127,9 @@ struct ws_scan {
  * ws's empty note), and its end. */
 struct ws_note *ws_note_new(const char *abs, const char *rel, uint32_t root,
 			    struct note *note);
+/* The same with its line map and resolutions made already (taken). */
+struct ws_note *ws_note_adopt(const char *abs, const char *rel, uint32_t root,
+			      struct note *note, struct line_map *lines, struct resolution *res);
 struct ws_note *ws_note_attachment(struct workspace *ws, const char *abs, const char *rel,
 				   uint32_t root);
 void ws_note_free(struct ws_note *wn);
@@ -169,10 +172,23 @@ void backlinks_resolve_changed(struct workspace *ws);
 uint32_t update_add_note(struct workspace *ws, struct ws_note *wn);
 uint32_t update_set_note(struct workspace *ws, const char *abs, struct note *note);
 void update_forget(struct workspace *ws, uint32_t id);
+/* update_set_note for many notes at once (ids[i] in the index, taking
+ * notes[i]): each note linking into any of them resolved again once, not
+ * once for each (a warm start with a thousand notes changed). */
+void update_set_notes(struct workspace *ws, const uint32_t *ids, struct note **notes, uint32_t n);
 
 /* backlinks.c, for an index restored with its resolutions: the backlinks
- * and dangling links they give, none resolved again. */
+ * and dangling links they give, none resolved again; the dangling links
+ * of one note (its backlinks restored too). */
 void backlinks_link_all(struct workspace *ws);
+void backlinks_dangling(struct workspace *ws, uint32_t id);
+/* backlinks_drop for many notes (sorted, each once): each note linked to
+ * filtered once for all of them. */
+void backlinks_drop_many(struct workspace *ws, const struct id_list *ids);
+/* The links into note id resolved again, each alone (its model changed:
+ * a heading or block they name may have come or gone); not the other
+ * links of the notes they are in, which do not depend on it. */
+void backlinks_resolve_into(struct workspace *ws, uint32_t id);
 
 /* name_table.c: note id's names, title or kind changed, or it came or
  * went; the table, if built, follows. */

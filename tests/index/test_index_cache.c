@@ -35,6 +35,20 @@ static void put(const char *rel, const char *text)
 	fclose(f);
 }
 
+/* The same bytes written again: another mtime and change time. */
+static void rewrite(const char *rel)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	FILE *f = fopen(path, "rb");
+	char text[4096];
+	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+	if (f)
+		fclose(f);
+	text[n] = '\0';
+	put(rel, text);
+}
+
 static void drop(const char *rel)
 {
 	char path[512];
@@ -57,6 +71,22 @@ static void make_vault(void)
 	put("sub/B.md", "# B\n\n## Top\n\n[[A#Sec]] [[A#^blk]] [[A#nope]] [[D]]\n");
 	put("sub/C.md", "[[./B]] [[../A]] [[pic.png#x]]\n");
 	put("pic.png", "not really");
+	put("E.md", "[[B#Top]] [[A#^blk]] [[A]]\n");
+}
+
+/* The vault as make_vault left it (the tests change it). */
+static void make_vault_again(void)
+{
+	drop("sub/D.md");
+	drop("sub/pic.png");
+	put("A.md", "---\naliases: [Alpha]\ntags: [type/person]\n---\n# A\n\n## Sec\n\n"
+		    "- links [[B]] [[B#Top]] [[Alpha]] [[missing]] ![[pic.png]] text ^blk\n"
+		    "- links [[B]] again, [[C|see]]\n");
+	put("sub/B.md", "# B\n\n## Top\n\n[[A#Sec]] [[A#^blk]] [[A#nope]] [[D]]\n");
+	put("sub/C.md", "[[./B]] [[../A]] [[pic.png#x]]\n");
+	put("pic.png", "not really");
+	/* Unchanged throughout, linking into notes that change. */
+	put("E.md", "[[B#Top]] [[A#^blk]] [[A]]\n");
 }
 
 static struct workspace *new_ws(const struct config *cfg)
@@ -140,27 +170,36 @@ static struct index_cache_key key(uint64_t config)
 	return (struct index_cache_key){ "9.9.9", 42, config, roots_of, 1 };
 }
 
-/* The cache of ws, in memory, written a few hundred bytes at a time. */
+/* The cache of ws, in memory, written a few hundred bytes at a time, in
+ * segments of about seg bytes (0: as the server writes them). */
+static size_t seg;
+
 static void write_cache(const struct workspace *ws, const struct index_cache_key *k,
 			const struct index_cache_diags *diags, struct strbuf *out)
 {
 	struct index_cache_writer *w = index_cache_writer_new(ws, k, diags);
+	if (seg)
+		index_cache_writer_segments(w, seg);
 	out->len = 0;
 	int steps = 0;
 	while (!index_cache_writer_step(w, ws, out, 300))
 		steps++;
 	OK(steps > 1);
 	INT_EQ(index_cache_writer_size(w), out->len);
+	/* The segments' count, before the tail's checksum and magic. */
+	uint32_t segments = 0;
+	memcpy(&segments, out->ptr + out->len - 8 - 8 - 4, 4);
+	OK(seg ? segments == workspace_count(ws) + workspace_attachment_count(ws) : segments == 1);
 	index_cache_writer_free(w);
 }
 
 static struct index_cache *read_cache(const char *p, size_t len, const struct index_cache_key *k,
 				      bool check_sum, const char **why)
 {
-	struct index_cache_mem m = { (const unsigned char *)p, len, 0 };
+	struct index_cache_mem m = { (const unsigned char *)p, len };
 	struct index_cache_src src = index_cache_mem_src(&m);
 	*why = NULL;
-	return index_cache_read(&src, k, check_sum, why);
+	return index_cache_read(&src, k, 2, check_sum, why);
 }
 
 /* A warm start: the cache's index, then what the disk says now. */
@@ -171,6 +210,42 @@ static struct workspace *warm(const struct config *cfg, struct index_cache *c, u
 	struct ws_scan *scan = workspace_scan_list(&r, 1, cfg, NULL, NULL);
 	workspace_scan_read(scan, c->entries, c->n, 2, NULL, NULL, NULL, NULL);
 	workspace_install_cached(ws, scan, c->entries, c->n, ids);
+	return ws;
+}
+
+/* The same as the server does it: entries installed as the threads read
+ * them, the file checked whole at the end. */
+static struct workspace *warm_streamed(const struct config *cfg, const struct strbuf *bytes,
+				       const struct index_cache_key *k)
+{
+	struct index_cache_mem m = { (const unsigned char *)bytes->ptr, bytes->len };
+	struct index_cache_src src = index_cache_mem_src(&m);
+	const char *why;
+	struct index_cache *c = index_cache_begin(&src, k, 2, true, &why);
+	OK(c != NULL);
+	if (!c)
+		return NULL;
+	struct workspace *ws = new_ws(cfg);
+	uint32_t *ids = xmalloc((c->n + 1) * sizeof(uint32_t));
+	workspace_restore_begin(ws, c->n);
+	uint32_t have = 0, rounds = 0;
+	while (have < c->n) {
+		uint32_t ready = index_cache_wait(c, have);
+		OK(ready != UINT32_MAX && ready > have);
+		if (ready == UINT32_MAX)
+			break;
+		workspace_restore_add(ws, c->entries, have, ready, ids);
+		have = ready;
+		rounds++;
+	}
+	OK(rounds >= 1);
+	OK(index_cache_end(c, &why));
+	const char *r = root;
+	struct ws_scan *scan = workspace_scan_list(&r, 1, cfg, NULL, NULL);
+	workspace_scan_read(scan, c->entries, c->n, 2, NULL, NULL, NULL, NULL);
+	workspace_restore_finish(ws, scan, c->entries, c->n, ids);
+	free(ids);
+	index_cache_free(c);
 	return ws;
 }
 
@@ -189,7 +264,7 @@ static void test_round_trip_and_changes(void)
 	struct config cfg;
 	config_init(&cfg);
 	struct workspace *ws = cold(&cfg);
-	INT_EQ(workspace_count(ws), 3);
+	INT_EQ(workspace_count(ws), 4);
 	struct index_cache_key k = key(index_cache_config_hash(&cfg));
 	struct strbuf bytes = { 0 };
 	write_cache(ws, &k, NULL, &bytes);
@@ -200,11 +275,14 @@ static void test_round_trip_and_changes(void)
 		fprintf(stderr, "refused: %s\n", why);
 		exit(1);
 	}
-	INT_EQ(c->n, 4);
+	INT_EQ(c->n, 5);
 	OK(c->same_config);
 	uint32_t ids[8];
 	struct workspace *w = warm(&cfg, c, ids);
 	check_same("unchanged", ws, w);
+	struct workspace *streamed = warm_streamed(&cfg, &bytes, &k);
+	check_same("unchanged, streamed", ws, streamed);
+	workspace_free(streamed);
 	/* Nothing changed: nothing to diagnose again, every entry kept. */
 	struct id_list affected = { 0 };
 	workspace_take_affected(w, &affected);
@@ -215,9 +293,14 @@ static void test_round_trip_and_changes(void)
 	workspace_free(w);
 	index_cache_free(c);
 
-	/* B loses its heading (the size kept: "Top" becomes "Tip"), C goes,
-	 * D comes (and resolves B's [[D]]), pic.png moves. */
+	/* B loses its heading (the size kept: "Top" becomes "Tip"), A, which
+	 * links to it, loses its block and gains a link (both changed: each
+	 * the other's source), C goes, D comes (and resolves B's [[D]]),
+	 * pic.png moves. */
 	put("sub/B.md", "# B\n\n## Tip\n\n[[A#Sec]] [[A#^blk]] [[A#nope]] [[D]]\n");
+	put("A.md", "---\naliases: [Alpha]\ntags: [type/person]\n---\n# A\n\n## Sec\n\n"
+		    "- links [[B]] [[B#Top]] [[Alpha]] [[missing]] ![[pic.png]] text\n"
+		    "- links [[B]] again, [[C|see]] and [[B#Tip]]\n");
 	drop("sub/C.md");
 	put("sub/D.md", "# D\n\n[[A]] [[Alpha#Sec]]\n");
 	drop("pic.png");
@@ -227,6 +310,9 @@ static void test_round_trip_and_changes(void)
 	OK(c != NULL);
 	w = warm(&cfg, c, ids);
 	check_same("after changes", now, w);
+	streamed = warm_streamed(&cfg, &bytes, &k);
+	check_same("after changes, streamed", now, streamed);
+	workspace_free(streamed);
 	workspace_take_affected(w, &affected);
 	/* B changed, C's and pic.png's linkers and D's (A, B) resolve anew. */
 	bool has_b = false, has_a = false;
@@ -237,11 +323,13 @@ static void test_round_trip_and_changes(void)
 	OK(has_b);
 	OK(has_a);
 	array_free(&affected);
-	/* Entries: A kept, B read anew, C and pic.png gone. */
-	OK(ids[0] != UINT32_MAX);
-	INT_EQ(ids[1], UINT32_MAX);
+	/* Entries (in walk order: A, E, pic.png, B, C): A and B read anew,
+	 * C and pic.png gone, E kept (its links resolved again). */
+	INT_EQ(ids[0], UINT32_MAX);
+	OK(ids[1] != UINT32_MAX);
 	INT_EQ(ids[2], UINT32_MAX);
 	INT_EQ(ids[3], UINT32_MAX);
+	INT_EQ(ids[4], UINT32_MAX);
 	workspace_free(w);
 	workspace_free(now);
 	index_cache_free(c);
@@ -251,9 +339,7 @@ static void test_round_trip_and_changes(void)
 	struct workspace *before = cold(&cfg);
 	write_cache(before, &k, NULL, &bytes);
 	sleep(1);
-	put("A.md", "---\naliases: [Alpha]\ntags: [type/person]\n---\n# A\n\n## Sec\n\n"
-		    "- links [[B]] [[B#Top]] [[Alpha]] [[missing]] ![[pic.png]] text ^blk\n"
-		    "- links [[B]] again, [[C|see]]\n");
+	rewrite("A.md");
 	c = read_cache(bytes.ptr, bytes.len, &k, true, &why);
 	OK(c != NULL);
 	w = warm(&cfg, c, ids);
@@ -522,11 +608,18 @@ static void test_place(void)
 int main(void)
 {
 	make_vault();
-	test_round_trip_and_changes();
-	test_refused();
-	test_diagnostics();
+	/* One segment, as a small vault has; then one an entry, read on
+	 * several threads. */
+	for (int k = 0; k < 2; k++) {
+		seg = k ? 1 : 0;
+		test_round_trip_and_changes();
+		test_refused();
+		test_diagnostics();
+		make_vault_again();
+	}
 	test_place();
-	const char *files[] = { "A.md", "sub/B.md", "sub/C.md", "sub/D.md", "pic.png", "sub/pic.png" };
+	const char *files[] = { "A.md", "E.md", "sub/B.md", "sub/C.md", "sub/D.md", "pic.png",
+				"sub/pic.png" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		drop(files[i]);
 	char path[600];
