@@ -21,7 +21,8 @@ void backlinks_drop(struct workspace *ws, uint32_t from)
 			continue;
 		const struct wikilink *l = &wn->note->links.items[i];
 		struct slice target = note_slice(wn->note, wikilink_target(l));
-		name_map_remove(ws->dangling, resolve_lookup_key(target, &tmp), from);
+		if (!ws->dangling_lazy)
+			name_map_remove(ws->dangling, resolve_lookup_key(target, &tmp), from);
 	}
 	strbuf_fini(&tmp);
 	for (uint32_t i = 0; i < wn->note->links.len; i++) {
@@ -55,7 +56,8 @@ void backlinks_drop_many(struct workspace *ws, const struct id_list *ids)
 			if (dangles(r)) {
 				const struct wikilink *l = &wn->note->links.items[i];
 				struct slice target = note_slice(wn->note, wikilink_target(l));
-				name_map_remove(ws->dangling, resolve_lookup_key(target, &tmp), from);
+				if (!ws->dangling_lazy)
+					name_map_remove(ws->dangling, resolve_lookup_key(target, &tmp), from);
 			} else if (r->note >= 0 && ws->notes.items[r->note] && !(mark[r->note] & TARGET)) {
 				mark[r->note] |= TARGET;
 				array_push(&targets, (uint32_t)r->note);
@@ -118,7 +120,7 @@ static void link_back(struct workspace *ws, uint32_t id)
 		if (links_back(&wn->res[i])) {
 			struct backlink b = { id, i };
 			array_push(&ws->notes.items[wn->res[i].note]->backlinks, b);
-		} else if (dangles(&wn->res[i])) {
+		} else if (dangles(&wn->res[i]) && !ws->dangling_lazy) {
 			const struct wikilink *l = &wn->note->links.items[i];
 			struct slice target = note_slice(wn->note, wikilink_target(l));
 			name_map_add(ws->dangling, resolve_lookup_key(target, &tmp), id);
@@ -127,18 +129,23 @@ static void link_back(struct workspace *ws, uint32_t id)
 	strbuf_fini(&tmp);
 }
 
-void backlinks_dangling(struct workspace *ws, uint32_t id)
+struct name_map *backlinks_dangling_map(struct workspace *ws)
 {
-	struct ws_note *wn = ws->notes.items[id];
+	if (!ws->dangling_lazy)
+		return ws->dangling;
+	ws->dangling_lazy = false;
 	struct strbuf tmp = { 0 };
-	for (uint32_t i = 0; i < wn->note->links.len; i++) {
-		if (!dangles(&wn->res[i]))
-			continue;
-		const struct wikilink *l = &wn->note->links.items[i];
-		struct slice target = note_slice(wn->note, wikilink_target(l));
-		name_map_add(ws->dangling, resolve_lookup_key(target, &tmp), id);
+	for (uint32_t id = 0; id < ws->notes.len; id++) {
+		struct ws_note *wn = ws->notes.items[id];
+		for (uint32_t i = 0; wn && i < wn->note->links.len; i++) {
+			if (!dangles(&wn->res[i]))
+				continue;
+			struct slice target = note_slice(wn->note, wikilink_target(&wn->note->links.items[i]));
+			name_map_add(ws->dangling, resolve_lookup_key(target, &tmp), id);
+		}
 	}
 	strbuf_fini(&tmp);
+	return ws->dangling;
 }
 
 void backlinks_resolve_into(struct workspace *ws, uint32_t id)
@@ -161,7 +168,7 @@ void backlinks_resolve_into(struct workspace *ws, uint32_t id)
 		if (links_back(&r)) {
 			struct backlink b = { from, link };
 			array_push(&ws->notes.items[r.note]->backlinks, b);
-		} else if (dangles(&r)) {
+		} else if (dangles(&r) && !ws->dangling_lazy) {
 			struct slice target = note_slice(fn->note, wikilink_target(&fn->note->links.items[link]));
 			name_map_add(ws->dangling, resolve_lookup_key(target, &tmp), from);
 		}
@@ -192,6 +199,7 @@ void backlinks_link_all(struct workspace *ws)
 {
 	name_map_free(ws->dangling);
 	ws->dangling = name_map_new();
+	ws->dangling_lazy = false;
 	str_list_clear(&ws->changed_names);
 	ws->changed_sources.len = 0;
 	uint32_t n = ws->notes.len;
@@ -252,7 +260,7 @@ void backlinks_resolve_changed(struct workspace *ws)
 					backlinks_sources(src, ws->notes.items[ids[j]]);
 		}
 		uint32_t n;
-		const uint32_t *ids = name_map_get(ws->dangling, k, &n);
+		const uint32_t *ids = name_map_get(backlinks_dangling_map(ws), k, &n);
 		for (uint32_t j = 0; j < n; j++)
 			array_push(src, ids[j]);
 	}

@@ -20,13 +20,14 @@ void workspace_restore_begin(struct workspace *ws, uint32_t n)
 {
 	ws->bulk = true;
 	/* Every map at its size at once, not doubled through a vault's worth
-	 * (aliases: a guess; they are few). */
+	 * (aliases: a guess; they are few). The dangling links and the names
+	 * in text (search keys) are mapped when first needed, not before the
+	 * first answer: most sessions need them late, if at all. */
 	name_map_reserve(ws->by_path, n);
 	name_map_reserve(ws->by_stem, n);
-	name_map_reserve(ws->by_stem_key, n);
-	name_map_reserve(ws->by_first_word, n);
 	name_map_reserve(ws->by_alias, n / 8);
-	name_map_reserve(ws->by_alias_key, n / 8);
+	ws->dangling_lazy = true;
+	ws->keys_lazy = true;
 	array_reserve(&ws->notes, n);
 }
 
@@ -49,7 +50,6 @@ void workspace_restore_add(struct workspace *ws, struct ws_cached *cached, uint3
 			wn->disk = c->disk;
 		}
 		ids[i] = update_add_note(ws, wn);
-		backlinks_dangling(ws, ids[i]);
 		free(abs);
 	}
 }

@@ -85,8 +85,14 @@ struct workspace {
 	uint32_t titles_gen;          /* bumped when every note's kind may have changed */
 	struct id_list affected;   /* notes whose links resolve differently */
 	/* Folded target (its last component for a path) -> the notes holding
-	 * a link to it that resolves to nothing: who a new name may serve. */
+	 * a link to it that resolves to nothing: who a new name may serve.
+	 * After a warm start, not kept until first used (dangling_lazy:
+	 * backlinks_dangling_map makes it). */
 	struct name_map *dangling;
+	bool dangling_lazy;
+	/* The same for the search-key maps (by_stem_key, by_alias_key,
+	 * by_first_word): made on the first phrase looked up. */
+	bool keys_lazy;
 	/* Names (folded) that came or went, and notes whose links must be
 	 * resolved again, since the last backlinks_resolve_changed. */
 	struct str_list changed_names;
@@ -179,9 +185,10 @@ void update_set_notes(struct workspace *ws, const uint32_t *ids, struct note **n
 
 /* backlinks.c, for an index restored with its resolutions: the backlinks
  * and dangling links they give, none resolved again; the dangling links
- * of one note (its backlinks restored too). */
+ * map, made when first needed after a restore. */
 void backlinks_link_all(struct workspace *ws);
-void backlinks_dangling(struct workspace *ws, uint32_t id);
+/* The dangling map, made first if it was left to be (dangling_lazy). */
+struct name_map *backlinks_dangling_map(struct workspace *ws);
 /* backlinks_drop for many notes (sorted, each once): each note linked to
  * filtered once for all of them. */
 void backlinks_drop_many(struct workspace *ws, const struct id_list *ids);

@@ -147,6 +147,13 @@ static char *dump(const struct workspace *ws)
 		for (uint32_t i = 0; i < back.len; i++)
 			strbuf_printf(&b, " %s", back.items[i]);
 		str_list_free(&back);
+		/* Names in text: its stem's search key is a phrase naming it. */
+		if (!wn->attachment && wn->n_keys) {
+			uint32_t named = UINT32_MAX;
+			int how = workspace_phrase(ws, (struct slice){ wn->keys[0].key, wn->keys[0].len },
+						   &named);
+			strbuf_printf(&b, " phrase=%d:%s", how, how >= 0 ? rel_of(ws, (int32_t)named) : "-");
+		}
 		packed.len = 0;
 		note_pack(wn->note, &packed);
 		strbuf_printf(&b, " model=%016llx",
