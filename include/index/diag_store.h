@@ -40,6 +40,21 @@ bool diag_store_has(const struct diag_store *ds, uint32_t id);
 /* Does id's record hold a name-variant or duplicate-card? */
 bool diag_store_identity(const struct diag_store *ds, uint32_t id);
 
+/*
+ * A name came, went or changed (a note's stem, title, aliases or kind):
+ * what the records hold of names (name-variants, did-you-means, facts
+ * about people) may be stale, and they are not current any more, until
+ * diagnosed again. The index follows such changes only for the notes
+ * they are known to affect; a record not current is kept and published
+ * all the same, and is the one to check when there is time (and after a
+ * restart).
+ */
+void diag_store_names_changed(struct diag_store *ds);
+bool diag_store_current(const struct diag_store *ds, uint32_t id);
+/* Is list what id's record holds? If so the record is current again. */
+bool diag_store_same(struct diag_store *ds, const struct workspace *ws, uint32_t id,
+		     const struct diag_list *list);
+
 /* Note id's record decoded into out (appended), related places found in
  * ws (those no longer there left out); false when there is none or it
  * cannot be read. */

@@ -60,6 +60,11 @@ struct cached_diags {
 	uint64_t hash;            /* hash64 of the record, checked when read */
 	bool present;             /* a record was written (the note was diagnosed) */
 	bool identity;            /* it holds a name-variant or duplicate-card */
+	/* Made under the vault's names as they were when the file was
+	 * written; else made before some name came, went or changed, so
+	 * that a note's name-variants, did-you-means or facts may have gone
+	 * stale (published all the same, then checked in the background). */
+	bool current;
 };
 
 struct index_cache_reading;
@@ -115,12 +120,13 @@ struct index_cache_src index_cache_mem_src(struct index_cache_mem *m);
 /* ---- writing ------------------------------------------------------- */
 
 /* Each note's last published diagnostics, for the writer: record
- * appends note id's (a diag_store.h record) to out and says whether they
- * name who is who, or returns false when none are current (not yet
- * diagnosed, or changed since); placed then says where in the file the
- * record's bytes went. */
+ * appends note id's (a diag_store.h record) to out and gives its flags,
+ * or returns false when there are none to keep (not yet diagnosed, or
+ * changed since); placed then says where in the file the record's bytes
+ * went. */
+enum { CACHED_DIAG_IDENTITY = 1, CACHED_DIAG_CURRENT = 2 };
 struct index_cache_diags {
-	bool (*record)(void *ctx, uint32_t id, struct strbuf *out, bool *identity);
+	bool (*record)(void *ctx, uint32_t id, struct strbuf *out, uint8_t *flags);
 	void (*placed)(void *ctx, uint32_t id, uint64_t offset, uint32_t len);
 	void *ctx;
 };

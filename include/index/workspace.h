@@ -112,6 +112,10 @@ const char *workspace_root(const struct workspace *ws, uint32_t i);
  * change: what a reader over several turns of the main loop (the index
  * cache's writer) checks that it reads one index. */
 uint64_t workspace_generation(const struct workspace *ws);
+/* Changes whenever a name of the vault comes, goes or changes (a note's
+ * stem, title, aliases or kind; the settings): what diagnostics about
+ * names depend on beyond the notes the index knows they affect. */
+uint64_t workspace_names_generation(const struct workspace *ws);
 
 /* Replaces the configuration (copied); kinds and titles are recomputed. */
 void workspace_set_config(struct workspace *ws, const struct config *cfg);
@@ -189,6 +193,9 @@ void workspace_scan_read(struct ws_scan *scan, const struct ws_cached *cached, u
  */
 struct ws_restored {
 	uint32_t kept, changed, added, gone;
+	/* A name came, went or changed with them (workspace_names_generation
+	 * moved): what diagnostics say of names may be stale anywhere. */
+	bool names_changed;
 };
 struct ws_restored workspace_install_cached(struct workspace *ws, struct ws_scan *scan,
 					    struct ws_cached *cached, uint32_t n_cached,

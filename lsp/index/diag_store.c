@@ -18,6 +18,7 @@ struct diag_loc {
 	uint64_t offset;
 	uint64_t hash;         /* LOC_CACHE: of the record, checked when read */
 	uint32_t len;
+	uint32_t epoch;        /* the names' epoch it was made in */
 	uint8_t kind;          /* enum loc_kind */
 	uint8_t gen;           /* LOC_CACHE: which cache file (the latest only) */
 	bool identity;
@@ -33,6 +34,7 @@ struct diag_store {
 	struct log *log;
 	int cache_fd, own_fd;
 	uint8_t gen;
+	uint32_t epoch;        /* bumped when a name comes, goes or changes */
 	uint64_t own_end;
 	bool own_failed;       /* logged once */
 	ARRAY(struct diag_loc) locs;
@@ -65,6 +67,7 @@ struct diag_store *diag_store_new(const char *dir, struct log *log)
 	ds->log = log;
 	ds->cache_fd = -1;
 	ds->own_fd = fd;
+	ds->epoch = 1; /* records of an older one are 0 */
 	strbuf_init(&ds->tmp);
 	return ds;
 }
@@ -108,6 +111,7 @@ void diag_store_adopt(struct diag_store *ds, int fd, const struct cached_diags *
 		struct diag_loc *l = loc_of(ds, ids[i]);
 		bool none = d[i].len == 4 && d[i].hash == empty;
 		*l = (struct diag_loc){ d[i].offset, d[i].hash, d[i].len,
+					d[i].current ? ds->epoch : ds->epoch - 1,
 					none ? LOC_EMPTY : LOC_CACHE, ds->gen, d[i].identity };
 	}
 }
@@ -116,7 +120,7 @@ void diag_store_put(struct diag_store *ds, const struct workspace *ws, uint32_t 
 		    const struct diag_list *list)
 {
 	struct diag_loc *l = loc_of(ds, id);
-	*l = (struct diag_loc){ .kind = LOC_EMPTY };
+	*l = (struct diag_loc){ .kind = LOC_EMPTY, .epoch = ds->epoch };
 	if (!list->len)
 		return;
 	ds->tmp.len = 0;
@@ -148,12 +152,6 @@ bool diag_store_has(const struct diag_store *ds, uint32_t id)
 	return l && l->kind != LOC_NONE;
 }
 
-bool diag_store_identity(const struct diag_store *ds, uint32_t id)
-{
-	const struct diag_loc *l = loc_at(ds, id);
-	return l && l->kind != LOC_NONE && l->identity;
-}
-
 /* The record's bytes into ds->tmp. */
 static bool read_record(struct diag_store *ds, const struct diag_loc *l)
 {
@@ -173,6 +171,47 @@ static bool read_record(struct diag_store *ds, const struct diag_loc *l)
 	return l->kind != LOC_CACHE || hash64(ds->tmp.ptr, l->len, 0) == l->hash;
 }
 
+bool diag_store_identity(const struct diag_store *ds, uint32_t id)
+{
+	const struct diag_loc *l = loc_at(ds, id);
+	return l && l->kind != LOC_NONE && l->identity;
+}
+
+void diag_store_names_changed(struct diag_store *ds)
+{
+	ds->epoch++;
+}
+
+bool diag_store_current(const struct diag_store *ds, uint32_t id)
+{
+	const struct diag_loc *l = loc_at(ds, id);
+	return l && l->kind != LOC_NONE && l->epoch == ds->epoch;
+}
+
+bool diag_store_same(struct diag_store *ds, const struct workspace *ws, uint32_t id,
+		     const struct diag_list *list)
+{
+	struct diag_loc *l = id < ds->locs.len ? &ds->locs.items[id] : NULL;
+	if (!l || l->kind == LOC_NONE)
+		return false;
+	bool same;
+	if (l->kind == LOC_EMPTY) {
+		same = list->len == 0;
+	} else {
+		struct diag_loc copy = *l;
+		struct strbuf now = { 0 };
+		bool identity;
+		strbuf_init(&now);
+		diag_record_pack(ws, list, &now, &identity);
+		same = read_record(ds, &copy) && now.len == ds->tmp.len &&
+		       memcmp(now.ptr, ds->tmp.ptr, now.len) == 0;
+		strbuf_fini(&now);
+	}
+	if (same)
+		l->epoch = ds->epoch;
+	return same;
+}
+
 bool diag_store_get(struct diag_store *ds, const struct workspace *ws, uint32_t id,
 		    struct diag_list *out)
 {
@@ -189,13 +228,14 @@ bool diag_store_get(struct diag_store *ds, const struct workspace *ws, uint32_t 
 
 /* ---- the cache writer's side ------------------------------------------ */
 
-static bool writer_record(void *ctx, uint32_t id, struct strbuf *out, bool *identity)
+static bool writer_record(void *ctx, uint32_t id, struct strbuf *out, uint8_t *flags)
 {
 	struct diag_store *ds = ctx;
 	const struct diag_loc *l = loc_at(ds, id);
 	if (!l || l->kind == LOC_NONE)
 		return false;
-	*identity = l->identity;
+	*flags = (l->identity ? CACHED_DIAG_IDENTITY : 0) |
+		 (l->epoch == ds->epoch ? CACHED_DIAG_CURRENT : 0);
 	if (l->kind == LOC_EMPTY) {
 		binio_put_u32(out, 0);
 		return true;

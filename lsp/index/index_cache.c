@@ -201,13 +201,13 @@ static void put_entry(struct index_cache_writer *w, uint32_t id, const struct ws
 	}
 	put_backlinks(w, wn, m);
 	w->record.len = 0;
-	bool identity = false;
+	uint8_t flags = 0;
 	bool has = !wn->attachment && w->diags.record &&
-		   w->diags.record(w->diags.ctx, id, &w->record, &identity);
+		   w->diags.record(w->diags.ctx, id, &w->record, &flags);
 	binio_put_u8(m, has);
 	size_t at = 0;
 	if (has) {
-		binio_put_u8(m, identity);
+		binio_put_u8(m, flags & (CACHED_DIAG_IDENTITY | CACHED_DIAG_CURRENT));
 		binio_put_u32(m, (uint32_t)w->record.len);
 		at = m->len;
 		strbuf_put(m, w->record.ptr, w->record.len);

@@ -13,8 +13,8 @@
  *             u64 ctime, u64 inode, u8 racy, u32 text length, u64 text hash;
  *             a note's: note_pack, u32 links, their resolutions as they are
  *             in memory, line_map_pack; u32 backlinks, the backlinks as
- *             they are in memory; u8 has-diagnostics
- *             [u8 identity, str record]
+ *             they are in memory; u8 has-diagnostics [u8 flags (identity,
+ *             current: CACHED_DIAG_*), str record]
  *   table   = per segment: u64 offset, u64 bytes, u32 first entry,
  *             u32 entries, u64 sum
  *   tail    = u64 table offset, u32 segments, u64 checksum, magic "VLSPEND\0"

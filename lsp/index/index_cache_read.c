@@ -177,7 +177,11 @@ static const char *read_entry(struct index_cache_reading *rd, struct binio_reade
 	}
 	d->present = binio_bool(&m);
 	if (d->present) {
-		d->identity = binio_bool(&m);
+		uint8_t flags = binio_u8(&m);
+		if (flags > (CACHED_DIAG_IDENTITY | CACHED_DIAG_CURRENT))
+			binio_fail(&m);
+		d->identity = flags & CACHED_DIAG_IDENTITY;
+		d->current = flags & CACHED_DIAG_CURRENT;
 		uint32_t len;
 		const char *rec = binio_str(&m, UINT32_MAX, &len);
 		if (rec) {

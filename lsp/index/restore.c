@@ -72,6 +72,7 @@ struct ws_restored workspace_restore_finish(struct workspace *ws, struct ws_scan
 	/* Who the people were when the cached diagnostics were made. */
 	ws->told_people_gen = ws->people_gen;
 	ws->told_titles_gen = ws->titles_gen;
+	uint64_t names = workspace_names_generation(ws);
 	/* Then the disk as it is now: what the walk found of each entry. The
 	 * notes changed are replaced together, each note linking into them
 	 * resolved again once. */
@@ -133,6 +134,7 @@ struct ws_restored workspace_restore_finish(struct workspace *ws, struct ws_scan
 	free(seen);
 	backlinks_resolve_changed(ws);
 	ws_scan_free(scan);
+	out.names_changed = workspace_names_generation(ws) != names;
 	/* The completion table is left to the first completion: a warm start
 	 * is ready sooner by the 50 ms it takes at 100,000 notes. */
 	return out;

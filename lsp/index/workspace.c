@@ -153,6 +153,11 @@ uint64_t workspace_generation(const struct workspace *ws)
 	return ws->gen;
 }
 
+uint64_t workspace_names_generation(const struct workspace *ws)
+{
+	return (uint64_t)ws->names_gen + ws->people_gen + ws->titles_gen;
+}
+
 void workspace_set_config(struct workspace *ws, const struct config *cfg)
 {
 	ws->gen++;

@@ -207,12 +207,16 @@ struct warm_start *cache_sync_warm(struct server *s, scan_progress_fn progress, 
 	w->changed = done.changed;
 	w->added = done.added;
 	w->gone = done.gone;
+	w->names_changed = done.names_changed;
 	w->install_ms = ms_since(&t1);
+	struct timespec process;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &process);
 	log_msg(s->log, LOG_DEBUG,
 		"index cache: file read and installed in %.0f ms (this thread's CPU %.0f ms), vault "
 		"walked in %.0f ms (%.0f ms CPU), changed notes read in %.0f ms, the rest installed "
-		"in %.0f ms", w->load_ms, cpu_ms_since(&c0), wk.ms, wk.cpu_ms, read_ms,
-		w->install_ms - read_ms);
+		"in %.0f ms; the process's CPU since it started %.0f ms", w->load_ms,
+		cpu_ms_since(&c0), wk.ms, wk.cpu_ms, read_ms, w->install_ms - read_ms,
+		(double)process.tv_sec * 1e3 + (double)process.tv_nsec / 1e6);
 	return w;
 }
 
@@ -227,6 +231,7 @@ void cache_sync_indexed(struct server *s)
 	 * diagnostics again once the background pass has them. */
 	c->dirty = true;
 	set_due(c, 0);
+	c->names_seen = workspace_names_generation(s->fx.ws);
 }
 
 void cache_sync_installed(struct server *s, struct warm_start *w)
@@ -241,6 +246,10 @@ void cache_sync_installed(struct server *s, struct warm_start *w)
 	uint32_t kept = 0;
 	if (use) {
 		diag_store_adopt(c->diags, w->fd, cache->diags, w->ids, cache->n);
+		/* A name came, went or changed while the server was away: what
+		 * the kept diagnostics say of names is published, then checked. */
+		if (w->names_changed)
+			diag_store_names_changed(c->diags);
 		w->fd = -1;
 		for (uint32_t i = 0; i < cache->n; i++) {
 			if (w->ids[i] == UINT32_MAX || !cache->diags[i].present)
@@ -255,21 +264,29 @@ void cache_sync_installed(struct server *s, struct warm_start *w)
 	 * diagnostics of everything else are out. */
 	identity_settle_cached(ws);
 	diag_queue_affected(&s->diags, &s->fx);
+	uint32_t recheck = 0;
 	for (uint32_t id = 0; id < workspace_id_bound(ws); id++) {
 		const struct ws_note *wn = workspace_get(ws, id);
 		if (!wn || wn->attachment)
 			continue;
-		if (c->diags && diag_store_has(c->diags, id))
+		if (c->diags && diag_store_has(c->diags, id)) {
 			diag_queue_cached(&s->diags, id);
-		else
+			if (!diag_store_current(c->diags, id)) {
+				diag_queue_recheck(&s->diags, id);
+				recheck++;
+			}
+		} else {
 			diag_queue_note(&s->diags, id);
+		}
 	}
+	c->names_seen = workspace_names_generation(ws);
 	diag_queue_open(&s->fx);
 	log_msg(s->log, LOG_INFO,
 		"index cache: %u notes read and installed in %.0f ms, then %.0f ms: %u changed, "
-		"%u added, %u gone; %u diagnostics lists kept%s",
+		"%u added, %u gone; %u diagnostics lists kept%s, %u to be checked",
 		cache->n, w->load_ms, w->install_ms, w->changed, w->added, w->gone, kept,
-		use ? "" : cache->same_config ? " (none used: crossNote)" : " (none used: other settings)");
+		use ? "" : cache->same_config ? " (none used: crossNote)" : " (none used: other settings)",
+		recheck);
 	/* What changed is in the index, not yet in the file. */
 	if (changed || !use) {
 		c->dirty = true;
@@ -302,6 +319,16 @@ static void end_write(struct cache_sync *c)
 static void look(struct server *s)
 {
 	struct cache_sync *c = &s->cache;
+	/* A name came, went or changed: what the kept diagnostics say of
+	 * names is no longer current (the file will say so). */
+	uint64_t names = workspace_names_generation(s->fx.ws);
+	if (names != c->names_seen) {
+		c->names_seen = names;
+		if (c->diags)
+			diag_store_names_changed(c->diags);
+		c->dirty = true;
+		set_due(c, DEBOUNCE_MS);
+	}
 	if (s->diags.stored != c->stored_seen) {
 		c->stored_seen = s->diags.stored;
 		cache_sync_touch(s);

@@ -23,6 +23,7 @@ struct warm_start {
 	uint32_t *ids;             /* entry -> note id (UINT32_MAX: none, or read anew) */
 	int fd;                    /* the cache file, open */
 	uint32_t added, changed, gone;
+	bool names_changed;        /* with them, a name came, went or changed */
 	double load_ms, install_ms;
 };
 void warm_start_free(struct warm_start *w);

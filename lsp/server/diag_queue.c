@@ -23,6 +23,7 @@ void diag_queue_fini(struct diag_queue *dq)
 	array_free(&dq->ids);
 	array_free(&dq->flags);
 	array_free(&dq->cached);
+	array_free(&dq->recheck);
 }
 
 static uint8_t *flag_of(struct diag_queue *dq, uint32_t id)
@@ -52,6 +53,11 @@ void diag_queue_note(struct diag_queue *dq, uint32_t id)
 void diag_queue_cached(struct diag_queue *dq, uint32_t id)
 {
 	array_push(&dq->cached, id);
+}
+
+void diag_queue_recheck(struct diag_queue *dq, uint32_t id)
+{
+	array_push(&dq->recheck, id);
 }
 
 void diag_queue_open(struct feature_ctx *ctx)
@@ -95,7 +101,8 @@ bool diag_queue_pending(const struct diag_queue *dq, const struct feature_ctx *c
 	for (uint32_t i = 0; (doc = documents_at(ctx->docs, i)); i++)
 		if (doc->dirty)
 			return true;
-	return dq->head < dq->ids.len || dq->cached_head < dq->cached.len;
+	return dq->head < dq->ids.len || dq->cached_head < dq->cached.len ||
+	       dq->recheck_head < dq->recheck.len;
 }
 
 /* A closed note diagnosed and published, and kept. */
@@ -170,6 +177,33 @@ void diag_queue_step(struct diag_queue *dq, struct feature_ctx *ctx)
 			*flag |= NOTE_PUBLISHED;
 		else
 			*flag &= (uint8_t)~NOTE_PUBLISHED;
+	}
+	/* Then, with nothing else due, the kept diagnostics that may have
+	 * gone stale: published again only where they did. */
+	bool checking = dq->head == dq->ids.len && dq->recheck_head < dq->recheck.len;
+	while (dq->head == dq->ids.len && dq->recheck_head < dq->recheck.len &&
+	       ms_since(&t0) < IDLE_BUDGET_MS) {
+		uint32_t id = dq->recheck.items[dq->recheck_head++];
+		const struct ws_note *wn = workspace_get(ctx->ws, id);
+		if (!wn || documents_find_path(ctx->docs, wn->abs) || !dq->store ||
+		    !diag_store_has(dq->store, id) || diag_store_current(dq->store, id))
+			continue; /* open, diagnosed since, or gone */
+		struct diag_list list = { 0 };
+		diagnose_note(ctx->ws, id, &list);
+		if (!diag_store_same(dq->store, ctx->ws, id, &list)) {
+			uint8_t *flag = flag_of(dq, id);
+			if (diagnostics_publish_list(ctx, id, &list, *flag & NOTE_PUBLISHED))
+				*flag |= NOTE_PUBLISHED;
+			else
+				*flag &= (uint8_t)~NOTE_PUBLISHED;
+			diag_store_put(dq->store, ctx->ws, id, &list);
+		}
+		dq->stored++; /* current again either way: the file should say so */
+		diag_list_free(&list);
+	}
+	if (dq->recheck_head == dq->recheck.len) {
+		dq->drained = dq->drained || checking;
+		dq->recheck_head = dq->recheck.len = 0;
 	}
 	if (dq->head == dq->ids.len) {
 		dq->drained = dq->drained || had;
