@@ -404,12 +404,12 @@ bool diag_record_unpack(const struct workspace *ws, const struct ws_note *wn, co
 	strbuf_fini(&abs);
 	if (r.bad || r.at != r.len) {
 		/* Nothing of a record that does not read whole. */
-		struct diag_list tail = { out->items + first, out->len - first, 0 };
-		for (uint32_t i = 0; i < tail.len; i++) {
-			free(tail.items[i].message);
-			for (uint32_t k = 0; k < tail.items[i].related.len; k++)
-				free(tail.items[i].related.items[k].message);
-			array_free(&tail.items[i].related);
+		for (uint32_t i = first; i < out->len; i++) {
+			struct diagnostic *d = &out->items[i];
+			free(d->message);
+			for (uint32_t k = 0; k < d->related.len; k++)
+				free(d->related.items[k].message);
+			array_free(&d->related);
 		}
 		out->len = first;
 		return false;
