@@ -157,6 +157,10 @@ static const char *read_entry(struct index_cache_reading *rd, struct binio_reade
 	uint32_t text_len = binio_u32(&m);
 	e->hash = binio_u64(&m);
 	char *text = NULL;
+	/* The text follows the meta, in the same segment: nothing is
+	 * allocated for more than is there. */
+	if (text_len > binio_left(r))
+		return "truncated";
 	if (!e->attachment && !m.bad) {
 		e->note = note_unpack(&m, text_len, &text);
 		uint32_t links = binio_u32(&m);
