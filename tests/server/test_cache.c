@@ -135,7 +135,9 @@ static json_t *observe(struct proc *p)
 {
 	json_t *out = json_object();
 	json_t *answers = json_array();
-	json_array_append_new(answers, sorted(ask(p, "workspace/symbol", json_pack("{s:s}", "query", "a"))));
+	json_t *symbols = ask(p, "workspace/symbol", json_pack("{s:s}", "query", "a"));
+	json_array_append_new(answers, sorted(symbols));
+	json_decref(symbols);
 	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
 		int line, character;
 		if (!first_link(probes[i], &line, &character))
