@@ -97,6 +97,32 @@ static bool inside_root(const char *path, const struct str_list *roots)
 	return false;
 }
 
+/* path made real as far as it exists, the rest of it as written: where a
+ * folder would be made, before it is (a folder made inside a vault
+ * would be a write to the vault). */
+static char *real_as_far(const char *path)
+{
+	char *head = xstrdup(path);
+	size_t n = strlen(head);
+	for (;;) {
+		char *real = realpath(head, NULL);
+		if (real) {
+			struct strbuf b = { 0 };
+			strbuf_printf(&b, "%s%s", real, path + n);
+			free(real);
+			free(head);
+			return strbuf_detach(&b);
+		}
+		char *slash = strrchr(head, '/');
+		if (!slash || slash == head) {
+			free(head);
+			return xstrdup(path);
+		}
+		*slash = '\0';
+		n = (size_t)(slash - head);
+	}
+}
+
 /* Temporary files of this cache older than an hour. */
 static void remove_stale_temps(const struct cache_file *cf)
 {
@@ -151,8 +177,12 @@ struct cache_file *cache_file_open(const char *const *roots, uint32_t n_roots, c
 	strbuf_printf(&dir, "%s/vault-lsp", base.ptr);
 	strbuf_fini(&base);
 	cf->dir = strbuf_detach(&dir);
-	char *real_dir = NULL;
-	if (!make_dir(cf->dir)) {
+	char *real_dir = real_as_far(cf->dir);
+	if (inside_root(real_dir, &cf->roots))
+		*why = "its folder is inside the vault";
+	free(real_dir);
+	real_dir = NULL;
+	if (!*why && !make_dir(cf->dir)) {
 		/* One level up first (a fresh ~/.cache), then ours. */
 		char *up = xstrdup(cf->dir);
 		*strrchr(up, '/') = '\0';

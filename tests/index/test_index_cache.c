@@ -5,9 +5,9 @@
  * every offset, or with any one byte changed, is refused; a cache of
  * another version, binary or vault is refused, of other settings kept
  * without its diagnostics; and the diagnostics records come back as they
- * were published.
+ * were published. (Where the file lives: test_cache_file.c.)
  */
-#include "cache_file.h"
+#include "index_cache.h"
 #include "diag_store.h"
 #include "harness.h"
 #include "note_pack.h"
@@ -574,44 +574,6 @@ static void test_diagnostics(void)
 	config_fini(&cfg);
 }
 
-/* Where the cache lives: XDG_CACHE_HOME, never inside the vault, never
- * a folder that cannot be written. */
-static void test_place(void)
-{
-	const char *roots[] = { root };
-	const char *why;
-	char dir[600];
-	snprintf(dir, sizeof(dir), "%s/xdg", scratch);
-	setenv("XDG_CACHE_HOME", dir, 1);
-	struct cache_file *cf = cache_file_open(roots, 1, &why);
-	OK(cf != NULL);
-	if (cf) {
-		OK(strncmp(cache_file_path(cf), dir, strlen(dir)) == 0);
-		OK(strstr(cache_file_path(cf), "/vault-lsp/vault-cache-") != NULL);
-	}
-	cache_file_free(cf);
-	/* Inside the vault. */
-	snprintf(dir, sizeof(dir), "%s/.cache", root);
-	setenv("XDG_CACHE_HOME", dir, 1);
-	OK(!cache_file_open(roots, 1, &why));
-	STR_EQ(why, "its folder is inside the vault");
-	/* A file where the folder should be. */
-	snprintf(dir, sizeof(dir), "%s/a-file", scratch);
-	fclose(fopen(dir, "w"));
-	setenv("XDG_CACHE_HOME", dir, 1);
-	OK(!cache_file_open(roots, 1, &why));
-	unlink(dir);
-	snprintf(dir, sizeof(dir), "%s/.cache/vault-lsp", root);
-	rmdir(dir);
-	snprintf(dir, sizeof(dir), "%s/.cache", root);
-	rmdir(dir);
-	snprintf(dir, sizeof(dir), "%s/xdg/vault-lsp", scratch);
-	rmdir(dir);
-	snprintf(dir, sizeof(dir), "%s/xdg", scratch);
-	rmdir(dir);
-	unsetenv("XDG_CACHE_HOME");
-}
-
 int main(void)
 {
 	make_vault();
@@ -624,7 +586,6 @@ int main(void)
 		test_diagnostics();
 		make_vault_again();
 	}
-	test_place();
 	const char *files[] = { "A.md", "E.md", "sub/B.md", "sub/C.md", "sub/D.md", "pic.png",
 				"sub/pic.png" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
