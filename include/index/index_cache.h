@@ -107,6 +107,11 @@ struct index_cache *index_cache_begin(const struct index_cache_src *src,
 				      bool check_sum, const char **why);
 uint32_t index_cache_wait(struct index_cache *c, uint32_t have);
 bool index_cache_end(struct index_cache *c, const char **why);
+/* The real paths of the roots a cache was written for (appended; only
+ * its header is read, not checked against a key): for the cleaning of
+ * caches whose vault is gone. False when it is no cache of this format. */
+bool index_cache_roots(const struct index_cache_src *src, struct str_list *roots);
+
 /* Frees what was not installed. */
 void index_cache_free(struct index_cache *cache);
 

@@ -20,6 +20,9 @@
 
 /* A temporary file this old was left by a server that was killed. */
 #define STALE_TEMP_SECONDS 3600
+/* A cache this old whose every root is gone (a vault deleted or moved,
+ * or a test's) is removed. */
+#define GONE_VAULT_SECONDS (7 * 24 * 3600)
 
 struct cache_file {
 	char *dir, *path;         /* path: dir/name */
@@ -123,8 +126,31 @@ static char *real_as_far(const char *path)
 	}
 }
 
-/* Temporary files of this cache older than an hour. */
-static void remove_stale_temps(const struct cache_file *cf)
+static bool file_read_at(void *ctx, uint64_t offset, void *dst, size_t n);
+
+/* Is this other cache's every root gone? */
+static bool vault_gone(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	struct index_cache_src src = { file_read_at, (void *)(intptr_t)fd, (uint64_t)st.st_size };
+	struct str_list roots = { 0 };
+	bool gone = index_cache_roots(&src, &roots) && roots.len;
+	for (uint32_t i = 0; gone && i < roots.len; i++)
+		gone = !is_dir(roots.items[i]);
+	str_list_free(&roots);
+	close(fd);
+	return gone;
+}
+
+/* Temporary files of this cache older than an hour; other caches unused
+ * for a week whose vault is gone. */
+static void remove_stale(const struct cache_file *cf)
 {
 	DIR *d = opendir(cf->dir);
 	if (!d)
@@ -134,13 +160,19 @@ static void remove_stale_temps(const struct cache_file *cf)
 	time_t now = time(NULL);
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, prefix.ptr, prefix.len) != 0)
+		size_t n = strlen(e->d_name);
+		bool temp = strncmp(e->d_name, prefix.ptr, prefix.len) == 0;
+		bool other = !temp && n > 4 && strcmp(e->d_name + n - 4, ".idx") == 0 &&
+			     strcmp(e->d_name, cf->name) != 0;
+		if (!temp && !other)
 			continue;
 		path.len = 0;
 		strbuf_printf(&path, "%s/%s", cf->dir, e->d_name);
 		struct stat st;
-		if (lstat(path.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
-		    now - st.st_mtime > STALE_TEMP_SECONDS)
+		if (lstat(path.ptr, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (temp ? now - st.st_mtime > STALE_TEMP_SECONDS
+			 : now - st.st_mtime > GONE_VAULT_SECONDS && vault_gone(path.ptr))
 			unlink(path.ptr);
 	}
 	closedir(d);
@@ -211,7 +243,7 @@ struct cache_file *cache_file_open(const char *const *roots, uint32_t n_roots, c
 	struct strbuf path = { 0 };
 	strbuf_printf(&path, "%s/%s", cf->dir, cf->name);
 	cf->path = strbuf_detach(&path);
-	remove_stale_temps(cf);
+	remove_stale(cf);
 	return cf;
 }
 

@@ -294,6 +294,39 @@ static const char *check_header(const unsigned char *p, size_t len,
 	return NULL;
 }
 
+bool index_cache_roots(const struct index_cache_src *src, struct str_list *roots)
+{
+	uint32_t len;
+	if (src->size < sizeof(len) || !src->read_at(src->ctx, 0, &len, sizeof(len)) ||
+	    len > MAX_HEADER || len > src->size - sizeof(len))
+		return false;
+	unsigned char *head = xmalloc(len ? len : 1);
+	bool ok = src->read_at(src->ctx, sizeof(len), head, len);
+	struct binio_reader r = binio_over(head, len);
+	const void *magic = ok ? binio_take(&r, CACHE_MAGIC_BYTES) : NULL;
+	ok = magic && memcmp(magic, CACHE_HEAD_MAGIC, CACHE_MAGIC_BYTES) == 0 &&
+	     binio_u32(&r) == INDEX_CACHE_FORMAT && binio_u32(&r) == CACHE_BYTE_ORDER;
+	if (ok) {
+		binio_u64(&r);           /* layout */
+		uint32_t n;
+		binio_str(&r, MAX_HEADER, &n); /* version */
+		binio_u64(&r);           /* build */
+		binio_u64(&r);           /* settings */
+		uint32_t count = binio_u32(&r);
+		for (uint32_t i = 0; i < count && !r.bad; i++) {
+			const char *s = binio_str(&r, MAX_HEADER, &n);
+			if (s) {
+				char *root = xstrndup(s, n);
+				str_list_push(roots, root);
+				free(root);
+			}
+		}
+		ok = !r.bad;
+	}
+	free(head);
+	return ok;
+}
+
 /* The table's rows: one after another from the header's end to the
  * table, their entries one after another to the header's count (the row
  * is offset, bytes, first entry at 16, entries at 20, sum). */

@@ -1,11 +1,13 @@
 /*
  * test_cache_file.c — where the index cache lives: under XDG_CACHE_HOME,
  * named after the vault; never inside the vault (not even a folder made
- * there before it is refused); never a folder that cannot be made; and
- * a temporary file a killed server left is removed once old.
+ * there before it is refused); never a folder that cannot be made; a
+ * temporary file a killed server left is removed once old, and so is a
+ * cache a week old whose vault is gone.
  */
 #include "cache_file.h"
 #include "harness.h"
+#include "index_cache.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,6 +24,30 @@ static bool exists(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0;
+}
+
+/* A cache file at path, written for a vault at vault_root, and aged. */
+static void put_cache(const char *path, const char *vault_root, time_t age)
+{
+	struct config cfg;
+	config_init(&cfg);
+	struct workspace *ws = workspace_new(&cfg, NULL);
+	const char *roots[] = { vault_root };
+	struct index_cache_key key = { "0", 1, 2, roots, 1 };
+	struct index_cache_writer *w = index_cache_writer_new(ws, &key, NULL);
+	struct strbuf out = { 0 };
+	strbuf_init(&out);
+	while (!index_cache_writer_step(w, ws, &out, 1 << 20))
+		;
+	FILE *f = fopen(path, "wb");
+	fwrite(out.ptr, 1, out.len, f);
+	fclose(f);
+	struct timespec t[2] = { { time(NULL) - age, 0 }, { time(NULL) - age, 0 } };
+	utimensat(AT_FDCWD, path, t, 0);
+	strbuf_fini(&out);
+	index_cache_writer_free(w);
+	workspace_free(ws);
+	config_fini(&cfg);
 }
 
 int main(void)
@@ -55,6 +81,20 @@ int main(void)
 		cf = cache_file_open(roots, 1, &why);
 		OK(cf && !exists(old) && exists(young));
 		unlink(young);
+		/* Other caches: of a vault gone, a week old (removed), or a
+		 * day old (kept); of a vault that is there, however old. */
+		char gone[800], recent[800], there[800];
+		snprintf(gone, sizeof(gone), "%s/xdg/vault-lsp/gone-1.idx", scratch);
+		snprintf(recent, sizeof(recent), "%s/xdg/vault-lsp/gone-2.idx", scratch);
+		snprintf(there, sizeof(there), "%s/xdg/vault-lsp/there-3.idx", scratch);
+		put_cache(gone, "/nonexistent/vault-lsp-test", 8 * 24 * 3600);
+		put_cache(recent, "/nonexistent/vault-lsp-test", 24 * 3600);
+		put_cache(there, scratch, 30 * 24 * 3600);
+		cache_file_free(cf);
+		cf = cache_file_open(roots, 1, &why);
+		OK(cf && !exists(gone) && exists(recent) && exists(there));
+		unlink(recent);
+		unlink(there);
 	}
 	cache_file_free(cf);
 	/* The same vault by another path names the same file. */
