@@ -320,7 +320,7 @@ static bool link_fits(const struct wikilink *l)
 		*(off) += align8((size_t)(count) * sizeof(*(a)->items)); \
 	} while (0)
 
-struct note *note_unpack(struct binio_reader *r, uint32_t text_len, char **text)
+struct note *note_pack_read(struct binio_reader *r, uint32_t text_len, char **text)
 {
 	struct unpack u = { .r = r, .text_len = text_len };
 	struct note *n = xcalloc(1, sizeof(*n));

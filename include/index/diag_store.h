@@ -71,9 +71,9 @@ void diag_store_commit(struct diag_store *ds, int fd);
 void diag_store_abandon(struct diag_store *ds);
 
 /* The encoding itself, for tests: list to a record, and back. */
-void diag_record_pack(const struct workspace *ws, const struct diag_list *list, struct strbuf *out,
-		      bool *identity);
-bool diag_record_unpack(const struct workspace *ws, const struct ws_note *wn, const char *p,
-			size_t len, struct diag_list *out);
+void diag_store_pack(const struct workspace *ws, const struct diag_list *list, struct strbuf *out,
+		     bool *identity);
+bool diag_store_unpack(const struct workspace *ws, const struct ws_note *wn, const char *p,
+		       size_t len, struct diag_list *out);
 
 #endif

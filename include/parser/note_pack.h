@@ -4,7 +4,7 @@
  * disk is neither read nor parsed again.
  *
  * The text is not part of the bytes: the caller stores it beside them and
- * copies it straight into the note note_unpack allocates (a vault's text
+ * copies it straight into the note note_pack_read allocates (a vault's text
  * is most of the cache, and one copy of 600 MB less is a tenth of a
  * second). Pointers become indexes (frontmatter nodes in pre-order) and
  * come back as pointers into the note's own allocations.
@@ -32,6 +32,6 @@ uint64_t note_pack_layout(void);
  * allocation with its frontmatter tree beside it, as note_parse makes it;
  * note_free frees it.
  */
-struct note *note_unpack(struct binio_reader *r, uint32_t text_len, char **text);
+struct note *note_pack_read(struct binio_reader *r, uint32_t text_len, char **text);
 
 #endif

@@ -124,7 +124,7 @@ void diag_store_put(struct diag_store *ds, const struct workspace *ws, uint32_t 
 	if (!list->len)
 		return;
 	ds->tmp.len = 0;
-	diag_record_pack(ws, list, &ds->tmp, &l->identity);
+	diag_store_pack(ws, list, &ds->tmp, &l->identity);
 	ssize_t n = pwrite(ds->own_fd, ds->tmp.ptr, ds->tmp.len, (off_t)ds->own_end);
 	if (n != (ssize_t)ds->tmp.len) {
 		if (!ds->own_failed)
@@ -202,7 +202,7 @@ bool diag_store_same(struct diag_store *ds, const struct workspace *ws, uint32_t
 		struct strbuf now = { 0 };
 		bool identity;
 		strbuf_init(&now);
-		diag_record_pack(ws, list, &now, &identity);
+		diag_store_pack(ws, list, &now, &identity);
 		same = read_record(ds, &copy) && now.len == ds->tmp.len &&
 		       memcmp(now.ptr, ds->tmp.ptr, now.len) == 0;
 		strbuf_fini(&now);
@@ -223,7 +223,7 @@ bool diag_store_get(struct diag_store *ds, const struct workspace *ws, uint32_t 
 		return true;
 	struct diag_loc copy = *l;
 	return read_record(ds, &copy) &&
-	       diag_record_unpack(ws, wn, ds->tmp.ptr, ds->tmp.len, out);
+	       diag_store_unpack(ws, wn, ds->tmp.ptr, ds->tmp.len, out);
 }
 
 /* ---- the cache writer's side ------------------------------------------ */
@@ -308,8 +308,8 @@ void diag_store_abandon(struct diag_store *ds)
 
 /* ---- records ---------------------------------------------------------- */
 
-void diag_record_pack(const struct workspace *ws, const struct diag_list *list, struct strbuf *out,
-		      bool *identity)
+void diag_store_pack(const struct workspace *ws, const struct diag_list *list, struct strbuf *out,
+		     bool *identity)
 {
 	*identity = false;
 	binio_put_u32(out, list->len);
@@ -356,8 +356,8 @@ static struct span clamp(struct span s, uint32_t len)
 #define DIAG_MIN 19
 #define RELATED_MIN 20
 
-bool diag_record_unpack(const struct workspace *ws, const struct ws_note *wn, const char *p,
-			size_t len, struct diag_list *out)
+bool diag_store_unpack(const struct workspace *ws, const struct ws_note *wn, const char *p,
+		       size_t len, struct diag_list *out)
 {
 	struct binio_reader r = binio_over(p, len);
 	uint32_t first = out->len;

@@ -162,7 +162,7 @@ static const char *read_entry(struct index_cache_reading *rd, struct binio_reade
 	if (text_len > binio_left(r))
 		return "truncated";
 	if (!e->attachment && !m.bad) {
-		e->note = note_unpack(&m, text_len, &text);
+		e->note = note_pack_read(&m, text_len, &text);
 		uint32_t links = binio_u32(&m);
 		if (e->note && links == e->note->links.len)
 			e->res = take_resolutions(&m, links);

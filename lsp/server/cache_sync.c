@@ -49,7 +49,7 @@ static void set_due(struct cache_sync *c, double in_ms)
 	c->due.tv_nsec = (long)(ns % 1000000000);
 }
 
-void warm_start_free(struct warm_start *w)
+void cache_sync_warm_free(struct warm_start *w)
 {
 	if (!w)
 		return;
@@ -192,7 +192,7 @@ struct warm_start *cache_sync_warm(struct server *s, scan_progress_fn progress, 
 		log_msg(s->log, LOG_WARN, "index cache: %s not used (%s): the vault is read whole",
 			cache_file_path(c->cf), why ? why : "stopped");
 		index_cache_free(cache);
-		warm_start_free(w);
+		cache_sync_warm_free(w);
 		return NULL;
 	}
 	struct timespec t1;
@@ -292,7 +292,7 @@ void cache_sync_installed(struct server *s, struct warm_start *w)
 		c->dirty = true;
 		set_due(c, DEBOUNCE_MS);
 	}
-	warm_start_free(w);
+	cache_sync_warm_free(w);
 }
 
 void cache_sync_touch(struct server *s)

@@ -26,7 +26,7 @@ struct warm_start {
 	bool names_changed;        /* with them, a name came, went or changed */
 	double load_ms, install_ms;
 };
-void warm_start_free(struct warm_start *w);
+void cache_sync_warm_free(struct warm_start *w);
 
 /* At initialize: whether there is a cache, and where. */
 void cache_sync_open(struct server *s);

@@ -61,7 +61,7 @@ static void *index_main(void *arg)
 		workspace_scan_read(scan, NULL, 0, s->threads, on_scan_progress, s, &s->ix.stop,
 				    s->log);
 	events_push(&s->events, (struct event){ .type = EVENT_INDEXED, .scan = scan, .warm = warm,
-						.warm_free = warm_start_free });
+						.warm_free = cache_sync_warm_free });
 	return NULL;
 }
 

@@ -74,7 +74,7 @@ static void install_and_decode(struct index_cache *c, const uint8_t *file, size_
 			continue;
 		CHECK(d->offset <= size && d->len <= size - d->offset);
 		struct diag_list list = { 0 };
-		if (diag_record_unpack(ws, wn, (const char *)file + d->offset, d->len, &list))
+		if (diag_store_unpack(ws, wn, (const char *)file + d->offset, d->len, &list))
 			for (uint32_t k = 0; k < list.len; k++)
 				CHECK(span_end(list.items[k].span) <= wn->note->len);
 		diag_list_free(&list);

@@ -505,13 +505,13 @@ static void test_diagnostics(void)
 		/* The record alone, and through the store. */
 		struct strbuf rec = { 0 };
 		bool identity;
-		diag_record_pack(ws, &list, &rec, &identity);
-		OK(diag_record_unpack(ws, wn, rec.ptr, rec.len, &back));
+		diag_store_pack(ws, &list, &rec, &identity);
+		OK(diag_store_unpack(ws, wn, rec.ptr, rec.len, &back));
 		OK(same_diags(&list, &back));
 		diag_list_free(&back);
 		for (size_t cut = 0; cut < rec.len; cut++) {
 			struct diag_list part = { 0 };
-			OK(!diag_record_unpack(ws, wn, rec.ptr, cut, &part));
+			OK(!diag_store_unpack(ws, wn, rec.ptr, cut, &part));
 			INT_EQ(part.len, 0);
 			diag_list_free(&part);
 		}

@@ -111,7 +111,7 @@ static struct note *unpack(const struct strbuf *bytes, size_t len, const struct 
 {
 	struct binio_reader r = binio_over(bytes->ptr, len);
 	char *text;
-	struct note *m = note_unpack(&r, like->len, &text);
+	struct note *m = note_pack_read(&r, like->len, &text);
 	if (m)
 		memcpy(text, like->text, like->len);
 	*all_read = !r.bad && r.at == len;
