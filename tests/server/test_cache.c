@@ -8,7 +8,8 @@
  * mtime set back, one deleted, one added and one renamed; after a setting
  * changed; with a cache another binary wrote, one cut short, one with a
  * byte changed; with two servers on the vault at once (the file they
- * leave is whole); and with a cache folder that cannot be written.
+ * leave is whole); with a cache folder that cannot be written; and with
+ * the cache off (--no-cache, cache: false: none written).
  */
 #include "lsp_proc.h"
 
@@ -360,6 +361,15 @@ int main(void)
 				   "- Talked with Mareck Nowak about the plan.\n");
 	char *listing = vault_listing();
 
+	/* --no-cache: nothing written. */
+	char *log0;
+	free(session(true, &log0));
+	OK(strstr(log0, "index cache: off (--no-cache)") != NULL);
+	free(log0);
+	char *none = cache_path();
+	OK(none == NULL);
+	free(none);
+
 	/* The first start writes the cache, outside the vault, without being
 	 * asked to stop first. */
 	same_as_cold("a first start", "index cache: wrote");
@@ -432,6 +442,20 @@ int main(void)
 	free(path);
 
 	two_at_once();
+
+	/* cache: false in the vault's settings: the cache is neither read
+	 * (a start as cold as without one) nor written. */
+	path = cache_path();
+	OK(path != NULL);
+	if (path)
+		unlink(path);
+	free(path);
+	put(".vault-lsp.yaml", "diagnostics:\n  ambiguous-link: hint\ncache: false\n");
+	same_as_cold("cache: false", "index cache: off (cache: false)");
+	path = cache_path();
+	OK(path == NULL);
+	free(path);
+	put(".vault-lsp.yaml", "diagnostics:\n  ambiguous-link: hint\n");
 
 	/* No cache folder to be had: a file where it should be, a place
 	 * nobody may write. The server works as without a cache. */
