@@ -28,6 +28,9 @@ struct name_map;
 
 struct name_map *name_map_new(void);
 void name_map_free(struct name_map *m);
+/* Room for n more keys without growing: for a caller about to add a
+ * vault's worth at once, each doubling a rehash of all before. */
+void name_map_reserve(struct name_map *m, uint32_t n);
 /* key must already be folded. Adding the same (key, id) twice keeps one. */
 void name_map_add(struct name_map *m, struct slice key, uint32_t id);
 void name_map_remove(struct name_map *m, struct slice key, uint32_t id);

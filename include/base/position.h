@@ -55,6 +55,14 @@ void line_map_init(struct line_map *map, const char *text, size_t len);
 void line_map_init_compact(struct line_map *map, const char *text, size_t len);
 void line_map_fini(struct line_map *map);
 
+/* A map to bytes and back, for the index cache (scanning a vault's text
+ * for line starts again is a fifth of reading it back): unpacked, every
+ * start and mark is checked to lie within a text of len bytes, in order,
+ * so that no bytes make a map that reads outside its text. */
+struct binio_reader;
+void line_map_pack(const struct line_map *map, struct strbuf *out);
+bool line_map_unpack(struct binio_reader *r, size_t len, struct line_map *out);
+
 /* offset is clamped to len. An offset inside a UTF-8 sequence counts as
  * its start. */
 struct lsp_pos position_from_offset(const char *text, size_t len,

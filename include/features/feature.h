@@ -43,6 +43,11 @@ void text_sync_did_close(struct feature_ctx *ctx, const json_t *id, const json_t
  * (nothing is sent for a note without diagnostics unless even_if_empty).
  * Returns whether it has any. */
 bool diagnostics_publish(struct feature_ctx *ctx, uint32_t id, bool even_if_empty);
+/* The same for a list made already (diagnose_note's, or the one the
+ * index cache kept). */
+struct diag_list;
+bool diagnostics_publish_list(struct feature_ctx *ctx, uint32_t id, const struct diag_list *list,
+			      bool even_if_empty);
 /* Clears what the client shows for a note (by its path). */
 void diagnostics_clear(struct feature_ctx *ctx, const char *abs);
 struct diagnostic;

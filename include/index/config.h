@@ -12,6 +12,7 @@
  *   identity:   { enabled: true, minScore: 0.9 }   name variants without aliases
  *   diagnostics: { "unresolved-link": "off" | "hint" | "info" | "warning" | "error", ... }
  *   diagnosticsIgnore: [ "Inbox/", "*.excalidraw.md" ] globs of notes indexed but not diagnosed
+ *   cache:      true | false                the index kept between sessions (index_cache.h)
  */
 #ifndef VAULT_CONFIG_H
 #define VAULT_CONFIG_H
@@ -45,6 +46,7 @@ struct config {
 	double identity_min_score; /* how alike a variant must be, (0, 1] */
 	ARRAY(struct code_severity) severities; /* diagnostics: at most one per code */
 	struct str_list diag_ignore;            /* diagnosticsIgnore: gitignore-style globs */
+	bool cache;            /* keep the index between sessions (default true) */
 };
 
 /* The default score a name variant needs (identity.h). */

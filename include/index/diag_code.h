@@ -26,8 +26,11 @@ enum diag_severity { DIAG_ERROR = 1, DIAG_WARNING = 2, DIAG_INFO = 3, DIAG_HINT 
 
 /* Is code one of the codes above? */
 bool diag_code_known(const char *code);
-/* The codes above, in a fixed order: i < diag_code_count(). */
+/* The codes above, in a fixed order, for what lists them or stores a code
+ * as a number: i < diag_code_count() (diag_code_name is NULL past the
+ * last), and the position of code (-1 for none). */
 unsigned diag_code_count(void);
 const char *diag_code_name(unsigned i);
+int diag_code_index(const char *code);
 
 #endif

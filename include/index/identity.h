@@ -67,6 +67,15 @@ bool identity_is_person(struct workspace *ws, uint32_t note);
  * (workspace_take_affected), so that what it was told does not go stale. */
 void identity_told(struct workspace *ws, uint32_t note);
 
+/* The same for a note whose diagnostics, published from the index cache
+ * without diagnosing it, said something about who is who: told under the
+ * people of the restored index, it is diagnosed again once they are
+ * found to differ: when the index of the people is first built, or at
+ * once by identity_settle_cached (after those notes are told), which
+ * builds it only if the people did change. */
+void identity_told_cached(struct workspace *ws, uint32_t note);
+void identity_settle_cached(struct workspace *ws);
+
 /* The notes told something since the people last changed (appended). */
 void identity_told_notes(struct workspace *ws, struct id_list *out);
 

@@ -22,6 +22,8 @@ struct walk_file {
 	const char *abs;   /* absolute path */
 	uint64_t size;     /* notes only: an attachment is not stat'ed */
 	int64_t mtime_ns;  /* notes only */
+	int64_t ctime_ns;  /* notes only */
+	uint64_t ino;      /* notes only */
 	bool attachment;   /* any file but a note (walk_vault_files only) */
 };
 

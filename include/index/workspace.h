@@ -30,6 +30,7 @@
 #define VAULT_WORKSPACE_H
 
 #include "config.h"
+#include "file.h"
 #include "log.h"
 #include "note.h"
 #include "position.h"
@@ -78,6 +79,7 @@ struct ws_note {
 	struct line_map lines;
 	struct resolution *res;              /* parallel to note->links */
 	ARRAY(struct backlink) backlinks;
+	struct file_sig disk;                /* where the note's text came from */
 	bool affected;                       /* listed for workspace_take_affected */
 	/* Not a note but a file links may name (no keys, no kind, never
 	 * diagnosed, never completed as a note, not counted as a note). */
@@ -106,6 +108,15 @@ uint32_t workspace_add_root(struct workspace *ws, const char *path);
 uint32_t workspace_root_count(const struct workspace *ws);
 const char *workspace_root(const struct workspace *ws, uint32_t i);
 
+/* Changes whenever a note, what its links resolve to, or the settings
+ * change: what a reader over several turns of the main loop (the index
+ * cache's writer) checks that it reads one index. */
+uint64_t workspace_generation(const struct workspace *ws);
+/* Changes whenever a name of the vault comes, goes or changes (a note's
+ * stem, title, aliases or kind; the settings): what diagnostics about
+ * names depend on beyond the notes the index knows they affect. */
+uint64_t workspace_names_generation(const struct workspace *ws);
+
 /* Replaces the configuration (copied); kinds and titles are recomputed. */
 void workspace_set_config(struct workspace *ws, const struct config *cfg);
 const struct config *workspace_config(const struct workspace *ws);
@@ -132,12 +143,18 @@ struct ws_scan *workspace_scan(const char *const *roots, uint32_t n_roots,
 void ws_scan_free(struct ws_scan *scan);
 uint32_t ws_scan_count(const struct ws_scan *scan);
 /* workspace_scan in its two halves, for an owner that installs the notes
- * as they are parsed: the walk lists every file; then the parsing, on
- * `threads` threads, hands each file over as it is done. The owner may
- * call workspace_install_parsed with the scan from the end of the walk. */
+ * as they are parsed: the walk lists every file (nothing read); then the
+ * parsing, on `threads` threads, hands each file over as it is done. The
+ * owner may call workspace_install_parsed with the scan from the end of
+ * the walk. With cached entries (struct ws_cached below; n_cached may be
+ * 0), a note whose file is the one cached is not parsed: not even read
+ * when size, times and inode say so, read and hashed when only the size
+ * does (or the cached note was an open buffer's). */
+struct ws_cached;
 struct ws_scan *ws_scan_walk(const char *const *roots, uint32_t n_roots,
 			     const struct config *cfg, const atomic_bool *stop, struct log *log);
-void ws_scan_parse(struct ws_scan *scan, unsigned threads, scan_progress_fn progress, void *ctx,
+void ws_scan_parse(struct ws_scan *scan, const struct ws_cached *cached, uint32_t n_cached,
+		   unsigned threads, scan_progress_fn progress, void *ctx,
 		   const atomic_bool *stop, struct log *log);
 
 /* Adds every scanned note not yet installed (consumes scan, once parsing
@@ -163,6 +180,59 @@ bool workspace_partial(const struct workspace *ws);
 /* Can no note still to be installed become a candidate for this target
  * (as written)? Always true once the index is complete. */
 bool workspace_settled(const struct workspace *ws, struct slice target);
+
+/*
+ * A note or attachment as the index cache kept it (index_cache.h): its
+ * path, its parsed note, what its links resolved to (note ids there are
+ * indexes into the same cached array) and what its file was when read.
+ */
+struct ws_cached {
+	char *rel;             /* owned */
+	uint32_t root;
+	bool attachment;
+	struct note *note;     /* owned until installed; NULL for an attachment */
+	struct resolution *res;/* parallel to note->links; owned until installed */
+	struct backlink *back; /* the links into it (from: cached indexes); owned */
+	uint32_t n_back;
+	struct line_map lines; /* the note's (compact), made by the reader */
+	struct file_sig disk;
+	uint64_t hash;         /* hash64 of the note's text */
+	/* Its note and resolutions are the workspace's now (installed), kept
+	 * here only to be checked (index_cache_end): not freed with it. */
+	bool taken;
+};
+
+/*
+ * Installs the index the cache kept, as it was (no link resolved again),
+ * then what the scan (workspace_scan_read with the same entries) found
+ * different, as the files changing while the server ran would have been:
+ * notes changed, added and gone, and what depends on them, which
+ * workspace_take_affected then lists. Consumes scan and the entries'
+ * notes and resolutions. ids[i] gets cached entry i's id, or UINT32_MAX
+ * for one gone or now read anew (its cached diagnostics no longer hold).
+ * An empty workspace only. Says how many notes were kept as cached, read
+ * anew, added and gone (attachments not counted).
+ */
+struct ws_restored {
+	uint32_t kept, changed, added, gone;
+	/* A name came, went or changed with them (workspace_names_generation
+	 * moved): what diagnostics say of names may be stale anywhere. */
+	bool names_changed;
+};
+struct ws_restored workspace_install_cached(struct workspace *ws, struct ws_scan *scan,
+					    struct ws_cached *cached, uint32_t n_cached,
+					    uint32_t *ids);
+/* The same a part at a time, as the cache is read: begin with the number
+ * of entries, add entries [from, to) in order as they come (their notes,
+ * line maps and resolutions taken: an entry's resolutions must not be
+ * used before every entry is read and checked), then finish once all are
+ * in and the scan is read. A workspace given up half way is freed whole. */
+void workspace_restore_begin(struct workspace *ws, uint32_t n_cached);
+void workspace_restore_add(struct workspace *ws, struct ws_cached *cached, uint32_t from,
+			   uint32_t to, uint32_t *ids);
+struct ws_restored workspace_restore_finish(struct workspace *ws, struct ws_scan *scan,
+					    struct ws_cached *cached, uint32_t n_cached,
+					    uint32_t *ids);
 
 /*
  * Sets a note's text (an open buffer, or a file that changed on disk),

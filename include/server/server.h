@@ -34,6 +34,8 @@ struct server_options {
 	 * answered from a partial one: transcript tests, sent in one go,
 	 * ask of the whole vault. */
 	bool index_first;
+	/* No index cache (index_cache.h), whatever the settings say. */
+	bool no_cache;
 };
 
 struct server;

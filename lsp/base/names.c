@@ -279,6 +279,12 @@ static void grow(struct name_map *m)
 	free(old);
 }
 
+void name_map_reserve(struct name_map *m, uint32_t n)
+{
+	while ((uint64_t)(m->used + n) * 4 > (uint64_t)m->cap * 3 && m->cap < (1u << 30))
+		grow(m);
+}
+
 void name_map_add(struct name_map *m, struct slice key, uint32_t id)
 {
 	if ((m->used + 1) * 4 > m->cap * 3)

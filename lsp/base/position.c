@@ -1,5 +1,6 @@
 /* position.c — byte offsets <-> LSP (line, character). */
 #include "position.h"
+#include "binio.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,55 @@ void line_map_init(struct line_map *map, const char *text, size_t len)
 void line_map_init_compact(struct line_map *map, const char *text, size_t len)
 {
 	build(map, text, len, POS_STRIDE);
+}
+
+_Static_assert(sizeof(struct line_mark) == 6 * sizeof(uint32_t), "a mark: six words, no padding");
+
+void line_map_pack(const struct line_map *map, struct strbuf *out)
+{
+	binio_put_u32(out, map->stride);
+	binio_put_u32(out, map->n);
+	strbuf_put(out, (const char *)map->starts, (size_t)map->n * sizeof(uint32_t));
+	binio_put_u32(out, map->n_marks);
+	strbuf_put(out, (const char *)map->marks, (size_t)map->n_marks * sizeof(struct line_mark));
+}
+
+bool line_map_unpack(struct binio_reader *r, size_t len, struct line_map *out)
+{
+	memset(out, 0, sizeof(*out));
+	uint32_t stride = binio_u32(r), n = binio_u32(r);
+	const void *starts = binio_take(r, (size_t)n * sizeof(uint32_t));
+	uint32_t n_marks = binio_u32(r);
+	const void *marks = binio_take(r, (size_t)n_marks * sizeof(struct line_mark));
+	/* Only compact maps are kept (a full one needs every start). */
+	if (r->bad || stride != POS_STRIDE) {
+		binio_fail(r);
+		return false;
+	}
+	out->stride = stride;
+	if (n) {
+		out->starts = xmalloc((size_t)n * sizeof(uint32_t));
+		memcpy(out->starts, starts, (size_t)n * sizeof(uint32_t));
+		out->n = n;
+	}
+	if (n_marks) {
+		out->marks = xmalloc((size_t)n_marks * sizeof(struct line_mark));
+		memcpy(out->marks, marks, (size_t)n_marks * sizeof(struct line_mark));
+		out->n_marks = n_marks;
+	}
+	bool ok = !n || out->starts[0] == 0;
+	for (uint32_t i = 0; ok && i < n; i++)
+		ok = out->starts[i] <= len && (!i || out->starts[i - 1] <= out->starts[i]);
+	for (uint32_t i = 0; ok && i < n_marks; i++) {
+		const struct line_mark *m = &out->marks[i];
+		ok = m->start <= m->offset && m->offset <= m->end && m->end <= len &&
+		     (!i || (out->marks[i - 1].offset <= m->offset && out->marks[i - 1].line <= m->line));
+	}
+	if (!ok) {
+		binio_fail(r);
+		line_map_fini(out);
+	}
+	return ok;
 }
 
 void line_map_fini(struct line_map *map)

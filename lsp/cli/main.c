@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 static const char usage[] =
-	"usage: vault-lsp [--log FILE] [--log-level LEVEL] [--threads N]\n"
+	"usage: vault-lsp [--log FILE] [--log-level LEVEL] [--threads N] [--no-cache]\n"
 	"       vault-lsp check [--format text|json|sarif] [--code CODE[,CODE...]]\n"
 	"                       [--severity LEVEL] [--fail-on LEVEL] PATH\n"
 	"       vault-lsp people [--format text|json] [--aliases] PATH\n"
@@ -23,6 +23,7 @@ static const char usage[] =
 	"  --log FILE         append the log to FILE instead of stderr\n"
 	"  --log-level LEVEL  error, warn, info (default), debug or trace\n"
 	"  --threads N        indexing threads (default: one per processor)\n"
+	"  --no-cache         neither read nor write the index cache\n"
 	"  --stdio            accepted for clients that always pass it\n"
 	"  --version          print the version\n"
 	"  -h, --help         print this help\n"
@@ -68,6 +69,8 @@ int main(int argc, char **argv)
 			}
 		} else if (strcmp(a, "--threads") == 0 && i + 1 < argc) {
 			opts.threads = (unsigned)strtoul(argv[++i], NULL, 10);
+		} else if (strcmp(a, "--no-cache") == 0) {
+			opts.no_cache = true;
 		} else if (strcmp(a, "--stdio") == 0 || strncmp(a, "--clientProcessId", 17) == 0) {
 			/* vscode-languageclient passes these; stdio is all we speak. */
 		} else {

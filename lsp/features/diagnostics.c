@@ -39,17 +39,25 @@ json_t *diagnostics_encode(const struct feature_ctx *ctx, const struct diagnosti
 
 bool diagnostics_publish(struct feature_ctx *ctx, uint32_t id, bool even_if_empty)
 {
+	struct diag_list list = { 0 };
+	diagnose_note(ctx->ws, id, &list);
+	bool any = diagnostics_publish_list(ctx, id, &list, even_if_empty);
+	diag_list_free(&list);
+	return any;
+}
+
+bool diagnostics_publish_list(struct feature_ctx *ctx, uint32_t id, const struct diag_list *list,
+			      bool even_if_empty)
+{
 	struct workspace *ws = ctx->ws;
 	const struct ws_note *wn = workspace_get(ws, id);
 	if (!wn)
 		return false;
-	struct diag_list list = { 0 };
-	diagnose_note(ws, id, &list);
-	bool any = list.len > 0;
+	bool any = list->len > 0;
 	if (any || even_if_empty) {
 		json_t *arr = json_array();
-		for (uint32_t i = 0; i < list.len; i++)
-			json_array_append_new(arr, diagnostics_encode(ctx, &list.items[i], wn));
+		for (uint32_t i = 0; i < list->len; i++)
+			json_array_append_new(arr, diagnostics_encode(ctx, &list->items[i], wn));
 		/* An open note is published under the client's own URI, with the
 		 * version the diagnostics are for. */
 		const struct document *doc = documents_find_path(ctx->docs, wn->abs);
@@ -60,7 +68,6 @@ bool diagnostics_publish(struct feature_ctx *ctx, uint32_t id, bool even_if_empt
 		channel_notify(ctx->ch, "textDocument/publishDiagnostics", params);
 		free(uri);
 	}
-	diag_list_free(&list);
 	return any;
 }
 

@@ -21,7 +21,8 @@ void backlinks_drop(struct workspace *ws, uint32_t from)
 			continue;
 		const struct wikilink *l = &wn->note->links.items[i];
 		struct slice target = note_slice(wn->note, wikilink_target(l));
-		name_map_remove(ws->dangling, resolve_lookup_key(target, &tmp), from);
+		if (!ws->dangling_lazy)
+			name_map_remove(ws->dangling, resolve_lookup_key(target, &tmp), from);
 	}
 	strbuf_fini(&tmp);
 	for (uint32_t i = 0; i < wn->note->links.len; i++) {
@@ -35,6 +36,45 @@ void backlinks_drop(struct workspace *ws, uint32_t from)
 				tn->backlinks.items[k++] = tn->backlinks.items[j];
 		tn->backlinks.len = k;
 	}
+}
+
+void backlinks_drop_many(struct workspace *ws, const struct id_list *ids)
+{
+	enum { DROPPED = 1, TARGET = 2 };
+	uint8_t *mark = xcalloc(ws->notes.len ? ws->notes.len : 1, 1);
+	for (uint32_t k = 0; k < ids->len; k++)
+		mark[ids->items[k]] |= DROPPED;
+	struct id_list targets = { 0 };
+	struct strbuf tmp = { 0 };
+	for (uint32_t k = 0; k < ids->len; k++) {
+		uint32_t from = ids->items[k];
+		struct ws_note *wn = ws->notes.items[from];
+		if (!wn)
+			continue;
+		for (uint32_t i = 0; i < wn->note->links.len; i++) {
+			const struct resolution *r = &wn->res[i];
+			if (dangles(r)) {
+				const struct wikilink *l = &wn->note->links.items[i];
+				struct slice target = note_slice(wn->note, wikilink_target(l));
+				if (!ws->dangling_lazy)
+					name_map_remove(ws->dangling, resolve_lookup_key(target, &tmp), from);
+			} else if (r->note >= 0 && ws->notes.items[r->note] && !(mark[r->note] & TARGET)) {
+				mark[r->note] |= TARGET;
+				array_push(&targets, (uint32_t)r->note);
+			}
+		}
+	}
+	for (uint32_t k = 0; k < targets.len; k++) {
+		struct ws_note *tn = ws->notes.items[targets.items[k]];
+		uint32_t kept = 0;
+		for (uint32_t j = 0; j < tn->backlinks.len; j++)
+			if (!(mark[tn->backlinks.items[j].from] & DROPPED))
+				tn->backlinks.items[kept++] = tn->backlinks.items[j];
+		tn->backlinks.len = kept;
+	}
+	strbuf_fini(&tmp);
+	array_free(&targets);
+	free(mark);
 }
 
 void backlinks_mark_affected(struct workspace *ws, uint32_t id)
@@ -80,13 +120,61 @@ static void link_back(struct workspace *ws, uint32_t id)
 		if (links_back(&wn->res[i])) {
 			struct backlink b = { id, i };
 			array_push(&ws->notes.items[wn->res[i].note]->backlinks, b);
-		} else if (dangles(&wn->res[i])) {
+		} else if (dangles(&wn->res[i]) && !ws->dangling_lazy) {
 			const struct wikilink *l = &wn->note->links.items[i];
 			struct slice target = note_slice(wn->note, wikilink_target(l));
 			name_map_add(ws->dangling, resolve_lookup_key(target, &tmp), id);
 		}
 	}
 	strbuf_fini(&tmp);
+}
+
+struct name_map *backlinks_dangling_map(struct workspace *ws)
+{
+	if (!ws->dangling_lazy)
+		return ws->dangling;
+	ws->dangling_lazy = false;
+	struct strbuf tmp = { 0 };
+	for (uint32_t id = 0; id < ws->notes.len; id++) {
+		struct ws_note *wn = ws->notes.items[id];
+		for (uint32_t i = 0; wn && i < wn->note->links.len; i++) {
+			if (!dangles(&wn->res[i]))
+				continue;
+			struct slice target = note_slice(wn->note, wikilink_target(&wn->note->links.items[i]));
+			name_map_add(ws->dangling, resolve_lookup_key(target, &tmp), id);
+		}
+	}
+	strbuf_fini(&tmp);
+	return ws->dangling;
+}
+
+void backlinks_resolve_into(struct workspace *ws, uint32_t id)
+{
+	struct ws_note *wn = ws->notes.items[id];
+	ARRAY(struct backlink) old = { wn->backlinks.items, wn->backlinks.len, wn->backlinks.cap };
+	wn->backlinks.items = NULL;
+	wn->backlinks.len = wn->backlinks.cap = 0;
+	array_reserve(&wn->backlinks, old.len);
+	struct strbuf tmp = { 0 };
+	for (uint32_t k = 0; k < old.len; k++) {
+		uint32_t from = old.items[k].from, link = old.items[k].link;
+		struct ws_note *fn = ws->notes.items[from];
+		if (!fn || link >= fn->note->links.len)
+			continue;
+		struct resolution r = resolve_link(ws, from, &fn->note->links.items[link]);
+		if (!same_resolution(&r, &fn->res[link]))
+			backlinks_mark_affected(ws, from);
+		fn->res[link] = r;
+		if (links_back(&r)) {
+			struct backlink b = { from, link };
+			array_push(&ws->notes.items[r.note]->backlinks, b);
+		} else if (dangles(&r) && !ws->dangling_lazy) {
+			struct slice target = note_slice(fn->note, wikilink_target(&fn->note->links.items[link]));
+			name_map_add(ws->dangling, resolve_lookup_key(target, &tmp), from);
+		}
+	}
+	strbuf_fini(&tmp);
+	array_free(&old);
 }
 
 void backlinks_resolve(struct workspace *ws, uint32_t id)
@@ -101,8 +189,17 @@ void backlinks_resolve(struct workspace *ws, uint32_t id)
  * vault kept a third of their room empty. */
 void backlinks_resolve_all(struct workspace *ws)
 {
+	for (uint32_t id = 0; id < ws->notes.len; id++)
+		if (ws->notes.items[id])
+			resolve_links(ws, id);
+	backlinks_link_all(ws);
+}
+
+void backlinks_link_all(struct workspace *ws)
+{
 	name_map_free(ws->dangling);
 	ws->dangling = name_map_new();
+	ws->dangling_lazy = false;
 	str_list_clear(&ws->changed_names);
 	ws->changed_sources.len = 0;
 	uint32_t n = ws->notes.len;
@@ -112,7 +209,6 @@ void backlinks_resolve_all(struct workspace *ws)
 		if (!wn)
 			continue;
 		wn->backlinks.len = 0;
-		resolve_links(ws, id);
 		for (uint32_t i = 0; i < wn->note->links.len; i++)
 			if (links_back(&wn->res[i]))
 				count[wn->res[i].note]++;
@@ -164,7 +260,7 @@ void backlinks_resolve_changed(struct workspace *ws)
 					backlinks_sources(src, ws->notes.items[ids[j]]);
 		}
 		uint32_t n;
-		const uint32_t *ids = name_map_get(ws->dangling, k, &n);
+		const uint32_t *ids = name_map_get(backlinks_dangling_map(ws), k, &n);
 		for (uint32_t j = 0; j < n; j++)
 			array_push(src, ids[j]);
 	}

@@ -45,6 +45,7 @@ void config_init(struct config *cfg)
 	cfg->dup_cross_note = false;
 	cfg->identity_enabled = true;
 	cfg->identity_min_score = IDENTITY_DEFAULT_MIN_SCORE;
+	cfg->cache = true;
 }
 
 static void set_severity(struct config *cfg, const char *code, uint8_t severity)
@@ -86,6 +87,7 @@ void config_copy(struct config *dst, const struct config *src)
 	dst->dup_cross_note = src->dup_cross_note;
 	dst->identity_enabled = src->identity_enabled;
 	dst->identity_min_score = src->identity_min_score;
+	dst->cache = src->cache;
 	for (uint32_t i = 0; i < src->severities.len; i++)
 		set_severity(dst, src->severities.items[i].code, src->severities.items[i].severity);
 	for (uint32_t i = 0; i < src->diag_ignore.len; i++)
@@ -256,6 +258,9 @@ void config_apply_value(struct config *cfg, const char *key, const struct config
 		apply_identity(cfg, v, problems);
 	} else if (strcmp(key, "diagnostics") == 0) {
 		apply_diagnostics(cfg, v, problems);
+	} else if (strcmp(key, "cache") == 0) {
+		if (v->type != CONFIG_STRING || !parse_bool(v->str, &cfg->cache))
+			strbuf_printf(problems, "'cache' must be true or false\n");
 	} else if (strcmp(key, "logLevel") == 0) {
 		enum log_level level;
 		if (v->type != CONFIG_STRING || !log_parse_level(v->str, &level)) {

@@ -1,4 +1,5 @@
-/* diag_code.c — the diagnostic codes a user may name in settings. */
+/* diag_code.c — the diagnostic codes a user may name in settings, and
+ * their order where a file keeps a code as a number. */
 #include "diag_code.h"
 
 #include <string.h>
@@ -9,20 +10,27 @@ static const char *const codes[] = {
 	DIAG_MOJIBAKE, DIAG_CROSS_NOTE_FACT, DIAG_NAME_VARIANT, DIAG_DUPLICATE_CARD,
 };
 
+#define N_CODES (sizeof(codes) / sizeof(codes[0]))
+
 bool diag_code_known(const char *code)
 {
-	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+	return diag_code_index(code) >= 0;
+}
+
+int diag_code_index(const char *code)
+{
+	for (size_t i = 0; i < N_CODES; i++)
 		if (strcmp(codes[i], code) == 0)
-			return true;
-	return false;
+			return (int)i;
+	return -1;
 }
 
 unsigned diag_code_count(void)
 {
-	return (unsigned)(sizeof(codes) / sizeof(codes[0]));
+	return (unsigned)N_CODES;
 }
 
 const char *diag_code_name(unsigned i)
 {
-	return i < diag_code_count() ? codes[i] : NULL;
+	return i < N_CODES ? codes[i] : NULL;
 }

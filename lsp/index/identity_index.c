@@ -280,7 +280,39 @@ struct identity *identity_index(struct workspace *ws)
 	}
 	ws->identity = build(ws);
 	ws->identity_free = identity_free;
+	/* What the cache's diagnostics said of who is who holds while the
+	 * people are those it was said under; else it is said again. */
+	bool same = ws->told_people_gen == ws->people_gen && ws->told_titles_gen == ws->titles_gen;
+	for (uint32_t i = 0; i < ws->told_cached.len; i++) {
+		if (same)
+			identity_told(ws, ws->told_cached.items[i]);
+		else
+			backlinks_mark_affected(ws, ws->told_cached.items[i]);
+	}
+	array_free(&ws->told_cached);
 	return ws->identity;
+}
+
+void identity_told_cached(struct workspace *ws, uint32_t note)
+{
+	if (ws->identity)
+		identity_told(ws, note);
+	else
+		array_push(&ws->told_cached, note);
+}
+
+void identity_settle_cached(struct workspace *ws)
+{
+	if (!ws->told_cached.len ||
+	    (ws->told_people_gen == ws->people_gen && ws->told_titles_gen == ws->titles_gen))
+		return;
+	if (ws->cfg.identity_enabled) {
+		identity_index(ws);
+		return;
+	}
+	for (uint32_t i = 0; i < ws->told_cached.len; i++)
+		backlinks_mark_affected(ws, ws->told_cached.items[i]);
+	array_free(&ws->told_cached);
 }
 
 void identity_same_person(struct workspace *ws, uint32_t note, struct id_list *out)

@@ -57,6 +57,10 @@ void name_maps_index(struct workspace *ws, uint32_t id, bool add)
 void name_maps_keys(struct workspace *ws, uint32_t id, bool add)
 {
 	struct ws_note *wn = ws->notes.items[id];
+	if (ws->keys_lazy) {
+		ws->names_gen++; /* what suggestions depend on, mapped or not */
+		return;
+	}
 	for (uint32_t k = 0; k < wn->n_keys; k++) {
 		if (k == 1 || !wn->keys[k].len)
 			continue; /* titles are not names text uses */
@@ -83,8 +87,25 @@ void name_maps_keys(struct workspace *ws, uint32_t id, bool add)
 }
 
 
+/* The search-key maps, if a restore left them to be made: the keys of
+ * every note, which the maps only index. (Made on a const workspace: it
+ * has one thread, and they are a cache of what it holds.) */
+static void keys_ready(const struct workspace *cws)
+{
+	if (!cws->keys_lazy)
+		return;
+	struct workspace *ws = (struct workspace *)cws;
+	ws->keys_lazy = false;
+	name_map_reserve(ws->by_stem_key, ws->alive);
+	name_map_reserve(ws->by_first_word, ws->alive);
+	for (uint32_t id = 0; id < ws->notes.len; id++)
+		if (ws->notes.items[id] && !ws->notes.items[id]->attachment)
+			name_maps_keys(ws, id, true);
+}
+
 uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word)
 {
+	keys_ready(ws);
 	uint32_t n, max = 0;
 	const uint32_t *lens = name_map_get(ws->by_first_word, word, &n);
 	for (uint32_t i = 0; i < n; i++)
@@ -95,6 +116,7 @@ uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word)
 
 int workspace_phrase(const struct workspace *ws, struct slice phrase, uint32_t *note)
 {
+	keys_ready(ws);
 	uint32_t n;
 	const uint32_t *ids = name_map_get(ws->by_stem_key, phrase, &n);
 	if (n) {

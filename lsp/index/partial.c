@@ -36,6 +36,7 @@ void partial_install(struct workspace *ws, struct scanned *s)
 		/* Resolved all at once at the end: until then its links are no
 		 * references (a zeroed resolution would name note 0). */
 		struct ws_note *wn = ws->notes.items[id];
+		wn->disk = s->disk;
 		for (uint32_t i = 0; i < wn->note->links.len; i++)
 			wn->res[i] = (struct resolution){ .note = -1, .heading = -1, .block = -1,
 							  .status = LINK_IGNORED, .alias = -1 };

@@ -298,7 +298,7 @@ static void candidates(struct workspace *ws, const struct ref_target *t, struct 
 	const uint32_t *ids;
 	if (t->note < 0) {
 		struct slice key = resolve_lookup_key(t->name, &tmp);
-		ids = name_map_get(ws->dangling, key, &n);
+		ids = name_map_get(backlinks_dangling_map(ws), key, &n);
 		for (uint32_t i = 0; i < n; i++)
 			array_push(out, ids[i]);
 		ids = name_map_get(st->by_key, key, &n);

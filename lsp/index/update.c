@@ -26,9 +26,11 @@ static void tell_changed(struct workspace *ws, uint32_t id)
 }
 
 static void mark_namesakes(struct workspace *ws, uint32_t id);
+static bool replace_model(struct workspace *ws, uint32_t id, struct note *note);
 
 uint32_t update_add(struct workspace *ws, struct ws_note *wn)
 {
+	ws->gen++;
 	uint32_t id = ws->notes.len;
 	array_push(&ws->notes, wn);
 	ws->alive++;
@@ -77,7 +79,6 @@ static bool locate(const struct workspace *ws, const char *abs, uint32_t *root, 
 	return found;
 }
 
-static void forget(struct workspace *ws, uint32_t id);
 
 /* The other notes of this note's name are diagnosed again when it comes,
  * goes or changes: whether a person has two cards (duplicate-card)
@@ -99,11 +100,16 @@ static void mark_namesakes(struct workspace *ws, uint32_t id)
 uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 			    const char *text, size_t len)
 {
-	struct note *note = note_parse(text, len);
+	return update_set_note(ws, abs, note_parse(text, len));
+}
+
+uint32_t update_set_note(struct workspace *ws, const char *abs, struct note *note)
+{
+	ws->gen++;
 	int32_t id = workspace_find(ws, abs);
 	if (id >= 0 && ws->notes.items[id]->attachment) {
 		/* A file opened as text (an .svg, a .canvas): a note while it is. */
-		forget(ws, (uint32_t)id);
+		update_forget(ws, (uint32_t)id);
 		id = -1;
 	}
 	if (id < 0) {
@@ -121,7 +127,6 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	}
 
 	struct ws_note *wn = ws->notes.items[id];
-	bool names_changed = !same_aliases(wn->note, note);
 	/* Links into this note may name headings or blocks it no longer has
 	 * (or now has): their notes are resolved again too. */
 	struct id_list sources = { 0 };
@@ -131,30 +136,7 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 			array_push(&sources, from);
 	}
 	backlinks_drop(ws, (uint32_t)id);
-	tell_exts(ws, (uint32_t)id, false);
-	mark_namesakes(ws, (uint32_t)id);
-	/* Typing in a note mostly leaves its names alone: then the name maps,
-	 * and whatever was built from them, stay as they are. */
-	if (names_changed) {
-		name_maps_index(ws, (uint32_t)id, false);
-		name_maps_keys(ws, (uint32_t)id, false);
-	}
-	note_free(wn->note);
-	line_map_fini(&wn->lines);
-	free(wn->res);
-	wn->note = note;
-	line_map_init_compact(&wn->lines, note->text, note->len);
-	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
-	bool shown_changed = ws_note_describe(ws, wn);
-	if (names_changed) {
-		name_maps_index(ws, (uint32_t)id, true);
-		name_maps_keys(ws, (uint32_t)id, true);
-	}
-	if (names_changed || shown_changed)
-		name_table_note(ws, (uint32_t)id);
-	tell_exts(ws, id, true);
-	tell_changed(ws, id);
-	backlinks_mark_affected(ws, (uint32_t)id);
+	bool names_changed = replace_model(ws, (uint32_t)id, note);
 	backlinks_resolve(ws, (uint32_t)id);
 	for (uint32_t i = 0; i < sources.len; i++) {
 		if (!ws->notes.items[sources.items[i]])
@@ -168,9 +150,82 @@ uint32_t workspace_set_text(struct workspace *ws, const char *abs,
 	return (uint32_t)id;
 }
 
-/* Takes a note out of the index, without resolving links again. */
-static void forget(struct workspace *ws, uint32_t id)
+/* A note's model replaced by another (its links' resolutions dropped by
+ * the caller before, resolved again after): names, keys, kind, title and
+ * the indexes built on the workspace follow. True when its names did. */
+static bool replace_model(struct workspace *ws, uint32_t id, struct note *note)
 {
+	struct ws_note *wn = ws->notes.items[id];
+	bool names_changed = !same_aliases(wn->note, note);
+	tell_exts(ws, (uint32_t)id, false);
+	mark_namesakes(ws, (uint32_t)id);
+	/* Typing in a note mostly leaves its names alone: then the name maps,
+	 * and whatever was built from them, stay as they are. */
+	if (names_changed) {
+		name_maps_index(ws, (uint32_t)id, false);
+		name_maps_keys(ws, (uint32_t)id, false);
+	}
+	note_free(wn->note);
+	line_map_fini(&wn->lines);
+	free(wn->res);
+	wn->note = note;
+	wn->disk.size = FILE_SIG_NONE; /* the caller's text: a reload says otherwise */
+	line_map_init_compact(&wn->lines, note->text, note->len);
+	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
+	bool shown_changed = ws_note_describe(ws, wn);
+	if (names_changed) {
+		name_maps_index(ws, (uint32_t)id, true);
+		name_maps_keys(ws, (uint32_t)id, true);
+	}
+	if (names_changed || shown_changed)
+		name_table_note(ws, (uint32_t)id);
+	tell_exts(ws, id, true);
+	tell_changed(ws, id);
+	backlinks_mark_affected(ws, (uint32_t)id);
+	return names_changed;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+void update_set_notes(struct workspace *ws, const uint32_t *ids, struct note **notes, uint32_t n)
+{
+	ws->gen++;
+	struct id_list all = { 0 };
+	for (uint32_t i = 0; i < n; i++)
+		array_push(&all, ids[i]);
+	if (all.len)
+		qsort(all.items, all.len, sizeof(uint32_t), cmp_u32);
+	uint32_t kept = 0;
+	for (uint32_t i = 0; i < all.len; i++)
+		if (!i || all.items[i] != all.items[i - 1])
+			all.items[kept++] = all.items[i];
+	all.len = kept;
+	/* Their own links dropped (from what they linked to, whose lists are
+	 * filtered once for all), their models replaced, the links into
+	 * them (from the other notes) resolved again one by one, then their
+	 * own. As update_set_note does one at a time, but a note linking to
+	 * many of them is not resolved again whole for each. */
+	backlinks_drop_many(ws, &all);
+	bool names_changed = false;
+	for (uint32_t i = 0; i < n; i++)
+		names_changed = replace_model(ws, ids[i], notes[i]) || names_changed;
+	for (uint32_t i = 0; i < all.len; i++)
+		backlinks_resolve_into(ws, all.items[i]);
+	for (uint32_t i = 0; i < all.len; i++)
+		backlinks_resolve(ws, all.items[i]);
+	if (names_changed)
+		backlinks_resolve_changed(ws);
+	array_free(&all);
+}
+
+/* Takes a note out of the index, without resolving links again. */
+void update_forget(struct workspace *ws, uint32_t id)
+{
+	ws->gen++;
 	struct ws_note *wn = ws->notes.items[id];
 	mark_namesakes(ws, id);
 	backlinks_drop(ws, id);
@@ -196,7 +251,7 @@ void workspace_remove(struct workspace *ws, const char *abs)
 	int32_t id = workspace_find(ws, abs);
 	if (id < 0)
 		return;
-	forget(ws, (uint32_t)id);
+	update_forget(ws, (uint32_t)id);
 	backlinks_resolve_changed(ws);
 }
 
@@ -207,7 +262,7 @@ uint32_t workspace_retain(struct workspace *ws, bool (*keep)(void *ctx, const st
 	for (uint32_t id = 0; id < ws->notes.len; id++) {
 		struct ws_note *wn = ws->notes.items[id];
 		if (wn && !keep(ctx, wn)) {
-			forget(ws, id);
+			update_forget(ws, id);
 			removed++;
 		}
 	}
@@ -238,6 +293,8 @@ void workspace_add_files(struct workspace *ws, const char *const *paths, uint32_
 			add_attachment(ws, paths[i]);
 			continue;
 		}
+		struct file_sig sig;
+		bool signed_ = file_sig_now(paths[i], &sig);
 		if (!file_read(paths[i], MAX_NOTE_BYTES, &text, &truncated))
 			continue;
 		if (truncated)
@@ -247,7 +304,9 @@ void workspace_add_files(struct workspace *ws, const char *const *paths, uint32_
 		if (!locate(ws, paths[i], &root, &rel))
 			continue;
 		uint32_t id = update_add(ws, ws_note_new(paths[i], rel, root,
-							 note_parse(text.ptr ? text.ptr : "", text.len)));
+						 note_parse(text.ptr ? text.ptr : "", text.len)));
+		if (signed_)
+			ws->notes.items[id]->disk = sig;
 		backlinks_mark_affected(ws, id);
 		array_push(&ws->changed_sources, id);
 	}
@@ -262,7 +321,7 @@ uint32_t workspace_remove_under(struct workspace *ws, const char *folder)
 	for (uint32_t id = 0; id < ws->notes.len; id++) {
 		struct ws_note *wn = ws->notes.items[id];
 		if (wn && strncmp(wn->abs, folder, n) == 0 && wn->abs[n] == '/') {
-			forget(ws, id);
+			update_forget(ws, id);
 			removed++;
 		}
 	}
@@ -281,7 +340,7 @@ int32_t workspace_reload(struct workspace *ws, const char *abs)
 			return -1;
 		}
 		if (id >= 0 && !ws->notes.items[id]->attachment) {
-			forget(ws, (uint32_t)id); /* was open as text */
+			update_forget(ws, (uint32_t)id); /* was open as text */
 			id = -1;
 		}
 		if (id < 0) {
@@ -293,10 +352,15 @@ int32_t workspace_reload(struct workspace *ws, const char *abs)
 	struct strbuf text = { 0 };
 	bool truncated;
 	int32_t id = -1;
+	/* Stat'ed before the read: a signature never newer than the text. */
+	struct file_sig sig;
+	bool signed_ = file_sig_now(abs, &sig);
 	if (file_read(abs, MAX_NOTE_BYTES, &text, &truncated)) {
 		if (truncated)
 			text.len = 0; /* indexed by name only, as in a scan */
 		id = (int32_t)workspace_set_text(ws, abs, text.ptr, text.len);
+		if (signed_)
+			ws->notes.items[id]->disk = sig;
 	} else {
 		workspace_remove(ws, abs);
 	}

@@ -154,6 +154,16 @@ static int64_t mtime_ns(const struct stat *st)
 #endif
 }
 
+static int64_t ctime_ns(const struct stat *st)
+{
+#ifdef __APPLE__
+	return (int64_t)st->st_ctimespec.tv_sec * 1000000000 +
+	       st->st_ctimespec.tv_nsec;
+#else
+	return (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+#endif
+}
+
 static bool is_ignored(const struct walker *w, bool is_dir)
 {
 	return ignore_match_self(w->gitignore, w->rel.ptr, w->rel.len, is_dir) ||
@@ -181,6 +191,8 @@ static void visit_note(struct walker *w, int dfd, const char *name)
 		.abs = w->abs.ptr,
 		.size = (uint64_t)st.st_size,
 		.mtime_ns = mtime_ns(&st),
+		.ctime_ns = ctime_ns(&st),
+		.ino = (uint64_t)st.st_ino,
 	};
 	if (!w->fn(w->ctx, &file))
 		w->stop = true;

@@ -79,6 +79,7 @@ void workspace_free(struct workspace *ws)
 		ws->suggester_free(ws->suggester);
 	if (ws->identity)
 		ws->identity_free(ws->identity);
+	array_free(&ws->told_cached);
 	array_free(&ws->name_table);
 	array_free(&ws->name_extra);
 	free(ws->name_by_first);
@@ -147,8 +148,19 @@ int32_t workspace_find(const struct workspace *ws, const char *abs)
 	return found;
 }
 
+uint64_t workspace_generation(const struct workspace *ws)
+{
+	return ws->gen;
+}
+
+uint64_t workspace_names_generation(const struct workspace *ws)
+{
+	return (uint64_t)ws->names_gen + ws->people_gen + ws->titles_gen;
+}
+
 void workspace_set_config(struct workspace *ws, const struct config *cfg)
 {
+	ws->gen++;
 	config_fini(&ws->cfg);
 	config_copy(&ws->cfg, cfg);
 	ignore_free(ws->diag_ignore);

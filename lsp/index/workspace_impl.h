@@ -70,6 +70,12 @@ struct workspace {
 	struct identity *identity;
 	void (*identity_free)(struct identity *id);
 	uint32_t people_gen;
+	/* Notes whose cached diagnostics said something about who is who
+	 * (identity_told_cached), told before any index of the people was
+	 * built, and the people's generations they were told under (those
+	 * of the restored index, before what changed on disk was applied). */
+	struct id_list told_cached;
+	uint32_t told_people_gen, told_titles_gen;
 	/* Every search key in one flat array, for completion (name_table.c). */
 	struct name_refs { struct name_ref *items; uint32_t len, cap; } name_table, name_extra;
 	struct strbuf name_keys;
@@ -80,8 +86,14 @@ struct workspace {
 	uint32_t titles_gen;          /* bumped when every note's kind may have changed */
 	struct id_list affected;   /* notes whose links resolve differently */
 	/* Folded target (its last component for a path) -> the notes holding
-	 * a link to it that resolves to nothing: who a new name may serve. */
+	 * a link to it that resolves to nothing: who a new name may serve.
+	 * After a warm start, not kept until first used (dangling_lazy:
+	 * backlinks_dangling_map makes it). */
 	struct name_map *dangling;
+	bool dangling_lazy;
+	/* The same for the search-key maps (by_stem_key, by_alias_key,
+	 * by_first_word): made on the first phrase looked up. */
+	bool keys_lazy;
 	/* Names (folded) that came or went, and notes whose links must be
 	 * resolved again, since the last backlinks_resolve_changed. */
 	struct str_list changed_names;
@@ -96,6 +108,8 @@ struct workspace {
 	 * is known (workspace_install_parsed), borrowed. */
 	bool indexing;
 	const struct ws_scan *pending;
+	/* Bumped by every change to a note, its links or the settings. */
+	uint64_t gen;
 };
 
 
@@ -103,8 +117,15 @@ struct workspace {
 struct scanned {
 	char *abs, *rel;       /* rel is abs's tail: only abs is freed */
 	uint32_t root;
-	struct note *note;     /* NULL if unread: the scan stopped, or the read failed */
+	struct note *note;     /* NULL if unread: the scan stopped, the read
+				* failed, or the cached note is this file's */
 	bool attachment;       /* never read */
+	/* With a cache (ws_scan_parse): the same path's entry (-1:
+	 * none), and whether its note is this file's, known from the
+	 * signature alone or from the text's hash. */
+	bool unchanged;
+	int32_t cached;
+	struct file_sig disk;  /* notes: from the walk, before any read */
 };
 
 struct ws_scan {
@@ -118,11 +139,10 @@ struct ws_scan {
 	struct name_map *names;
 	/* The owner's: files before this one are installed. */
 	uint32_t installed;
+	/* Realtime clock when reading began: files modified since, or just
+	 * before, are racy (struct file_sig). */
+	int64_t read_ns;
 };
-
-/* update.c: adds an entry (a note or an attachment) and its names;
- * returns its id. */
-uint32_t update_add(struct workspace *ws, struct ws_note *wn);
 
 /* partial.c: installs one scanned file (taking its note), its links
  * unresolved until backlinks_resolve_all. */
@@ -132,6 +152,9 @@ void partial_install(struct workspace *ws, struct scanned *s);
  * ws's empty note), and its end. */
 struct ws_note *ws_note_new(const char *abs, const char *rel, uint32_t root,
 			    struct note *note);
+/* The same with its line map and resolutions made already (taken). */
+struct ws_note *ws_note_adopt(const char *abs, const char *rel, uint32_t root,
+			      struct note *note, struct line_map *lines, struct resolution *res);
 struct ws_note *ws_note_attachment(struct workspace *ws, const char *abs, const char *rel,
 				   uint32_t root);
 void ws_note_free(struct ws_note *wn);
@@ -169,6 +192,33 @@ void backlinks_resolve(struct workspace *ws, uint32_t id);
 void backlinks_resolve_all(struct workspace *ws);
 void backlinks_sources(struct id_list *out, const struct ws_note *wn);
 void backlinks_resolve_changed(struct workspace *ws);
+
+/* update.c: adds an entry (a note or an attachment) and its names (its
+ * id); gives the note at abs (a new one, or
+ * an attachment's path taken as a note) a parsed note in place of its
+ * own, updating what depends on it (its id); takes an entry out, without
+ * resolving links again. */
+uint32_t update_add(struct workspace *ws, struct ws_note *wn);
+uint32_t update_set_note(struct workspace *ws, const char *abs, struct note *note);
+void update_forget(struct workspace *ws, uint32_t id);
+/* update_set_note for many notes at once (ids[i] in the index, taking
+ * notes[i]): each note linking into any of them resolved again once, not
+ * once for each (a warm start with a thousand notes changed). */
+void update_set_notes(struct workspace *ws, const uint32_t *ids, struct note **notes, uint32_t n);
+
+/* backlinks.c, for an index restored with its resolutions: the backlinks
+ * and dangling links they give, none resolved again; the dangling links
+ * map, made when first needed after a restore. */
+void backlinks_link_all(struct workspace *ws);
+/* The dangling map, made first if it was left to be (dangling_lazy). */
+struct name_map *backlinks_dangling_map(struct workspace *ws);
+/* backlinks_drop for many notes (sorted, each once): each note linked to
+ * filtered once for all of them. */
+void backlinks_drop_many(struct workspace *ws, const struct id_list *ids);
+/* The links into note id resolved again, each alone (its model changed:
+ * a heading or block they name may have come or gone); not the other
+ * links of the notes they are in, which do not depend on it. */
+void backlinks_resolve_into(struct workspace *ws, uint32_t id);
 
 /* name_table.c: note id's names, title or kind changed, or it came or
  * went; the table, if built, follows. */

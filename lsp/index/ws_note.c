@@ -174,16 +174,26 @@ static void set_paths(struct ws_note *wn, const char *abs, const char *rel)
 	wn->rel = tail ? block + a - r : block + a + 1 + stem.len + 1;
 }
 
-struct ws_note *ws_note_new(const char *abs, const char *rel, uint32_t root,
-			    struct note *note)
+struct ws_note *ws_note_adopt(const char *abs, const char *rel, uint32_t root,
+			      struct note *note, struct line_map *lines, struct resolution *res)
 {
 	struct ws_note *wn = xcalloc(1, sizeof(*wn));
 	set_paths(wn, abs, rel);
 	wn->root = root;
 	wn->note = note;
-	line_map_init_compact(&wn->lines, note->text, note->len);
-	wn->res = xcalloc(note->links.len ? note->links.len : 1, sizeof(*wn->res));
+	wn->disk.size = FILE_SIG_NONE;
+	wn->lines = *lines;
+	wn->res = res;
 	return wn;
+}
+
+struct ws_note *ws_note_new(const char *abs, const char *rel, uint32_t root,
+			    struct note *note)
+{
+	struct line_map lines;
+	line_map_init_compact(&lines, note->text, note->len);
+	return ws_note_adopt(abs, rel, root, note, &lines,
+			     xcalloc(note->links.len ? note->links.len : 1, sizeof(struct resolution)));
 }
 
 /*

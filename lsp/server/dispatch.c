@@ -1,6 +1,7 @@
 /* dispatch.c — the method table, and each message to its handler with
  * the protocol's rules. */
 #include "dispatch.h"
+#include "cache_sync.h"
 #include "indexing.h"
 #include "lifecycle.h"
 #include "requests.h"
@@ -46,12 +47,14 @@ static void did_change_watched(struct server *s, const json_t *id, const json_t 
 	(void)id;
 	if (vault_sync_watched(&s->fx, params))
 		settings_reload(s);
+	cache_sync_touch(s);
 }
 
 static void did_rename_files(struct server *s, const json_t *id, const json_t *params)
 {
 	(void)id;
 	vault_sync_renamed(&s->fx, params);
+	cache_sync_touch(s);
 }
 
 static const struct method methods[] = {
@@ -248,7 +251,7 @@ void dispatch_message(struct server *s, struct rpc_message *msg)
 	 * that what waits is handled in the order it was sent. Responses and
 	 * cancellations do not wait: the indexing progress itself depends on
 	 * a response. */
-	bool early = m && (m->flags & EARLY) && !s->index_first && !stop_waits(s);
+	bool early = m && (m->flags & EARLY) && !s->index_first && !s->ix.warming && !stop_waits(s);
 	bool needs = m && (m->flags & (NEEDS_INDEX | EARLY));
 	bool waits = msg->kind != RPC_RESPONSE && !(m && m->server == cancel_request) && !early &&
 		     (needs || s->deferred.len);
@@ -261,6 +264,22 @@ void dispatch_message(struct server *s, struct rpc_message *msg)
 		supersede(s, msg);
 	handle(s, msg);
 	rpc_message_fini(msg);
+}
+
+void dispatch_early_deferred(struct server *s)
+{
+	uint32_t k = 0;
+	while (k < s->deferred.len && !s->exit_now) {
+		struct rpc_message *d = &s->deferred.items[k];
+		const struct method *m = d->kind != RPC_RESPONSE ? find_method(d->method) : NULL;
+		if (!m || !(m->flags & EARLY) || s->index_first)
+			break;
+		handle(s, d);
+		rpc_message_fini(d);
+		k++;
+	}
+	memmove(s->deferred.items, s->deferred.items + k, (s->deferred.len - k) * sizeof(*s->deferred.items));
+	s->deferred.len -= k;
 }
 
 void dispatch_deferred(struct server *s)

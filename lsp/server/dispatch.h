@@ -14,5 +14,9 @@
 void dispatch_message(struct server *s, struct rpc_message *msg);
 /* Handles what waited for the index. */
 void dispatch_deferred(struct server *s);
+/* Handles the messages at the head of the queue that need not wait (the
+ * EARLY ones): once a warm start has given way to a cold one, whose
+ * partial index may answer them. */
+void dispatch_early_deferred(struct server *s);
 
 #endif

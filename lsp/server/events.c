@@ -2,8 +2,10 @@
  * with the client's messages. */
 #include "events.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct reader {
 	struct events *q;
@@ -16,8 +18,11 @@ void event_fini(struct event *ev)
 {
 	if (ev->type == EVENT_MESSAGE)
 		rpc_message_fini(&ev->msg);
-	else if (ev->type == EVENT_INDEXED)
+	else if (ev->type == EVENT_INDEXED) {
 		ws_scan_free(ev->scan);
+		if (ev->warm)
+			ev->warm_free(ev->warm);
+	}
 	else if (ev->type == EVENT_FILE)
 		free(ev->path);
 }
@@ -51,15 +56,24 @@ void events_push(struct events *q, struct event ev)
 	pthread_mutex_unlock(&q->lock);
 }
 
-bool events_pop(struct events *q, struct event *ev, bool block)
+bool events_pop(struct events *q, struct event *ev, double wait_ms)
 {
+	struct timespec until;
+	if (wait_ms > 0) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		long long ns = until.tv_nsec + (long long)(wait_ms * 1e6);
+		until.tv_sec += (time_t)(ns / 1000000000);
+		until.tv_nsec = (long)(ns % 1000000000);
+	}
 	pthread_mutex_lock(&q->lock);
 	while (q->head == q->queue.len || (q->batch && !atomic_load(&q->reader_done))) {
-		if (!block) {
+		if (wait_ms == 0 ||
+		    (wait_ms > 0 && pthread_cond_timedwait(&q->ready, &q->lock, &until) == ETIMEDOUT)) {
 			pthread_mutex_unlock(&q->lock);
 			return false;
 		}
-		pthread_cond_wait(&q->ready, &q->lock);
+		if (wait_ms < 0)
+			pthread_cond_wait(&q->ready, &q->lock);
 	}
 	*ev = q->queue.items[q->head++];
 	if (q->head == q->queue.len)

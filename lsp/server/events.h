@@ -19,12 +19,17 @@
 enum event_type { EVENT_MESSAGE, EVENT_END, EVENT_WALKED, EVENT_PARSED, EVENT_INDEXED,
 		  EVENT_FILE };
 
+struct warm_start;
+
 struct event {
 	enum event_type type;
 	struct rpc_message msg; /* EVENT_MESSAGE */
-	/* EVENT_INDEXED: the scan, handed over; EVENT_WALKED: the same scan,
-	 * lent while it is parsed (EVENT_PARSED: more of it is). */
+	/* EVENT_INDEXED: the scan, handed over, or an index from the cache
+	 * (cache_sync.h); EVENT_WALKED: the scan, lent while it is parsed
+	 * (EVENT_PARSED: more of it is). */
 	struct ws_scan *scan;
+	struct warm_start *warm;
+	void (*warm_free)(struct warm_start *w);
 	char *path;             /* EVENT_FILE: from our own watcher */
 	enum watch_kind kind;
 };
@@ -55,8 +60,9 @@ bool events_input_ended(struct events *q);
 
 /* From any thread. */
 void events_push(struct events *q, struct event ev);
-/* Takes the next event; waits for one only when block is true. */
-bool events_pop(struct events *q, struct event *ev, bool block);
+/* Takes the next event; waits for one for up to wait_ms (negative: for
+ * as long as it takes). */
+bool events_pop(struct events *q, struct event *ev, double wait_ms);
 
 /* Does this $/cancelRequest's params name this request? */
 bool events_names_request(const json_t *cancel_params, const struct rpc_message *m);

@@ -1,6 +1,7 @@
 /* indexing.c — the vault read on a thread of its own, its progress, and
  * the index filled and completed on the main thread. */
 #include "indexing.h"
+#include "cache_sync.h"
 #include "requests.h"
 #include "settings.h"
 #include "vault_sync.h"
@@ -54,11 +55,24 @@ static void on_scan_progress(void *arg, uint32_t done, uint32_t total)
 static void *index_main(void *arg)
 {
 	struct server *s = arg;
-	struct ws_scan *scan = ws_scan_walk((const char *const *)s->roots.items, s->roots.len,
-					    &s->ix.cfg, &s->ix.stop, s->log);
-	events_push(&s->events, (struct event){ .type = EVENT_WALKED, .scan = scan });
-	ws_scan_parse(scan, s->threads, on_scan_progress, s, &s->ix.stop, s->log);
-	events_push(&s->events, (struct event){ .type = EVENT_INDEXED, .scan = scan });
+	struct ws_scan *scan = NULL;
+	struct warm_start *warm = NULL;
+	/* From the index cache when there is one that serves; else the
+	 * vault read whole, its notes installed as they are parsed. Only
+	 * when the main thread holds requests back for it (ix.warming, set
+	 * before this thread started): an index from the cache replaces the
+	 * partial one whole. */
+	if (s->ix.warming)
+		warm = cache_sync_warm(s, on_scan_progress, s, &scan);
+	else
+		scan = ws_scan_walk((const char *const *)s->roots.items, s->roots.len, &s->ix.cfg,
+				    &s->ix.stop, s->log);
+	if (!warm) {
+		events_push(&s->events, (struct event){ .type = EVENT_WALKED, .scan = scan });
+		ws_scan_parse(scan, NULL, 0, s->threads, on_scan_progress, s, &s->ix.stop, s->log);
+	}
+	events_push(&s->events, (struct event){ .type = EVENT_INDEXED, .scan = scan, .warm = warm,
+						.warm_free = cache_sync_warm_free });
 	return NULL;
 }
 
@@ -68,8 +82,12 @@ void indexing_start(struct server *s)
 	clock_gettime(CLOCK_MONOTONIC, &ix->started);
 	config_fini(&ix->cfg);
 	config_copy(&ix->cfg, &s->cfg);
-	/* Requests are answered meanwhile, from a partial index. */
+	cache_sync_open(s);
+	/* Requests are answered meanwhile, from a partial index; but while
+	 * a cache is read, which takes a second or so, they wait for the
+	 * index it makes (cache_sync_warm). */
 	workspace_expect_scan(s->fx.ws);
+	ix->warming = cache_sync_exists(s);
 	ix->running = true;
 	if (pthread_create(&ix->thread, NULL, index_main, s) != 0) {
 		log_msg(s->log, LOG_ERROR, "cannot start the indexing thread; indexing inline");
@@ -95,21 +113,36 @@ void indexing_progress_begin(struct server *s)
 
 void indexing_parsed(struct server *s, struct ws_scan *walked)
 {
-	if (walked)
+	if (walked) {
 		s->ix.scan = walked;
+		/* No cache after all: what waited for one may be early now. */
+		s->ix.warming = false;
+	}
 	if (s->ix.scan)
 		workspace_install_parsed(s->fx.ws, s->ix.scan);
 }
 
-void indexing_finish(struct server *s, struct ws_scan *scan)
+void indexing_finish(struct server *s, struct ws_scan *scan, struct warm_start *warm)
 {
 	struct indexing *ix = &s->ix;
 	if (ix->running)
 		pthread_join(ix->thread, NULL);
 	ix->running = false;
 	ix->scan = NULL;
+	ix->warming = false;
 	struct workspace *ws = s->fx.ws;
-	workspace_install(ws, scan);
+	if (warm) {
+		/* Built on the indexing thread; nothing used the empty one (what
+		 * needs the index waited for it). The settings may have changed
+		 * since it started. */
+		workspace_free(ws);
+		ws = s->fx.ws = warm->ws;
+		warm->ws = NULL;
+		if (index_cache_config_hash(&s->cfg) != index_cache_config_hash(&ix->cfg))
+			workspace_set_config(ws, &s->cfg);
+	} else {
+		workspace_install(ws, scan);
+	}
 	s->indexed = true;
 	char msg[96];
 	snprintf(msg, sizeof(msg), "%u notes and %u attachments in %.0f ms", workspace_count(ws),
@@ -121,10 +154,19 @@ void indexing_finish(struct server *s, struct ws_scan *scan)
 	if (s->rescan_after_index) {
 		s->rescan_after_index = false;
 		vault_sync_rescan(&s->fx);
+		cache_sync_touch(s);
 	}
-	/* Every note is diagnosed once, a few at a time when idle: that is
-	 * what fills the editor's problem list for the whole vault. */
-	diag_queue_every_note(&s->diags, &s->fx);
+	if (warm) {
+		/* What the cache kept is published; only what changed is
+		 * diagnosed. */
+		cache_sync_installed(s, warm);
+	} else {
+		/* Every note is diagnosed once, a few at a time when idle:
+		 * that is what fills the editor's problem list for the whole
+		 * vault. */
+		diag_queue_every_note(&s->diags, &s->fx);
+		cache_sync_indexed(s);
+	}
 
 	/* Changes on disk while the walk ran: the scan may or may not have
 	 * read them, so apply them now. */
@@ -132,6 +174,7 @@ void indexing_finish(struct server *s, struct ws_scan *scan)
 		struct event *ev = &s->file_events.items[i];
 		if (vault_sync_file(&s->fx, ev->path, ev->kind))
 			settings_reload(s);
+		cache_sync_touch(s);
 		free(ev->path);
 	}
 	s->file_events.len = 0;

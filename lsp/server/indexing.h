@@ -18,8 +18,10 @@ void indexing_progress_begin(struct server *s);
 /* The scan walked (EVENT_WALKED; NULL for EVENT_PARSED): adds the notes
  * parsed so far. */
 void indexing_parsed(struct server *s, struct ws_scan *walked);
-/* Installs the scan: the index is complete. */
-void indexing_finish(struct server *s, struct ws_scan *scan);
+/* Installs the scan, or takes the index a warm start made (cache_sync.h):
+ * the index is complete. */
+struct warm_start;
+void indexing_finish(struct server *s, struct ws_scan *scan, struct warm_start *warm);
 /* Stops and joins the thread if it is out. */
 void indexing_stop(struct indexing *ix);
 void indexing_fini(struct indexing *ix);

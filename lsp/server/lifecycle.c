@@ -1,5 +1,6 @@
 /* lifecycle.c — initialize, initialized, shutdown and exit. */
 #include "lifecycle.h"
+#include "cache_sync.h"
 #include "indexing.h"
 #include "requests.h"
 #include "settings.h"
@@ -187,14 +188,19 @@ void lifecycle_shutdown(struct server *s, const json_t *id, const json_t *params
 	 * them until it exits. */
 	if (s->indexed)
 		diag_queue_step(&s->diags, &s->fx);
-	s->state = STATE_SHUT_DOWN;
 	atomic_store(&s->ix.stop, true);
 	channel_reply(s->ch, id, json_null());
+	/* After the answer: the client waits for nothing more than exit. */
+	cache_sync_shutdown(s);
+	s->state = STATE_SHUT_DOWN;
 }
 
 void lifecycle_exit(struct server *s, const json_t *id, const json_t *params)
 {
 	(void)id;
 	(void)params;
+	/* A write under way leaves no temporary file behind, even if the
+	 * process ends without freeing the server (main.c's _exit). */
+	cache_sync_stop(s);
 	s->exit_now = true;
 }

@@ -3,6 +3,7 @@
  * diagnostics that are due. */
 #include "server.h"
 #include "session.h"
+#include "cache_sync.h"
 #include "dispatch.h"
 #include "indexing.h"
 #include "requests.h"
@@ -22,6 +23,7 @@ struct server *server_new(FILE *in, FILE *out, struct log *log,
 	struct server_options o = opts ? *opts : (struct server_options){ 0 };
 	s->threads = o.threads;
 	s->index_first = o.index_first;
+	s->no_cache = o.no_cache;
 	if (!s->threads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		s->threads = n > 0 ? (unsigned)n : 1;
@@ -51,6 +53,7 @@ void server_free(struct server *s)
 	watch_stop(s->watch);
 	indexing_stop(&s->ix);
 	events_fini(&s->events);
+	cache_sync_fini(s);
 	for (uint32_t i = 0; i < s->file_events.len; i++)
 		free(s->file_events.items[i].path);
 	array_free(&s->file_events);
@@ -80,9 +83,9 @@ static bool idle_pending(const struct server *s)
 	return s->indexed && s->state == STATE_RUNNING && diag_queue_pending(&s->diags, &s->fx);
 }
 
-static void on_indexed(struct server *s, struct ws_scan *scan)
+static void on_indexed(struct server *s, struct event *ev)
 {
-	indexing_finish(s, scan);
+	indexing_finish(s, ev->scan, ev->warm);
 	dispatch_deferred(s);
 	diag_queue_open(&s->fx);
 }
@@ -97,7 +100,25 @@ static void on_file(struct server *s, struct event *ev)
 	}
 	if (vault_sync_file(&s->fx, ev->path, ev->kind))
 		settings_reload(s);
+	cache_sync_touch(s);
 	free(ev->path);
+}
+
+/* When idle: the diagnostics due first, then a slice of the cache. */
+static void idle_step(struct server *s)
+{
+	bool diags = idle_pending(s);
+	if (diags) {
+		diag_queue_step(&s->diags, &s->fx);
+		/* Diagnosing may itself affect notes (the people index
+		 * rebuilt tells those it told before): queued now, not when
+		 * the next message comes. */
+		diag_queue_affected(&s->diags, &s->fx);
+	}
+	/* The first file goes out alongside the background diagnosis (the
+	 * models are what a restart needs), one slice each in turn. */
+	if (cache_sync_due(s))
+		cache_sync_step(s);
 }
 
 int server_run(struct server *s)
@@ -109,12 +130,9 @@ int server_run(struct server *s)
 	bool input_ended = false;
 	while (!s->exit_now) {
 		struct event ev;
-		if (!events_pop(&s->events, &ev, !idle_pending(s))) {
-			diag_queue_step(&s->diags, &s->fx);
-			/* Diagnosing may itself affect notes (the people index
-			 * rebuilt tells those it told before): queued now, not
-			 * when the next message comes. */
-			diag_queue_affected(&s->diags, &s->fx);
+		double wait = idle_pending(s) || cache_sync_due(s) ? 0 : cache_sync_wait_ms(s);
+		if (!events_pop(&s->events, &ev, wait)) {
+			idle_step(s);
 			continue;
 		}
 		if (ev.type == EVENT_END) {
@@ -127,11 +145,13 @@ int server_run(struct server *s)
 			break;
 		}
 		if (ev.type == EVENT_INDEXED) {
-			on_indexed(s, ev.scan);
+			on_indexed(s, &ev);
 			if (input_ended)
 				break;
 		} else if (ev.type == EVENT_WALKED || ev.type == EVENT_PARSED) {
 			indexing_parsed(s, ev.scan);
+			if (ev.type == EVENT_WALKED)
+				dispatch_early_deferred(s);
 		} else if (ev.type == EVENT_FILE) {
 			on_file(s, &ev);
 		} else {

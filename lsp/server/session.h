@@ -7,6 +7,7 @@
 #ifndef VAULT_SESSION_H
 #define VAULT_SESSION_H
 
+#include "cache_file.h"
 #include "diag_queue.h"
 #include "events.h"
 #include "feature.h"
@@ -17,6 +18,20 @@ enum state { STATE_UNINITIALIZED, STATE_RUNNING, STATE_SHUT_DOWN };
 /* Server-to-client requests we wait for. */
 enum pending { PENDING_PROGRESS_CREATE = 1, PENDING_CONFIGURATION, PENDING_REGISTER_WATCH,
 	       PENDING_TOKENS_REFRESH };
+
+/* The index cache (cache_sync.c). */
+struct cache_sync {
+	bool off;                  /* cache: false, --no-cache, or no place for it */
+	struct cache_file *cf;     /* NULL: no cache */
+	struct diag_store *diags;  /* NULL: no diagnostics kept */
+	struct cache_write *write; /* a write under way */
+	uint64_t write_gen;        /* the workspace's generation it began at */
+	bool dirty;                /* the file is behind the index */
+	struct timespec due;       /* when to write it again (CLOCK_MONOTONIC) */
+	uint32_t stored_seen;      /* diag_queue.stored when last looked at */
+	uint64_t names_seen;       /* workspace_names_generation when last looked at */
+	uint64_t size;             /* of the last file read or written */
+};
 
 /* The indexing thread and its progress (indexing.c). */
 struct indexing {
@@ -33,6 +48,10 @@ struct indexing {
 	/* Main thread: the scan being parsed, once walked (EVENT_WALKED),
 	 * whose notes enter the index as they are parsed. */
 	struct ws_scan *scan;
+	/* A cache is read (cache_sync_warm): requests wait for the index it
+	 * makes, none is early. Set before the thread starts; cleared by the
+	 * main thread when the vault is read whole after all (EVENT_WALKED). */
+	bool warming;
 };
 
 struct server {
@@ -63,6 +82,8 @@ struct server {
 	ARRAY(struct event) file_events;
 	struct watch *watch;
 	struct indexing ix;
+	struct cache_sync cache;
+	bool no_cache;             /* --no-cache */
 	bool indexed;
 	bool rescan_after_index;
 	struct str_list roots;     /* absolute paths, no trailing '/' */

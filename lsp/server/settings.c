@@ -1,6 +1,7 @@
 /* settings.c — the configuration merged from its three sources, and the
  * client's JSON settings reduced to config's keys. */
 #include "settings.h"
+#include "cache_sync.h"
 #include "requests.h"
 #include "vault_sync.h"
 
@@ -54,6 +55,8 @@ void settings_reconfigure(struct server *s)
 	struct workspace *ws = s->fx.ws;
 	if (ws)
 		workspace_set_config(ws, &s->cfg);
+	if (ws && s->indexed && index_cache_config_hash(&old) != index_cache_config_hash(&s->cfg))
+		cache_sync_touch(s);
 	/* What is reported changed: every note is diagnosed again, so that a
 	 * note which had diagnostics and now has none is cleared in the
 	 * client, and one which had none gets its new ones. (Before the index

@@ -2,8 +2,10 @@
  * test_position.c — a compact line map (every POS_STRIDE-th line start,
  * the text walked in between) and a map with no starts answer exactly as
  * a full one, on random texts made of every kind of line break and
- * character width.
+ * character width; and a compact map packed and unpacked (the index
+ * cache's) is the same map, and one whose bytes lie is refused.
  */
+#include "binio.h"
 #include "harness.h"
 #include "position.h"
 
@@ -70,6 +72,46 @@ int main(void)
 	INT_EQ(m.n, 7);
 	INT_EQ(m.starts[1], 32);
 	INT_EQ(m.starts[6], 192);
+
+	/* Packed and back; a long line's marks with it. */
+	char *long_text = malloc(300000);
+	for (int i = 0; i < 300000; i++)
+		long_text[i] = i < 200 ? t[i] : i % 7 ? 'y' : ' ';
+	long_text[299999] = '\n';
+	struct line_map lm;
+	line_map_init_compact(&lm, long_text, 300000);
+	OK(lm.n_marks > 0);
+	const struct line_map *maps2[] = { &m, &lm };
+	const size_t lens[] = { 200, 300000 };
+	for (int k = 0; k < 2; k++) {
+		struct strbuf b = { 0 };
+		strbuf_init(&b);
+		line_map_pack(maps2[k], &b);
+		struct binio_reader r = binio_over(b.ptr, b.len);
+		struct line_map back;
+		OK(line_map_unpack(&r, lens[k], &back));
+		OK(!r.bad && r.at == b.len);
+		INT_EQ(back.n, maps2[k]->n);
+		INT_EQ(back.n_marks, maps2[k]->n_marks);
+		OK(back.n == 0 ||
+		   memcmp(back.starts, maps2[k]->starts, back.n * sizeof(uint32_t)) == 0);
+		OK(back.n_marks == 0 ||
+		   memcmp(back.marks, maps2[k]->marks, back.n_marks * sizeof(struct line_mark)) == 0);
+		line_map_fini(&back);
+		/* For a shorter text its starts lie past the end: refused. */
+		r = binio_over(b.ptr, b.len);
+		OK(!line_map_unpack(&r, lens[k] / 4, &back) && r.bad);
+		/* Every prefix refused. */
+		bool all = true;
+		for (size_t cut = 0; cut < b.len && cut < 4096; cut++) {
+			r = binio_over(b.ptr, cut);
+			all = all && !line_map_unpack(&r, lens[k], &back);
+		}
+		OK(all);
+		strbuf_fini(&b);
+	}
+	line_map_fini(&lm);
+	free(long_text);
 	line_map_fini(&m);
 	return harness_done("test_position");
 }

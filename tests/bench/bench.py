@@ -27,6 +27,11 @@ prints one table with a column per size:
   - unlinked mentions: the first vault-lsp.unlinkedMentions command (it
     builds the index; the RSS it adds), then the command and a codeAction
     (refactor) on random people and customers;
+  - warm starts from the index cache (a cache folder of the run's own):
+    spawn -> answer to the first request that needs the index, with
+    nothing changed and with 1% of the notes changed (on a copy of the
+    vault), median of three and its range, and the cache's size;
+    the other rows start the server with --no-cache, as cold as before;
   - `vault-lsp check DIR` (wall, CPU, max RSS);
   - floors: `cat` of every note (warm cache) and `cmark` over all notes'
     bytes (one core).
@@ -45,6 +50,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 
@@ -80,11 +86,11 @@ class Server:
     """A synchronous client: one thread writes and reads, so the time a
     response arrives is taken as soon as its last byte is read."""
 
-    def __init__(self, cmd, log_path):
+    def __init__(self, cmd, log_path, env=None):
         self.log = open(log_path, "ab")
         self.t_spawn = now()
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=self.log, bufsize=0)
+                                  stderr=self.log, bufsize=0, env=env)
         self.fin = self.p.stdin.fileno()
         self.fout = self.p.stdout.fileno()
         self.buf = bytearray()
@@ -369,7 +375,7 @@ def link_positions(text):
 def measure_lsp(server, root, notes, rng, samples, log_path, settle_max):
     r = {}
     # 1. initialize and indexing with $/progress.
-    s = Server([server, "--log-level", "warn"], log_path)
+    s = Server([server, "--log-level", "warn", "--no-cache"], log_path)
     rid, b = s.request_bytes("initialize", initialize_params(root, progress=True))
     t0 = now()
     s.write(b)
@@ -539,7 +545,7 @@ def measure_lsp(server, root, notes, rng, samples, log_path, settle_max):
     # is answered at once while the vault is indexed (incomplete, from the
     # notes in so far); documentLink waits for all of them. Then, once the
     # vault is diagnosed, completion as this kind of client gets it.
-    s = Server([server, "--log-level", "warn"], log_path)
+    s = Server([server, "--log-level", "warn", "--no-cache"], log_path)
     rid, b = s.request_bytes("initialize", initialize_params(root, progress=False, resolve=True))
     t0 = now()
     s.write(b)
@@ -630,6 +636,69 @@ def measure_completion(s, meeting, stems, rng, samples, settle_max, key):
     s.wait_diag(uri, version)
     s.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     s.wait_diag(uri, None)
+    return r
+
+
+def first_answer(server, root, notes, cache_home, log_path):
+    """A session with the index cache in cache_home: (the server, spawn ->
+    answer to didOpen + documentSymbol, the server's CPU by then)."""
+    s = Server([server, "--log-level", "info"], log_path, dict(os.environ, XDG_CACHE_HOME=cache_home))
+    rid, b = s.request_bytes("initialize", initialize_params(root, progress=False))
+    s.write(b)
+    s.wait_response(rid, 60)
+    s.notify("initialized", {})
+    note = notes[len(notes) // 2]
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri_of(note), "languageId": "markdown",
+                                                       "version": 1, "text": read_text(note)}})
+    s.call("textDocument/documentSymbol", {"textDocument": {"uri": uri_of(note)}}, 3600)
+    return s, now() - s.t_spawn, s.cpu_total()
+
+
+def measure_warm(server, root, notes, rng, log_path, settle_max, runs=3):
+    """Warm starts: the cache written by a first session (once its
+    background diagnosis is through), then `runs` sessions from it; the
+    same on a copy of the vault with 1% of its notes changed since."""
+    r = {}
+    cache_home = tempfile.mkdtemp(prefix="vault-bench-cache-")
+    copy = tempfile.mkdtemp(prefix="vault-bench-copy-")
+    try:
+        def warm(root_, notes_, saved=None):
+            times, cpus = [], []
+            for _ in range(runs):
+                if saved:  # the cache as it was before the changes, each time
+                    shutil.copy2(saved, saved[:-len(".saved")])
+                s, t, cpu = first_answer(server, root_, notes_, cache_home, log_path)
+                s.shutdown()
+                times.append(t)
+                cpus.append(cpu)
+            return statistics.median(times), min(times), max(times), statistics.median(cpus)
+
+        s, _, _ = first_answer(server, root, notes, cache_home, log_path)
+        s.settle(quiet=2.0, max_wait=settle_max)
+        s.shutdown()
+        files = [os.path.join(cache_home, "vault-lsp", f) for f in os.listdir(os.path.join(cache_home, "vault-lsp"))
+                 if f.endswith(".idx")]
+        r["cache_bytes"] = sum(os.path.getsize(f) for f in files)
+        r["warm"] = warm(root, notes)
+
+        shutil.copytree(root, copy, dirs_exist_ok=True)
+        copied = list_notes(copy)
+        s, _, _ = first_answer(server, copy, copied, cache_home, log_path)
+        s.settle(quiet=2.0, max_wait=settle_max)
+        s.shutdown()
+        mine = [os.path.join(cache_home, "vault-lsp", f) for f in os.listdir(os.path.join(cache_home, "vault-lsp"))
+                if f.endswith(".idx") and os.path.join(cache_home, "vault-lsp", f) not in files]
+        for p in rng.sample(copied, max(1, len(copied) // 100)):
+            other = os.path.splitext(os.path.basename(rng.choice(copied)))[0]
+            with open(p, "a", encoding="utf-8") as f:
+                f.write("\n- Edited while the server was down: see [[%s]]\n" % other)
+        saved = mine[0] + ".saved" if mine else None
+        if saved:
+            shutil.copy2(mine[0], saved)
+        r["warm1"] = warm(copy, copied, saved)
+    finally:
+        shutil.rmtree(cache_home, ignore_errors=True)
+        shutil.rmtree(copy, ignore_errors=True)
     return r
 
 
@@ -852,6 +921,13 @@ def table(results):
         fmt_ms(r["early_completion"][0] * 1e3) + " ms", r["early_completion"][1],
         ", incomplete" if r["early_completion"][2] else ""))
     row("  -> documentLink (waits for the index)", lambda r: fmt_s(r["index_first_request"]))
+    row("warm start, nothing changed: spawn ->", lambda r: "%s (%s-%s)" % (
+        fmt_s(r["warm"][0]), fmt_s(r["warm"][1]), fmt_s(r["warm"][2])))
+    row("  1st answer, median (range) of 3", lambda r: "server CPU %s" % fmt_s(r["warm"][3]))
+    row("warm start, 1% of notes changed", lambda r: "%s (%s-%s)" % (
+        fmt_s(r["warm1"][0]), fmt_s(r["warm1"][1]), fmt_s(r["warm1"][2])))
+    row("  (the same, on a copy)", lambda r: "server CPU %s" % fmt_s(r["warm1"][3]))
+    row("  index cache on disk", lambda r: fmt_bytes(r["cache_bytes"]))
     row("peak RSS (VmHWM) before shutdown", lambda r: fmt_bytes(r["rss_hwm"]))
     row("  RSS (VmRSS) before shutdown", lambda r: fmt_bytes(r["rss_now"]))
     row("latency (ms): client round trip", lambda r: "median / p99 / max")
@@ -962,6 +1038,7 @@ def run(a, server):
         subprocess.run("find %s -name '*.md' -print0 | xargs -0 cat >/dev/null" % shlex_quote(root),
                        shell=True)  # warm the page cache
         r.update(measure_lsp(server, root, notes, rng, a.samples, a.log, a.settle_max))
+        r.update(measure_warm(server, root, notes, rng, a.log, a.settle_max))
         if not a.no_cli:
             r.update(measure_cli(server, root, a.check_timeout))
         r["load"] = (load0, loadavg())

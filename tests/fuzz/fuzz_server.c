@@ -377,7 +377,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *fout = open_memstream(&out_buf, &out_len);
 	CHECK(fin && fout);
 	struct log *log = log_new(devnull, false, LOG_TRACE);
-	struct server_options opts = { .threads = 1, .batch = true };
+	struct server_options opts = { .threads = 1, .batch = true, .no_cache = true };
 	struct server *s = server_new(fin, fout, log, &opts);
 	server_run(s);
 	server_free(s);

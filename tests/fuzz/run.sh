@@ -12,7 +12,7 @@
 # replay_<target> FILE) and printing its path.
 #
 # Environment:
-#   VAULT_FUZZ_TARGETS  targets to run (default: all five)
+#   VAULT_FUZZ_TARGETS  targets to run (default: all six)
 #   VAULT_FUZZ_BUILD    build directory (default: build-fuzz)
 #   VAULT_FUZZ_JOBS     targets fuzzed at once (default: nproc)
 #   VAULT_GRAMMAR_DIR   an unpacked tree-sitter-markdown package (offline)
@@ -26,14 +26,14 @@ secs=${1:-60}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${VAULT_FUZZ_BUILD:-$root/build-fuzz}
-targets=${VAULT_FUZZ_TARGETS:-transport server note_parse position workspace}
+targets=${VAULT_FUZZ_TARGETS:-transport server note_parse position workspace index_cache}
 cc=${CC:-clang}
 jobs=${VAULT_FUZZ_JOBS:-$(nproc)}
 
 declare -A dict=([transport]=transport.dict [server]=server.dict [note_parse]=markdown.dict
                  [position]=position.dict [workspace]=markdown.dict)
 declare -A max_len=([transport]=8192 [server]=16384 [note_parse]=16384
-                    [position]=512 [workspace]=8192)
+                    [position]=512 [workspace]=8192 [index_cache]=65536)
 
 # ---- build ----------------------------------------------------------------
 args=(-S "$root" -B "$build" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=RelWithDebInfo)
@@ -67,6 +67,7 @@ fi
 cmake "${args[@]}" >/dev/null
 build_targets=()
 for t in $targets; do build_targets+=(fuzz_"$t"); done
+[[ " $targets " == *" index_cache "* ]] && build_targets+=(fuzz_index_cache_seeds)
 cmake --build "$build" -j"$(nproc)" --target "${build_targets[@]}"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:allocator_may_return_null=0}
@@ -130,6 +131,10 @@ seed() {
 		for f in "$root"/tests/parser/*.txt; do
 			if [[ -f $f ]]; then split_cases "$f" "$dir"; fi
 		done
+		;;
+	index_cache)
+		# Caches of small vaults, as this build writes them.
+		"$build/tests/fuzz/fuzz_index_cache_seeds" "$dir" >/dev/null
 		;;
 	transport)
 		# Each server seed's lines, framed.

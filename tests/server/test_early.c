@@ -164,7 +164,7 @@ static const char *hover_value(const json_t *result)
 
 static void test_without_progress(void)
 {
-	static const char *const one_thread[] = { "--threads", "1", NULL };
+	static const char *const one_thread[] = { "--threads", "1", "--no-cache", NULL };
 	struct proc p;
 	OK(spawn_with(&p, one_thread));
 	initialize(&p, root); /* no window.workDoneProgress */
@@ -324,7 +324,7 @@ static bool is_create(const json_t *m, const void *arg)
 /* A client with $/progress is answered as early. */
 static void test_with_progress(void)
 {
-	static const char *const one_thread[] = { "--threads", "1", NULL };
+	static const char *const one_thread[] = { "--threads", "1", "--no-cache", NULL };
 	struct proc p;
 	OK(spawn_with(&p, one_thread));
 	char *uri = uri_from_path(root);
