@@ -67,7 +67,7 @@ def main():
           ", ".join(f"{os.path.basename(p)} ({n})" for p, n in top) +
           f" (counted in {now() - t:.1f} s)")
 
-    s = Server([args.server, "--log-level", "warn"], args.log)
+    s = Server([args.server, "--log-level", "warn", "--no-cache"], args.log)
     init = initialize_params(root, progress=False)
     init["capabilities"]["workspace"] = {"workspaceEdit": {
         "documentChanges": True, "resourceOperations": ["create", "rename", "delete"]}}

@@ -51,7 +51,7 @@ def main():
 
     rng = random.Random(a.seed)
     root = os.path.abspath(a.vault)
-    s = Server([os.path.abspath(a.server)], "/dev/null")
+    s = Server([os.path.abspath(a.server), "--no-cache"], "/dev/null")
     s.call("initialize", initialize_params(root))
     s.notify("initialized", {})
     s.settle(quiet=1.0, max_wait=600)
