@@ -654,20 +654,34 @@ def first_answer(server, root, notes, cache_home, log_path):
     return s, now() - s.t_spawn, s.cpu_total()
 
 
-def measure_warm(server, root, notes, rng, log_path, settle_max, runs=3):
+def measure_warm(server, root, notes, rng, log_path, settle_max, idle_seconds, runs=3):
     """Warm starts: the cache written by a first session (once its
     background diagnosis is through), then `runs` sessions from it; the
-    same on a copy of the vault with 1% of its notes changed since."""
+    same on a copy of the vault with 1% of its notes changed since. The
+    first warm session, nothing changed, also gives the CPU until the
+    server is quiet (kept diagnostics published) and then its CPU while
+    idle for idle_seconds."""
     r = {}
     cache_home = tempfile.mkdtemp(prefix="vault-bench-cache-")
     copy = tempfile.mkdtemp(prefix="vault-bench-copy-")
     try:
-        def warm(root_, notes_, saved=None):
+        def warm(root_, notes_, saved=None, idle=False):
             times, cpus = [], []
-            for _ in range(runs):
+            for i in range(runs):
                 if saved:  # the cache as it was before the changes, each time
                     shutil.copy2(saved, saved[:-len(".saved")])
                 s, t, cpu = first_answer(server, root_, notes_, cache_home, log_path)
+                if idle and i == 0:
+                    s.settle(quiet=2.0, max_wait=settle_max)
+                    r["warm_quiet_cpu"] = s.cpu()
+                    c0 = s.cpu()
+                    end = now() + idle_seconds
+                    while now() < end:
+                        try:
+                            s.recv(max(0.01, end - now()))
+                        except Timeout:
+                            pass
+                    r["idle_cpu"] = (s.cpu() - c0, idle_seconds)
                 s.shutdown()
                 times.append(t)
                 cpus.append(cpu)
@@ -679,7 +693,7 @@ def measure_warm(server, root, notes, rng, log_path, settle_max, runs=3):
         files = [os.path.join(cache_home, "vault-lsp", f) for f in os.listdir(os.path.join(cache_home, "vault-lsp"))
                  if f.endswith(".idx")]
         r["cache_bytes"] = sum(os.path.getsize(f) for f in files)
-        r["warm"] = warm(root, notes)
+        r["warm"] = warm(root, notes, idle=True)
 
         shutil.copytree(root, copy, dirs_exist_ok=True)
         copied = list_notes(copy)
@@ -928,6 +942,8 @@ def table(results):
         fmt_s(r["warm1"][0]), fmt_s(r["warm1"][1]), fmt_s(r["warm1"][2])))
     row("  (the same, on a copy)", lambda r: "server CPU %s" % fmt_s(r["warm1"][3]))
     row("  index cache on disk", lambda r: fmt_bytes(r["cache_bytes"]))
+    row("  warm, CPU until quiet (kept diagnostics)", lambda r: fmt_s(r["warm_quiet_cpu"]))
+    row("idle CPU, nothing changing", lambda r: "%.3f s over %.0f s" % r["idle_cpu"])
     row("peak RSS (VmHWM) before shutdown", lambda r: fmt_bytes(r["rss_hwm"]))
     row("  RSS (VmRSS) before shutdown", lambda r: fmt_bytes(r["rss_now"]))
     row("latency (ms): client round trip", lambda r: "median / p99 / max")
@@ -978,6 +994,7 @@ def table(results):
     row("  max RSS", lambda r: fmt_bytes(r["check"][2]))
     row("floor: cat all notes (warm)", lambda r: fmt_s(r["cat"]))
     row("floor: cmark all notes, 1 core", lambda r: "%s / %s" % (fmt_s(r["cmark"][0]), fmt_s(r["cmark"][1])))
+    row("cold start / cmark (index end / cmark wall)", lambda r: "%.2fx" % (r["index_progress"] / r["cmark"][0]))
 
     w0 = max(len(l) for l, _ in rows)
     ws = [max(len("%d notes" % n), *(len(v[i]) for _, v in rows)) for i, n in enumerate(cols)]
@@ -1002,6 +1019,8 @@ def main():
                     help="longest wait (s) for the vault-wide diagnostics after indexing")
     ap.add_argument("--check-timeout", type=float, default=900, help="longest `check` run (s)")
     ap.add_argument("--no-cli", action="store_true", help="skip check, cat and cmark")
+    ap.add_argument("--idle-seconds", type=float, default=60,
+                    help="how long the idle server's CPU is measured")
     a = ap.parse_args()
     server = os.path.abspath(a.server)
     if not os.access(server, os.X_OK):
@@ -1038,7 +1057,7 @@ def run(a, server):
         subprocess.run("find %s -name '*.md' -print0 | xargs -0 cat >/dev/null" % shlex_quote(root),
                        shell=True)  # warm the page cache
         r.update(measure_lsp(server, root, notes, rng, a.samples, a.log, a.settle_max))
-        r.update(measure_warm(server, root, notes, rng, a.log, a.settle_max))
+        r.update(measure_warm(server, root, notes, rng, a.log, a.settle_max, a.idle_seconds))
         if not a.no_cli:
             r.update(measure_cli(server, root, a.check_timeout))
         r["load"] = (load0, loadavg())
