@@ -10,6 +10,7 @@
 
 #include "blocks.h"
 #include "bytes.h"
+#include "cmark_arena.h"
 #include "comments.h"
 #include "inline.h"
 
@@ -38,7 +39,10 @@ void body_parse(struct note *n)
 				copy[i] = 0x1A;
 		c.src = copy;
 	}
-	cmark_node *doc = cmark_parse_document(c.src + md, n->len - md, CMARK_OPT_DEFAULT);
+	/* Every tree of this note is freed at once, at the end. */
+	struct cmark_arena arena;
+	cmark_arena_begin(&arena);
+	cmark_node *doc = cmark_arena_parse(&arena, c.src + md, n->len - md);
 	blocks_flatten(&c, doc);
 
 	/* Comments: where they are depends on the code cmark finds, and the
@@ -55,9 +59,8 @@ void body_parse(struct note *n)
 			}
 			comments_blank(&c, copy);
 			if (!comments_keep_blocks(&c, &leaves)) {
-				cmark_node_free(doc);
 				c.blocks.len = 0;
-				doc = cmark_parse_document(c.src + md, n->len - md, CMARK_OPT_DEFAULT);
+				doc = cmark_arena_parse(&arena, c.src + md, n->len - md);
 				blocks_flatten(&c, doc);
 			}
 		}
@@ -107,7 +110,7 @@ void body_parse(struct note *n)
 	if (c.comments.len)
 		comments_disjoint_zones(n);
 
-	cmark_node_free(doc);
+	cmark_arena_end(&arena);
 	free(copy);
 	array_free(&c.comments);
 	array_free(&c.blocks);

@@ -3,6 +3,7 @@
  * the lines that are their own text, which most facts are.
  */
 #include "plain_text.h"
+#include "cmark_arena.h"
 
 #include <cmark.h>
 #include <stdlib.h>
@@ -50,7 +51,9 @@ static bool is_plain_line(const char *s, size_t len)
  * raw HTML say nothing). */
 static void render_with_cmark(const char *src, size_t len, struct strbuf *out)
 {
-	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+	struct cmark_arena arena;
+	cmark_arena_begin(&arena);
+	cmark_node *doc = cmark_arena_parse(&arena, src, len);
 	cmark_iter *iter = cmark_iter_new(doc);
 	size_t first = out->len;
 	cmark_event_type ev;
@@ -76,7 +79,7 @@ static void render_with_cmark(const char *src, size_t len, struct strbuf *out)
 		}
 	}
 	cmark_iter_free(iter);
-	cmark_node_free(doc);
+	cmark_arena_end(&arena);
 }
 
 /* Renders out[first..] to plain text where it is. */
