@@ -27,9 +27,9 @@ struct proc {
 	int next_id;
 };
 
-/* Runs the binary with these arguments (NULL-terminated) after the log
- * level's. */
-static inline bool spawn_with(struct proc *p, const char *const *args)
+/* Runs argv (NULL-terminated, the program first) on pipes; with
+ * cache_home, as its XDG_CACHE_HOME. */
+static inline bool spawn_argv(struct proc *p, const char *const *argv, const char *cache_home)
 {
 	int to[2], from[2];
 	if (pipe(to) || pipe(from))
@@ -43,10 +43,9 @@ static inline bool spawn_with(struct proc *p, const char *const *args)
 		dup2(from[1], 1);
 		close(to[1]);
 		close(from[0]);
-		const char *argv[16] = { VAULT_BINARY, "--log-level", "error" };
-		for (int i = 0; args && args[i] && i < 12; i++)
-			argv[3 + i] = args[i];
-		execv(VAULT_BINARY, (char *const *)argv);
+		if (cache_home)
+			setenv("XDG_CACHE_HOME", cache_home, 1);
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(to[0]);
@@ -54,6 +53,16 @@ static inline bool spawn_with(struct proc *p, const char *const *args)
 	p->in = to[1];
 	p->out = from[0];
 	return p->pid > 0;
+}
+
+/* Runs the binary with these arguments (NULL-terminated) after the log
+ * level's. */
+static inline bool spawn_with(struct proc *p, const char *const *args)
+{
+	const char *argv[16] = { VAULT_BINARY, "--log-level", "error" };
+	for (int i = 0; args && args[i] && i < 12; i++)
+		argv[3 + i] = args[i];
+	return spawn_argv(p, argv, NULL);
 }
 
 static inline bool spawn(struct proc *p)

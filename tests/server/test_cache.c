@@ -21,32 +21,12 @@ static char vault[] = "/tmp/vault-cache-XXXXXX";
 static char scratch[] = "/tmp/vault-cache-state-XXXXXX";
 static char xdg[600], log_path[600];
 
-/* Like lsp_proc.h's spawn, with the binary, arguments and cache folder
- * of this test. */
+/* The binary, with this test's log and cache folder. */
 static bool start(struct proc *p, const char *binary, const char *cache_home, bool no_cache)
 {
-	int to[2], from[2];
-	if (pipe(to) || pipe(from))
-		return false;
-	memset(p, 0, sizeof(*p));
-	strbuf_init(&p->buf);
-	p->seen = json_array();
-	p->pid = fork();
-	if (p->pid == 0) {
-		dup2(to[0], 0);
-		dup2(from[1], 1);
-		close(to[1]);
-		close(from[0]);
-		setenv("XDG_CACHE_HOME", cache_home, 1);
-		execl(binary, binary, "--log", log_path, "--log-level", "info",
-		      no_cache ? "--no-cache" : "--stdio", (char *)NULL);
-		_exit(127);
-	}
-	close(to[0]);
-	close(from[1]);
-	p->in = to[1];
-	p->out = from[0];
-	return p->pid > 0;
+	const char *argv[] = { binary, "--log", log_path, "--log-level", "info",
+			       no_cache ? "--no-cache" : "--stdio", NULL };
+	return spawn_argv(p, argv, cache_home);
 }
 
 /* The position of the first "[[" of a note, inside the link (UTF-16). */
