@@ -349,41 +349,80 @@ static bool rows_fit(const unsigned char *table, uint32_t segments, uint64_t fro
 	return at == to && next == entries;
 }
 
-/* Every resolution names an entry and, in it, a heading, block and alias
- * it has, every backlink a link of an entry: what the index reads them
- * for, it reads without checking. Each
+/* A resolution as resolve.c makes one: to nothing, unresolved or not a
+ * reference, and nothing more; to a note, found (or its heading or block
+ * missing), an alias only through an alias. What reads one trusts its
+ * status: a missing heading's note is read without a check. */
+static bool resolution_sane(const struct resolution *r)
+{
+	if (r->note < 0)
+		return r->note == -1 && r->heading == -1 && r->block == -1 && r->alias == -1 &&
+		       !r->ambiguous && !r->via_alias &&
+		       (r->status == LINK_UNRESOLVED || r->status == LINK_IGNORED);
+	return (r->status == LINK_RESOLVED || r->status == LINK_HEADING_MISSING ||
+		r->status == LINK_BLOCK_MISSING) &&
+	       (r->alias == -1 || r->via_alias);
+}
+
+/* Does a link give its note a backlink (backlinks.c's links_back)? */
+static bool links_back(const struct resolution *r)
+{
+	return r->note >= 0 && r->status != LINK_IGNORED;
+}
+
+/*
+ * Every resolution names an entry and, in it, a heading, block and alias
+ * it has, every backlink a link of an entry; and the backlinks are
+ * exactly the links that resolve to their entry, each once: the index
+ * keeps the two in step (a link without its backlink would go on naming
+ * a note gone since, a backlink without its link would name a link of a
+ * note whatever it holds then), and reads them without checking. Each
  * entry's counts first, side by side: the links point all over the
- * vault, and one entry's note each would be a cache miss each. */
+ * vault, and one entry's note each would be a cache miss each.
+ */
 static bool links_fit(const struct index_cache *c)
 {
-	struct counts { int64_t headings, blocks, aliases, links; } *has =
+	struct counts { int64_t headings, blocks, aliases, links, first; } *has =
 		xmalloc((c->n ? c->n : 1) * sizeof(*has));
+	int64_t all_links = 0;
 	for (uint32_t i = 0; i < c->n; i++) {
 		const struct note *t = c->entries[i].note;
 		has[i] = (struct counts){ t ? t->headings.len : 0, t ? t->blocks.len : 0,
-					  t ? t->aliases.len : 0, t ? t->links.len : 0 };
+					  t ? t->aliases.len : 0, t ? t->links.len : 0, all_links };
+		all_links += has[i].links;
 	}
+	/* Each link's backlink, once found. */
+	bool *backed = xcalloc(all_links ? (size_t)all_links : 1, sizeof(bool));
+	int64_t linking = 0, backlinks = 0;
 	bool ok = true;
 	for (uint32_t i = 0; i < c->n && ok; i++) {
 		const struct ws_cached *e = &c->entries[i];
 		for (uint32_t k = 0; e->note && k < e->note->links.len && ok; k++) {
 			const struct resolution *r = &e->res[k];
-			if (r->note < 0) {
-				ok = r->note == -1 && r->heading == -1 && r->block == -1;
+			ok = resolution_sane(r);
+			if (!ok || r->note < 0)
 				continue;
-			}
 			const struct counts *t = (uint32_t)r->note < c->n ? &has[r->note] : NULL;
 			ok = t && r->heading >= -1 && r->heading < t->headings && r->block >= -1 &&
 			     r->block < t->blocks && r->alias < t->aliases;
+			linking += links_back(r);
 		}
-		/* A backlink names a link of a note. */
+		/* A backlink names a link of a note that resolves here. */
 		for (uint32_t k = 0; k < e->n_back && ok; k++) {
 			const struct backlink *b = &e->back[k];
 			ok = b->from < c->n && b->link < has[b->from].links;
+			if (!ok)
+				break;
+			const struct resolution *r = &c->entries[b->from].res[b->link];
+			bool *once = &backed[has[b->from].first + b->link];
+			ok = links_back(r) && (uint32_t)r->note == i && !*once;
+			*once = true;
+			backlinks++;
 		}
 	}
+	free(backed);
 	free(has);
-	return ok;
+	return ok && backlinks == linking;
 }
 
 /* The file's end, header and table: NULL, or why not. */
