@@ -77,7 +77,7 @@ struct ws_restored workspace_restore_finish(struct workspace *ws, struct ws_scan
 	 * notes changed are replaced together, each note linking into them
 	 * resolved again once. */
 	bool *seen = xcalloc(n_cached ? n_cached : 1, sizeof(bool));
-	struct id_list changed = { 0 };
+	struct id_list changed = { 0 }, late = { 0 };
 	ARRAY(struct note *) models = { 0 };
 	ARRAY(struct file_sig) sigs = { 0 };
 	for (uint32_t i = 0; i < scan->files.len; i++) {
@@ -91,8 +91,10 @@ struct ws_restored workspace_restore_finish(struct workspace *ws, struct ws_scan
 			continue;
 		}
 		if (s->attachment) {
-			if (workspace_find(ws, s->abs) < 0)
-				update_add(ws, ws_note_attachment(ws, s->abs, s->rel, s->root));
+			/* New: added once the entries gone are out (a file the
+			 * cache has as a note, open as text when it was written,
+			 * holds its path until then). */
+			array_push(&late, i);
 			continue;
 		}
 		if (!s->note)
@@ -132,6 +134,12 @@ struct ws_restored workspace_restore_finish(struct workspace *ws, struct ws_scan
 		}
 	}
 	free(seen);
+	for (uint32_t i = 0; i < late.len; i++) {
+		struct scanned *s = &scan->files.items[late.items[i]];
+		if (workspace_find(ws, s->abs) < 0)
+			update_add(ws, ws_note_attachment(ws, s->abs, s->rel, s->root));
+	}
+	array_free(&late);
 	backlinks_resolve_changed(ws);
 	ws_scan_free(scan);
 	out.names_changed = workspace_names_generation(ws) != names;

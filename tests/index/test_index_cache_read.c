@@ -3,8 +3,10 @@
  * bounds: a file whose checksums all match (written by the writer from an
  * index made wrong on purpose, as a file made by hand would be) is
  * refused unless each link's resolution is one the index can make and
- * every note's backlinks are exactly the links that resolve to it. (The
- * format itself: test_index_cache.c.)
+ * every note's backlinks are exactly the links that resolve to it; and a
+ * warm start gives the index a cold one does when the cache holds a note
+ * where the vault now has an attachment (one opened as text when the
+ * cache was written). (The format itself: test_index_cache.c.)
  */
 #include "index_cache.h"
 #include "harness.h"
@@ -190,6 +192,79 @@ static void test_backlinks(void)
 	config_fini(&cfg);
 }
 
+static int by_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Each entry's path and kind, and where its links go. */
+static char *listing(const struct workspace *ws)
+{
+	struct str_list lines = { 0 };
+	struct strbuf b = { 0 };
+	for (uint32_t id = 0; id < workspace_id_bound(ws); id++) {
+		const struct ws_note *wn = workspace_get(ws, id);
+		if (!wn)
+			continue;
+		b.len = 0;
+		strbuf_printf(&b, "%s %s", wn->rel, wn->attachment ? "file" : "note");
+		for (uint32_t i = 0; i < wn->note->links.len; i++) {
+			const struct ws_note *t =
+				wn->res[i].note >= 0 ? workspace_get(ws, (uint32_t)wn->res[i].note) : NULL;
+			strbuf_printf(&b, " ->%s", t ? t->rel : "-");
+		}
+		strbuf_printf(&b, " <-%u", wn->backlinks.len);
+		str_list_push(&lines, b.ptr);
+	}
+	qsort(lines.items, lines.len, sizeof(char *), by_str);
+	b.len = 0;
+	for (uint32_t i = 0; i < lines.len; i++)
+		strbuf_printf(&b, "%s\n", lines.items[i]);
+	str_list_free(&lines);
+	return strbuf_detach(&b);
+}
+
+/* pic.png open as text when the cache was written (a note while it was,
+ * its text the buffer's): the next start finds the file an attachment
+ * again, as a cold start does, its links resolving to it. */
+static void test_attachment_open_as_text(void)
+{
+	struct config cfg;
+	config_init(&cfg);
+	struct workspace *ws = cold(&cfg);
+	char pic[600];
+	snprintf(pic, sizeof(pic), "%s/pic.png", root);
+	workspace_set_text(ws, pic, "<svg/>", 6);
+	OK(!note_at(ws, "pic.png")->attachment);
+	struct strbuf bytes = { 0 };
+	const char *why;
+	struct index_cache *c = round_trip(ws, &cfg, &bytes, &why);
+	OK(c != NULL);
+	if (!c)
+		exit(1);
+	struct workspace *now = cold(&cfg), *warm = workspace_new(&cfg, NULL);
+	workspace_add_root(warm, root);
+	const char *r = root;
+	struct ws_scan *scan = ws_scan_walk(&r, 1, &cfg, NULL, NULL);
+	ws_scan_parse(scan, c->entries, c->n, 2, NULL, NULL, NULL, NULL);
+	uint32_t *ids = xmalloc(c->n * sizeof(uint32_t));
+	workspace_install_cached(warm, scan, c->entries, c->n, ids);
+	char *want = listing(now), *got = listing(warm);
+	if (strcmp(want, got) != 0)
+		fprintf(stderr, "--- cold\n%s--- warm\n%s", want, got);
+	OK(strcmp(want, got) == 0);
+	OK(strstr(got, "pic.png file <-1\n") != NULL);
+	free(want);
+	free(got);
+	free(ids);
+	index_cache_free(c);
+	workspace_free(warm);
+	workspace_free(now);
+	workspace_free(ws);
+	strbuf_fini(&bytes);
+	config_fini(&cfg);
+}
+
 int main(void)
 {
 	if (!mkdtemp(root)) {
@@ -201,6 +276,7 @@ int main(void)
 	put("pic.png", "not really");
 	test_resolutions();
 	test_backlinks();
+	test_attachment_open_as_text();
 	drop("A.md");
 	drop("B.md");
 	drop("pic.png");
