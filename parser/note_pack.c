@@ -355,6 +355,10 @@ struct note *note_pack_read(struct binio_reader *r, uint32_t text_len, char **te
 	if (!r->bad)
 		n->frontmatter = unpack_tree(&u, total, &nodes);
 	u.r = r;
+	/* A tree only as frontmatter.c keeps one: a mapping, of a note with
+	 * frontmatter (what reads it goes through its keys unchecked). */
+	if (n->frontmatter && (n->frontmatter->type != YAML_MAP_NODE || !n->has_frontmatter))
+		binio_fail(r);
 	if (r->bad) {
 		free(nodes);
 		note_free(n);

@@ -183,6 +183,40 @@ static void check(const char *what, const char *text, size_t len)
 	note_free(n);
 }
 
+/* A frontmatter tree is a mapping, as the parser keeps one (cursor_at
+ * reads a root's keys without asking its type): a sequence or a scalar
+ * at the root, or a tree without frontmatter, is refused. */
+static void check_root_refused(void)
+{
+	const char *text = "---\nk: [a, b]\nm: x\n---\nbody\n";
+	struct note *n = note_parse(text, strlen(text));
+	struct yaml_node *fm = n->frontmatter;
+	OK(fm && fm->type == YAML_MAP_NODE && fm->n == 2 && fm->items[0].type == YAML_SEQ_NODE &&
+	   fm->items[1].type == YAML_SCALAR_NODE);
+	if (!fm || fm->n != 2)
+		return;
+	struct strbuf a = { 0 };
+	bool all;
+	for (int k = 0; k < 3; k++) {
+		n->frontmatter = k < 2 ? &fm->items[k] : fm;
+		n->has_frontmatter = k < 2;
+		a.len = 0;
+		note_pack(n, &a);
+		struct note *m = unpack(&a, a.len, n, &all);
+		OK(m == NULL);
+		note_free(m);
+	}
+	n->frontmatter = fm;
+	n->has_frontmatter = true;
+	a.len = 0;
+	note_pack(n, &a);
+	struct note *m = unpack(&a, a.len, n, &all);
+	OK(m && all && same_note(n, m));
+	note_free(m);
+	strbuf_fini(&a);
+	note_free(n);
+}
+
 static void check_folder(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -263,6 +297,7 @@ int main(void)
 	};
 	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
 		check("a note of this test", notes[i], strlen(notes[i]));
+	check_root_refused();
 	const char *files[] = { "blocks.txt", "comments.txt", "frontmatter.txt", "inline.txt",
 				"links.txt", "robust.txt", "yaml.txt" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
