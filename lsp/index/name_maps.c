@@ -98,9 +98,14 @@ static void keys_ready(const struct workspace *cws)
 	ws->keys_lazy = false;
 	name_map_reserve(ws->by_stem_key, ws->alive);
 	name_map_reserve(ws->by_first_word, ws->alive);
+	/* No name comes or goes: the generation stays (it moving says the
+	 * kept diagnostics may be stale, and all of them would be checked
+	 * again after the next start). */
+	uint32_t gen = ws->names_gen;
 	for (uint32_t id = 0; id < ws->notes.len; id++)
 		if (ws->notes.items[id] && !ws->notes.items[id]->attachment)
 			name_maps_keys(ws, id, true);
+	ws->names_gen = gen;
 }
 
 uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word)

@@ -6,7 +6,8 @@
  * every note's backlinks are exactly the links that resolve to it; and a
  * warm start gives the index a cold one does when the cache holds a note
  * where the vault now has an attachment (one opened as text when the
- * cache was written). (The format itself: test_index_cache.c.)
+ * cache was written), and whose search-key maps, made when first needed,
+ * change no name. (The format itself: test_index_cache.c.)
  */
 #include "index_cache.h"
 #include "harness.h"
@@ -265,6 +266,46 @@ static void test_attachment_open_as_text(void)
 	config_fini(&cfg);
 }
 
+/* The search-key maps a warm start leaves to be made, made on the first
+ * phrase looked up: no name came or went, and the generation of the
+ * names, which says whether kept diagnostics still hold, stays. */
+static void test_lazy_maps(void)
+{
+	struct config cfg;
+	config_init(&cfg);
+	struct workspace *ws = cold(&cfg);
+	struct strbuf bytes = { 0 };
+	const char *why;
+	struct index_cache *c = round_trip(ws, &cfg, &bytes, &why);
+	OK(c != NULL);
+	if (!c)
+		exit(1);
+	struct workspace *warm = workspace_new(&cfg, NULL);
+	workspace_add_root(warm, root);
+	const char *r = root;
+	struct ws_scan *scan = ws_scan_walk(&r, 1, &cfg, NULL, NULL);
+	ws_scan_parse(scan, c->entries, c->n, 2, NULL, NULL, NULL, NULL);
+	uint32_t *ids = xmalloc(c->n * sizeof(uint32_t));
+	struct ws_restored done = workspace_install_cached(warm, scan, c->entries, c->n, ids);
+	OK(!done.names_changed);
+	uint64_t names = workspace_names_generation(warm);
+	uint32_t named = UINT32_MAX;
+	OK(workspace_phrase(warm, (struct slice){ "b", 1 }, &named) >= 0);
+	OK(named < workspace_id_bound(warm) && strcmp(workspace_get(warm, named)->rel, "B.md") == 0);
+	INT_EQ(workspace_names_generation(warm), names);
+	/* A name that does come still moves it. */
+	char path[600];
+	snprintf(path, sizeof(path), "%s/C.md", root);
+	workspace_set_text(warm, path, "# C\n", 4);
+	OK(workspace_names_generation(warm) != names);
+	free(ids);
+	index_cache_free(c);
+	workspace_free(warm);
+	workspace_free(ws);
+	strbuf_fini(&bytes);
+	config_fini(&cfg);
+}
+
 int main(void)
 {
 	if (!mkdtemp(root)) {
@@ -277,6 +318,7 @@ int main(void)
 	test_resolutions();
 	test_backlinks();
 	test_attachment_open_as_text();
+	test_lazy_maps();
 	drop("A.md");
 	drop("B.md");
 	drop("pic.png");
