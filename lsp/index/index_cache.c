@@ -202,7 +202,11 @@ static void put_entry(struct index_cache_writer *w, uint32_t id, const struct ws
 	put_backlinks(w, wn, m);
 	w->record.len = 0;
 	uint8_t flags = 0;
-	bool has = !wn->attachment && w->diags.record &&
+	/* Only a note read from its file: one whose text is an open buffer's
+	 * may have been edited and saved since its diagnostics were kept
+	 * (what is published for a buffer is not kept), and a restart that
+	 * finds the file the same as the buffer takes its note as it is. */
+	bool has = !wn->attachment && wn->disk.size != FILE_SIG_NONE && w->diags.record &&
 		   w->diags.record(w->diags.ctx, id, &w->record, &flags);
 	binio_put_u8(m, has);
 	size_t at = 0;

@@ -373,6 +373,47 @@ static void asked_at_once(void)
 	free(disk);
 }
 
+/* A note opened, edited and saved, the editor gone with it still open:
+ * the cache holds the buffer's text, the file's now, and the next start
+ * publishes for it what that text gives, not what the note's text before
+ * the edit gave. */
+static void saved_while_open(void)
+{
+	unlink(log_path);
+	struct proc p;
+	OK(start(&p, VAULT_BINARY, xdg, false));
+	initialize(&p, vault);
+	/* Its diagnostics published (and kept) while it is closed. */
+	settle(&p);
+	char path[900];
+	snprintf(path, sizeof(path), "%s/_Open Topics.md", vault);
+	char *disk = read_text(path), *uri = uri_from_path(path);
+	notify(&p, "textDocument/didOpen", json_pack("{s:{s:s, s:s, s:i, s:s}}", "textDocument",
+		"uri", uri, "languageId", "markdown", "version", 1, "text", disk));
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_printf(&b, "%s%s- Ask [[Nobody Here Yet]] about it.\n", disk,
+		      *disk && disk[strlen(disk) - 1] != '\n' ? "\n" : "");
+	notify(&p, "textDocument/didChange", json_pack("{s:{s:s, s:i}, s:[{s:s}]}", "textDocument",
+		"uri", uri, "version", 2, "contentChanges", "text", b.ptr));
+	put("_Open Topics.md", b.ptr);
+	notify(&p, "textDocument/didSave", json_pack("{s:{s:s}}", "textDocument", "uri", uri));
+	settle(&p);
+	int id = request(&p, "shutdown", NULL);
+	OK(wait_for(&p, is_response, &id, 30) != NULL);
+	notify(&p, "exit", NULL);
+	INT_EQ(finish(&p, 30), 0);
+	char *log = read_text(log_path);
+	OK(strstr(log, "index cache: wrote") != NULL);
+	free(log);
+	same_as_cold("a note saved while open", "0 changed, 0 added, 0 gone");
+	put("_Open Topics.md", disk);
+	same_as_cold("and as it was", "1 changed, 0 added, 0 gone");
+	strbuf_fini(&b);
+	free(uri);
+	free(disk);
+}
+
 int main(void)
 {
 	OK(mkdtemp(vault) != NULL && mkdtemp(scratch) != NULL);
@@ -407,6 +448,7 @@ int main(void)
 	 * diagnostics published as kept. */
 	same_as_cold("nothing changed", "0 changed, 0 added, 0 gone");
 	asked_at_once();
+	saved_while_open();
 
 	/* Stale, deleted, added and renamed notes. */
 	edit_keeping_size_and_mtime("Contacts/Ragnar Eiriksson.md");
