@@ -76,6 +76,9 @@ struct index_cache {
 	/* Written under the same settings: its diagnostics may be published
 	 * (its models and links hold whatever the settings). */
 	bool same_config;
+	/* The settings' hash it was written under (index_cache_config_hash):
+	 * a session's settings may change while it is read. */
+	uint64_t config;
 	struct index_cache_reading *reading; /* while being read */
 };
 

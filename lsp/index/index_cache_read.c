@@ -268,7 +268,7 @@ static bool str_is(struct binio_reader *r, const char *want)
  * NULL, or why not. */
 static const char *check_header(const unsigned char *p, size_t len,
 				const struct index_cache_key *key, uint32_t *entries,
-				bool *same_config)
+				uint64_t *config)
 {
 	struct binio_reader r = binio_over(p, len);
 	const void *magic = binio_take(&r, CACHE_MAGIC_BYTES);
@@ -279,7 +279,7 @@ static const char *check_header(const unsigned char *p, size_t len,
 		return "another format";
 	if (!str_is(&r, key->version) || binio_u64(&r) != key->build)
 		return "written by another version";
-	*same_config = binio_u64(&r) == key->config;
+	*config = binio_u64(&r);
 	uint32_t n_roots = binio_u32(&r);
 	bool same = n_roots == key->n_roots;
 	for (uint32_t i = 0; same && i < n_roots; i++)
@@ -428,7 +428,7 @@ static bool links_fit(const struct index_cache *c)
 /* The file's end, header and table: NULL, or why not. */
 static const char *read_frame(const struct index_cache_src *src, const struct index_cache_key *key,
 			      bool check_sum, struct index_cache_reading *rd, unsigned char **table,
-			      uint32_t *entries, bool *same_config)
+			      uint32_t *entries, uint64_t *config)
 {
 	unsigned char tail[TAIL_BYTES];
 	uint64_t size = src->size;
@@ -458,7 +458,7 @@ static const char *read_frame(const struct index_cache_src *src, const struct in
 				     hash64(head, head_len, 0)) != sum)
 		why = "a checksum that does not match";
 	else
-		why = check_header(head, head_len, key, entries, same_config);
+		why = check_header(head, head_len, key, entries, config);
 	if (!why && !rows_fit(*table, segments, sizeof(head_len) + head_len, table_at, *entries))
 		why = "a table out of bounds";
 	free(head);
@@ -475,15 +475,16 @@ struct index_cache *index_cache_begin(const struct index_cache_src *src,
 	rd->n_roots = key->n_roots;
 	rd->check_sum = check_sum;
 	uint32_t n = 0;
-	bool same_config = false;
-	*why = read_frame(&rd->src, key, check_sum, rd, &rd->table, &n, &same_config);
+	uint64_t config = 0;
+	*why = read_frame(&rd->src, key, check_sum, rd, &rd->table, &n, &config);
 	if (*why) {
 		free(rd->table);
 		free(rd);
 		return NULL;
 	}
 	struct index_cache *c = xcalloc(1, sizeof(*c));
-	c->same_config = same_config;
+	c->config = config;
+	c->same_config = config == key->config;
 	c->n = n;
 	c->entries = xcalloc(n ? n : 1, sizeof(*c->entries));
 	c->diags = xcalloc(n ? n : 1, sizeof(*c->diags));

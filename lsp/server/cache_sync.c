@@ -245,9 +245,13 @@ void cache_sync_installed(struct server *s, struct warm_start *w)
 	struct workspace *ws = s->fx.ws;
 	struct index_cache *cache = w->cache;
 	bool changed = w->changed || w->added || w->gone;
+	/* Made under the settings of now: those the reading began with may
+	 * have changed since (a client's answer to workspace/configuration
+	 * comes while the cache is read). */
+	bool same_config = cache->config == index_cache_config_hash(&s->cfg);
 	/* Facts repeated across notes are found over the whole vault: with
 	 * duplicates.crossNote, a change anywhere may change any note's. */
-	bool use = c->diags && cache->same_config && !(s->cfg.dup_cross_note && changed);
+	bool use = c->diags && same_config && !(s->cfg.dup_cross_note && changed);
 	uint32_t kept = 0;
 	if (use) {
 		diag_store_adopt(c->diags, w->fd, cache->diags, w->ids, cache->n);
@@ -290,7 +294,7 @@ void cache_sync_installed(struct server *s, struct warm_start *w)
 		"index cache: %u notes read and installed in %.0f ms, then %.0f ms: %u changed, "
 		"%u added, %u gone; %u diagnostics lists kept%s, %u to be checked",
 		cache->n, w->load_ms, w->install_ms, w->changed, w->added, w->gone, kept,
-		use ? "" : cache->same_config ? " (none used: crossNote)" : " (none used: other settings)",
+		use ? "" : same_config ? " (none used: crossNote)" : " (none used: other settings)",
 		recheck);
 	/* What changed is in the index, not yet in the file. */
 	if (changed || !use) {

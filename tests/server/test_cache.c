@@ -173,6 +173,11 @@ static char *read_text(const char *path)
 	return strbuf_detach(&b);
 }
 
+/* Settings the client sends at once after initialized (NULL: none), as
+ * a client's answer to workspace/configuration comes: while the index,
+ * or the cache, is still being read. */
+static const char *early_settings;
+
 /* One session from initialize to exit: what it showed (a JSON dump) and
  * its log. */
 static char *session_with(const char *binary, const char *cache_home, bool no_cache, char **log)
@@ -181,6 +186,9 @@ static char *session_with(const char *binary, const char *cache_home, bool no_ca
 	struct proc p;
 	OK(start(&p, binary, cache_home, no_cache));
 	initialize(&p, vault);
+	if (early_settings)
+		notify(&p, "workspace/didChangeConfiguration",
+		       json_pack("{s:o}", "settings", json_loads(early_settings, 0, NULL)));
 	json_t *seen = observe(&p);
 	int id = request(&p, "shutdown", NULL);
 	OK(wait_for(&p, is_response, &id, 30) != NULL);
@@ -483,6 +491,12 @@ int main(void)
 	put(".vault-lsp.yaml", "diagnostics:\n  ambiguous-link: hint\n");
 	same_as_cold("a setting changed", "(none used: other settings)");
 	same_as_cold("and then nothing", "0 changed, 0 added, 0 gone");
+	/* The client's settings, arriving while the cache is read: what it
+	 * kept was made under others. */
+	early_settings = "{\"vault-lsp\": {\"diagnostics\": {\"unresolved-link\": \"hint\"}}}";
+	same_as_cold("the client's settings", "0 changed, 0 added, 0 gone");
+	same_as_cold("and then nothing", "0 changed, 0 added, 0 gone");
+	early_settings = NULL;
 
 	/* A cache another binary wrote (a rebuilt one: one byte more). */
 	char other[700];
