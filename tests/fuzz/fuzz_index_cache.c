@@ -2,8 +2,9 @@
  * fuzz_index_cache.c — any bytes as an index cache file: the reader
  * (index_cache_read, on two threads), then what a warm start does with
  * what it took: the entries installed as they come, their diagnostics
- * records decoded against them, or the whole index installed and then,
- * the vault's folder being empty, every entry taken out again.
+ * records decoded against them and their notes diagnosed, or the whole
+ * index installed and then, the vault's folder being empty, every entry
+ * taken out again.
  *
  * The first byte chooses: bit 0, whether checksums are checked (off, the
  * changed bytes reach past them to every bound the reader checks anyway);
@@ -16,8 +17,10 @@
  * tests/fuzz/corpus/index_cache/ keeps a few for the replay.
  *
  * Checked: whatever is taken names entries, headings, blocks and links
- * it has; records decode to diagnostics within their notes.
+ * it has; records decode to diagnostics within their notes; the notes
+ * installed are diagnosed, and read under the cursor, without a fault.
  */
+#include "cursor.h"
 #include "diag_store.h"
 #include "fuzz.h"
 #include "index_cache.h"
@@ -57,7 +60,30 @@ static void check_entries(const struct index_cache *c)
 	}
 }
 
-/* The entries installed, then each one's record decoded against it. */
+/* What reading a note installed from the cache does: its diagnosis (each
+ * link's resolution read as the resolver would have made it) and what
+ * is under the cursor at its frontmatter, body and links. */
+static void use_note(struct workspace *ws, uint32_t id)
+{
+	const struct ws_note *wn = workspace_get(ws, id);
+	if (!wn || wn->attachment)
+		return;
+	struct diag_list list = { 0 };
+	diagnose_note(ws, id, &list);
+	for (uint32_t k = 0; k < list.len; k++)
+		CHECK(span_end(list.items[k].span) <= wn->note->len);
+	diag_list_free(&list);
+	const struct note *n = wn->note;
+	const struct config *cfg = workspace_config(ws);
+	uint32_t at[] = { 0, n->fm_span.start, n->body, n->len };
+	for (size_t k = 0; k < sizeof(at) / sizeof(at[0]); k++)
+		cursor_at(n, cfg, at[k]);
+	for (uint32_t k = 0; k < n->links.len && k < 16; k++)
+		cursor_at(n, cfg, n->links.items[k].span.start + 2);
+}
+
+/* The entries installed, then each one's record decoded against it, and
+ * each note used. */
 static void install_and_decode(struct index_cache *c, const uint8_t *file, size_t size)
 {
 	struct config cfg;
@@ -79,6 +105,8 @@ static void install_and_decode(struct index_cache *c, const uint8_t *file, size_
 				CHECK(span_end(list.items[k].span) <= wn->note->len);
 		diag_list_free(&list);
 	}
+	for (uint32_t i = 0; i < c->n; i++)
+		use_note(ws, ids[i]);
 	free(ids);
 	workspace_free(ws);
 	config_fini(&cfg);
