@@ -431,8 +431,12 @@ struct note *note_pack_read(struct binio_reader *r, uint32_t text_len, char **te
 	}
 	if (raw && !r->bad && c[4])
 		memcpy(n->links.items, raw, (size_t)c[4] * sizeof(struct wikilink));
+	/* In source order, none overlapping the one before (note_types.h):
+	 * what walks them together with the text takes each one's start
+	 * minus where the one before ended. */
 	for (uint32_t i = 0; raw && !r->bad && i < c[4]; i++)
-		if (!span_fits(n->links.items[i].span, text_len) || !link_fits(&n->links.items[i]))
+		if (!span_fits(n->links.items[i].span, text_len) || !link_fits(&n->links.items[i]) ||
+		    (i && n->links.items[i].span.start < span_end(n->links.items[i - 1].span)))
 			binio_fail(r);
 	raw = r->bad ? NULL : binio_take(r, (size_t)c[5] * sizeof(struct block_id));
 	if (raw && c[5])
@@ -440,7 +444,8 @@ struct note *note_pack_read(struct binio_reader *r, uint32_t text_len, char **te
 	for (uint32_t i = 0; raw && i < c[5]; i++) {
 		const struct block_id *bl = &n->blocks.items[i];
 		if (!span_fits(bl->span, text_len) || !span_fits(bl->id, text_len) ||
-		    !span_fits(bl->block, text_len))
+		    !span_fits(bl->block, text_len) ||
+		    (i && bl->span.start < span_end(n->blocks.items[i - 1].span)))
 			binio_fail(r);
 	}
 	raw = r->bad ? NULL : binio_take(r, (size_t)c[6] * sizeof(struct tag));
@@ -452,7 +457,8 @@ struct note *note_pack_read(struct binio_reader *r, uint32_t text_len, char **te
 	for (uint32_t i = 0; i < c[7] && !r->bad; i++) {
 		n->zones.items[i].span = get_span(&u);
 		n->zones.items[i].kind = binio_u8(r);
-		if (n->zones.items[i].kind > ZONE_COMMENT)
+		if (n->zones.items[i].kind > ZONE_COMMENT ||
+		    (i && n->zones.items[i].span.start < n->zones.items[i - 1].span.start))
 			binio_fail(r);
 	}
 	/* Every heading string accounted for: the block has no slack. */

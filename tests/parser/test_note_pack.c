@@ -3,7 +3,8 @@
  * parser's data files and every note of the fixture vault comes back
  * field for field the note it was, every prefix of its bytes is refused,
  * and flipped bytes either are refused or give a note that reads within
- * its bounds (the sanitizer builds watch that).
+ * its bounds (the sanitizer builds watch that); a frontmatter tree that is
+ * not a mapping, or links, block ids or zones out of order, are refused.
  */
 #include "cases.h"
 #include "note.h"
@@ -217,6 +218,46 @@ static void check_root_refused(void)
 	note_free(n);
 }
 
+/* Links and block ids in source order, none overlapping, and zones
+ * sorted by start, as note_types.h promises (note_item_text cuts the
+ * text between them by their starts): out of order, refused. */
+static void check_order_refused(void)
+{
+	const char *text = "- [[a]] `x` and [[b]] `y` ^one\n- two ^two\n";
+	struct note *n = note_parse(text, strlen(text));
+	OK(n->links.len == 2 && n->blocks.len == 2 && n->zones.len == 2);
+	if (n->links.len != 2 || n->blocks.len != 2 || n->zones.len != 2)
+		return;
+	struct strbuf a = { 0 };
+	bool all;
+	for (int k = 0; k < 4; k++) {
+		struct wikilink l = n->links.items[0];
+		struct block_id b = n->blocks.items[0];
+		struct zone z = n->zones.items[0];
+		if (k == 0) {
+			n->links.items[0] = n->links.items[1];
+			n->links.items[1] = l;
+		} else if (k == 1) {
+			n->blocks.items[0] = n->blocks.items[1];
+			n->blocks.items[1] = b;
+		} else if (k == 2) {
+			n->zones.items[0] = n->zones.items[1];
+			n->zones.items[1] = z;
+		} else {
+			n->links.items[1] = l; /* the same link twice: overlapping */
+		}
+		a.len = 0;
+		note_pack(n, &a);
+		struct note *m = unpack(&a, a.len, n, &all);
+		OK(m == NULL);
+		note_free(m);
+		note_free(n);
+		n = note_parse(text, strlen(text));
+	}
+	strbuf_fini(&a);
+	note_free(n);
+}
+
 static void check_folder(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -298,6 +339,7 @@ int main(void)
 	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
 		check("a note of this test", notes[i], strlen(notes[i]));
 	check_root_refused();
+	check_order_refused();
 	const char *files[] = { "blocks.txt", "comments.txt", "frontmatter.txt", "inline.txt",
 				"links.txt", "robust.txt", "yaml.txt" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
