@@ -278,6 +278,10 @@ void dispatch_early_deferred(struct server *s)
 		rpc_message_fini(d);
 		k++;
 	}
+	/* Nothing handled (often nothing ever deferred: items NULL, which
+	 * memmove may not be given even for no bytes). */
+	if (!k)
+		return;
 	memmove(s->deferred.items, s->deferred.items + k, (s->deferred.len - k) * sizeof(*s->deferred.items));
 	s->deferred.len -= k;
 }
