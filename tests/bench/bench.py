@@ -660,7 +660,8 @@ def first_cache(server, root, notes, cache_home, settle_max):
     diagnosis is through (the log says "index cache: wrote" each time). A
     write still due at shutdown is dropped when large, so the session
     waits for the second one."""
-    log = os.path.join(cache_home, "first.log")
+    log = os.path.join(cache_home, "first-%s.log" % os.path.basename(root))
+    open(log, "w").close()
     s, _, _ = first_answer(server, root, notes, cache_home, log)
     deadline = now() + settle_max
     while now() < deadline:
