@@ -127,6 +127,65 @@ int fuzzy_bound(struct slice q, uint64_t word_mask, bool first)
 	return best;
 }
 
+/* The pair's bit: a hash of its two bytes. */
+static uint64_t pair_bit(unsigned char a, unsigned char b)
+{
+	return 1ull << ((((uint32_t)a * 0x9E3779B1u) ^ ((uint32_t)b * 0x85EBCA77u)) >> 26);
+}
+
+uint64_t fuzzy_pair_mask(struct slice key)
+{
+	uint64_t m = 0;
+	for (size_t i = 0; i + 1 < key.len; i++)
+		if (word_start(key, i))
+			m |= pair_bit((unsigned char)key.ptr[i], (unsigned char)key.ptr[i + 1]);
+	return m;
+}
+
+void fuzzy_plan_init(struct fuzzy_plan *p, struct slice q)
+{
+	p->q = q;
+	p->n = q.len <= FUZZY_PLAN_MAX ? (uint32_t)q.len : 0;
+	for (uint32_t k = 0; k < p->n; k++) {
+		unsigned char c = (unsigned char)q.ptr[k];
+		p->bit[k] = bit(c);
+		p->pair[k] = k ? pair_bit((unsigned char)q.ptr[k - 1], c) : 0;
+		/* A word start right after the previous letter (a separator)
+		 * continues its run; any other follows a gap of one at least. */
+		p->after_sep[k] = k && separator(q.ptr[k - 1]);
+	}
+}
+
+int fuzzy_plan_bound(const struct fuzzy_plan *p, uint64_t word_mask, uint64_t pair_mask, bool first)
+{
+	if (p->n == 0)
+		return fuzzy_bound(p->q, word_mask, first);
+	/* As score_from could at best, letter by letter, in two states: the
+	 * letter at a word start (ws), or not (in). A letter continues a run
+	 * (+5) or follows a gap (-1 at least); at a word start, it continues
+	 * a run only after a separator. A run from a letter at a word start
+	 * makes the two the start of a word: a pair of pair_mask. */
+	const int none = -1000;
+	int ws = (!p->bit[0] || (p->bit[0] & word_mask))
+			 ? SCORE_MATCH + BONUS_WORD_START + (first ? BONUS_FIRST_CHAR : 0) : none;
+	int in = SCORE_MATCH;
+	for (uint32_t k = 1; k < p->n; k++) {
+		int prev = ws > in ? ws : in;
+		/* The previous letter, if a run may go on from there. */
+		int from = (p->pair[k] & pair_mask) && ws > in ? ws : in;
+		int gap = prev + SCORE_MATCH - 1;
+		int run = from + SCORE_MATCH + BONUS_CONSECUTIVE;
+		in = run > gap ? run : gap;
+		if (p->bit[k] && !(p->bit[k] & word_mask))
+			ws = none;
+		else if (p->after_sep[k])
+			ws = (run > gap ? run : gap) + BONUS_WORD_START;
+		else
+			ws = gap + BONUS_WORD_START;
+	}
+	return ws > in ? ws : in;
+}
+
 int fuzzy_score(struct slice q, struct slice c)
 {
 	if (q.len == 0)
