@@ -60,8 +60,10 @@ static int score_from(struct slice q, struct slice c, size_t from)
 		 * before any ordinary occurrence would let a run continue. */
 		size_t hit = qi == 0 ? from : (size_t)-1;
 		for (size_t k = ci; k < c.len && qi > 0; k++) {
-			if (c.ptr[k] != q.ptr[qi])
-				continue;
+			const char *at = memchr(c.ptr + k, q.ptr[qi], c.len - k);
+			if (!at)
+				break;
+			k = (size_t)(at - c.ptr);
 			if (hit == (size_t)-1)
 				hit = k;
 			if (k == last + 1 || word_start(c, k)) {
@@ -203,8 +205,10 @@ int fuzzy_score(struct slice q, struct slice c)
 	 * the first occurrence: the best alignment is almost always one. */
 	bool tried_first = false;
 	for (size_t i = 0; i + q.len <= c.len; i++) {
-		if (c.ptr[i] != q.ptr[0])
-			continue;
+		const char *at = memchr(c.ptr + i, q.ptr[0], c.len - q.len + 1 - i);
+		if (!at)
+			break;
+		i = (size_t)(at - c.ptr);
 		if (tried_first && !word_start(c, i))
 			continue;
 		tried_first = true;
