@@ -3,13 +3,22 @@
 
 #include <string.h>
 
+/* Punctuation that names hold, a bit each: one bit for all of it made
+ * every dated title ("2024-01-02 - ...") a candidate for "(no". */
+static const char punct[] = "-_/().,:[]'&+#@!?\"";
+
 static uint64_t bit(unsigned char c)
 {
 	if (c >= 'a' && c <= 'z')
 		return 1ull << (c - 'a');
 	if (c >= '0' && c <= '9')
 		return 1ull << (26 + c - '0');
-	return c != ' ' ? 1ull << 36 : 0;
+	if (c == ' ')
+		return 0;
+	if (c >= 0x80) /* bytes of other scripts, in 8 classes */
+		return 1ull << (56 + (c & 7));
+	const char *at = c ? strchr(punct, c) : NULL;
+	return 1ull << (at ? 37 + (at - punct) : 36);
 }
 
 uint64_t fuzzy_mask(struct slice key)

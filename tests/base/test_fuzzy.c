@@ -111,9 +111,13 @@ static void test_masks(void)
 	INT_EQ(fuzzy_mask(S("cab cab")), 7);      /* a space has no bit */
 	INT_EQ(fuzzy_mask(S("a1")), 1 | (1ull << 27));
 	INT_EQ(fuzzy_mask(S("z9")), (1ull << 25) | (1ull << 35));
-	INT_EQ(fuzzy_mask(S("-")), 1ull << 36);    /* anything else: one bit */
-	INT_EQ(fuzzy_mask(S("\xc3\xa9")), 1ull << 36);
-	INT_EQ(fuzzy_mask(S("A")), 1ull << 36);    /* keys are lower case */
+	INT_EQ(fuzzy_mask(S("-")), 1ull << 37);    /* punctuation: a bit each */
+	INT_EQ(fuzzy_mask(S("(")), 1ull << 40);
+	OK(fuzzy_mask(S("(")) != fuzzy_mask(S("-")));
+	/* Other scripts' bytes: 8 classes. */
+	INT_EQ(fuzzy_mask(S("\xc3\xa9")), (1ull << (56 + 3)) | (1ull << (56 + 1)));
+	INT_EQ(fuzzy_mask(S("A")), 1ull << 36);    /* anything else: one bit (keys are lower case) */
+	INT_EQ(fuzzy_mask(S("~")), 1ull << 36);
 	INT_EQ(fuzzy_mask(S(" ")), 0);
 
 	INT_EQ(fuzzy_word_mask(S("")), 0);
@@ -164,7 +168,7 @@ static void test_plan_values(void)
 	INT_EQ(fuzzy_score(S("tor"), S("tomasz rossi")), 15 + 6 + 6);
 	/* After a separator a word start may go on the run, but only from a
 	 * word start that the two begin. */
-	INT_EQ(plan_bound("(no", "2024-01-02 - 1-1 with noah, the options"), 25);
+	INT_EQ(plan_bound("(no", "2024-01-02 - (draft) 1-1 with noah, the options"), 25);
 	INT_EQ(plan_bound("(no", "acme (north)"), 9 + 14 + 6);
 	INT_EQ(fuzzy_score(S("(no"), S("acme (north)")), 9 + 14 + 6);
 	/* Longer than a plan: fuzzy_bound. */
