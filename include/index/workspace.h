@@ -317,6 +317,7 @@ struct name_ref {
 	uint64_t mask;         /* the key's fuzzy mask */
 	uint64_t words;        /* its fuzzy_word_mask */
 	uint64_t pairs;        /* its fuzzy_pair_mask */
+	uint64_t jumps;        /* its fuzzy_jump_mask */
 	char head[8];          /* the key's first bytes, zero-padded */
 	uint32_t id, k;        /* note id and index into its keys */
 	uint32_t key, key_len; /* the key: name_table.keys + key */

@@ -153,6 +153,26 @@ uint64_t fuzzy_pair_mask(struct slice key)
 	return m;
 }
 
+/* A letter one or two bytes before a word start, and that word's first:
+ * a jump between the two skips one or two bytes, any other at least 3. */
+static uint64_t jump_bit(unsigned char a, unsigned char b)
+{
+	return 1ull << ((((uint32_t)a * 0x85EBCA77u) ^ ((uint32_t)b * 0xC2B2AE3Du)) >> 26);
+}
+
+uint64_t fuzzy_jump_mask(struct slice key)
+{
+	uint64_t m = 0;
+	for (size_t j = 2; j < key.len; j++) {
+		if (!word_start(key, j))
+			continue;
+		m |= jump_bit((unsigned char)key.ptr[j - 2], (unsigned char)key.ptr[j]);
+		if (j >= 3)
+			m |= jump_bit((unsigned char)key.ptr[j - 3], (unsigned char)key.ptr[j]);
+	}
+	return m;
+}
+
 void fuzzy_plan_init(struct fuzzy_plan *p, struct slice q)
 {
 	p->q = q;
@@ -161,13 +181,15 @@ void fuzzy_plan_init(struct fuzzy_plan *p, struct slice q)
 		unsigned char c = (unsigned char)q.ptr[k];
 		p->bit[k] = bit(c);
 		p->pair[k] = k ? pair_bit((unsigned char)q.ptr[k - 1], c) : 0;
+		p->jump[k] = k ? jump_bit((unsigned char)q.ptr[k - 1], c) : 0;
 		/* A word start right after the previous letter (a separator)
 		 * continues its run; any other follows a gap of one at least. */
 		p->after_sep[k] = k && separator(q.ptr[k - 1]);
 	}
 }
 
-int fuzzy_plan_bound(const struct fuzzy_plan *p, uint64_t word_mask, uint64_t pair_mask, bool first)
+int fuzzy_plan_bound(const struct fuzzy_plan *p, uint64_t word_mask, uint64_t pair_mask,
+		     uint64_t jump_mask, bool first)
 {
 	if (p->n == 0)
 		return fuzzy_bound(p->q, word_mask, first);
@@ -175,7 +197,9 @@ int fuzzy_plan_bound(const struct fuzzy_plan *p, uint64_t word_mask, uint64_t pa
 	 * letter at a word start (ws), or not (in). A letter continues a run
 	 * (+5) or follows a gap (-1 at least); at a word start, it continues
 	 * a run only after a separator. A run from a letter at a word start
-	 * makes the two the start of a word: a pair of pair_mask. */
+	 * makes the two the start of a word: a pair of pair_mask. A letter at
+	 * a word start after a gap costs 1 or 2 only if the two are a pair of
+	 * jump_mask, else 3. */
 	const int none = -1000;
 	int ws = (!p->bit[0] || (p->bit[0] & word_mask))
 			 ? SCORE_MATCH + BONUS_WORD_START + (first ? BONUS_FIRST_CHAR : 0) : none;
@@ -187,12 +211,14 @@ int fuzzy_plan_bound(const struct fuzzy_plan *p, uint64_t word_mask, uint64_t pa
 		int gap = prev + SCORE_MATCH - 1;
 		int run = from + SCORE_MATCH + BONUS_CONSECUTIVE;
 		in = run > gap ? run : gap;
+		int jump = prev + SCORE_MATCH + BONUS_WORD_START -
+			   ((p->jump[k] & jump_mask) ? 1 : PENALTY_GAP_MAX);
 		if (p->bit[k] && !(p->bit[k] & word_mask))
 			ws = none;
-		else if (p->after_sep[k])
-			ws = (run > gap ? run : gap) + BONUS_WORD_START;
+		else if (p->after_sep[k] && run + BONUS_WORD_START > jump)
+			ws = run + BONUS_WORD_START;
 		else
-			ws = gap + BONUS_WORD_START;
+			ws = jump;
 	}
 	return ws > in ? ws : in;
 }

@@ -35,6 +35,7 @@ static void add_entries(struct workspace *ws, uint32_t id, struct name_refs *ent
 				      .key_len = sk->len, .rank = rank };
 		r.words = fuzzy_word_mask((struct slice){ sk->key, sk->len });
 		r.pairs = fuzzy_pair_mask((struct slice){ sk->key, sk->len });
+		r.jumps = fuzzy_jump_mask((struct slice){ sk->key, sk->len });
 		strbuf_put(keys, sk->key, sk->len + 1);
 		memcpy(r.head, sk->key, sk->len < sizeof(r.head) ? sk->len : sizeof(r.head));
 		r.label_len = k < 2 ? stem_len : (uint32_t)strlen(wn->note->aliases.items[k - 2]->str);

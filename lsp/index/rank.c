@@ -214,7 +214,8 @@ static void rank_pass(const struct pass *p, const struct name_ref *entries, cons
 			offer_key(p, r, p->prefix_score[r->key_len == p->q.len], top);
 			continue;
 		}
-		int bound = fuzzy_plan_bound(&p->plan, r->words, r->pairs, r->head[0] == p->q.ptr[0]);
+		int bound = fuzzy_plan_bound(&p->plan, r->words, r->pairs, r->jumps,
+					     r->head[0] == p->q.ptr[0]);
 		if (bound < 0 || !may_enter(top, bound, r, r->k >= 2))
 			continue;
 		cands[n++] = (struct cand){ order ? order[i] : i, bound };

@@ -150,7 +150,8 @@ static int plan_bound(const char *q, const char *c)
 {
 	struct fuzzy_plan plan;
 	fuzzy_plan_init(&plan, S(q));
-	return fuzzy_plan_bound(&plan, fuzzy_word_mask(S(c)), fuzzy_pair_mask(S(c)), c[0] == q[0]);
+	return fuzzy_plan_bound(&plan, fuzzy_word_mask(S(c)), fuzzy_pair_mask(S(c)), fuzzy_jump_mask(S(c)),
+				c[0] == q[0]);
 }
 
 static void test_plan_values(void)
@@ -162,13 +163,15 @@ static void test_plan_values(void)
 	INT_EQ(fuzzy_bound(S("tor"), fuzzy_word_mask(S(c)), false), 23);
 	INT_EQ(plan_bound("tor", c), 17);
 	OK(fuzzy_score(S("tor"), S(c)) <= 17);
-	/* A word starting "to": a run from there, then r at a word start
-	 * (after a gap of one at best; here of more). */
-	INT_EQ(plan_bound("tor", "tomasz rossi"), 15 + 6 + 8);
+	/* A word starting "to": a run from there, then r at a word start,
+	 * after a gap of 3 or more: no o one or two bytes before it. */
+	INT_EQ(plan_bound("tor", "tomasz rossi"), 15 + 6 + 6);
 	INT_EQ(fuzzy_score(S("tor"), S("tomasz rossi")), 15 + 6 + 6);
+	INT_EQ(plan_bound("tor", "to rossi"), 15 + 6 + 8);
+	INT_EQ(fuzzy_score(S("tor"), S("to rossi")), 15 + 6 + 8);
 	/* After a separator a word start may go on the run, but only from a
 	 * word start that the two begin. */
-	INT_EQ(plan_bound("(no", "2024-01-02 - (draft) 1-1 with noah, the options"), 25);
+	INT_EQ(plan_bound("(no", "2024-01-02 - (draft) 1-1 with noah, the options"), 9 + 8 + 6);
 	INT_EQ(plan_bound("(no", "acme (north)"), 9 + 14 + 6);
 	INT_EQ(fuzzy_score(S("(no"), S("acme (north)")), 9 + 14 + 6);
 	/* Longer than a plan: fuzzy_bound. */
@@ -227,7 +230,8 @@ static void test_bound_and_mask_hold(void)
 			bool first = c.ptr[0] == q.ptr[0];
 			int bound = fuzzy_bound(q, fuzzy_word_mask(c), first);
 			int loose = fuzzy_bound(q, ~0ull, first);
-			int tight = fuzzy_plan_bound(&plan, fuzzy_word_mask(c), fuzzy_pair_mask(c), first);
+			int tight = fuzzy_plan_bound(&plan, fuzzy_word_mask(c), fuzzy_pair_mask(c),
+						     fuzzy_jump_mask(c), first);
 			if (score > bound || score > loose || score > tight || tight > bound) {
 				if (over++ < 5)
 					fprintf(stderr, "\"%s\" in \"%s\": score %d, bound %d, ~0 bound %d, "
