@@ -29,4 +29,32 @@ uint64_t fuzzy_word_mask(struct slice key);
  * prefix match's score while the query is shorter than 6 bytes. */
 int fuzzy_bound(struct slice query, uint64_t word_mask, bool first);
 
+/* A bit per pair of bytes that starts a word of key (hashed: a bit may
+ * stand for several pairs). */
+uint64_t fuzzy_pair_mask(struct slice key);
+
+/* A bit per pair of a byte one or two before a word start and the byte
+ * at it (hashed). */
+uint64_t fuzzy_jump_mask(struct slice key);
+
+/* fuzzy_bound, tighter where the pairs that start words are known: a
+ * query's letter continues a run from a word start only where the two
+ * start a word. Prepared once per query, then asked per candidate. */
+#define FUZZY_PLAN_MAX 32
+struct fuzzy_plan {
+	struct slice q;
+	uint32_t n;                     /* 0: longer than FUZZY_PLAN_MAX */
+	uint64_t bit[FUZZY_PLAN_MAX];   /* each letter's bit of fuzzy_mask */
+	uint64_t pair[FUZZY_PLAN_MAX];  /* of it and the letter before, in fuzzy_pair_mask */
+	uint64_t jump[FUZZY_PLAN_MAX];  /* the same in fuzzy_jump_mask */
+	bool after_sep[FUZZY_PLAN_MAX]; /* the letter before is a separator */
+};
+void fuzzy_plan_init(struct fuzzy_plan *plan, struct slice query);
+/* The highest score the query can get against a candidate that does not
+ * start with it, with these fuzzy_word_mask, fuzzy_pair_mask and
+ * fuzzy_jump_mask, whose first letter is the query's (first); never above
+ * fuzzy_bound. */
+int fuzzy_plan_bound(const struct fuzzy_plan *plan, uint64_t word_mask, uint64_t pair_mask,
+		     uint64_t jump_mask, bool first);
+
 #endif

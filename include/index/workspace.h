@@ -304,14 +304,20 @@ uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word);
  * one flat array in note order, with what completion ranks by and a copy
  * of the keys, so that a scan over a large vault reads memory in order and
  * touches no note; and
- * the same entries grouped by the first byte of their key (stable, so one
- * note's keys stay adjacent), so that the keys a query is a prefix of are
- * found without a scan. Valid until the next change to the workspace
- * (name_table.c keeps it up to date, note by note).
+ * the same entries grouped by the first byte of their key, so that the
+ * keys a query is a prefix of are found without a scan. Every group lists
+ * its entries in the order rank.c breaks ties in (people, projects, the
+ * rest; a name before an alias; the shorter label first), stable, so
+ * that one note's keys stay adjacent. A title that is the stem is left
+ * out (it would rank the same item by the same key). Valid until the
+ * next change to the workspace (name_table.c keeps it up to date, note by
+ * note).
  */
 struct name_ref {
 	uint64_t mask;         /* the key's fuzzy mask */
 	uint64_t words;        /* its fuzzy_word_mask */
+	uint64_t pairs;        /* its fuzzy_pair_mask */
+	uint64_t jumps;        /* its fuzzy_jump_mask */
 	char head[8];          /* the key's first bytes, zero-padded */
 	uint32_t id, k;        /* note id and index into its keys */
 	uint32_t key, key_len; /* the key: name_table.keys + key */

@@ -111,6 +111,8 @@ struct pass {
 	uint64_t qmask;
 	bool people_only;
 	int prefix_score[2];  /* of a key the query is a prefix of: [1] all of it */
+	struct fuzzy_plan plan;
+	uint64_t head, head_mask;  /* the query's first bytes, as name_ref.head */
 };
 
 /* Can a candidate with this score and entry enter the list at all? Decided
@@ -129,64 +131,118 @@ static bool may_enter(const struct rank_top *top, int score, const struct name_r
 	return r->label_len <= worst->label_len;
 }
 
+static bool is_prefix(const struct pass *p, const struct name_ref *r)
+{
+	uint64_t head;
+	memcpy(&head, r->head, sizeof(head));
+	return ((head ^ p->head) & p->head_mask) == 0 && r->key_len >= p->q.len &&
+	       (p->q.len <= 8 || memcmp(p->t.keys + r->key, p->q.ptr, p->q.len) == 0);
+}
+
+/* Offers key r with this score, if it can enter: a stem or title as its
+ * note (offered again, the note keeps its best score), an alias as itself. */
+static void offer_key(const struct pass *p, const struct name_ref *r, int score, struct rank_top *top)
+{
+	bool alias = r->k >= 2;
+	if (score < 0 || !may_enter(top, score, r, alias))
+		return;
+	const struct ws_note *wn = workspace_get(p->ws, r->id);
+	struct rank_candidate c = { score, r->rank, alias, 0, r->id, alias ? (int32_t)r->k : 0,
+			       alias ? wn->note->aliases.items[r->k - 2]->str : wn->stem, r->label_len };
+	rank_offer(top, c);
+}
+
+static bool wanted(const struct pass *p, const struct name_ref *r, uint64_t skip)
+{
+	return r->rank != NAME_DEAD && (r->mask & p->qmask) == p->qmask && !(r->words & skip) &&
+	       !(p->people_only && r->rank != 0);
+}
+
 /* Offers the keys at entries[order[from..to]] (order NULL: entries in note
- * order, from..to) but those whose word starts have any bit of skip. With
- * prefix, only the keys the query is a prefix of count, and their score is
- * known without reading them. The keys of one note are adjacent in every
- * order: the note's best stem/title score is offered once its run of keys
- * ends. */
-static void rank_pass(const struct pass *p, const struct name_ref *entries, const uint32_t *order,
-		      uint32_t from, uint32_t to, bool prefix, uint64_t skip, struct rank_top *top)
+ * order, from..to) that the query is a prefix of: their score is known
+ * without reading them. The keys of one note are adjacent in every order:
+ * the note's stem/title is offered once its run of keys ends. */
+static void prefix_pass(const struct pass *p, const struct name_ref *entries, const uint32_t *order,
+			uint32_t from, uint32_t to, struct rank_top *top)
 {
 	const struct name_ref *run = NULL;
 	int best = -1;
-	const size_t head = p->q.len < 8 ? p->q.len : 8;
 	for (uint32_t i = from; i <= to; i++) {
 		const struct name_ref *r = i < to ? &entries[order ? order[i] : i] : NULL;
 		if (r && r->rank == NAME_DEAD)
 			continue;
 		if (!r || !run || r->id != run->id) {
-			if (best >= 0 && may_enter(top, best, run, false)) {
-				const struct ws_note *wn = workspace_get(p->ws, run->id);
-				struct rank_candidate c = { best, run->rank, false, 0, run->id, 0, wn->stem,
-						       run->label_len };
-				rank_offer(top, c);
-			}
+			if (best >= 0)
+				offer_key(p, run, best, top);
 			if (!r)
 				break;
 			run = r;
 			best = -1;
 		}
-		if ((r->mask & p->qmask) != p->qmask || (r->words & skip) ||
-		    (p->people_only && r->rank != 0))
+		if (!wanted(p, r, 0) || !is_prefix(p, r))
 			continue;
-		const char *key = p->t.keys + r->key;
-		int score;
-		if (r->key_len >= p->q.len && memcmp(r->head, p->q.ptr, head) == 0 &&
-		    (p->q.len <= 8 || memcmp(key, p->q.ptr, p->q.len) == 0)) {
-			score = p->prefix_score[r->key_len == p->q.len];
-		} else {
-			if (prefix)
-				continue;
-			/* Most keys of a large vault cannot make the list even with
-			 * their best conceivable score: skip the scoring. */
-			int bound = fuzzy_bound(p->q, r->words, r->head[0] == p->q.ptr[0]);
-			if (!may_enter(top, bound, r, r->k >= 2))
-				continue;
-			score = fuzzy_score(p->q, (struct slice){ key, r->key_len });
-		}
-		if (score < 0)
-			continue;
+		int score = p->prefix_score[r->key_len == p->q.len];
 		if (r->k < 2) {
 			if (score > best)
 				best = score;
-		} else if (may_enter(top, score, r, true)) {
-			const struct ws_note *wn = workspace_get(p->ws, r->id);
-			struct rank_candidate c = { score, r->rank, true, 0, r->id, (int32_t)r->k,
-					       wn->note->aliases.items[r->k - 2]->str, r->label_len };
-			rank_offer(top, c);
+		} else {
+			offer_key(p, r, score, top);
 		}
 	}
+}
+
+/* Offers every key at entries[order[from..to]] (as prefix_pass) but those
+ * whose word starts have any bit of skip, scored. Most keys of a large
+ * vault cannot make the list even with their best conceivable score
+ * (fuzzy_plan_bound): best first, by that bound, so that the list is soon
+ * made of the strong matches, and every key whose bound is below its worst
+ * is left unread. Bounds of equal value are taken in the pass's order,
+ * which for the word-start lists is the order ties are broken in. */
+static void rank_pass(const struct pass *p, const struct name_ref *entries, const uint32_t *order,
+		      uint32_t from, uint32_t to, uint64_t skip, struct rank_top *top)
+{
+	if (from >= to)
+		return;
+	struct cand { uint32_t at; int bound; } *cands = xmalloc(sizeof(*cands) * (to - from));
+	uint32_t n = 0;
+	int most = -1;
+	for (uint32_t i = from; i < to; i++) {
+		const struct name_ref *r = &entries[order ? order[i] : i];
+		if (!wanted(p, r, skip))
+			continue;
+		if (is_prefix(p, r)) {
+			offer_key(p, r, p->prefix_score[r->key_len == p->q.len], top);
+			continue;
+		}
+		int bound = fuzzy_plan_bound(&p->plan, r->words, r->pairs, r->jumps,
+					     r->head[0] == p->q.ptr[0]);
+		if (bound < 0 || !may_enter(top, bound, r, r->k >= 2))
+			continue;
+		cands[n++] = (struct cand){ order ? order[i] : i, bound };
+		if (bound > most)
+			most = bound;
+	}
+	/* A counting sort by bound, highest first, stable. */
+	uint32_t *start = xcalloc((size_t)most + 2, sizeof(uint32_t));
+	for (uint32_t i = 0; i < n; i++)
+		start[most - cands[i].bound + 1]++;
+	for (int b = 0; b <= most; b++)
+		start[b + 1] += start[b];
+	uint32_t *sorted = xmalloc(sizeof(uint32_t) * (n ? n : 1));
+	for (uint32_t i = 0; i < n; i++)
+		sorted[start[most - cands[i].bound]++] = i;
+	for (uint32_t j = 0; j < n; j++) {
+		const struct cand *c = &cands[sorted[j]];
+		const struct name_ref *r = &entries[c->at];
+		if (top->len == RANK_MAX && c->bound < top->items[0].score)
+			break; /* and so is every bound after */
+		if (!may_enter(top, c->bound, r, r->k >= 2))
+			continue;
+		offer_key(p, r, fuzzy_score(p->q, (struct slice){ p->t.keys + r->key, r->key_len }), top);
+	}
+	free(sorted);
+	free(start);
+	free(cands);
 }
 
 /* A pass over this many keys or more is split between two threads. */
@@ -197,7 +253,6 @@ struct half {
 	const struct name_ref *entries;
 	const uint32_t *order;
 	uint32_t from, to;
-	bool prefix;
 	uint64_t skip;
 	struct rank_top top;
 };
@@ -205,7 +260,7 @@ struct half {
 static void *rank_half(void *arg)
 {
 	struct half *h = arg;
-	rank_pass(h->p, h->entries, h->order, h->from, h->to, h->prefix, h->skip, &h->top);
+	rank_pass(h->p, h->entries, h->order, h->from, h->to, h->skip, &h->top);
 	return NULL;
 }
 
@@ -214,14 +269,14 @@ static void *rank_half(void *arg)
  * then offered to the first. offer keeps a note's best and `better` is a
  * total order, so the list is the one a single pass makes. */
 static void rank_range(const struct pass *p, const struct name_ref *entries, const uint32_t *order,
-		       uint32_t from, uint32_t to, bool prefix, uint64_t skip, struct rank_top *top)
+		       uint32_t from, uint32_t to, uint64_t skip, struct rank_top *top)
 {
 	pthread_t tid;
 	struct half *h = NULL;
 	if (to - from >= p->split) {
 		h = xmalloc(sizeof(*h));
 		uint32_t mid = from + (to - from) / 2;
-		*h = (struct half){ p, entries, order, mid, to, prefix, skip, *top };
+		*h = (struct half){ p, entries, order, mid, to, skip, *top };
 		if (pthread_create(&tid, NULL, rank_half, h) == 0) {
 			to = mid;
 		} else {
@@ -229,7 +284,7 @@ static void rank_range(const struct pass *p, const struct name_ref *entries, con
 			h = NULL;
 		}
 	}
-	rank_pass(p, entries, order, from, to, prefix, skip, top);
+	rank_pass(p, entries, order, from, to, skip, top);
 	if (h) {
 		pthread_join(tid, NULL);
 		for (uint32_t i = 0; i < h->top.len; i++)
@@ -276,12 +331,16 @@ void rank_names(struct workspace *ws, struct slice query, bool people_only,
 {
 	struct strbuf qk = { 0 };
 	rank_query_key(query, &qk);
-	struct pass p = { ws, opts && opts->split ? opts->split : SPLIT_KEYS,
-			  workspace_name_table(ws), { qk.ptr ? qk.ptr : "", qk.len }, 0,
-			  people_only, { 0, 0 } };
+	struct pass p = { .ws = ws, .split = opts && opts->split ? opts->split : SPLIT_KEYS,
+			  .t = workspace_name_table(ws), .q = { qk.ptr ? qk.ptr : "", qk.len },
+			  .people_only = people_only };
 	p.qmask = fuzzy_mask(p.q);
 	p.prefix_score[0] = fuzzy_prefix_score(p.q, false);
 	p.prefix_score[1] = fuzzy_prefix_score(p.q, true);
+	fuzzy_plan_init(&p.plan, p.q);
+	size_t head = p.q.len < 8 ? p.q.len : 8;
+	memcpy(&p.head, p.q.ptr, head);
+	memset(&p.head_mask, 0xff, head);
 	if (opts && opts->exhaustive) {
 		rank_every_key(&p, top);
 		goto done;
@@ -290,22 +349,22 @@ void rank_names(struct workspace *ws, struct slice query, bool people_only,
 	const struct name_ref *all = p.t.entries, *extra = p.t.extra;
 	if (first) {
 		unsigned char c0 = (unsigned char)p.q.ptr[0];
-		rank_range(&p, all, p.t.by_first, p.t.first[c0], p.t.first[c0 + 1], true, 0, top);
-		rank_pass(&p, extra, NULL, 0, p.t.extra_len, true, 0, top);
+		prefix_pass(&p, all, p.t.by_first, p.t.first[c0], p.t.first[c0 + 1], top);
+		prefix_pass(&p, extra, NULL, 0, p.t.extra_len, top);
 		if (top->len == RANK_MAX && top->items[0].score > fuzzy_bound(p.q, ~0ull, true))
 			goto done;
 		int b = __builtin_ctzll(first);
-		rank_range(&p, all, p.t.by_word, p.t.word[b], p.t.word[b + 1], false, 0, top);
-		rank_pass(&p, extra, NULL, 0, p.t.extra_len, false, 0, top);
+		rank_range(&p, all, p.t.by_word, p.t.word[b], p.t.word[b + 1], 0, top);
+		rank_pass(&p, extra, NULL, 0, p.t.extra_len, 0, top);
 		/* The rest have no word starting with the first letter (so it
 		 * is not their first byte either): when none of them could
 		 * score above the list's worst, not one needs to be looked at. */
 		if (top->len == RANK_MAX && top->items[0].score > fuzzy_bound(p.q, ~first, false))
 			goto done;
 	} else {
-		rank_pass(&p, extra, NULL, 0, p.t.extra_len, false, 0, top);
+		rank_pass(&p, extra, NULL, 0, p.t.extra_len, 0, top);
 	}
-	rank_range(&p, all, NULL, 0, p.t.len, false, first, top);
+	rank_range(&p, all, NULL, 0, p.t.len, first, top);
 done:
 	strbuf_fini(&qk);
 }

@@ -111,9 +111,13 @@ static void test_masks(void)
 	INT_EQ(fuzzy_mask(S("cab cab")), 7);      /* a space has no bit */
 	INT_EQ(fuzzy_mask(S("a1")), 1 | (1ull << 27));
 	INT_EQ(fuzzy_mask(S("z9")), (1ull << 25) | (1ull << 35));
-	INT_EQ(fuzzy_mask(S("-")), 1ull << 36);    /* anything else: one bit */
-	INT_EQ(fuzzy_mask(S("\xc3\xa9")), 1ull << 36);
-	INT_EQ(fuzzy_mask(S("A")), 1ull << 36);    /* keys are lower case */
+	INT_EQ(fuzzy_mask(S("-")), 1ull << 37);    /* punctuation: a bit each */
+	INT_EQ(fuzzy_mask(S("(")), 1ull << 40);
+	OK(fuzzy_mask(S("(")) != fuzzy_mask(S("-")));
+	/* Other scripts' bytes: 8 classes. */
+	INT_EQ(fuzzy_mask(S("\xc3\xa9")), (1ull << (56 + 3)) | (1ull << (56 + 1)));
+	INT_EQ(fuzzy_mask(S("A")), 1ull << 36);    /* anything else: one bit (keys are lower case) */
+	INT_EQ(fuzzy_mask(S("~")), 1ull << 36);
 	INT_EQ(fuzzy_mask(S(" ")), 0);
 
 	INT_EQ(fuzzy_word_mask(S("")), 0);
@@ -140,6 +144,41 @@ static void test_bound_values(void)
 					  "a b c", "x-y", "\xc3\xa9" };
 	for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++)
 		OK(fuzzy_bound(S(qs[i]), ~0ull, true) < fuzzy_prefix_score(S(qs[i]), false));
+}
+
+static int plan_bound(const char *q, const char *c)
+{
+	struct fuzzy_plan plan;
+	fuzzy_plan_init(&plan, S(q));
+	return fuzzy_plan_bound(&plan, fuzzy_word_mask(S(c)), fuzzy_pair_mask(S(c)), fuzzy_jump_mask(S(c)),
+				c[0] == q[0]);
+}
+
+static void test_plan_values(void)
+{
+	/* t, o and r may each start a word, but no word starts "to" or "or":
+	 * the o cannot go on from the t's word start, nor the r from the
+	 * o's. At best t and o at word starts, the r after a gap: 9 + 8 + 0. */
+	const char *c = "sakura and mehmet on latency targets";
+	INT_EQ(fuzzy_bound(S("tor"), fuzzy_word_mask(S(c)), false), 23);
+	INT_EQ(plan_bound("tor", c), 17);
+	OK(fuzzy_score(S("tor"), S(c)) <= 17);
+	/* A word starting "to": a run from there, then r at a word start,
+	 * after a gap of 3 or more: no o one or two bytes before it. */
+	INT_EQ(plan_bound("tor", "tomasz rossi"), 15 + 6 + 6);
+	INT_EQ(fuzzy_score(S("tor"), S("tomasz rossi")), 15 + 6 + 6);
+	INT_EQ(plan_bound("tor", "to rossi"), 15 + 6 + 8);
+	INT_EQ(fuzzy_score(S("tor"), S("to rossi")), 15 + 6 + 8);
+	/* After a separator a word start may go on the run, but only from a
+	 * word start that the two begin. */
+	INT_EQ(plan_bound("(no", "2024-01-02 - (draft) 1-1 with noah, the options"), 9 + 8 + 6);
+	INT_EQ(plan_bound("(no", "acme (north)"), 9 + 14 + 6);
+	INT_EQ(fuzzy_score(S("(no"), S("acme (north)")), 9 + 14 + 6);
+	/* Longer than a plan: fuzzy_bound. */
+	char longq[FUZZY_PLAN_MAX + 2];
+	memset(longq, 'a', sizeof(longq) - 1);
+	longq[sizeof(longq) - 1] = '\0';
+	INT_EQ(plan_bound(longq, "b a"), fuzzy_bound(S(longq), fuzzy_word_mask(S("b a")), false));
 }
 
 /* All strings over alphabet of length 1..max, in order, into out
@@ -172,10 +211,12 @@ static void test_bound_and_mask_hold(void)
 	static char cs[5 + 25 + 125 + 625 + 3125 + 15625][8];
 	uint32_t nq = all_strings("ab -", 3, qs);
 	uint32_t nc = all_strings("abc -", 6, cs);
-	uint32_t over = 0, mask_wrong = 0, matched = 0;
+	uint32_t over = 0, mask_wrong = 0, matched = 0, tighter = 0;
 	for (uint32_t i = 0; i < nq; i++) {
 		struct slice q = S(qs[i]);
 		uint64_t qm = fuzzy_mask(q);
+		struct fuzzy_plan plan;
+		fuzzy_plan_init(&plan, q);
 		for (uint32_t k = 0; k < nc; k++) {
 			struct slice c = S(cs[k]);
 			int score = fuzzy_score(q, c);
@@ -189,16 +230,22 @@ static void test_bound_and_mask_hold(void)
 			bool first = c.ptr[0] == q.ptr[0];
 			int bound = fuzzy_bound(q, fuzzy_word_mask(c), first);
 			int loose = fuzzy_bound(q, ~0ull, first);
-			if (score > bound || score > loose) {
+			int tight = fuzzy_plan_bound(&plan, fuzzy_word_mask(c), fuzzy_pair_mask(c),
+						     fuzzy_jump_mask(c), first);
+			if (score > bound || score > loose || score > tight || tight > bound) {
 				if (over++ < 5)
-					fprintf(stderr, "\"%s\" in \"%s\": score %d, bound %d, ~0 bound %d\n",
-						qs[i], cs[k], score, bound, loose);
+					fprintf(stderr, "\"%s\" in \"%s\": score %d, bound %d, ~0 bound %d, "
+						"pair bound %d\n", qs[i], cs[k], score, bound, loose, tight);
 			}
+			tighter += tight < bound;
 		}
 	}
 	OK(matched > 100000);
 	INT_EQ(mask_wrong, 0);
 	INT_EQ(over, 0);
+	/* The pairs rule out what the word starts alone allowed, often. */
+	OK(tighter > matched / 10);
+	printf("%u matches, the pair bound below the word bound for %u\n", matched, tighter);
 }
 
 int main(void)
@@ -207,6 +254,7 @@ int main(void)
 	test_prefix_score();
 	test_masks();
 	test_bound_values();
+	test_plan_values();
 	test_bound_and_mask_hold();
 	return harness_done("test_fuzzy");
 }
