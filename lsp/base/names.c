@@ -184,8 +184,17 @@ void names_search_key(struct slice s, struct strbuf *out)
 	const unsigned char *u = (const unsigned char *)s.ptr;
 	for (size_t i = 0; i < s.len;) {
 		if (u[i] < 0x80) {
-			strbuf_putc(out, (char)fold_cp(u[i]));
-			i++;
+			/* A run of ASCII, copied and lower-cased where it lands:
+			 * every fact of every note is folded, most of it ASCII. */
+			size_t j = i + 1;
+			while (j < s.len && u[j] < 0x80)
+				j++;
+			size_t at = out->len;
+			strbuf_put(out, s.ptr + i, j - i);
+			for (char *p = out->ptr + at, *e = out->ptr + out->len; p < e; p++)
+				if (*p >= 'A' && *p <= 'Z')
+					*p = (char)(*p + 32);
+			i = j;
 			continue;
 		}
 		int32_t c = next_cp(u, s.len, &i);
