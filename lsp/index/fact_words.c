@@ -17,9 +17,17 @@
 static uint32_t hash_str(const char *s, size_t len)
 {
 	uint64_t h = len * 0x9E3779B97F4A7C15ull;
-	for (size_t i = 0; i < len; i += 8) {
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+		memcpy(&v, s + i, 8); /* a fixed size: one load, not a call */
+		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+	}
+	if (i < len) {
 		uint64_t v = 0;
-		memcpy(&v, s + i, len - i < 8 ? len - i : 8);
+		for (size_t k = i; k < len; k++)
+			v = v << 8 | (unsigned char)s[k];
 		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
 		h ^= h >> 32;
 	}
@@ -173,20 +181,21 @@ static bool word_byte(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-
 /* Splits a search key into words. */
 static void split_words(struct slice key, slice_array *out)
 {
-	for (size_t i = 0; i < key.len;) {
-		while (i < key.len && !word_byte((unsigned char)key.ptr[i]))
+	const unsigned char *u = (const unsigned char *)key.ptr;
+	size_t i = 0, len = key.len;
+	while (i < len) {
+		while (i < len && !word_byte(u[i]))
 			i++;
-		size_t s = i;
-		while (i < key.len && word_byte((unsigned char)key.ptr[i]))
+		if (i == len)
+			break;
+		size_t s = i++;
+		while (i < len && word_byte(u[i]))
 			i++;
-		if (i > s) {
-			struct slice w = { key.ptr + s, i - s };
-			array_push(out, w);
-		}
+		array_grow(out, 1);
+		out->items[out->len++] = (struct slice){ key.ptr + s, i - s };
 	}
 }
 
@@ -198,22 +207,141 @@ void fact_words_fini(struct normaliser *nz)
 	strbuf_fini(&nz->phrase);
 	array_free(&nz->raw);
 	array_free(&nz->words);
+	array_free(&nz->raw_memo);
 	array_free(&nz->memo_of);
 	fact_words_interner_free(&nz->seen);
 	array_free(&nz->memo);
+	array_free(&nz->phrases);
+	array_free(&nz->phrase_keys);
+	array_free(&nz->phrase_put);
+	free(nz->phrase_slots);
 }
 
-/* The memo of a word as written. */
+/* The memo of a word as written (or as a name put it). */
 static uint32_t remember(struct normaliser *nz, struct slice word)
 {
 	bool added;
 	uint32_t m = intern_find(&nz->seen, word.ptr, word.len, &added);
 	if (added) {
-		struct memo_word w = { nz->names ? nz->names->phrase_words(nz->names->ctx, word) : 0,
-					FACT_NO_WORD };
+		struct memo_word w = { FACT_NO_WORD, FACT_NO_WORD, -1 };
 		array_push(&nz->memo, w);
 	}
 	return m;
+}
+
+/* The most words of a name that starts with the word of memo m. */
+static uint32_t phrase_words(struct normaliser *nz, uint32_t m)
+{
+	struct memo_word *w = &nz->memo.items[m];
+	if (w->phrase_words == FACT_NO_WORD) {
+		const struct word *t = &nz->seen.words.items[m];
+		struct slice text = { nz->seen.text.items + t->text, t->len };
+		w->phrase_words = nz->names ? nz->names->phrase_words(nz->names->ctx, text) : 0;
+	}
+	return w->phrase_words;
+}
+
+/* Is the word of memo m a word of some person's name? */
+static bool person_word(struct normaliser *nz, uint32_t m)
+{
+	struct memo_word *w = &nz->memo.items[m];
+	if (w->person < 0) {
+		const struct word *t = &nz->seen.words.items[m];
+		struct slice text = { nz->seen.text.items + t->text, t->len };
+		w->person = nz->names->person_word(nz->names->ctx, text) ? 1 : 0;
+	}
+	return w->person;
+}
+
+static uint32_t hash_memos(const uint32_t *m, uint32_t n)
+{
+	uint32_t h = n * 0x9E3779B1u;
+	for (uint32_t i = 0; i < n; i++)
+		h = (h ^ m[i]) * 0x85EBCA6Bu;
+	return h ^ (h >> 15);
+}
+
+/* The phrase memo of the words with memos m[0 .. n), or NULL. *slot: where
+ * it goes if it is new. */
+static struct memo_phrase *phrase_find(struct normaliser *nz, const uint32_t *m, uint32_t n,
+				       uint32_t *slot)
+{
+	if ((nz->phrases.len + 1) * 2 > nz->phrase_cap) {
+		uint32_t cap = nz->phrase_cap ? nz->phrase_cap * 2 : 64;
+		uint32_t *slots = xcalloc(cap, sizeof(uint32_t));
+		for (uint32_t i = 0; i < nz->phrases.len; i++) {
+			const struct memo_phrase *p = &nz->phrases.items[i];
+			uint32_t h = hash_memos(nz->phrase_keys.items + p->key, p->n_key) & (cap - 1);
+			while (slots[h])
+				h = (h + 1) & (cap - 1);
+			slots[h] = i + 1;
+		}
+		free(nz->phrase_slots);
+		nz->phrase_slots = slots;
+		nz->phrase_cap = cap;
+	}
+	uint32_t h = hash_memos(m, n) & (nz->phrase_cap - 1);
+	for (; nz->phrase_slots[h]; h = (h + 1) & (nz->phrase_cap - 1)) {
+		struct memo_phrase *p = &nz->phrases.items[nz->phrase_slots[h] - 1];
+		if (p->n_key == n && memcmp(nz->phrase_keys.items + p->key, m, n * sizeof(uint32_t)) == 0)
+			return p;
+	}
+	*slot = h;
+	return NULL;
+}
+
+/*
+ * What the words raw[i ..] come to: the longest phrase of at most max
+ * words that is a note's stem (kept as it is) or an alias of one note
+ * (replaced by that note's name), or the one word. Asked of the vault
+ * once per note and sequence of words; remembered by the words' memos.
+ */
+static const struct memo_phrase *phrase_at(struct normaliser *nz, uint32_t i, uint32_t max)
+{
+	const uint32_t *m = nz->raw_memo.items + i;
+	uint32_t slot;
+	struct memo_phrase *found = phrase_find(nz, m, max, &slot);
+	if (found)
+		return found;
+	const struct fact_names *names = nz->names;
+	const slice_array *words = &nz->raw;
+	struct strbuf *phrase = &nz->phrase;
+	struct memo_phrase p = { nz->phrase_keys.len, max, 1, false, nz->phrase_put.len, 0 };
+	for (uint32_t k = 0; k < max; k++)
+		array_push(&nz->phrase_keys, m[k]);
+	for (uint32_t l = max; l >= 1; l--) {
+		phrase->len = 0;
+		for (uint32_t k = 0; k < l; k++) {
+			if (k)
+				strbuf_putc(phrase, ' ');
+			strbuf_put(phrase, words->items[i + k].ptr, words->items[i + k].len);
+		}
+		const char *stem = NULL;
+		struct slice text = { phrase->ptr, phrase->len };
+		int r = names->phrase(names->ctx, text, &stem);
+		/* A person's name in another spelling stands for the person,
+		 * as if someone had declared it. */
+		if (r < 0 && l > 1 && person_word(nz, m[0]) && names->variant(names->ctx, text, &stem))
+			r = 1;
+		if (r < 0)
+			continue;
+		p.take = l;
+		if (r == 1) {
+			p.replaced = true;
+			slice_array split = { 0 };
+			split_words(slice_from_cstr(stem), &split);
+			for (uint32_t k = 0; k < split.len; k++) {
+				struct memo_put w = { split.items[k], remember(nz, split.items[k]) };
+				array_push(&nz->phrase_put, w);
+			}
+			p.n_put = split.len;
+			array_free(&split);
+		}
+		break;
+	}
+	array_push(&nz->phrases, p);
+	nz->phrase_slots[slot] = nz->phrases.len;
+	return &nz->phrases.items[nz->phrases.len - 1];
 }
 
 /* Normalised words: aliases replaced by the name of the note they stand
@@ -223,43 +351,35 @@ static uint32_t remember(struct normaliser *nz, struct slice word)
  * "zoe olafsdottir" are the same words. */
 static void canonical_words(struct normaliser *nz)
 {
-	const struct fact_names *names = nz->names;
-	const slice_array *words = &nz->raw;
-	struct strbuf *phrase = &nz->phrase;
-	for (uint32_t i = 0; i < words->len;) {
-		uint32_t take = 1;
-		const char *replace = NULL;
-		uint32_t max = words->len - i < MAX_PHRASE_WORDS ? words->len - i : MAX_PHRASE_WORDS;
-		uint32_t m = remember(nz, words->items[i]);
-		uint32_t longest = nz->memo.items[m].phrase_words;
+	const slice_array *raw = &nz->raw;
+	nz->raw_memo.len = 0;
+	for (uint32_t i = 0; i < raw->len; i++)
+		array_push(&nz->raw_memo, remember(nz, raw->items[i]));
+	for (uint32_t i = 0; i < raw->len;) {
+		uint32_t max = raw->len - i < MAX_PHRASE_WORDS ? raw->len - i : MAX_PHRASE_WORDS;
+		uint32_t longest = nz->names ? phrase_words(nz, nz->raw_memo.items[i]) : 0;
 		if (longest < max)
 			max = longest;
-		for (uint32_t l = max; names && l >= 1; l--) {
-			phrase->len = 0;
-			for (uint32_t k = 0; k < l; k++) {
-				if (k)
-					strbuf_putc(phrase, ' ');
-				strbuf_put(phrase, words->items[i + k].ptr, words->items[i + k].len);
+		if (!max) {
+			array_push(&nz->words, raw->items[i]);
+			array_push(&nz->memo_of, nz->raw_memo.items[i]);
+			i++;
+			continue;
+		}
+		const struct memo_phrase *p = phrase_at(nz, i, max);
+		if (p->replaced) {
+			for (uint32_t k = 0; k < p->n_put; k++) {
+				const struct memo_put *w = &nz->phrase_put.items[p->put + k];
+				array_push(&nz->words, w->text);
+				array_push(&nz->memo_of, w->memo);
 			}
-			const char *stem = NULL;
-			int r = names->phrase(names->ctx, (struct slice){ phrase->ptr, phrase->len }, &stem);
-			if (r < 0)
-				continue;
-			take = l;
-			if (r == 1)
-				replace = stem;
-			break;
-		}
-		if (replace) {
-			split_words(slice_from_cstr(replace), &nz->words);
 		} else {
-			for (uint32_t k = 0; k < take; k++)
-				array_push(&nz->words, words->items[i + k]);
-			array_push(&nz->memo_of, m);
+			for (uint32_t k = 0; k < p->take; k++) {
+				array_push(&nz->words, raw->items[i + k]);
+				array_push(&nz->memo_of, nz->raw_memo.items[i + k]);
+			}
 		}
-		while (nz->memo_of.len < nz->words.len)
-			array_push(&nz->memo_of, FACT_NO_WORD);
-		i += take;
+		i += p->take;
 	}
 }
 

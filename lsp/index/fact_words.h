@@ -47,6 +47,13 @@ struct fact_names {
 	/* 0: the phrase is a note's stem; 1: the alias of exactly one note,
 	 * *stem its stem's search key; -1: neither. */
 	int (*phrase)(const void *ctx, struct slice phrase, const char **stem);
+	/* Is the word a word of some person's name? Only a phrase that starts
+	 * with one may be a variant. */
+	bool (*person_word)(const void *ctx, struct slice word);
+	/* Is the phrase (of two words or more, neither a stem nor an alias)
+	 * a probable variant of one person's name? Then *stem is that
+	 * card's stem's search key, as for an alias. */
+	bool (*variant)(const void *ctx, struct slice phrase, const char **stem);
 };
 
 /*
@@ -59,24 +66,48 @@ struct fact_names {
 
 /* What is known of a word of a note's facts, as written. */
 struct memo_word {
-	uint32_t phrase_words; /* names->phrase_words: the vault's map is
-				  large, and a note names the same people
-				  fact after fact */
+	uint32_t phrase_words; /* names->phrase_words (FACT_NO_WORD: not
+				  asked yet): the vault's map is large, and
+				  a note names the same people fact after
+				  fact */
 	uint32_t id;           /* its id in the facts' interner, or
 				  FACT_NO_WORD: saves hashing it a second
 				  time */
+	int8_t person;         /* names->person_word: 1, 0, or -1 for not
+				  asked yet */
+};
+
+/* What the words at one place came to (canonical_words), by the memos of
+ * the words that decided it: a name is looked up once per note, not once
+ * per fact that repeats it. */
+struct memo_phrase {
+	uint32_t key, n_key;   /* the words' memos: phrase_keys[key ..] */
+	uint32_t take;         /* words of the fact it stands for */
+	bool replaced;         /* by phrase_put[put .. put + n_put) (an
+				  alias); else they stand for themselves */
+	uint32_t put, n_put;
+};
+
+/* A word an alias was replaced with: a slice of the name's search key,
+ * which the vault keeps while its facts are compared. */
+struct memo_put {
+	struct slice text;
+	uint32_t memo;
 };
 
 struct normaliser {
 	const struct fact_names *names; /* NULL: no names replaced */
 	struct strbuf plain, key, phrase;
 	slice_array raw, words;
-	ARRAY(uint32_t) memo_of;     /* parallel to words: the memo of each
-					(FACT_NO_WORD for words that replaced
-					an alias or follow the first of a
-					phrase) */
+	ARRAY(uint32_t) raw_memo;    /* parallel to raw: the memo of each */
+	ARRAY(uint32_t) memo_of;     /* parallel to words: the memo of each */
 	struct interner seen;        /* words as written */
 	ARRAY(struct memo_word) memo; /* by id in seen */
+	ARRAY(struct memo_phrase) phrases;
+	ARRAY(uint32_t) phrase_keys;
+	ARRAY(struct memo_put) phrase_put;
+	uint32_t *phrase_slots;      /* index + 1 into phrases, 0 = empty */
+	uint32_t phrase_cap;
 };
 
 /* The id of a word in the interner, interned with what it is (and its
