@@ -34,24 +34,39 @@ static uint32_t hash_str(const char *s, size_t len)
 	return (uint32_t)h;
 }
 
-/* The id of s, and whether it was new (then only its text and hash are
- * set). Ids are given in order of first appearance. */
-static uint32_t intern_find(struct interner *in, const char *s, size_t len, bool *added)
+static void rehash(struct interner *in, uint32_t cap)
 {
-	if ((in->words.len + 1) * 2 > in->slot_cap) {
-		uint32_t cap = in->slot_cap ? in->slot_cap * 2 : 256;
-		uint32_t *slots = xcalloc(cap, sizeof(uint32_t));
-		for (uint32_t i = 0; i < in->words.len; i++) {
-			uint32_t h = in->words.items[i].hash & (cap - 1);
-			while (slots[h])
-				h = (h + 1) & (cap - 1);
-			slots[h] = i + 1;
-		}
-		free(in->slots);
-		in->slots = slots;
-		in->slot_cap = cap;
+	uint32_t *slots = xcalloc(cap, sizeof(uint32_t));
+	for (uint32_t i = 0; i < in->words.len; i++) {
+		uint32_t h = in->words.items[i].hash & (cap - 1);
+		while (slots[h])
+			h = (h + 1) & (cap - 1);
+		slots[h] = i + 1;
 	}
-	uint32_t hash = hash_str(s, len);
+	free(in->slots);
+	in->slots = slots;
+	in->slot_cap = cap;
+}
+
+void fact_words_interner_reserve(struct interner *in, uint32_t words, uint32_t bytes)
+{
+	uint32_t cap = in->slot_cap ? in->slot_cap : 256;
+	while (cap < 2 * (in->words.len + words + 1))
+		cap *= 2;
+	if (cap > in->slot_cap)
+		rehash(in, cap);
+	array_grow(&in->words, words);
+	array_grow(&in->text, bytes);
+}
+
+/* The id of s (hash_str's hash given), and whether it was new (then only
+ * its text and hash are set). Ids are given in order of first
+ * appearance. */
+static uint32_t intern_find_hashed(struct interner *in, const char *s, size_t len, uint32_t hash,
+				   bool *added)
+{
+	if ((in->words.len + 1) * 2 > in->slot_cap)
+		rehash(in, in->slot_cap ? in->slot_cap * 2 : 256);
 	uint32_t h = hash & (in->slot_cap - 1);
 	while (in->slots[h]) {
 		const struct word *w = &in->words.items[in->slots[h] - 1];
@@ -79,7 +94,7 @@ static uint32_t intern_find(struct interner *in, const char *s, size_t len, bool
 	return id;
 }
 
-static uint8_t word_flags(const char *w);
+static uint8_t word_flags(const char *w, size_t len);
 
 /* "customers", not "status", "analysis", "class" or "https". */
 static bool is_plural(const char *s, size_t len)
@@ -136,18 +151,24 @@ static size_t root_word(const char *s, size_t len, char *buf)
 }
 
 /* The id of s's text, interned with its flags if it is new. */
-static uint32_t intern_word(struct interner *in, const char *s, size_t len, bool *added)
+static uint32_t intern_word(struct interner *in, const char *s, size_t len, uint32_t hash,
+			    bool *added)
 {
-	uint32_t id = intern_find(in, s, len, added);
+	uint32_t id = intern_find_hashed(in, s, len, hash, added);
 	if (*added)
-		in->words.items[id].flags = word_flags(in->text.items + in->words.items[id].text);
+		in->words.items[id].flags = word_flags(in->text.items + in->words.items[id].text, len);
 	return id;
 }
 
 uint32_t fact_words_intern(struct interner *in, const char *s, size_t len)
 {
+	return fact_words_intern_hashed(in, s, len, hash_str(s, len));
+}
+
+uint32_t fact_words_intern_hashed(struct interner *in, const char *s, size_t len, uint32_t hash)
+{
 	bool added;
-	uint32_t id = intern_word(in, s, len, &added);
+	uint32_t id = intern_word(in, s, len, hash, &added);
 	if (!added)
 		return id;
 	/* "customers" and "customer" are one word for content comparison. */
@@ -161,7 +182,7 @@ uint32_t fact_words_intern(struct interner *in, const char *s, size_t len)
 	if (n != len || memcmp(buf, s, len) != 0) {
 		/* The root's own root is not asked for: one step is what
 		 * relates two forms. */
-		uint32_t root = intern_word(in, buf, n, &added);
+		uint32_t root = intern_word(in, buf, n, hash_str(buf, n), &added);
 		in->words.items[id].root = root;
 	}
 	if (buf != small)
@@ -217,16 +238,22 @@ void fact_words_fini(struct normaliser *nz)
 	free(nz->phrase_slots);
 }
 
-/* The memo of a word as written (or as a name put it). */
-static uint32_t remember(struct normaliser *nz, struct slice word)
+/* The memo of a word as written (or as a name put it), hash_str's hash
+ * given. */
+static uint32_t remember_hashed(struct normaliser *nz, struct slice word, uint32_t hash)
 {
 	bool added;
-	uint32_t m = intern_find(&nz->seen, word.ptr, word.len, &added);
+	uint32_t m = intern_find_hashed(&nz->seen, word.ptr, word.len, hash, &added);
 	if (added) {
 		struct memo_word w = { FACT_NO_WORD, FACT_NO_WORD, -1 };
 		array_push(&nz->memo, w);
 	}
 	return m;
+}
+
+static uint32_t remember(struct normaliser *nz, struct slice word)
+{
+	return remember_hashed(nz, word, hash_str(word.ptr, word.len));
 }
 
 /* The most words of a name that starts with the word of memo m. */
@@ -352,9 +379,6 @@ static const struct memo_phrase *phrase_at(struct normaliser *nz, uint32_t i, ui
 static void canonical_words(struct normaliser *nz)
 {
 	const slice_array *raw = &nz->raw;
-	nz->raw_memo.len = 0;
-	for (uint32_t i = 0; i < raw->len; i++)
-		array_push(&nz->raw_memo, remember(nz, raw->items[i]));
 	for (uint32_t i = 0; i < raw->len;) {
 		uint32_t max = raw->len - i < MAX_PHRASE_WORDS ? raw->len - i : MAX_PHRASE_WORDS;
 		uint32_t longest = nz->names ? phrase_words(nz, nz->raw_memo.items[i]) : 0;
@@ -383,82 +407,149 @@ static void canonical_words(struct normaliser *nz)
 	}
 }
 
+/*
+ * The search key of an ASCII text is the text lower-cased, and its words
+ * are its runs of letters and digits: one pass cuts them and finds their
+ * memos. Most facts are ASCII; the others go the general way.
+ */
+static void ascii_words(struct normaliser *nz)
+{
+	strbuf_put(&nz->key, nz->plain.ptr, nz->plain.len);
+	char *k = nz->key.ptr;
+	size_t len = nz->key.len;
+	for (size_t i = 0; i < len;) {
+		for (; i < len; i++) {
+			char c = k[i];
+			if (c >= 'A' && c <= 'Z')
+				k[i] = (char)(c + 32);
+			else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+				continue;
+			break;
+		}
+		if (i == len)
+			break;
+		size_t s = i++;
+		for (; i < len; i++) {
+			char c = k[i];
+			if (c >= 'A' && c <= 'Z')
+				k[i] = (char)(c + 32);
+			else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+				break;
+		}
+		struct slice w = { k + s, i - s };
+		array_push(&nz->raw, w);
+		array_push(&nz->raw_memo, remember_hashed(nz, w, hash_str(w.ptr, w.len)));
+	}
+}
+
+static bool is_ascii(const char *s, size_t len)
+{
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		if (v & 0x8080808080808080ull)
+			return false;
+	}
+	for (; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
 void fact_words_normalise(struct normaliser *nz, const struct note *n, uint32_t item)
 {
 	nz->plain.len = 0;
 	note_item_text(n, item, &nz->plain);
 	nz->key.len = 0;
-	names_search_key((struct slice){ nz->plain.ptr ? nz->plain.ptr : "", nz->plain.len }, &nz->key);
 	nz->raw.len = 0;
-	split_words((struct slice){ nz->key.ptr ? nz->key.ptr : "", nz->key.len }, &nz->raw);
+	nz->raw_memo.len = 0;
+	if (is_ascii(nz->plain.ptr, nz->plain.len)) {
+		ascii_words(nz);
+	} else {
+		names_search_key((struct slice){ nz->plain.ptr, nz->plain.len }, &nz->key);
+		split_words((struct slice){ nz->key.ptr ? nz->key.ptr : "", nz->key.len }, &nz->raw);
+		for (uint32_t i = 0; i < nz->raw.len; i++)
+			array_push(&nz->raw_memo, remember(nz, nz->raw.items[i]));
+	}
 	nz->words.len = 0;
 	nz->memo_of.len = 0;
 	canonical_words(nz);
 }
 
-/* Words that carry no fact of their own: a fact that differs from another
- * only in these says the same thing. Negations are not among them. */
-static const char *const stop_words[] = {
-	"a", "about", "also", "an", "and", "approximately", "around", "as", "at", "be",
-	"been", "by", "for", "from", "had", "has", "have", "he", "her", "his", "in",
-	"into", "is", "it", "its", "of", "on", "or", "roughly", "she", "that", "the",
-	"their", "they", "this", "to", "was", "were", "which", "who", "will", "with",
+/*
+ * The words that are more than content, sorted, with what they are:
+ *   - stop words carry no fact of their own: a fact that differs from
+ *     another only in these says the same thing (negations are not
+ *     among them);
+ *   - negations turn a statement around: a fact with one and a fact
+ *     without are never near duplicates ("t" is what is left of
+ *     "doesn't");
+ *   - directions are stop words that say which way: "valid to" and
+ *     "valid from" differ.
+ */
+static const struct {
+	const char *word;
+	uint8_t flags;
+} special_words[] = {
+	{ "a", WORD_STOP }, { "about", WORD_STOP }, { "also", WORD_STOP }, { "an", WORD_STOP },
+	{ "and", WORD_STOP }, { "approximately", WORD_STOP }, { "around", WORD_STOP },
+	{ "as", WORD_STOP }, { "at", WORD_STOP }, { "be", WORD_STOP }, { "been", WORD_STOP },
+	{ "by", WORD_STOP }, { "cannot", WORD_NEGATION }, { "for", WORD_STOP },
+	{ "from", WORD_STOP | WORD_DIRECTION }, { "had", WORD_STOP }, { "has", WORD_STOP },
+	{ "have", WORD_STOP }, { "he", WORD_STOP }, { "her", WORD_STOP }, { "his", WORD_STOP },
+	{ "in", WORD_STOP }, { "into", WORD_STOP | WORD_DIRECTION }, { "is", WORD_STOP },
+	{ "it", WORD_STOP }, { "its", WORD_STOP }, { "never", WORD_NEGATION },
+	{ "no", WORD_NEGATION }, { "none", WORD_NEGATION }, { "nor", WORD_NEGATION },
+	{ "not", WORD_NEGATION }, { "nothing", WORD_NEGATION }, { "of", WORD_STOP },
+	{ "on", WORD_STOP }, { "or", WORD_STOP }, { "roughly", WORD_STOP }, { "she", WORD_STOP },
+	{ "t", WORD_NEGATION }, { "that", WORD_STOP }, { "the", WORD_STOP },
+	{ "their", WORD_STOP }, { "they", WORD_STOP }, { "this", WORD_STOP },
+	{ "to", WORD_STOP | WORD_DIRECTION }, { "was", WORD_STOP }, { "were", WORD_STOP },
+	{ "which", WORD_STOP }, { "who", WORD_STOP }, { "will", WORD_STOP },
+	{ "with", WORD_STOP }, { "without", WORD_NEGATION },
 };
 
-/* Binary search of a sorted list. Every distinct word of every note is
- * looked up, so the first bytes are compared before calling strcmp: most
- * steps differ there. */
-static bool in_sorted(const char *w, const char *const *list, size_t n)
+/* The longest of them, and the letters they start with (bit c - 'a'):
+ * every distinct word of every note is looked up, and most are ruled out
+ * by these two before any comparison. */
+#define SPECIAL_MAX_LEN 13
+#define SPECIAL_FIRST                                                                    \
+	(1u << ('a' - 'a') | 1u << ('b' - 'a') | 1u << ('c' - 'a') | 1u << ('f' - 'a') | \
+	 1u << ('h' - 'a') | 1u << ('i' - 'a') | 1u << ('n' - 'a') | 1u << ('o' - 'a') | \
+	 1u << ('r' - 'a') | 1u << ('s' - 'a') | 1u << ('t' - 'a') | 1u << ('w' - 'a'))
+
+static uint8_t special_flags(const char *w, size_t len)
 {
-	size_t lo = 0, hi = n;
+	unsigned char c = (unsigned char)w[0];
+	if (len > SPECIAL_MAX_LEN || c < 'a' || c > 'z' || !(SPECIAL_FIRST >> (c - 'a') & 1))
+		return 0;
+	size_t lo = 0, hi = sizeof(special_words) / sizeof(special_words[0]);
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = (unsigned char)w[0] - (unsigned char)list[mid][0];
-		if (!c)
-			c = strcmp(w, list[mid]);
-		if (!c)
-			return true;
-		if (c < 0)
+		int d = strcmp(w, special_words[mid].word);
+		if (!d)
+			return special_words[mid].flags;
+		if (d < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return false;
+	return 0;
 }
 
-static bool is_stop(const char *w)
+static bool has_digit(const char *w, size_t len)
 {
-	return in_sorted(w, stop_words, sizeof(stop_words) / sizeof(stop_words[0]));
-}
-
-/* Words that turn a statement around: a fact with one and a fact without
- * are never near duplicates. "t" is what is left of "doesn't". */
-static bool is_negation(const char *w)
-{
-	static const char *const neg[] = { "cannot", "never", "no", "none", "nor", "not",
-					   "nothing", "t", "without" };
-	return in_sorted(w, neg, sizeof(neg) / sizeof(neg[0]));
-}
-
-/* Stop words that say which way: "valid to" and "valid from" differ. */
-static bool is_direction(const char *w)
-{
-	static const char *const dir[] = { "from", "into", "to" };
-	return in_sorted(w, dir, sizeof(dir) / sizeof(dir[0]));
-}
-
-static bool has_digit(const char *w)
-{
-	for (; *w; w++)
-		if (*w >= '0' && *w <= '9')
+	for (size_t i = 0; i < len; i++)
+		if (w[i] >= '0' && w[i] <= '9')
 			return true;
 	return false;
 }
 
-static uint8_t word_flags(const char *w)
+/* w is NUL-terminated, len bytes. */
+static uint8_t word_flags(const char *w, size_t len)
 {
-	return (uint8_t)((is_stop(w) ? WORD_STOP : 0) | (is_negation(w) ? WORD_NEGATION : 0) |
-			 (has_digit(w) ? WORD_NUMBER : 0) | (is_direction(w) ? WORD_DIRECTION : 0));
+	return (uint8_t)(special_flags(w, len) | (has_digit(w, len) ? WORD_NUMBER : 0));
 }
 
 

@@ -113,6 +113,12 @@ struct normaliser {
 /* The id of a word in the interner, interned with what it is (and its
  * plural's stem, its root) when it is new. */
 uint32_t fact_words_intern(struct interner *in, const char *s, size_t len);
+/* The same, its hash known: the hash of the word's memo (the interners
+ * hash alike). */
+uint32_t fact_words_intern_hashed(struct interner *in, const char *s, size_t len, uint32_t hash);
+/* Room for that many more words and bytes of their text, so that a note's
+ * interner does not grow (and rehash) word by word. */
+void fact_words_interner_reserve(struct interner *in, uint32_t words, uint32_t bytes);
 void fact_words_interner_free(struct interner *in);
 
 /* Leaves the normalised words of list item `item` in nz->words. */
