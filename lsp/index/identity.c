@@ -73,13 +73,15 @@ static void score_form(const struct identity *id, const struct words *m, uint32_
 		       bool edits_too, struct scored *out)
 {
 	const struct form *f = &id->forms.items[form];
+	out->score = -1;
+	/* f->n is how many words its short spelling has: most candidates
+	 * (found by the first and last words) have another count. */
+	if (f->n != m->n[0])
+		return;
 	struct slice fw[2][MAX_WORDS + 1];
 	const char *fs = id->text.ptr + f->text;
 	uint32_t fn = person_name_tokens(slice_from_cstr(fs), fw[0], MAX_WORDS + 1);
 	person_name_tokens(slice_from_cstr(fs + strlen(fs) + 1), fw[1], MAX_WORDS + 1);
-	out->score = -1;
-	if (fn != m->n[0])
-		return;
 	for (int swap = 0; swap < (fn == 2 ? 2 : 1); swap++) {
 		double sum = 0, total = 0, low = 1;
 		uint32_t edits = 0;
@@ -174,15 +176,36 @@ static void candidates(const struct identity *id, const struct words *m, struct 
 		uint32_t n = m->n[s];
 		if (n == 0 || n > MAX_WORDS)
 			continue;
-		for (int k = 0; k < (n == 1 ? 1 : 4); k++) {
-			struct slice a = k < 2 ? v[0] : v[n - 1], b = k < 2 ? v[n - 1] : v[0];
-			if (n == 1) {
-				identity_joined(v, 1, &all);
-				identity_block_key(&key, 'J', (struct slice){ all.ptr, all.len }, true,
-					  (struct slice){ "", 0 }, false);
-			} else {
-				identity_block_key(&key, k % 2 ? 'Q' : 'P', a, k % 2 == 0, b, k % 2 == 1);
-			}
+		/* The long spelling of most names is the short one: its keys
+		 * would find the same forms again. */
+		if (s == 1 && n == m->n[0]) {
+			bool same = true;
+			for (uint32_t i = 0; i < n && same; i++)
+				same = slice_eq(v[i], m->w[0][i]);
+			if (same)
+				continue;
+		}
+		if (n == 1) {
+			identity_joined(v, 1, &all);
+			identity_block_key(&key, 'J', (struct slice){ all.ptr, all.len }, true,
+					   (struct slice){ "", 0 }, false);
+			uint32_t found;
+			const uint32_t *forms = name_map_get(id->blocks, (struct slice){ key.ptr, key.len }, &found);
+			for (uint32_t j = 0; j < found; j++)
+				array_push(out, forms[j]);
+			continue;
+		}
+		/* Each key is the sound of one of the first and last words and
+		 * the initial of the other's, in either order. */
+		char first[PERSON_NAME_PHONETIC_MAX], last[PERSON_NAME_PHONETIC_MAX];
+		person_name_phonetic(v[0], first);
+		person_name_phonetic(v[n - 1], last);
+		for (int k = 0; k < 4; k++) {
+			bool fwd = k < 2;
+			struct slice a = fwd ? v[0] : v[n - 1], b = fwd ? v[n - 1] : v[0];
+			const char *pa = fwd ? first : last, *pb = fwd ? last : first;
+			identity_block_key_of(&key, k % 2 ? 'Q' : 'P', a.len, pa, k % 2 == 0, b.len, pb,
+					      k % 2 == 1);
 			uint32_t found;
 			const uint32_t *forms = name_map_get(id->blocks, (struct slice){ key.ptr, key.len }, &found);
 			for (uint32_t j = 0; j < found; j++)

@@ -47,23 +47,30 @@ void identity_words_of(struct slice name, struct words *w)
 void identity_block_key(struct strbuf *out, char tag, struct slice a, bool phon_a, struct slice b,
 		      bool phon_b)
 {
-	char p[PERSON_NAME_PHONETIC_MAX];
+	char pa[PERSON_NAME_PHONETIC_MAX], pb[PERSON_NAME_PHONETIC_MAX] = "";
+	person_name_phonetic(a, pa);
+	if (b.len)
+		person_name_phonetic(b, pb);
+	identity_block_key_of(out, tag, a.len, pa, phon_a, b.len, pb, phon_b);
+}
+
+void identity_block_key_of(struct strbuf *out, char tag, size_t a_len, const char *a_sound,
+			   bool phon_a, size_t b_len, const char *b_sound, bool phon_b)
+{
 	out->len = 0;
 	strbuf_putc(out, tag);
 	/* A word is its sound, or the first letter of its sound (c and k
 	 * alike: "Catharina", "Katarina"). */
-	person_name_phonetic(a, p);
 	if (phon_a)
-		strbuf_puts(out, p);
+		strbuf_puts(out, a_sound);
 	else
-		strbuf_putc(out, a.len ? p[0] : '-');
+		strbuf_putc(out, a_len ? a_sound[0] : '-');
 	strbuf_putc(out, '|');
-	if (b.len) {
-		person_name_phonetic(b, p);
+	if (b_len) {
 		if (phon_b)
-			strbuf_puts(out, p);
+			strbuf_puts(out, b_sound);
 		else
-			strbuf_putc(out, p[0]);
+			strbuf_putc(out, b_sound[0]);
 	}
 }
 
