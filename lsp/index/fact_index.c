@@ -38,7 +38,7 @@ static bool person_word(const void *ctx, struct slice word)
 static bool variant(const void *ctx, struct slice p, const char **stem)
 {
 	struct identity_match m;
-	identity_match((struct workspace *)ctx, p, &m);
+	identity_match_phrase((struct workspace *)ctx, p, &m);
 	if (m.verdict != IDENTITY_VARIANT)
 		return false;
 	*stem = workspace_get(ctx, m.note)->keys[0].key;

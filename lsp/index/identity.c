@@ -187,7 +187,7 @@ static void candidates(const struct identity *id, const struct words *m, struct 
 		}
 		if (n == 1) {
 			identity_joined(v, 1, &all);
-			identity_block_key(&key, 'J', (struct slice){ all.ptr, all.len }, true,
+			identity_block_key(&key, 'J', 0, (struct slice){ all.ptr, all.len }, true,
 					   (struct slice){ "", 0 }, false);
 			uint32_t found;
 			const uint32_t *forms = name_map_get(id->blocks, (struct slice){ key.ptr, key.len }, &found);
@@ -204,8 +204,8 @@ static void candidates(const struct identity *id, const struct words *m, struct 
 			bool fwd = k < 2;
 			struct slice a = fwd ? v[0] : v[n - 1], b = fwd ? v[n - 1] : v[0];
 			const char *pa = fwd ? first : last, *pb = fwd ? last : first;
-			identity_block_key_of(&key, k % 2 ? 'Q' : 'P', a.len, pa, k % 2 == 0, b.len, pb,
-					      k % 2 == 1);
+			identity_block_key_of(&key, k % 2 ? 'Q' : 'P', n, a.len, pa, k % 2 == 0, b.len,
+					      pb, k % 2 == 1);
 			uint32_t found;
 			const uint32_t *forms = name_map_get(id->blocks, (struct slice){ key.ptr, key.len }, &found);
 			for (uint32_t j = 0; j < found; j++)
@@ -259,12 +259,11 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The decision on a mention's words (not a name of any note). */
+/* The decision on a mention's words (not a name of any note), of its
+ * candidate forms (which it takes). */
 static void decide(struct identity *id, double min_score, const struct words *m,
-		   struct identity_match *out)
+		   struct id_list forms, struct identity_match *out)
 {
-	struct id_list forms = { 0 };
-	candidates(id, m, &forms);
 	/* A form shares several keys with a mention: score it once. */
 	if (forms.len > 1)
 		qsort(forms.items, forms.len, sizeof(uint32_t), cmp_u32);
@@ -317,13 +316,17 @@ static void decide(struct identity *id, double min_score, const struct words *m,
 			   (!perfect || rival.min_word >= 0.999);
 	out->note = id->groups.items[best_group].note;
 	out->score = best.score;
-	explain(id, m, &best, out);
 	if (passes && !rival_close) {
 		out->verdict = IDENTITY_VARIANT;
 	} else if (rival_close && best.min_word >= loose) {
 		out->verdict = IDENTITY_AMBIGUOUS;
 		out->other = id->groups.items[id->forms.items[rival.form].group].note;
 	}
+	/* Why, for a verdict: said to the user (hover, the diagnostic's
+	 * related information); nobody reads it of none, and the cache
+	 * keeps none of it. */
+	if (out->verdict != IDENTITY_NONE)
+		explain(id, m, &best, out);
 }
 
 static void remember(struct identity *id, struct slice text, const struct identity_match *m)
@@ -357,7 +360,10 @@ bool identity_person_word(struct workspace *ws, struct slice word)
 	return n > 0;
 }
 
-void identity_match(struct workspace *ws, struct slice text, struct identity_match *out)
+/* keep_none: whether a text no person's name shares a blocking key with
+ * is remembered too. */
+static void match(struct workspace *ws, struct slice text, bool keep_none,
+		  struct identity_match *out)
 {
 	memset(out, 0, sizeof(*out));
 	text = slice_trim(text);
@@ -375,18 +381,39 @@ void identity_match(struct workspace *ws, struct slice text, struct identity_mat
 			*out = id->results.items[hit[0]];
 		return;
 	}
+	struct words m = { 0 };
+	identity_words_of(text, &m);
+	struct id_list forms = { 0 };
+	if (m.n[0] >= 1 && m.n[0] <= MAX_WORDS && m.n[1] == m.n[0])
+		candidates(id, &m, &forms);
+	/* No person's name shares a blocking key with it: nobody's, and
+	 * found without asking the vault's names. */
+	if (!forms.len) {
+		if (keep_none)
+			remember(id, text, out);
+		identity_words_fini(&m);
+		return;
+	}
 	/* A note's own name or alias: links resolve to it, nobody's variant. */
 	struct id_list named = { 0 };
 	bool via;
 	workspace_candidates(ws, -1, text, &named, &via);
 	bool is_name = named.len > 0;
 	array_free(&named);
-	struct words m = { 0 };
-	if (!is_name) {
-		identity_words_of(text, &m);
-		if (m.n[0] >= 1 && m.n[0] <= MAX_WORDS && m.n[1] == m.n[0])
-			decide(id, ws->cfg.identity_min_score, &m, out);
-	}
+	if (!is_name)
+		decide(id, ws->cfg.identity_min_score, &m, forms, out);
+	else
+		array_free(&forms);
 	remember(id, text, out);
 	identity_words_fini(&m);
+}
+
+void identity_match(struct workspace *ws, struct slice text, struct identity_match *out)
+{
+	match(ws, text, true, out);
+}
+
+void identity_match_phrase(struct workspace *ws, struct slice text, struct identity_match *out)
+{
+	match(ws, text, false, out);
 }
