@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t phrase_words(const void *ctx, struct slice word)
+static uint32_t phrase_lengths(const void *ctx, struct slice word)
 {
-	return workspace_phrase_words(ctx, word);
+	return workspace_phrase_lengths(ctx, word);
 }
 
 /* An alias stands for its note's name: the search key of its stem. */
@@ -49,7 +49,7 @@ const struct fact_names *fact_index_names(const struct workspace *ws, struct fac
 {
 	if (!ws)
 		return NULL;
-	*out = (struct fact_names){ ws, phrase_words, phrase, person_word, variant };
+	*out = (struct fact_names){ ws, phrase_lengths, phrase, person_word, variant };
 	return out;
 }
 

@@ -10,8 +10,9 @@
 /* The longest alias or name, in words, looked for in a fact. */
 #define MAX_PHRASE_WORDS 6
 
-/* Eight bytes at a time: every word of every fact is hashed, most of
- * them twice (phrase_words, intern). Only the probe order depends on it.
+/* Eight bytes at a time: every word of every fact is hashed (its memo;
+ * a word new to the note's facts reuses it). Only the probe order
+ * depends on it.
  * Not util.h's FNV-1a, which takes a byte at a time: a faster function
  * of its own. */
 static uint32_t hash_str(const char *s, size_t len)
@@ -256,16 +257,16 @@ static uint32_t remember(struct normaliser *nz, struct slice word)
 	return remember_hashed(nz, word, hash_str(word.ptr, word.len));
 }
 
-/* The most words of a name that starts with the word of memo m. */
-static uint32_t phrase_words(struct normaliser *nz, uint32_t m)
+/* The word counts of the names that start with the word of memo m. */
+static uint32_t phrase_lengths(struct normaliser *nz, uint32_t m)
 {
 	struct memo_word *w = &nz->memo.items[m];
-	if (w->phrase_words == FACT_NO_WORD) {
+	if (w->lengths == FACT_NO_WORD) {
 		const struct word *t = &nz->seen.words.items[m];
 		struct slice text = { nz->seen.text.items + t->text, t->len };
-		w->phrase_words = nz->names ? nz->names->phrase_words(nz->names->ctx, text) : 0;
+		w->lengths = nz->names ? nz->names->phrase_lengths(nz->names->ctx, text) : 0;
 	}
-	return w->phrase_words;
+	return w->lengths;
 }
 
 /* Is the word of memo m a word of some person's name? */
@@ -318,53 +319,47 @@ static struct memo_phrase *phrase_find(struct normaliser *nz, const uint32_t *m,
 }
 
 /*
- * What the words raw[i ..] come to: the longest phrase of at most max
- * words that is a note's stem (kept as it is) or an alias of one note
- * (replaced by that note's name), or the one word. Asked of the vault
- * once per note and sequence of words; remembered by the words' memos.
+ * What the phrase of raw[i .. i + l) is, remembered by its words' memos:
+ * a note's stem (0), an alias of one note or a probable variant of one
+ * person's name (1: replaced by that note's name), or neither (-1). The
+ * vault is asked only when a name of l words starts with raw[i] (bit l of
+ * lengths), but a variant may be of any phrase of its person's words.
  */
-static const struct memo_phrase *phrase_at(struct normaliser *nz, uint32_t i, uint32_t max)
+static const struct memo_phrase *phrase_at(struct normaliser *nz, uint32_t i, uint32_t l,
+					   uint32_t lengths)
 {
 	const uint32_t *m = nz->raw_memo.items + i;
 	uint32_t slot;
-	struct memo_phrase *found = phrase_find(nz, m, max, &slot);
+	struct memo_phrase *found = phrase_find(nz, m, l, &slot);
 	if (found)
 		return found;
 	const struct fact_names *names = nz->names;
-	const slice_array *words = &nz->raw;
 	struct strbuf *phrase = &nz->phrase;
-	struct memo_phrase p = { nz->phrase_keys.len, max, 1, false, nz->phrase_put.len, 0 };
-	for (uint32_t k = 0; k < max; k++)
+	phrase->len = 0;
+	for (uint32_t k = 0; k < l; k++) {
+		if (k)
+			strbuf_putc(phrase, ' ');
+		strbuf_put(phrase, nz->raw.items[i + k].ptr, nz->raw.items[i + k].len);
+	}
+	struct slice text = { phrase->ptr, phrase->len };
+	const char *stem = NULL;
+	int r = lengths >> l & 1 ? names->phrase(names->ctx, text, &stem) : -1;
+	/* A person's name in another spelling stands for the person, as if
+	 * someone had declared it. */
+	if (r < 0 && l > 1 && person_word(nz, m[0]) && names->variant(names->ctx, text, &stem))
+		r = 1;
+	struct memo_phrase p = { nz->phrase_keys.len, l, (int8_t)r, nz->phrase_put.len, 0 };
+	for (uint32_t k = 0; k < l; k++)
 		array_push(&nz->phrase_keys, m[k]);
-	for (uint32_t l = max; l >= 1; l--) {
-		phrase->len = 0;
-		for (uint32_t k = 0; k < l; k++) {
-			if (k)
-				strbuf_putc(phrase, ' ');
-			strbuf_put(phrase, words->items[i + k].ptr, words->items[i + k].len);
+	if (r == 1) {
+		slice_array split = { 0 };
+		split_words(slice_from_cstr(stem), &split);
+		for (uint32_t k = 0; k < split.len; k++) {
+			struct memo_put w = { split.items[k], remember(nz, split.items[k]) };
+			array_push(&nz->phrase_put, w);
 		}
-		const char *stem = NULL;
-		struct slice text = { phrase->ptr, phrase->len };
-		int r = names->phrase(names->ctx, text, &stem);
-		/* A person's name in another spelling stands for the person,
-		 * as if someone had declared it. */
-		if (r < 0 && l > 1 && person_word(nz, m[0]) && names->variant(names->ctx, text, &stem))
-			r = 1;
-		if (r < 0)
-			continue;
-		p.take = l;
-		if (r == 1) {
-			p.replaced = true;
-			slice_array split = { 0 };
-			split_words(slice_from_cstr(stem), &split);
-			for (uint32_t k = 0; k < split.len; k++) {
-				struct memo_put w = { split.items[k], remember(nz, split.items[k]) };
-				array_push(&nz->phrase_put, w);
-			}
-			p.n_put = split.len;
-			array_free(&split);
-		}
-		break;
+		p.n_put = split.len;
+		array_free(&split);
 	}
 	array_push(&nz->phrases, p);
 	nz->phrase_slots[slot] = nz->phrases.len;
@@ -381,29 +376,33 @@ static void canonical_words(struct normaliser *nz)
 	const slice_array *raw = &nz->raw;
 	for (uint32_t i = 0; i < raw->len;) {
 		uint32_t max = raw->len - i < MAX_PHRASE_WORDS ? raw->len - i : MAX_PHRASE_WORDS;
-		uint32_t longest = nz->names ? phrase_words(nz, nz->raw_memo.items[i]) : 0;
+		uint32_t lengths = nz->names ? phrase_lengths(nz, nz->raw_memo.items[i]) : 0;
+		uint32_t longest = lengths ? 31 - (uint32_t)__builtin_clz(lengths) : 0;
 		if (longest < max)
 			max = longest;
-		if (!max) {
-			array_push(&nz->words, raw->items[i]);
-			array_push(&nz->memo_of, nz->raw_memo.items[i]);
-			i++;
-			continue;
+		/* The longest phrase that is a name wins. */
+		const struct memo_phrase *p = NULL;
+		uint32_t take = 1;
+		for (uint32_t l = max; l >= 1; l--) {
+			p = phrase_at(nz, i, l, lengths);
+			if (p->r >= 0) {
+				take = l;
+				break;
+			}
 		}
-		const struct memo_phrase *p = phrase_at(nz, i, max);
-		if (p->replaced) {
+		if (p && p->r == 1) {
 			for (uint32_t k = 0; k < p->n_put; k++) {
 				const struct memo_put *w = &nz->phrase_put.items[p->put + k];
 				array_push(&nz->words, w->text);
 				array_push(&nz->memo_of, w->memo);
 			}
 		} else {
-			for (uint32_t k = 0; k < p->take; k++) {
+			for (uint32_t k = 0; k < take; k++) {
 				array_push(&nz->words, raw->items[i + k]);
 				array_push(&nz->memo_of, nz->raw_memo.items[i + k]);
 			}
 		}
-		i += p->take;
+		i += take;
 	}
 }
 
@@ -527,7 +526,10 @@ static uint8_t special_flags(const char *w, size_t len)
 	size_t lo = 0, hi = sizeof(special_words) / sizeof(special_words[0]);
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int d = strcmp(w, special_words[mid].word);
+		/* Most steps differ in the first byte: no call for those. */
+		int d = (int)c - (unsigned char)special_words[mid].word[0];
+		if (!d)
+			d = strcmp(w, special_words[mid].word);
 		if (!d)
 			return special_words[mid].flags;
 		if (d < 0)

@@ -39,11 +39,12 @@ struct interner {
 typedef ARRAY(struct slice) slice_array;
 
 /* The names a fact may spell, as the vault knows them (see
- * workspace_phrase and workspace_phrase_words). */
+ * workspace_phrase and workspace_phrase_lengths). */
 struct fact_names {
 	const void *ctx;
-	/* The most words of a name starting with this word, 0 for none. */
-	uint32_t (*phrase_words)(const void *ctx, struct slice word);
+	/* The word counts of the names starting with this word: bit l for
+	 * l words (bit 31: more), 0 for none. */
+	uint32_t (*phrase_lengths)(const void *ctx, struct slice word);
 	/* 0: the phrase is a note's stem; 1: the alias of exactly one note,
 	 * *stem its stem's search key; -1: neither. */
 	int (*phrase)(const void *ctx, struct slice phrase, const char **stem);
@@ -66,7 +67,7 @@ struct fact_names {
 
 /* What is known of a word of a note's facts, as written. */
 struct memo_word {
-	uint32_t phrase_words; /* names->phrase_words (FACT_NO_WORD: not
+	uint32_t lengths;      /* names->phrase_lengths (FACT_NO_WORD: not
 				  asked yet): the vault's map is large, and
 				  a note names the same people fact after
 				  fact */
@@ -77,14 +78,15 @@ struct memo_word {
 				  asked yet */
 };
 
-/* What the words at one place came to (canonical_words), by the memos of
- * the words that decided it: a name is looked up once per note, not once
+/* What a phrase of a note's facts is (names->phrase, and a variant),
+ * by the memos of its words: a name is looked up once per note, not once
  * per fact that repeats it. */
 struct memo_phrase {
 	uint32_t key, n_key;   /* the words' memos: phrase_keys[key ..] */
-	uint32_t take;         /* words of the fact it stands for */
-	bool replaced;         /* by phrase_put[put .. put + n_put) (an
-				  alias); else they stand for themselves */
+	int8_t r;              /* -1: no name; 0: a note's stem (the words
+				  stand for themselves); 1: an alias or a
+				  variant, replaced by phrase_put[put ..
+				  put + n_put) */
 	uint32_t put, n_put;
 };
 
