@@ -22,6 +22,28 @@
  * definition, indented code). Most facts are such lines, and cmark's parse
  * is most of the cost of their text. Trailing blanks are the caller's.
  */
+/* The bytes a plain line may not hold (1): the control characters, DEL,
+ * and ! & * < [ \\ ] _ `; and those beyond ASCII (2), which it holds only
+ * as valid UTF-8. A table: this runs on every byte of every fact. */
+static const uint8_t not_plain[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 00 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 10 */
+	0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, /* 20 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 30 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 40 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, /* 50 */
+	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 60 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, /* 70 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 80 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 90 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* A0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* B0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* C0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* D0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* E0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* F0 */
+};
+
 static bool is_plain_line(const char *s, size_t len)
 {
 	if (!len)
@@ -29,21 +51,14 @@ static bool is_plain_line(const char *s, size_t len)
 	unsigned char c0 = (unsigned char)s[0];
 	if (strchr("#>-+*_`~<[=|", c0) || (c0 >= '0' && c0 <= '9') || is_blank((char)c0))
 		return false;
-	/* Bit c of low (c < 64) or of high (c - 64): the control characters,
-	 * DEL, and ! & * < [ \ ] _ ` (a byte test each: this runs on every
-	 * fact of every note). */
-	const uint64_t low = 0xFFFFFFFFull | 1ull << '!' | 1ull << '&' | 1ull << '*' | 1ull << '<';
-	const uint64_t high = 1ull << ('[' - 64) | 1ull << ('\\' - 64) | 1ull << (']' - 64) |
-			      1ull << ('_' - 64) | 1ull << ('`' - 64) | 1ull << (0x7F - 64);
-	bool ascii = true;
+	uint8_t seen = 0;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 128)
-			ascii = false;
-		else if (c < 64 ? (low >> c) & 1 : (high >> (c - 64)) & 1)
+		uint8_t k = not_plain[(unsigned char)s[i]];
+		if (k == 1)
 			return false;
+		seen |= k;
 	}
-	return ascii || utf8_valid(s, len);
+	return !seen || utf8_valid(s, len);
 }
 
 /* cmark 0.30 has no plain-text renderer: the text is what its text, code

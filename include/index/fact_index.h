@@ -19,7 +19,7 @@
  */
 const uint32_t *fact_index_notes(struct workspace *ws, struct slice fact, uint32_t *n);
 
-/* Fills out with ws's names (workspace_phrase, workspace_phrase_words)
+/* Fills out with ws's names (workspace_phrase, workspace_phrase_lengths)
  * for fact_words.h; returns it, or NULL when ws is NULL (no names). */
 struct fact_names;
 const struct fact_names *fact_index_names(const struct workspace *ws, struct fact_names *out);

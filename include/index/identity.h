@@ -49,6 +49,11 @@ struct identity_match {
  * titles or kinds change. Nothing for a workspace whose configuration
  * turns identity off. */
 void identity_match(struct workspace *ws, struct slice text, struct identity_match *out);
+/* The same for a text seldom asked twice (a phrase of a fact that starts
+ * with a person's first name: nearly every one is new): when no person's
+ * name is near enough to be scored, the answer is not remembered, and
+ * the cache keeps the mentions that prose repeats. */
+void identity_match_phrase(struct workspace *ws, struct slice text, struct identity_match *out);
 
 /* Is word (one word, as written or as a search key) a word of some
  * person's name? Cheap: for a caller about to ask identity_match of many

@@ -295,9 +295,11 @@ void workspace_suggest(struct workspace *ws, struct slice target, uint32_t max,
  * -1: neither (or an alias several notes share).
  */
 int workspace_phrase(const struct workspace *ws, struct slice phrase, uint32_t *note);
-/* The most words a stem or alias starting with this word has; 0 when no
- * name starts with it (so the phrases starting there need no lookup). */
-uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word);
+/* How many words the stems and aliases starting with this word have: bit
+ * l for l words (bit 31 for 31 or more); 0 when no name starts with it.
+ * A phrase of l words starting there is a name only if bit l is set (the
+ * converse need not hold: a name removed may leave its bit). */
+uint32_t workspace_phrase_lengths(const struct workspace *ws, struct slice word);
 
 /*
  * Every search key of every note (stem, title, aliases: ws_note.keys) as

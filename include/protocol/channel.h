@@ -32,5 +32,9 @@ void channel_reply_text(struct channel *ch, const json_t *id, const char *result
 void channel_reply_error(struct channel *ch, const json_t *id, int code, const char *message);
 /* Steals params (may be NULL). */
 void channel_notify(struct channel *ch, const char *method, json_t *params);
+/* The params as JSON text the caller wrote, as channel_reply_text: every
+ * note's diagnostics are published once the vault is indexed. method is
+ * written as it is (a JSON string without escapes). */
+void channel_notify_text(struct channel *ch, const char *method, const char *params, size_t len);
 
 #endif

@@ -184,8 +184,17 @@ void names_search_key(struct slice s, struct strbuf *out)
 	const unsigned char *u = (const unsigned char *)s.ptr;
 	for (size_t i = 0; i < s.len;) {
 		if (u[i] < 0x80) {
-			strbuf_putc(out, (char)fold_cp(u[i]));
-			i++;
+			/* A run of ASCII, copied and lower-cased where it lands:
+			 * every fact of every note is folded, most of it ASCII. */
+			size_t j = i + 1;
+			while (j < s.len && u[j] < 0x80)
+				j++;
+			size_t at = out->len;
+			strbuf_put(out, s.ptr + i, j - i);
+			for (char *p = out->ptr + at, *e = out->ptr + out->len; p < e; p++)
+				if (*p >= 'A' && *p <= 'Z')
+					*p = (char)(*p + 32);
+			i = j;
 			continue;
 		}
 		int32_t c = next_cp(u, s.len, &i);
@@ -221,10 +230,43 @@ static uint32_t *entry_ids(struct entry *e)
 	return e->cap ? e->ids.many : &e->ids.one;
 }
 
+/*
+ * A map's keys also set two bits each of a filter of cap bytes (eight
+ * bits a slot, some ten to twenty a key): most lookups are of names the
+ * map does not hold (is this phrase a note's name?), and at the load a
+ * map grows at, linear probing reads several slots before it finds an
+ * empty one. A clear bit says "not here" from an array 32 times smaller
+ * than the slots, which the cache keeps. Never cleared but on growing:
+ * a removed name keeps its key, and so its bits.
+ */
 struct name_map {
 	struct entry *slots;
 	uint32_t cap, used;
+	uint64_t *filter; /* cap * 8 bits */
 };
+
+/* The two bits of hash h: one from its own bits, one from a product. */
+static void filter_bits(const struct name_map *m, uint32_t h, uint64_t *b1, uint64_t *b2)
+{
+	uint64_t bits = (uint64_t)m->cap * 8;
+	*b1 = h & (bits - 1);
+	*b2 = ((uint64_t)h * 0x9E3779B97F4A7C15ull >> 24) & (bits - 1);
+}
+
+static void filter_set(struct name_map *m, uint32_t h)
+{
+	uint64_t b1, b2;
+	filter_bits(m, h, &b1, &b2);
+	m->filter[b1 / 64] |= 1ull << (b1 % 64);
+	m->filter[b2 / 64] |= 1ull << (b2 % 64);
+}
+
+static bool filter_may_hold(const struct name_map *m, uint32_t h)
+{
+	uint64_t b1, b2;
+	filter_bits(m, h, &b1, &b2);
+	return (m->filter[b1 / 64] >> (b1 % 64) & 1) && (m->filter[b2 / 64] >> (b2 % 64) & 1);
+}
 
 static uint32_t hash_bytes(struct slice s)
 {
@@ -236,6 +278,7 @@ struct name_map *name_map_new(void)
 	struct name_map *m = xcalloc(1, sizeof(*m));
 	m->cap = 64;
 	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	m->filter = xcalloc(m->cap / 8, sizeof(uint64_t));
 	return m;
 }
 
@@ -249,6 +292,7 @@ void name_map_free(struct name_map *m)
 			free(m->slots[i].ids.many);
 	}
 	free(m->slots);
+	free(m->filter);
 	free(m);
 }
 
@@ -270,11 +314,14 @@ static void grow(struct name_map *m)
 	uint32_t old_cap = m->cap;
 	m->cap *= 2;
 	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	free(m->filter);
+	m->filter = xcalloc(m->cap / 8, sizeof(uint64_t));
 	for (uint32_t i = 0; i < old_cap; i++) {
 		if (!old[i].key)
 			continue;
 		struct slice k = { old[i].key, old[i].len };
 		*find(m, k, old[i].hash) = old[i];
+		filter_set(m, old[i].hash);
 	}
 	free(old);
 }
@@ -296,6 +343,7 @@ void name_map_add(struct name_map *m, struct slice key, uint32_t id)
 		e->len = (uint32_t)key.len;
 		e->hash = h;
 		m->used++;
+		filter_set(m, h);
 	}
 	uint32_t *ids = entry_ids(e);
 	for (uint32_t i = 0; i < e->n; i++)
@@ -317,7 +365,10 @@ void name_map_add(struct name_map *m, struct slice key, uint32_t id)
 
 void name_map_remove(struct name_map *m, struct slice key, uint32_t id)
 {
-	struct entry *e = find(m, key, hash_bytes(key));
+	uint32_t h = hash_bytes(key);
+	if (!filter_may_hold(m, h))
+		return;
+	struct entry *e = find(m, key, h);
 	if (!e->key)
 		return;
 	uint32_t *ids = entry_ids(e);
@@ -332,7 +383,12 @@ void name_map_remove(struct name_map *m, struct slice key, uint32_t id)
 
 const uint32_t *name_map_get(const struct name_map *m, struct slice key, uint32_t *n)
 {
-	struct entry *e = find(m, key, hash_bytes(key));
+	uint32_t h = hash_bytes(key);
+	if (!filter_may_hold(m, h)) {
+		*n = 0;
+		return NULL;
+	}
+	struct entry *e = find(m, key, h);
 	*n = e->key ? e->n : 0;
 	return e->key ? entry_ids(e) : NULL;
 }

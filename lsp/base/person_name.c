@@ -97,8 +97,39 @@ static void reset(struct strbuf *b)
 	b->ptr[0] = '\0';
 }
 
+/* The key of a name of ASCII alone, whichever the spelling (both spell
+ * out only letters beyond ASCII): its letters and digits, lower-cased, a
+ * space between runs. Most mentions and most names are such. */
+static void ascii_key(struct slice name, struct strbuf *out)
+{
+	bool in_token = false, any = false;
+	for (size_t i = 0; i < name.len; i++) {
+		unsigned char c = (unsigned char)name.ptr[i];
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		if (c >= 'A' && c <= 'Z') {
+			c = (unsigned char)(c + 32);
+			alnum = true;
+		}
+		if (!alnum) {
+			in_token = false;
+			continue;
+		}
+		if (!in_token && any)
+			strbuf_putc(out, ' ');
+		strbuf_putc(out, (char)c);
+		in_token = any = true;
+	}
+}
+
 void person_name_key(struct slice name, enum person_name_spelling spelling, struct strbuf *out)
 {
+	size_t k = 0;
+	while (k < name.len && (unsigned char)name.ptr[k] < 0x80)
+		k++;
+	if (k == name.len) {
+		ascii_key(name, out);
+		return;
+	}
 	struct strbuf a, b;
 	strbuf_init(&a);
 	strbuf_init(&b);

@@ -9,41 +9,47 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t phrase_words(const void *ctx, struct slice word)
+static uint32_t phrase_lengths(const void *ctx, struct slice word)
 {
-	return workspace_phrase_words(ctx, word);
+	return workspace_phrase_lengths(ctx, word);
 }
 
-/* An alias stands for its note's name: the search key of its stem; so
- * does a probable variant of a person's name (identity.h), as if someone
- * had declared it. (The people index is a cache: building it on first use
- * is why the workspace is not const there.) */
+/* An alias stands for its note's name: the search key of its stem. */
 static int phrase(const void *ctx, struct slice p, const char **stem)
 {
 	uint32_t note;
 	int r = workspace_phrase(ctx, p, &note);
 	if (r == 1)
 		*stem = workspace_get(ctx, note)->keys[0].key;
-	const char *space = r < 0 ? memchr(p.ptr, ' ', p.len) : NULL;
-	/* Names of projects, customers and meetings start phrases too ("project
-	 * x"): only one whose first word is a person's may be a variant. */
-	if (space && identity_person_word((struct workspace *)ctx,
-					  (struct slice){ p.ptr, (size_t)(space - p.ptr) })) {
-		struct identity_match m;
-		identity_match((struct workspace *)ctx, p, &m);
-		if (m.verdict == IDENTITY_VARIANT) {
-			*stem = workspace_get(ctx, m.note)->keys[0].key;
-			return 1;
-		}
-	}
 	return r;
+}
+
+/* Names of projects, customers and meetings start phrases too ("project
+ * x"): only one whose first word is a person's may be a variant. (The
+ * people index is a cache: building it on first use is why the workspace
+ * is not const there.) */
+static bool person_word(const void *ctx, struct slice word)
+{
+	return identity_person_word((struct workspace *)ctx, word);
+}
+
+/* So does a probable variant of a person's name (identity.h): the search
+ * key of the card's stem, as if someone had declared it. */
+static bool variant(const void *ctx, struct slice p, const char **stem)
+{
+	struct identity_match m;
+	identity_match_phrase((struct workspace *)ctx, p, &m);
+	if (m.verdict != IDENTITY_VARIANT)
+		return false;
+	*stem = workspace_get(ctx, m.note)->keys[0].key;
+	return true;
 }
 
 const struct fact_names *fact_index_names(const struct workspace *ws, struct fact_names *out)
 {
 	if (!ws)
 		return NULL;
-	*out = (struct fact_names){ ws, phrase_words, phrase };
+	*out = (struct fact_names){ ws, phrase_lengths, phrase, person_word, variant };
 	return out;
 }
 

@@ -65,12 +65,13 @@ static void build_fact(struct normaliser *nz, const struct note *n, uint32_t ite
 	for (uint32_t i = 0; i < words->len; i++) {
 		struct slice w = words->items[i];
 		uint32_t m = nz->memo_of.items[i], id;
-		if (m != FACT_NO_WORD && nz->memo.items[m].id != FACT_NO_WORD) {
+		if (m == FACT_NO_WORD) {
+			id = fact_words_intern(in, w.ptr, w.len);
+		} else if (nz->memo.items[m].id != FACT_NO_WORD) {
 			id = nz->memo.items[m].id;
 		} else {
-			id = fact_words_intern(in, w.ptr, w.len);
-			if (m != FACT_NO_WORD)
-				nz->memo.items[m].id = id;
+			id = fact_words_intern_hashed(in, w.ptr, w.len, nz->seen.words.items[m].hash);
+			nz->memo.items[m].id = id;
 		}
 		seq[i] = id;
 		f->hash = hash_fnv1a_step(f->hash, id);
@@ -428,6 +429,15 @@ void facts_find(const struct workspace *ws, uint32_t id, double threshold,
 	struct normaliser nz = { .names = fact_index_names(ws, &names) };
 	struct fact_scope sc;
 	fact_scope_init(&sc, ws, id);
+	/* Room for the words a note's facts usually have (one distinct word
+	 * in twelve bytes: the facts of a note repeat their words) at once,
+	 * rather than growing and rehashing step by step. */
+	uint32_t bytes = 0;
+	for (uint32_t i = 0; i < n->items.len; i++)
+		if (sc.fact[i])
+			bytes += n->items.items[i].span.len;
+	fact_words_interner_reserve(&nz.seen, bytes / 12, bytes / 2);
+	fact_words_interner_reserve(&in, bytes / 12, bytes / 2);
 	u32_array pool = { 0 };
 	ARRAY(struct fact) facts = { 0 };
 	for (uint32_t i = 0; i < n->items.len; i++) {

@@ -73,13 +73,15 @@ static void score_form(const struct identity *id, const struct words *m, uint32_
 		       bool edits_too, struct scored *out)
 {
 	const struct form *f = &id->forms.items[form];
+	out->score = -1;
+	/* f->n is how many words its short spelling has: most candidates
+	 * (found by the first and last words) have another count. */
+	if (f->n != m->n[0])
+		return;
 	struct slice fw[2][MAX_WORDS + 1];
 	const char *fs = id->text.ptr + f->text;
 	uint32_t fn = person_name_tokens(slice_from_cstr(fs), fw[0], MAX_WORDS + 1);
 	person_name_tokens(slice_from_cstr(fs + strlen(fs) + 1), fw[1], MAX_WORDS + 1);
-	out->score = -1;
-	if (fn != m->n[0])
-		return;
 	for (int swap = 0; swap < (fn == 2 ? 2 : 1); swap++) {
 		double sum = 0, total = 0, low = 1;
 		uint32_t edits = 0;
@@ -174,15 +176,36 @@ static void candidates(const struct identity *id, const struct words *m, struct 
 		uint32_t n = m->n[s];
 		if (n == 0 || n > MAX_WORDS)
 			continue;
-		for (int k = 0; k < (n == 1 ? 1 : 4); k++) {
-			struct slice a = k < 2 ? v[0] : v[n - 1], b = k < 2 ? v[n - 1] : v[0];
-			if (n == 1) {
-				identity_joined(v, 1, &all);
-				identity_block_key(&key, 'J', (struct slice){ all.ptr, all.len }, true,
-					  (struct slice){ "", 0 }, false);
-			} else {
-				identity_block_key(&key, k % 2 ? 'Q' : 'P', a, k % 2 == 0, b, k % 2 == 1);
-			}
+		/* The long spelling of most names is the short one: its keys
+		 * would find the same forms again. */
+		if (s == 1 && n == m->n[0]) {
+			bool same = true;
+			for (uint32_t i = 0; i < n && same; i++)
+				same = slice_eq(v[i], m->w[0][i]);
+			if (same)
+				continue;
+		}
+		if (n == 1) {
+			identity_joined(v, 1, &all);
+			identity_block_key(&key, 'J', 0, (struct slice){ all.ptr, all.len }, true,
+					   (struct slice){ "", 0 }, false);
+			uint32_t found;
+			const uint32_t *forms = name_map_get(id->blocks, (struct slice){ key.ptr, key.len }, &found);
+			for (uint32_t j = 0; j < found; j++)
+				array_push(out, forms[j]);
+			continue;
+		}
+		/* Each key is the sound of one of the first and last words and
+		 * the initial of the other's, in either order. */
+		char first[PERSON_NAME_PHONETIC_MAX], last[PERSON_NAME_PHONETIC_MAX];
+		person_name_phonetic(v[0], first);
+		person_name_phonetic(v[n - 1], last);
+		for (int k = 0; k < 4; k++) {
+			bool fwd = k < 2;
+			struct slice a = fwd ? v[0] : v[n - 1], b = fwd ? v[n - 1] : v[0];
+			const char *pa = fwd ? first : last, *pb = fwd ? last : first;
+			identity_block_key_of(&key, k % 2 ? 'Q' : 'P', n, a.len, pa, k % 2 == 0, b.len,
+					      pb, k % 2 == 1);
 			uint32_t found;
 			const uint32_t *forms = name_map_get(id->blocks, (struct slice){ key.ptr, key.len }, &found);
 			for (uint32_t j = 0; j < found; j++)
@@ -236,12 +259,11 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The decision on a mention's words (not a name of any note). */
+/* The decision on a mention's words (not a name of any note), of its
+ * candidate forms (which it takes). */
 static void decide(struct identity *id, double min_score, const struct words *m,
-		   struct identity_match *out)
+		   struct id_list forms, struct identity_match *out)
 {
-	struct id_list forms = { 0 };
-	candidates(id, m, &forms);
 	/* A form shares several keys with a mention: score it once. */
 	if (forms.len > 1)
 		qsort(forms.items, forms.len, sizeof(uint32_t), cmp_u32);
@@ -294,13 +316,17 @@ static void decide(struct identity *id, double min_score, const struct words *m,
 			   (!perfect || rival.min_word >= 0.999);
 	out->note = id->groups.items[best_group].note;
 	out->score = best.score;
-	explain(id, m, &best, out);
 	if (passes && !rival_close) {
 		out->verdict = IDENTITY_VARIANT;
 	} else if (rival_close && best.min_word >= loose) {
 		out->verdict = IDENTITY_AMBIGUOUS;
 		out->other = id->groups.items[id->forms.items[rival.form].group].note;
 	}
+	/* Why, for a verdict: said to the user (hover, the diagnostic's
+	 * related information); nobody reads it of none, and the cache
+	 * keeps none of it. */
+	if (out->verdict != IDENTITY_NONE)
+		explain(id, m, &best, out);
 }
 
 static void remember(struct identity *id, struct slice text, const struct identity_match *m)
@@ -334,7 +360,10 @@ bool identity_person_word(struct workspace *ws, struct slice word)
 	return n > 0;
 }
 
-void identity_match(struct workspace *ws, struct slice text, struct identity_match *out)
+/* keep_none: whether a text no person's name shares a blocking key with
+ * is remembered too. */
+static void match(struct workspace *ws, struct slice text, bool keep_none,
+		  struct identity_match *out)
 {
 	memset(out, 0, sizeof(*out));
 	text = slice_trim(text);
@@ -352,18 +381,39 @@ void identity_match(struct workspace *ws, struct slice text, struct identity_mat
 			*out = id->results.items[hit[0]];
 		return;
 	}
+	struct words m = { 0 };
+	identity_words_of(text, &m);
+	struct id_list forms = { 0 };
+	if (m.n[0] >= 1 && m.n[0] <= MAX_WORDS && m.n[1] == m.n[0])
+		candidates(id, &m, &forms);
+	/* No person's name shares a blocking key with it: nobody's, and
+	 * found without asking the vault's names. */
+	if (!forms.len) {
+		if (keep_none)
+			remember(id, text, out);
+		identity_words_fini(&m);
+		return;
+	}
 	/* A note's own name or alias: links resolve to it, nobody's variant. */
 	struct id_list named = { 0 };
 	bool via;
 	workspace_candidates(ws, -1, text, &named, &via);
 	bool is_name = named.len > 0;
 	array_free(&named);
-	struct words m = { 0 };
-	if (!is_name) {
-		identity_words_of(text, &m);
-		if (m.n[0] >= 1 && m.n[0] <= MAX_WORDS && m.n[1] == m.n[0])
-			decide(id, ws->cfg.identity_min_score, &m, out);
-	}
+	if (!is_name)
+		decide(id, ws->cfg.identity_min_score, &m, forms, out);
+	else
+		array_free(&forms);
 	remember(id, text, out);
 	identity_words_fini(&m);
+}
+
+void identity_match(struct workspace *ws, struct slice text, struct identity_match *out)
+{
+	match(ws, text, true, out);
+}
+
+void identity_match_phrase(struct workspace *ws, struct slice text, struct identity_match *out)
+{
+	match(ws, text, false, out);
 }

@@ -77,9 +77,17 @@ struct identity *identity_index(struct workspace *ws);
 /* The words of a name in both spellings (up to MAX_WORDS + 1). */
 void identity_words_of(struct slice name, struct words *w);
 void identity_words_fini(struct words *w);
-/* A blocking key: tag, then each word's sound or its sound's initial. */
-void identity_block_key(struct strbuf *out, char tag, struct slice a, bool phon_a, struct slice b,
-			bool phon_b);
+/* A blocking key: tag, the name's word count (none when words is 0),
+ * then each word's sound or its sound's initial. A mention is scored only
+ * against names of as many words (or run together, against all: those
+ * keys give no count), so the count keeps the others out of its keys. */
+void identity_block_key(struct strbuf *out, char tag, uint32_t words, struct slice a, bool phon_a,
+			struct slice b, bool phon_b);
+/* The same of words whose sounds (person_name_phonetic) are known: a
+ * mention's keys are several of the same two words. */
+void identity_block_key_of(struct strbuf *out, char tag, uint32_t words, size_t a_len,
+			   const char *a_sound, bool phon_a, size_t b_len, const char *b_sound,
+			   bool phon_b);
 /* The words run together, one spelling. */
 void identity_joined(const struct slice *w, uint32_t n, struct strbuf *out);
 /* A note id as a map key. */

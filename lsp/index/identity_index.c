@@ -44,26 +44,36 @@ void identity_words_of(struct slice name, struct words *w)
 	}
 }
 
-void identity_block_key(struct strbuf *out, char tag, struct slice a, bool phon_a, struct slice b,
-		      bool phon_b)
+void identity_block_key(struct strbuf *out, char tag, uint32_t words, struct slice a, bool phon_a,
+			struct slice b, bool phon_b)
 {
-	char p[PERSON_NAME_PHONETIC_MAX];
+	char pa[PERSON_NAME_PHONETIC_MAX], pb[PERSON_NAME_PHONETIC_MAX] = "";
+	person_name_phonetic(a, pa);
+	if (b.len)
+		person_name_phonetic(b, pb);
+	identity_block_key_of(out, tag, words, a.len, pa, phon_a, b.len, pb, phon_b);
+}
+
+void identity_block_key_of(struct strbuf *out, char tag, uint32_t words, size_t a_len,
+			   const char *a_sound, bool phon_a, size_t b_len, const char *b_sound,
+			   bool phon_b)
+{
 	out->len = 0;
 	strbuf_putc(out, tag);
+	if (words)
+		strbuf_putc(out, (char)('0' + words));
 	/* A word is its sound, or the first letter of its sound (c and k
 	 * alike: "Catharina", "Katarina"). */
-	person_name_phonetic(a, p);
 	if (phon_a)
-		strbuf_puts(out, p);
+		strbuf_puts(out, a_sound);
 	else
-		strbuf_putc(out, a.len ? p[0] : '-');
+		strbuf_putc(out, a_len ? a_sound[0] : '-');
 	strbuf_putc(out, '|');
-	if (b.len) {
-		person_name_phonetic(b, p);
+	if (b_len) {
 		if (phon_b)
-			strbuf_puts(out, p);
+			strbuf_puts(out, b_sound);
 		else
-			strbuf_putc(out, p[0]);
+			strbuf_putc(out, b_sound[0]);
 	}
 }
 
@@ -90,13 +100,14 @@ static void add_blocks(struct identity *id, const struct words *w, uint32_t form
 		const struct slice *v = w->w[s];
 		uint32_t n = w->n[s];
 		if (n > 1) {
-			identity_block_key(&key, 'P', v[0], true, v[n - 1], false);
+			identity_block_key(&key, 'P', n, v[0], true, v[n - 1], false);
 			name_map_add(id->blocks, (struct slice){ key.ptr, key.len }, form);
-			identity_block_key(&key, 'Q', v[0], false, v[n - 1], true);
+			identity_block_key(&key, 'Q', n, v[0], false, v[n - 1], true);
 			name_map_add(id->blocks, (struct slice){ key.ptr, key.len }, form);
 		}
 		identity_joined(v, n, &all);
-		identity_block_key(&key, 'J', (struct slice){ all.ptr, all.len }, true, (struct slice){ "", 0 }, false);
+		identity_block_key(&key, 'J', 0, (struct slice){ all.ptr, all.len }, true,
+				   (struct slice){ "", 0 }, false);
 		name_map_add(id->blocks, (struct slice){ key.ptr, key.len }, form);
 	}
 	strbuf_fini(&key);

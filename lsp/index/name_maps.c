@@ -108,15 +108,14 @@ static void keys_ready(const struct workspace *cws)
 	ws->names_gen = gen;
 }
 
-uint32_t workspace_phrase_words(const struct workspace *ws, struct slice word)
+uint32_t workspace_phrase_lengths(const struct workspace *ws, struct slice word)
 {
 	keys_ready(ws);
-	uint32_t n, max = 0;
+	uint32_t n, mask = 0;
 	const uint32_t *lens = name_map_get(ws->by_first_word, word, &n);
 	for (uint32_t i = 0; i < n; i++)
-		if (lens[i] > max)
-			max = lens[i];
-	return max;
+		mask |= 1u << (lens[i] < 31 ? lens[i] : 31);
+	return mask;
 }
 
 int workspace_phrase(const struct workspace *ws, struct slice phrase, uint32_t *note)

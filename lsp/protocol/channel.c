@@ -67,3 +67,15 @@ void channel_notify(struct channel *ch, const char *method, json_t *params)
 {
 	channel_send(ch, rpc_notification_new(method, params));
 }
+
+void channel_notify_text(struct channel *ch, const char *method, const char *params, size_t len)
+{
+	struct strbuf b = { 0 };
+	strbuf_puts(&b, "{\"jsonrpc\":\"2.0\",\"method\":\"");
+	strbuf_puts(&b, method);
+	strbuf_puts(&b, "\",\"params\":");
+	strbuf_put(&b, params, len);
+	strbuf_putc(&b, '}');
+	send_body(ch, b.ptr, b.len);
+	strbuf_fini(&b);
+}

@@ -411,6 +411,74 @@ static void test_progress_and_configuration(void)
 	client_fini(&c);
 }
 
+/* A publication in full, as the client reads it: the diagnostics are
+ * written as JSON text (diagnostics.c), so every member is checked here,
+ * and the same diagnostic quoted by a code action. */
+static void test_publication(void)
+{
+	char *uri = client_uri("Scratch/Publication.md");
+	struct client c;
+	client_init(&c);
+	client_start(&c, NULL, NULL);
+	client_notify(&c, "textDocument/didOpen",
+		      json_pack("{s:{s:s, s:s, s:i, s:s}}", "textDocument", "uri", uri, "languageId",
+				"markdown", "version", 7, "text",
+				"---\ntype: person\n---\n# Pub\n\n"
+				"- Greta \"the tab\there\" signed the Northwind\\Tidal renewal in May\n"
+				"- Greta \"the tab\there\" signed the Northwind\\Tidal renewal in May\n"));
+	int act = client_request(&c, "textDocument/codeAction",
+				 json_pack("{s:{s:s}, s:{s:{s:i, s:i}, s:{s:i, s:i}}, s:{s:[]}}",
+					   "textDocument", "uri", uri, "range", "start", "line", 6,
+					   "character", 2, "end", "line", 6, "character", 2,
+					   "context", "diagnostics"));
+	client_run(&c, true);
+	json_t *msg = client_last(&c, "textDocument/publishDiagnostics", uri);
+	STR_EQ(json_string_value(json_object_get(msg, "jsonrpc")), "2.0");
+	json_t *pub = json_object_get(msg, "params");
+	STR_EQ(json_string_value(json_object_get(pub, "uri")), uri);
+	INT_EQ(json_integer_value(json_object_get(pub, "version")), 7);
+	json_t *diags = json_object_get(pub, "diagnostics");
+	INT_EQ(json_array_size(diags), 1);
+	json_t *d = json_array_get(diags, 0);
+	INT_EQ(json_object_size(d), 7);
+	int l1, c1, l2, c2;
+	range_of(json_object_get(d, "range"), &l1, &c1, &l2, &c2);
+	INT_EQ(l1, 6);
+	INT_EQ(c1, 2);
+	INT_EQ(l2, 6);
+	INT_EQ(c2, 64);
+	INT_EQ(json_integer_value(json_object_get(d, "severity")), 2);
+	STR_EQ(json_string_value(json_object_get(d, "code")), "duplicate-fact");
+	STR_EQ(json_string_value(json_object_get(d, "source")), "vault-lsp");
+	STR_EQ(json_string_value(json_object_get(d, "message")), "Duplicate fact: the same as line 6");
+	json_t *tags = json_object_get(d, "tags");
+	INT_EQ(json_array_size(tags), 1);
+	INT_EQ(json_integer_value(json_array_get(tags, 0)), 1);
+	json_t *rel = json_object_get(d, "relatedInformation");
+	INT_EQ(json_array_size(rel), 1);
+	json_t *loc = json_object_get(json_array_get(rel, 0), "location");
+	char *file_uri = client_uri("Scratch/Publication.md");
+	STR_EQ(json_string_value(json_object_get(loc, "uri")), file_uri);
+	free(file_uri);
+	range_of(json_object_get(loc, "range"), &l1, &c1, &l2, &c2);
+	INT_EQ(l1, 5);
+	INT_EQ(c2, 64);
+	STR_EQ(json_string_value(json_object_get(json_array_get(rel, 0), "message")),
+	       "first written here");
+	/* A code action quotes it as it was published. */
+	bool quoted = false;
+	size_t i;
+	json_t *a;
+	json_array_foreach(client_result(&c, act), i, a) {
+		json_t *q = json_array_get(json_object_get(a, "diagnostics"), 0);
+		if (q && json_equal(q, d))
+			quoted = true;
+	}
+	OK(quoted);
+	client_fini(&c);
+	free(uri);
+}
+
 int main(void)
 {
 	test_lifecycle();
@@ -421,6 +489,7 @@ int main(void)
 	test_cancel();
 	test_positions_utf16_utf8();
 	test_incremental_edits();
+	test_publication();
 	test_folding_and_symbols();
 	test_progress_and_configuration();
 	return harness_done("test_server");
