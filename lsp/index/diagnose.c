@@ -174,10 +174,10 @@ static void diagnose_link(struct workspace *ws, uint32_t id, uint32_t i,
 		const struct ws_note *t = workspace_get(ws, (uint32_t)r->note);
 		char *sub = subpath_text(n, l);
 		bool block = r->status == LINK_BLOCK_MISSING;
-		/* "#^id" as written: the block's name without the '#' (a cached
+		/* "^id" as written: the block's name without the '^' (a cached
 		 * resolution may come with any subpath, even none). */
 		strbuf_printf(&msg, "%s '%s' not found in '%s'", block ? "Block" : "Heading",
-			      block && sub[0] == '#' ? sub + 1 : sub, t->rel);
+			      block && sub[0] ? sub + 1 : sub, t->rel);
 		free(sub);
 		add(out, l->span, DIAG_WARNING, block ? DIAG_UNRESOLVED_BLOCK : DIAG_UNRESOLVED_HEADING)
 			->message = strbuf_detach(&msg);
