@@ -396,6 +396,12 @@ static void walk_line(struct finder *f, uint32_t start, uint32_t stop, bool emit
 {
 	const unsigned char *t = f->text;
 	for (uint32_t i = start; i < stop;) {
+		/* ASCII says nothing here: eight bytes at a time. */
+		uint64_t v;
+		while (i + 8 <= stop && (memcpy(&v, t + i, 8), !(v & 0x8080808080808080ull)))
+			i += 8;
+		if (i == stop)
+			break;
 		size_t n = t[i] < 0x80 ? 0 : utf8_seq_len(t + i, stop - i);
 		if (n == 0) {
 			i++;
@@ -435,9 +441,17 @@ void mojibake_find(const char *text, size_t len, struct mojibake_list *out)
 	for (uint32_t start = 0; start < stop;) {
 		const unsigned char *nl = memchr(f.text + start, '\n', stop - start);
 		uint32_t end = nl ? (uint32_t)(nl - f.text) : stop;
-		/* Garbled characters are at least two bytes, leads >= C2. */
+		/* Garbled characters are at least two bytes, leads >= C2: most
+		 * lines have no byte beyond ASCII, skipped eight at a time. */
 		bool high = false;
-		for (uint32_t i = start; i < end && !high; i++)
+		uint32_t i = start;
+		for (; i + 8 <= end; i += 8) {
+			uint64_t v;
+			memcpy(&v, f.text + i, 8);
+			if (v & 0x8080808080808080ull)
+				break;
+		}
+		for (; i < end && !high; i++)
 			high = f.text[i] >= 0xC2;
 		if (high) {
 			finder_tables(&f);

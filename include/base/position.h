@@ -69,6 +69,11 @@ struct lsp_pos position_from_offset(const char *text, size_t len,
 				    const struct line_map *map, uint32_t offset,
 				    enum pos_encoding enc);
 
+/* The positions of span's start and end, as position_from_offset gives
+ * them: the end of a span within one line counted on from its start. */
+void position_span(const char *text, size_t len, const struct line_map *map, struct span span,
+		   enum pos_encoding enc, struct lsp_pos *start, struct lsp_pos *end);
+
 /* A line past the end gives len; a character past the end of its line gives
  * the line's end (before its line break); a character in the middle of a
  * surrogate pair or UTF-8 sequence gives the character's start. */

@@ -236,36 +236,35 @@ static uint32_t *entry_ids(struct entry *e)
  * map does not hold (is this phrase a note's name?), and at the load a
  * map grows at, linear probing reads several slots before it finds an
  * empty one. A clear bit says "not here" from an array 32 times smaller
- * than the slots, which the cache keeps. Never cleared but on growing:
- * a removed name keeps its key, and so its bits.
+ * than the slots, which the cache keeps; a key's two bits are in one
+ * 64-bit word, so that asking costs one read. Never cleared but on
+ * growing: a removed name keeps its key, and so its bits.
  */
 struct name_map {
 	struct entry *slots;
 	uint32_t cap, used;
-	uint64_t *filter; /* cap * 8 bits */
+	uint64_t *filter; /* cap / 8 words */
 };
 
-/* The two bits of hash h: one from its own bits, one from a product. */
-static void filter_bits(const struct name_map *m, uint32_t h, uint64_t *b1, uint64_t *b2)
+/* Hash h's word of the filter (from its high bits, by a product: the
+ * slot is from its low ones) and its two bits there. */
+static uint64_t *filter_word(const struct name_map *m, uint32_t h, uint64_t *bits)
 {
-	uint64_t bits = (uint64_t)m->cap * 8;
-	*b1 = h & (bits - 1);
-	*b2 = ((uint64_t)h * 0x9E3779B97F4A7C15ull >> 24) & (bits - 1);
+	uint64_t x = (uint64_t)h * 0x9E3779B97F4A7C15ull;
+	*bits = 1ull << (x >> 58) | 1ull << (h & 63);
+	return &m->filter[(x >> 20) & (m->cap / 8 - 1)];
 }
 
 static void filter_set(struct name_map *m, uint32_t h)
 {
-	uint64_t b1, b2;
-	filter_bits(m, h, &b1, &b2);
-	m->filter[b1 / 64] |= 1ull << (b1 % 64);
-	m->filter[b2 / 64] |= 1ull << (b2 % 64);
+	uint64_t bits;
+	*filter_word(m, h, &bits) |= bits;
 }
 
 static bool filter_may_hold(const struct name_map *m, uint32_t h)
 {
-	uint64_t b1, b2;
-	filter_bits(m, h, &b1, &b2);
-	return (m->filter[b1 / 64] >> (b1 % 64) & 1) && (m->filter[b2 / 64] >> (b2 % 64) & 1);
+	uint64_t bits;
+	return (*filter_word(m, h, &bits) & bits) == bits;
 }
 
 static uint32_t hash_bytes(struct slice s)

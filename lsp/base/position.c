@@ -333,6 +333,31 @@ struct lsp_pos position_from_offset(const char *text, size_t len,
 	return (struct lsp_pos){ l.index, enc == POS_UTF8 ? c.utf8 : c.utf16 };
 }
 
+void position_span(const char *text, size_t len, const struct line_map *map, struct span span,
+		   enum pos_encoding enc, struct lsp_pos *start, struct lsp_pos *end)
+{
+	uint32_t a = span.start, b = span.start + span.len;
+	struct line l = locate(text, len, map, &a);
+	struct counts c = count_to(text, len, map, l, a);
+	*start = (struct lsp_pos){ l.index, enc == POS_UTF8 ? c.utf8 : c.utf16 };
+	if (b < a || b > l.end) {
+		*end = position_from_offset(text, len, map, b, enc);
+		return;
+	}
+	/* Most ranges end on the line they start on: counted on from the
+	 * start, as count_to would from the line's (the same characters). */
+	size_t i = l.start + c.utf8;
+	while (i < b) {
+		size_t bytes;
+		uint32_t u = char_units(text, len, i, POS_UTF16, &bytes);
+		if (i + bytes > b)
+			break;
+		c.utf16 += u;
+		i += bytes;
+	}
+	*end = (struct lsp_pos){ l.index, enc == POS_UTF8 ? (uint32_t)(i - l.start) : c.utf16 };
+}
+
 uint32_t position_chars(const char *text, size_t len, const struct line_map *map,
 			uint32_t offset)
 {

@@ -7,8 +7,6 @@
 #include "vault.h"
 #include "walk.h"
 
-#include <jansson.h>
-
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,48 +162,63 @@ static void print_text(FILE *out, const char *shown_root, const struct ws_note *
 		severity_names[d->severity], d->message, d->code);
 }
 
-static json_t *json_location(const char *shown_root, const struct ws_note *wn, struct span span)
+/* "path":..., "line":..., "column":..., "endLine":..., "endColumn":... */
+static void write_location(struct strbuf *out, const char *shown_root, const struct ws_note *wn,
+			   struct span span)
 {
 	uint32_t line, col, end_line, end_col;
 	vault_line_col(wn, span.start, &line, &col);
 	vault_line_col(wn, span_end(span), &end_line, &end_col);
 	struct strbuf path = { 0 };
 	strbuf_printf(&path, "%s/%s", shown_root, wn->rel);
-	json_t *j = json_pack("{s:o, s:i, s:i, s:i, s:i}", "path", json_text(path.ptr, path.len),
-			      "line", line, "column", col, "endLine", end_line, "endColumn", end_col);
+	strbuf_puts(out, "\"path\":");
+	json_write_text(out, path.ptr, path.len);
+	strbuf_printf(out, ",\"line\":%u,\"column\":%u,\"endLine\":%u,\"endColumn\":%u", line, col,
+		      end_line, end_col);
 	strbuf_fini(&path);
-	return j;
 }
 
-/* One JSON object a line: for scripts (jq, CI annotations). */
+/*
+ * One JSON object a line: for scripts (jq, CI annotations). Written as
+ * text, as jansson's compact form of the same object would be (keys in
+ * this order): building, dumping and freeing objects cost as much as
+ * diagnosing the note did.
+ */
 static void print_json(FILE *out, const char *shown_root, const struct workspace *ws,
-		       const struct ws_note *wn, const struct diagnostic *d)
+		       const struct ws_note *wn, const struct diagnostic *d, struct strbuf *line)
 {
-	json_t *j = json_location(shown_root, wn, d->span);
-	json_object_set_new(j, "severity", json_string(severity_names[d->severity]));
-	json_object_set_new(j, "code", json_string(d->code));
-	json_object_set_new(j, "message", json_text(d->message, strlen(d->message)));
-	json_t *rel = json_array();
+	line->len = 0;
+	strbuf_putc(line, '{');
+	write_location(line, shown_root, wn, d->span);
+	strbuf_printf(line, ",\"severity\":\"%s\",\"code\":", severity_names[d->severity]);
+	json_write_text(line, d->code, strlen(d->code));
+	strbuf_puts(line, ",\"message\":");
+	json_write_text(line, d->message, strlen(d->message));
+	strbuf_puts(line, ",\"related\":[");
+	bool first = true;
 	for (uint32_t i = 0; i < d->related.len; i++) {
 		const struct ws_note *rn = workspace_get(ws, d->related.items[i].note);
 		if (!rn)
 			continue;
-		json_t *r = json_location(shown_root, rn, d->related.items[i].span);
-		json_object_set_new(r, "message", json_text(d->related.items[i].message,
-							    strlen(d->related.items[i].message)));
-		json_array_append_new(rel, r);
+		strbuf_puts(line, first ? "{" : ",{");
+		first = false;
+		write_location(line, shown_root, rn, d->related.items[i].span);
+		strbuf_puts(line, ",\"message\":");
+		json_write_text(line, d->related.items[i].message, strlen(d->related.items[i].message));
+		strbuf_putc(line, '}');
 	}
-	json_object_set_new(j, "related", rel);
+	strbuf_putc(line, ']');
 	if (d->fixes.len) {
-		json_t *fixes = json_array();
-		for (uint32_t i = 0; i < d->fixes.len; i++)
-			json_array_append_new(fixes, json_text(d->fixes.items[i], strlen(d->fixes.items[i])));
-		json_object_set_new(j, "fixes", fixes);
+		strbuf_puts(line, ",\"fixes\":[");
+		for (uint32_t i = 0; i < d->fixes.len; i++) {
+			if (i)
+				strbuf_putc(line, ',');
+			json_write_text(line, d->fixes.items[i], strlen(d->fixes.items[i]));
+		}
+		strbuf_putc(line, ']');
 	}
-	char *line = json_dumps(j, JSON_COMPACT);
-	fprintf(out, "%s\n", line);
-	free(line);
-	json_decref(j);
+	strbuf_puts(line, "}\n");
+	fwrite(line->ptr, 1, line->len, out);
 }
 
 static bool wanted(const struct check_opts *o, const struct diagnostic *d)
@@ -239,6 +252,7 @@ int check_main(int argc, char **argv, FILE *out, FILE *err)
 	struct sarif *sarif = o.format == FORMAT_SARIF ? sarif_new(v.abs) : NULL;
 
 	unsigned counts[5] = { 0 }, hidden = 0;
+	struct strbuf line = { 0 };
 	bool failed = false;
 	for (uint32_t k = 0; k < v.n_notes; k++) {
 		progress_step(progress, "diagnosing", k, v.n_notes, "notes");
@@ -257,7 +271,7 @@ int check_main(int argc, char **argv, FILE *out, FILE *err)
 			if (sarif)
 				sarif_add(sarif, ws, wn, d);
 			else if (o.format == FORMAT_JSON)
-				print_json(out, v.shown, ws, wn, d);
+				print_json(out, v.shown, ws, wn, d, &line);
 			else
 				print_text(out, v.shown, wn, d);
 			counts[d->severity]++;
@@ -267,6 +281,7 @@ int check_main(int argc, char **argv, FILE *out, FILE *err)
 			fflush(out);
 		diag_list_free(&list);
 	}
+	strbuf_fini(&line);
 	progress_free(progress);
 	if (sarif)
 		sarif_finish(sarif, out);

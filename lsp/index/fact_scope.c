@@ -210,7 +210,12 @@ static uint32_t code_hash(const struct note *n, uint32_t s, uint32_t e)
 	 * linear). */
 	bool closers[3] = { false, true, true };
 	for (uint32_t i = s; i < e; i++) {
-		if (t[i] != '$' || (i > s && t[i - 1] == '\\') || note_in_zone(n, i))
+		/* Most items have no '$': found by memchr, not byte by byte. */
+		const char *dollar = memchr(t + i, '$', e - i);
+		if (!dollar)
+			break;
+		i = (uint32_t)(dollar - t);
+		if ((i > s && t[i - 1] == '\\') || note_in_zone(n, i))
 			continue;
 		uint32_t w = i + 1 < e && t[i + 1] == '$' ? 2 : 1;
 		uint32_t a = i + w;

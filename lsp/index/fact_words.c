@@ -100,26 +100,30 @@ static uint8_t word_flags(const char *w, size_t len);
 /* "customers", not "status", "analysis", "class" or "https". */
 static bool is_plural(const char *s, size_t len)
 {
-	return len > 3 && s[len - 1] == 's' && !strchr("siu", s[len - 2]) &&
+	char before = len > 3 ? s[len - 2] : 0;
+	return len > 3 && s[len - 1] == 's' && before != 's' && before != 'i' && before != 'u' &&
 	       !(len == 5 && memcmp(s, "https", 5) == 0);
 }
 
-static bool ends(const char *s, size_t len, const char *suffix)
+/* Does s (len >= n bytes) end in the n bytes of suffix? */
+static bool ends(const char *s, size_t len, const char *suffix, size_t n)
 {
-	size_t n = strlen(suffix);
 	return len >= n && memcmp(s + len - n, suffix, n) == 0;
 }
+
+#define ENDS(s, len, lit) ends((s), (len), (lit), sizeof(lit) - 1)
 
 /*
  * The root of a word: inflections folded, so that "customers", "expects",
  * "expected" and "planning" give "customer", "expect", "expect" and
  * "plan". A crude English stemmer: all it must do is send two forms of
- * one word to one root. Writes it to buf (len + 1 bytes) and returns its
- * length. Words that are not plain ASCII letters only lose a plural "s".
+ * one word to one root. The root is the word's first n bytes (its
+ * length, returned), but for "-ies", whose last byte becomes 'y' (*y).
+ * Words that are not plain ASCII letters only lose a plural "s".
  */
-static size_t root_word(const char *s, size_t len, char *buf)
+static size_t root_word(const char *s, size_t len, bool *y)
 {
-	memcpy(buf, s, len);
+	*y = false;
 	bool letters = len > 0;
 	for (size_t i = 0; i < len && letters; i++)
 		letters = s[i] >= 'a' && s[i] <= 'z';
@@ -127,26 +131,27 @@ static size_t root_word(const char *s, size_t len, char *buf)
 	if (!letters)
 		return is_plural(s, len) ? len - 1 : len;
 	bool verb = false;
-	if (n >= 5 && ends(s, n, "ies")) {
+	if (n >= 5 && ENDS(s, n, "ies")) {
 		n -= 2;
-		buf[n - 1] = 'y';
-	} else if (n >= 6 && ends(s, n, "ing")) {
+		*y = true;
+		return n; /* "studies" -> "study": ends in 'y', neither doubled nor 'e' */
+	} else if (n >= 6 && ENDS(s, n, "ing")) {
 		n -= 3;
 		verb = true;
-	} else if (n >= 5 && ends(s, n, "ed")) {
+	} else if (n >= 5 && ENDS(s, n, "ed")) {
 		n -= 2;
 		verb = true;
-	} else if (n >= 5 && (ends(s, n, "ses") || ends(s, n, "xes") || ends(s, n, "zes") ||
-			      ends(s, n, "ches") || ends(s, n, "shes"))) {
+	} else if (n >= 5 && (ENDS(s, n, "ses") || ENDS(s, n, "xes") || ENDS(s, n, "zes") ||
+			      ENDS(s, n, "ches") || ENDS(s, n, "shes"))) {
 		n -= 2;
 	} else if (is_plural(s, n)) {
 		n--;
 	}
 	/* "planned" -> "plann" -> "plan"; "propose" and "proposed" ->
 	 * "propos". Never down to three letters ("note" is not "not"). */
-	if (verb && n >= 4 && buf[n - 1] == buf[n - 2] && !strchr("aeiouls", buf[n - 1]))
+	if (verb && n >= 4 && s[n - 1] == s[n - 2] && !strchr("aeiouls", s[n - 1]))
 		n--;
-	if (n >= 5 && buf[n - 1] == 'e')
+	if (n >= 5 && s[n - 1] == 'e')
 		n--;
 	return n;
 }
@@ -177,17 +182,25 @@ uint32_t fact_words_intern_hashed(struct interner *in, const char *s, size_t len
 		uint32_t stem = fact_words_intern(in, s, len - 1);
 		in->words.items[id].stem = stem; /* in->words.items may have moved */
 	}
-	char small[64];
-	char *buf = len < sizeof(small) ? small : xmalloc(len + 1);
-	size_t n = root_word(s, len, buf);
-	if (n != len || memcmp(buf, s, len) != 0) {
+	bool y;
+	size_t n = root_word(s, len, &y);
+	if (n != len) {
 		/* The root's own root is not asked for: one step is what
 		 * relates two forms. */
-		uint32_t root = intern_word(in, buf, n, hash_str(buf, n), &added);
+		char small[64];
+		const char *root_text = s;
+		char *buf = NULL;
+		if (y) {
+			buf = n <= sizeof(small) ? small : xmalloc(n);
+			memcpy(buf, s, n - 1);
+			buf[n - 1] = 'y';
+			root_text = buf;
+		}
+		uint32_t root = intern_word(in, root_text, n, hash_str(root_text, n), &added);
 		in->words.items[id].root = root;
+		if (buf && buf != small)
+			free(buf);
 	}
-	if (buf != small)
-		free(buf);
 	return id;
 }
 

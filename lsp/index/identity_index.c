@@ -36,9 +36,17 @@ void identity_words_fini(struct words *w)
  * MAX_WORDS + 1, so that longer names can be told apart). */
 void identity_words_of(struct slice name, struct words *w)
 {
+	/* The long spelling spells out letters beyond ASCII: of an ASCII
+	 * name (most) it is the short one. */
+	bool ascii = true;
+	for (size_t i = 0; i < name.len && ascii; i++)
+		ascii = (unsigned char)name.ptr[i] < 0x80;
 	for (int s = 0; s < 2; s++) {
 		w->key[s].len = 0;
-		person_name_key(name, s ? PERSON_NAME_LONG : PERSON_NAME_SHORT, &w->key[s]);
+		if (s && ascii)
+			strbuf_put(&w->key[1], w->key[0].ptr ? w->key[0].ptr : "", w->key[0].len);
+		else
+			person_name_key(name, s ? PERSON_NAME_LONG : PERSON_NAME_SHORT, &w->key[s]);
 		struct slice k = { w->key[s].ptr ? w->key[s].ptr : "", w->key[s].len };
 		w->n[s] = person_name_tokens(k, w->w[s], MAX_WORDS + 1);
 	}

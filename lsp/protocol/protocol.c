@@ -102,10 +102,8 @@ static void put_uint(struct strbuf *out, uint32_t n)
 		strbuf_putc(out, digits[--k]);
 }
 
-static void write_position(struct strbuf *out, const struct text_view *v, uint32_t offset,
-			   enum pos_encoding enc)
+static void write_position(struct strbuf *out, struct lsp_pos p)
 {
-	struct lsp_pos p = position_from_offset(v->text, v->len, v->lines, offset, enc);
 	strbuf_puts(out, "{\"line\":");
 	put_uint(out, p.line);
 	strbuf_puts(out, ",\"character\":");
@@ -116,10 +114,12 @@ static void write_position(struct strbuf *out, const struct text_view *v, uint32
 void json_write_range(struct strbuf *out, const struct text_view *v, struct span span,
 		      enum pos_encoding enc)
 {
+	struct lsp_pos start, end;
+	position_span(v->text, v->len, v->lines, span, enc, &start, &end);
 	strbuf_puts(out, "{\"start\":");
-	write_position(out, v, span.start, enc);
+	write_position(out, start);
 	strbuf_puts(out, ",\"end\":");
-	write_position(out, v, span_end(span), enc);
+	write_position(out, end);
 	strbuf_putc(out, '}');
 }
 

@@ -2,8 +2,9 @@
  * test_position.c — a compact line map (every POS_STRIDE-th line start,
  * the text walked in between) and a map with no starts answer exactly as
  * a full one, on random texts made of every kind of line break and
- * character width; and a compact map packed and unpacked (the index
- * cache's) is the same map, and one whose bytes lie is refused.
+ * character width; a span's two positions are each offset's; and a
+ * compact map packed and unpacked (the index cache's) is the same map,
+ * and one whose bytes lie is refused.
  */
 #include "binio.h"
 #include "harness.h"
@@ -52,6 +53,22 @@ int main(void)
 						checked++;
 					}
 				}
+				/* A span: both ends, within a line or across lines,
+				 * inside a character or past the end. */
+				for (uint32_t o = 0; o <= len + 1; o++) {
+					uint32_t widths[] = { 0, 1, 2, 3, 7, 30 };
+					for (size_t w = 0; w < sizeof(widths) / sizeof(widths[0]); w++) {
+						struct span sp = { o, widths[w] };
+						struct lsp_pos s0, s1;
+						position_span(text, len, maps[m], sp, enc, &s0, &s1);
+						struct lsp_pos a = position_from_offset(text, len, &full, o, enc);
+						struct lsp_pos b = position_from_offset(text, len, &full,
+											span_end(sp), enc);
+						mismatches += a.line != s0.line || a.character != s0.character ||
+							      b.line != s1.line || b.character != s1.character;
+						checked++;
+					}
+				}
 				struct lsp_pos far = { UINT32_MAX, 0 };
 				mismatches += position_to_offset(text, len, maps[m], far, enc) != len;
 			}
@@ -81,6 +98,15 @@ int main(void)
 	struct line_map lm;
 	line_map_init_compact(&lm, long_text, 300000);
 	OK(lm.n_marks > 0);
+	/* Spans on the long line, counted on from their start past its marks. */
+	uint32_t span_bad = 0;
+	for (uint32_t o = 150; o < 300000; o += 4099) {
+		struct lsp_pos s0, s1;
+		position_span(long_text, 300000, &lm, (struct span){ o, 5000 }, POS_UTF16, &s0, &s1);
+		struct lsp_pos b = position_from_offset(long_text, 300000, &lm, o + 5000, POS_UTF16);
+		span_bad += b.line != s1.line || b.character != s1.character;
+	}
+	INT_EQ(span_bad, 0);
 	const struct line_map *maps2[] = { &m, &lm };
 	const size_t lens[] = { 200, 300000 };
 	for (int k = 0; k < 2; k++) {

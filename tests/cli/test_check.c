@@ -190,6 +190,7 @@ int main(void)
 	for (char *p = expected; *p; p++)
 		text_lines += *p == '\n';
 	bool found_dup = false;
+	int with_fixes = 0, bad_fixes = 0;
 	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
 		json_t *j = json_loads(line, 0, NULL);
 		OK(json_is_object(j));
@@ -199,15 +200,31 @@ int main(void)
 		if (code && path && strcmp(code, "duplicate-fact") == 0 &&
 		    strcmp(path, "vault/People/Priya Natarajan.md") == 0) {
 			found_dup = true;
+			/* Every member, as written (check.c writes the text). */
+			INT_EQ(json_object_size(j), 9);
 			INT_EQ(json_integer_value(json_object_get(j, "line")), 16);
 			INT_EQ(json_integer_value(json_object_get(j, "column")), 3);
+			INT_EQ(json_integer_value(json_object_get(j, "endLine")), 16);
+			OK(json_integer_value(json_object_get(j, "endColumn")) > 3);
+			STR_EQ(json_string_value(json_object_get(j, "severity")), "warning");
+			OK(strncmp(json_string_value(json_object_get(j, "message")), "Duplicate fact", 14) == 0);
 			json_t *rel = json_array_get(json_object_get(j, "related"), 0);
+			INT_EQ(json_object_size(rel), 6);
+			STR_EQ(json_string_value(json_object_get(rel, "path")), "vault/People/Priya Natarajan.md");
 			INT_EQ(json_integer_value(json_object_get(rel, "line")), 14);
+			STR_EQ(json_string_value(json_object_get(rel, "message")), "first written here");
+		}
+		json_t *fixes = json_object_get(j, "fixes");
+		if (fixes) {
+			with_fixes++;
+			bad_fixes += !json_array_size(fixes) || !json_is_string(json_array_get(fixes, 0));
 		}
 		json_decref(j);
 	}
 	INT_EQ(objects, text_lines - 1);
 	OK(found_dup);
+	OK(with_fixes > 0);
+	INT_EQ(bad_fixes, 0);
 	OK(strstr(err, "14 notes: 1 errors") != NULL);
 	free(out);
 	free(err);
