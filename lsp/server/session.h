@@ -29,6 +29,7 @@ struct cache_sync {
 	bool dirty;                /* the file is behind the index */
 	struct timespec due;       /* when to write it again (CLOCK_MONOTONIC) */
 	uint32_t stored_seen;      /* diag_queue.stored when last looked at */
+	uint32_t stored_written;   /* diag_queue.stored when the last write began */
 	uint64_t names_seen;       /* workspace_names_generation when last looked at */
 	uint64_t size;             /* of the last file read or written */
 };
