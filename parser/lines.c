@@ -6,8 +6,30 @@
 
 #include "bytes.h"
 
+#include <string.h>
+
+/* Line feeds alone, found by memchr: what almost every note has. */
+static void build_lf(struct lines *l, const char *t, uint32_t from, uint32_t len)
+{
+	uint32_t ls = from;
+	const char *p = t + from, *end = t + len;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+		uint32_t i = (uint32_t)(p - t);
+		array_push(&l->start, ls);
+		array_push(&l->end, i);
+		ls = i + 1;
+		p++;
+	}
+	array_push(&l->start, ls);
+	array_push(&l->end, len);
+}
+
 void lines_build(struct lines *l, const char *t, uint32_t from, uint32_t len)
 {
+	if (from >= len || !memchr(t + from, '\r', len - from)) {
+		build_lf(l, t, from, len);
+		return;
+	}
 	uint32_t ls = from;
 	for (uint32_t i = from; i < len; i++) {
 		if (t[i] != '\n' && t[i] != '\r')
