@@ -4,7 +4,8 @@
  *
  * The vault is indexed once; then --queries queries are drawn (seeded)
  * from its note names, of each --kind: "w3" the first 3 letters of a
- * name's last word (a surname), "f3" of its first word. Each is ranked
+ * name's last word (a surname), "f3" of its first word, "f1" its first
+ * letter (1 to 9 letters either way). Each is ranked
  * --reps times; the per-query best is kept (CPU time of the process,
  * both threads of a split pass, which holds up while others share the
  * cores), and p50/p99/max printed.
@@ -13,7 +14,7 @@
  * query: "query TAB note:key:score ...". When only the speed of ranking
  * changed, two builds' dumps of the same vault are identical.
  *
- *   build/tests/rank_bench [--queries N] [--reps N] [--seed N] [--kind w3|f3]
+ *   build/tests/rank_bench [--queries N] [--reps N] [--seed N] [--kind w3|f3|f1...]
  *                          [--exhaustive] [--dump] DIR
  */
 #include <stdio.h>
@@ -52,8 +53,9 @@ static size_t chars(const char *s, size_t len, size_t n)
 	return i;
 }
 
-/* What is typed for this stem, or false when it has no such word. */
-static bool typed(const char *stem, bool last, struct strbuf *out)
+/* What is typed for this stem: its first k characters, of its first or
+ * last word; false when that word is shorter. */
+static bool typed(const char *stem, bool last, size_t k, struct strbuf *out)
 {
 	const char *w = stem, *sp = strrchr(stem, ' ');
 	if (last) {
@@ -62,9 +64,9 @@ static bool typed(const char *stem, bool last, struct strbuf *out)
 		w = sp + 1;
 	}
 	size_t len = last ? strlen(w) : strcspn(w, " ");
-	size_t n = chars(w, len, 3);
-	if (n == len && chars(w, len, 2) == len)
-		return false; /* shorter than 3 letters */
+	size_t n = chars(w, len, k);
+	if (n == len && chars(w, len, k - 1) == len)
+		return false; /* shorter than k letters */
 	out->len = 0;
 	strbuf_put(out, w, n);
 	return true;
@@ -85,6 +87,7 @@ int main(int argc, char **argv)
 {
 	uint32_t queries = 300, reps = 5;
 	bool last = true, dump = false, exhaustive = false;
+	size_t k = 3;
 	const char *dir = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--queries") == 0 && i + 1 < argc)
@@ -93,8 +96,11 @@ int main(int argc, char **argv)
 			reps = (uint32_t)atoi(argv[++i]);
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
 			rng = (uint64_t)atoll(argv[++i]);
-		else if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc)
-			last = strcmp(argv[++i], "f3") != 0;
+		else if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc) {
+			const char *kind = argv[++i];
+			last = kind[0] != 'f';
+			k = kind[0] && kind[1] >= '1' && kind[1] <= '9' ? (size_t)(kind[1] - '0') : 3;
+		}
 		else if (strcmp(argv[i], "--dump") == 0)
 			dump = true;
 		else if (strcmp(argv[i], "--exhaustive") == 0)
@@ -103,7 +109,7 @@ int main(int argc, char **argv)
 			dir = argv[i];
 	}
 	if (!dir || !reps) {
-		fprintf(stderr, "usage: rank_bench [--queries N] [--reps N] [--seed N] [--kind w3|f3] "
+		fprintf(stderr, "usage: rank_bench [--queries N] [--reps N] [--seed N] [--kind w1..w9|f1..f9] "
 				"[--exhaustive] [--dump] DIR\n");
 		return 2;
 	}
@@ -131,7 +137,7 @@ int main(int argc, char **argv)
 	struct strbuf q = { 0 };
 	uint32_t n = 0;
 	for (uint32_t tries = 0; n < queries && tries < 100 * queries; tries++) {
-		if (!typed(stems.items[rnd(stems.len)], last, &q))
+		if (!typed(stems.items[rnd(stems.len)], last, k, &q))
 			continue;
 		best[n].t = 1e9;
 		snprintf(best[n].q, sizeof(best[n].q), "%s", q.ptr);
@@ -158,8 +164,8 @@ int main(int argc, char **argv)
 	for (uint32_t i = 0; i < n; i++)
 		sum += best[i].t;
 	if (n) {
-		fprintf(stderr, "%u %s queries: mean %.3f ms, p50 %.3f ms, p99 %.3f ms, max %.3f ms (CPU)\n", n,
-			last ? "w3" : "f3", sum / n * 1e3, best[n / 2].t * 1e3, best[n * 99 / 100].t * 1e3,
+		fprintf(stderr, "%u %c%zu queries: mean %.3f ms, p50 %.3f ms, p99 %.3f ms, max %.3f ms (CPU)\n",
+			n, last ? 'w' : 'f', k, sum / n * 1e3, best[n / 2].t * 1e3, best[n * 99 / 100].t * 1e3,
 			best[n - 1].t * 1e3);
 		fprintf(stderr, "slowest:");
 		for (uint32_t i = n > 8 ? n - 8 : 0; i < n; i++)
