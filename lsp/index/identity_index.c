@@ -265,6 +265,7 @@ static struct identity *build(struct workspace *ws)
 	id->words = name_map_new();
 	id->by_name = name_map_new();
 	id->cache = name_map_new();
+	id->cache_max = ws->alive > CACHE_MAX / CACHE_PER_NOTE ? ws->alive * CACHE_PER_NOTE : CACHE_MAX;
 	id->told_set = name_map_new();
 	struct words w = { 0 };
 	for (uint32_t note = 0; note < ws->notes.len; note++) {
