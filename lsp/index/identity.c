@@ -331,7 +331,7 @@ static void decide(struct identity *id, double min_score, const struct words *m,
 
 static void remember(struct identity *id, struct slice text, const struct identity_match *m)
 {
-	if (id->cached >= CACHE_MAX) {
+	if (id->cached >= id->cache_max) {
 		name_map_free(id->cache);
 		id->cache = name_map_new();
 		id->results.len = 0;

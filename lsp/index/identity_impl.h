@@ -19,8 +19,14 @@
 #define WORD_LOOSE 0.70
 #define SCORE_LOOSE_MARGIN 0.15
 #define RIVAL_EDITS 2
-/* Decisions remembered, at most (then forgotten all at once). */
+/* Decisions remembered, at most (then forgotten all at once): this
+ * many, or so many per note of a larger vault. The texts asked about grow
+ * with the vault (some two per note of a generated one), and a cache
+ * that fills and is emptied again and again decides most of them anew:
+ * at 100,000 notes a fixed 65,536 emptied itself twelve times and made
+ * the name checks a third slower. */
 #define CACHE_MAX 65536
+#define CACHE_PER_NOTE 4
 #define CACHE_NONE UINT32_MAX
 /* A name run together: this alike as one word, within this many letters. */
 #define JOINED_STRICT 0.93
@@ -59,7 +65,7 @@ struct identity {
 	 * results (the rare matches keep their words). */
 	struct name_map *cache;
 	ARRAY(struct identity_match) results;
-	uint32_t cached;
+	uint32_t cached, cache_max;
 	/* The notes given a finding of who is who (identity_told), once each. */
 	struct id_list told;
 	struct name_map *told_set;

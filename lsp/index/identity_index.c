@@ -165,8 +165,11 @@ static void add_name(struct identity *id, struct workspace *ws, uint32_t note, s
 	if (n && alias && have[0] != *note_group)
 		n = 0;
 	uint32_t group = n ? have[0] : *note_group != UINT32_MAX ? *note_group : id->groups.len;
-	for (uint32_t i = 0; n && i < id->forms.len; i++)
-		if (id->forms.items[i].group == group && id->forms.items[i].note == note &&
+	/* A note's names are added one after another (build), so its forms
+	 * are the last ones: looking only there, not through every form of
+	 * the vault, keeps the build linear in the people. */
+	for (uint32_t i = id->forms.len; n && i-- > 0 && id->forms.items[i].note == note;)
+		if (id->forms.items[i].group == group &&
 		    strcmp(id->text.ptr + id->forms.items[i].text, w->key[0].ptr) == 0)
 			return;
 	if (!n) {
@@ -262,6 +265,7 @@ static struct identity *build(struct workspace *ws)
 	id->words = name_map_new();
 	id->by_name = name_map_new();
 	id->cache = name_map_new();
+	id->cache_max = ws->alive > CACHE_MAX / CACHE_PER_NOTE ? ws->alive * CACHE_PER_NOTE : CACHE_MAX;
 	id->told_set = name_map_new();
 	struct words w = { 0 };
 	for (uint32_t note = 0; note < ws->notes.len; note++) {
