@@ -348,6 +348,15 @@ static void look(struct server *s)
 		if (s->diags.stored - c->stored_written > workspace_count(s->fx.ws) / 32)
 			cache_sync_touch(s);
 	}
+	struct diag_queue *dq = &s->diags;
+	if ((dq->kept_sent || dq->diagnosed || dq->rechecked) && !diag_queue_pending(dq, &s->fx)) {
+		/* What it took to publish them: a warm start with nothing
+		 * changed diagnoses nothing. */
+		log_msg(s->log, LOG_INFO,
+			"diagnostics: %u kept lists published, %u notes diagnosed, %u checked again",
+			dq->kept_sent, dq->diagnosed, dq->rechecked);
+		dq->kept_sent = dq->diagnosed = dq->rechecked = 0;
+	}
 	if (s->diags.drained) {
 		s->diags.drained = false;
 		if (c->dirty && !diag_queue_pending(&s->diags, &s->fx))

@@ -111,6 +111,7 @@ static bool publish_closed(struct diag_queue *dq, struct feature_ctx *ctx, uint3
 {
 	struct diag_list list = { 0 };
 	diagnose_note(ctx->ws, id, &list);
+	dq->diagnosed++;
 	bool any = diagnostics_publish_list(ctx, id, &list, even_if_empty);
 	if (dq->store) {
 		diag_store_put(dq->store, ctx->ws, id, &list);
@@ -131,6 +132,7 @@ static bool publish_kept(struct diag_queue *dq, struct feature_ctx *ctx, uint32_
 		diagnostics_publish_list(ctx, id, &list, false);
 		*flag_of(dq, id) |= NOTE_PUBLISHED;
 	}
+	dq->kept_sent += ok;
 	diag_list_free(&list);
 	return ok;
 }
@@ -190,6 +192,7 @@ void diag_queue_step(struct diag_queue *dq, struct feature_ctx *ctx)
 			continue; /* open, diagnosed since, or gone */
 		struct diag_list list = { 0 };
 		diagnose_note(ctx->ws, id, &list);
+		dq->rechecked++;
 		if (!diag_store_same(dq->store, ctx->ws, id, &list)) {
 			uint8_t *flag = flag_of(dq, id);
 			if (diagnostics_publish_list(ctx, id, &list, *flag & NOTE_PUBLISHED))

@@ -26,6 +26,9 @@ struct diag_queue {
 	struct id_list recheck;
 	uint32_t recheck_head;
 	uint32_t stored;           /* bumped by every record kept */
+	/* What the publishing cost, for the log: kept lists published,
+	 * notes diagnosed, kept lists checked by diagnosing again. */
+	uint32_t kept_sent, diagnosed, rechecked;
 	bool drained;              /* a run of closed notes just ended */
 };
 

@@ -205,6 +205,9 @@ static char *session(bool no_cache, char **log)
 	return session_with(VAULT_BINARY, xdg, no_cache, log);
 }
 
+/* The log of the last session with the cache same_as_cold ran. */
+static char *last_warm_log;
+
 /* A session with the cache against one without, on the vault as it is;
  * want: a line its log must have. */
 static void same_as_cold(const char *what, const char *want)
@@ -226,7 +229,18 @@ static void same_as_cold(const char *what, const char *want)
 	free(cold);
 	free(warm);
 	free(cold_log);
-	free(warm_log);
+	free(last_warm_log);
+	last_warm_log = warm_log;
+}
+
+/* What the last warm session's publishing took, from its log line
+ * "diagnostics: N kept lists published, N notes diagnosed, N checked
+ * again" (the one once its queue was first empty): false when none. */
+static bool publishing(unsigned *kept, unsigned *diagnosed, unsigned *checked)
+{
+	const char *at = last_warm_log ? strstr(last_warm_log, "diagnostics: ") : NULL;
+	return at && sscanf(at, "diagnostics: %u kept lists published, %u notes diagnosed, "
+			    "%u checked again", kept, diagnosed, checked) == 3;
 }
 
 static char *cache_path(void)
@@ -502,6 +516,12 @@ int main(void)
 	/* Nothing changed: everything from the cache, every note's
 	 * diagnostics published as kept. */
 	same_as_cold("nothing changed", "0 changed, 0 added, 0 gone");
+	/* ... and no note diagnosed, no kept list checked again. */
+	unsigned kept = 0, diagnosed = 1, checked = 1;
+	OK(publishing(&kept, &diagnosed, &checked));
+	OK(kept >= 10);
+	INT_EQ(diagnosed, 0);
+	INT_EQ(checked, 0);
 	asked_at_once();
 	saved_while_open();
 
@@ -515,6 +535,11 @@ int main(void)
 	snprintf(to, sizeof(to), "%s/Projects/Lighthouse.md", vault);
 	OK(rename(from, to) == 0);
 	same_as_cold("notes changed, gone, added and renamed", "1 changed, 2 added, 2 gone");
+	/* Names went and came: the changed notes diagnosed, the kept lists
+	 * no longer current checked. */
+	OK(publishing(&kept, &diagnosed, &checked));
+	OK(diagnosed >= 1);
+	OK(checked >= 1);
 	same_as_cold("and then nothing", "0 changed, 0 added, 0 gone");
 
 	/* Who is who changes on disk: a card gains as an alias the spelling
@@ -613,6 +638,7 @@ int main(void)
 	OK(strstr(listing, "./Projects/Project Lighthouse.md") && strstr(after, "./Projects/Lighthouse.md"));
 	free(after);
 	free(listing);
+	free(last_warm_log);
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", vault, scratch);
 	OK(system(cmd) == 0);
