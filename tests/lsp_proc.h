@@ -258,4 +258,36 @@ static inline void initialize(struct proc *p, const char *root)
 	initialize_watching(p, root, false);
 }
 
+/* All of a stream (NULL: nothing), as a string the caller frees. */
+static inline char *read_stream(FILE *f)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	char buf[4096];
+	size_t n;
+	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_put(&b, buf, n);
+	return strbuf_detach(&b);
+}
+
+/* A whole file as a string ("" when it cannot be read). */
+static inline char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = read_stream(f);
+	if (f)
+		fclose(f);
+	return text;
+}
+
+/* What a shell command prints. */
+static inline char *command_output(const char *cmd)
+{
+	FILE *f = popen(cmd, "r");
+	char *out = read_stream(f);
+	if (f)
+		pclose(f);
+	return out;
+}
+
 #endif

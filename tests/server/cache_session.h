@@ -155,18 +155,35 @@ static inline json_t *observe(struct proc *p)
 	return out;
 }
 
-static inline char *read_text(const char *path)
+/* shutdown, exit, and the server gone with status 0. */
+static inline void quit(struct proc *p)
 {
-	FILE *f = fopen(path, "rb");
-	struct strbuf b;
-	strbuf_init(&b);
-	char buf[4096];
-	size_t n;
-	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_put(&b, buf, n);
-	if (f)
-		fclose(f);
-	return strbuf_detach(&b);
+	int id = request(p, "shutdown", NULL);
+	OK(wait_for(p, is_response, &id, 30) != NULL);
+	notify(p, "exit", NULL);
+	INT_EQ(finish(p, 30), 0);
+}
+
+/* A session with the cache, begun and gone quiet; its log from the start. */
+static inline void begin_quiet(struct proc *p)
+{
+	unlink(log_path);
+	OK(start(p, VAULT_BINARY, xdg, false));
+	initialize(p, vault);
+	settle(p);
+}
+
+/* Note rel opened as an editor opens it: its text, and its uri in *uri
+ * (both for the caller to free). */
+static inline char *open_note(struct proc *p, const char *rel, char **uri)
+{
+	char path[900];
+	snprintf(path, sizeof(path), "%s/%s", vault, rel);
+	char *text = read_text(path);
+	*uri = uri_from_path(path);
+	notify(p, "textDocument/didOpen", json_pack("{s:{s:s, s:s, s:i, s:s}}", "textDocument",
+		"uri", *uri, "languageId", "markdown", "version", 1, "text", text));
+	return text;
 }
 
 /* Settings the client sends at once after initialized (NULL: none), as
@@ -186,10 +203,7 @@ static inline char *session_with(const char *binary, const char *cache_home, boo
 		notify(&p, "workspace/didChangeConfiguration",
 		       json_pack("{s:o}", "settings", json_loads(early_settings, 0, NULL)));
 	json_t *seen = observe(&p);
-	int id = request(&p, "shutdown", NULL);
-	OK(wait_for(&p, is_response, &id, 30) != NULL);
-	notify(&p, "exit", NULL);
-	INT_EQ(finish(&p, 30), 0);
+	quit(&p);
 	char *dump = json_dumps(seen, JSON_SORT_KEYS | JSON_COMPACT);
 	json_decref(seen);
 	*log = read_text(log_path);
@@ -272,16 +286,7 @@ static inline char *vault_listing(void)
 {
 	char cmd[700];
 	snprintf(cmd, sizeof(cmd), "cd '%s' && find . | sort", vault);
-	FILE *f = popen(cmd, "r");
-	struct strbuf b;
-	strbuf_init(&b);
-	char buf[4096];
-	size_t n;
-	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_put(&b, buf, n);
-	if (f)
-		pclose(f);
-	return strbuf_detach(&b);
+	return command_output(cmd);
 }
 
 /* A note edited to the same size, its mtime set back: a link's target

@@ -28,13 +28,8 @@ static void two_at_once(void)
 	initialize(&a, vault);
 	initialize(&b, vault);
 	json_t *seen_a = observe(&a), *seen_b = observe(&b);
-	for (int k = 0; k < 2; k++) {
-		struct proc *p = k ? &b : &a;
-		int id = request(p, "shutdown", NULL);
-		OK(wait_for(p, is_response, &id, 30) != NULL);
-		notify(p, "exit", NULL);
-		INT_EQ(finish(p, 30), 0);
-	}
+	quit(&a);
+	quit(&b);
 	char *da = json_dumps(seen_a, JSON_SORT_KEYS | JSON_COMPACT);
 	char *db = json_dumps(seen_b, JSON_SORT_KEYS | JSON_COMPACT);
 	OK(strcmp(da, cold) == 0);

@@ -40,10 +40,7 @@ static void asked_at_once(void)
 	/* Closed: the cache keeps the file's text, as the next sessions
 	 * expect. */
 	notify(&p, "textDocument/didClose", json_pack("{s:{s:s}}", "textDocument", "uri", uri));
-	int id = request(&p, "shutdown", NULL);
-	OK(wait_for(&p, is_response, &id, 30) != NULL);
-	notify(&p, "exit", NULL);
-	INT_EQ(finish(&p, 30), 0);
+	quit(&p);
 	char *log = read_text(log_path);
 	OK(strstr(log, "0 changed, 0 added, 0 gone") != NULL);
 	free(log);
@@ -60,17 +57,11 @@ static void asked_at_once(void)
  * the edit gave. */
 static void saved_while_open(void)
 {
-	unlink(log_path);
-	struct proc p;
-	OK(start(&p, VAULT_BINARY, xdg, false));
-	initialize(&p, vault);
 	/* Its diagnostics published (and kept) while it is closed. */
-	settle(&p);
-	char path[900];
-	snprintf(path, sizeof(path), "%s/_Open Topics.md", vault);
-	char *disk = read_text(path), *uri = uri_from_path(path);
-	notify(&p, "textDocument/didOpen", json_pack("{s:{s:s, s:s, s:i, s:s}}", "textDocument",
-		"uri", uri, "languageId", "markdown", "version", 1, "text", disk));
+	struct proc p;
+	begin_quiet(&p);
+	char *uri;
+	char *disk = open_note(&p, "_Open Topics.md", &uri);
 	struct strbuf b;
 	strbuf_init(&b);
 	strbuf_printf(&b, "%s%s- Ask [[Nobody Here Yet]] about it.\n", disk,
@@ -80,10 +71,7 @@ static void saved_while_open(void)
 	put("_Open Topics.md", b.ptr);
 	notify(&p, "textDocument/didSave", json_pack("{s:{s:s}}", "textDocument", "uri", uri));
 	settle(&p);
-	int id = request(&p, "shutdown", NULL);
-	OK(wait_for(&p, is_response, &id, 30) != NULL);
-	notify(&p, "exit", NULL);
-	INT_EQ(finish(&p, 30), 0);
+	quit(&p);
 	char *log = read_text(log_path);
 	OK(strstr(log, "index cache: wrote") != NULL);
 	free(log);
@@ -113,23 +101,14 @@ static void opened_and_closed(void)
 		put(rel, text);
 	}
 	same_as_cold("70 notes added", "0 changed, 70 added, 0 gone");
-	unlink(log_path);
 	struct proc p;
-	OK(start(&p, VAULT_BINARY, xdg, false));
-	initialize(&p, vault);
-	settle(&p);
-	char path[900];
-	snprintf(path, sizeof(path), "%s/Filler/Filler 07.md", vault);
-	char *text = read_text(path), *uri = uri_from_path(path);
-	notify(&p, "textDocument/didOpen", json_pack("{s:{s:s, s:s, s:i, s:s}}", "textDocument",
-		"uri", uri, "languageId", "markdown", "version", 1, "text", text));
+	begin_quiet(&p);
+	char *uri;
+	char *text = open_note(&p, "Filler/Filler 07.md", &uri);
 	settle(&p);
 	notify(&p, "textDocument/didClose", json_pack("{s:{s:s}}", "textDocument", "uri", uri));
 	settle(&p);
-	int id = request(&p, "shutdown", NULL);
-	OK(wait_for(&p, is_response, &id, 30) != NULL);
-	notify(&p, "exit", NULL);
-	INT_EQ(finish(&p, 30), 0);
+	quit(&p);
 	free(text);
 	free(uri);
 	char *log = read_text(log_path);

@@ -103,16 +103,7 @@ static char *hub_text(void)
 {
 	char path[600];
 	snprintf(path, sizeof(path), "%s/Hub.md", root);
-	FILE *f = fopen(path, "rb");
-	struct strbuf b;
-	strbuf_init(&b);
-	char buf[4096];
-	size_t n;
-	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_put(&b, buf, n);
-	if (f)
-		fclose(f);
-	return strbuf_detach(&b);
+	return read_text(path);
 }
 
 /* Where the message answering id is among those received, or -1. */

@@ -10,16 +10,7 @@ static char *vault_checksum(const char *dir)
 {
 	char cmd[512];
 	snprintf(cmd, sizeof(cmd), "cd '%s' && find . -type f -print0 | sort -z | xargs -0 md5sum", dir);
-	FILE *f = popen(cmd, "r");
-	struct strbuf b;
-	strbuf_init(&b);
-	char buf[4096];
-	size_t n;
-	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_put(&b, buf, n);
-	if (f)
-		pclose(f);
-	return strbuf_detach(&b);
+	return command_output(cmd);
 }
 
 static void test_live_session(void)
