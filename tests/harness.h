@@ -1,11 +1,12 @@
 /*
- * harness.h — the tiny test harness: OK, INT_EQ, STR_EQ, and a summary
- * line "N passed, N failed" that CI reads.
+ * harness.h — the tiny test harness: OK, INT_EQ, STR_EQ, a summary line
+ * "N passed, N failed" that CI reads, and harness_put for fixture files.
  */
 #ifndef VAULT_TEST_HARNESS_H
 #define VAULT_TEST_HARNESS_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int harness_passed, harness_failed;
@@ -45,6 +46,21 @@ static int harness_passed, harness_failed;
 				b_ ? b_ : "(null)");                          \
 		}                                                             \
 	} while (0)
+
+/* Writes text to the file rel under dir (a vault the test made); a test
+ * that cannot write its fixtures stops. */
+static inline void harness_put(const char *dir, const char *rel, const char *text)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	fputs(text, f);
+	fclose(f);
+}
 
 /* Prints the summary and gives main's exit code. */
 static inline int harness_done(const char *name)

@@ -24,15 +24,7 @@ static char scratch[] = "/tmp/vault-cache-scratch-XXXXXX";
 
 static void put(const char *rel, const char *text)
 {
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	FILE *f = fopen(path, "wb");
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	fputs(text, f);
-	fclose(f);
+	harness_put(root, rel, text);
 }
 
 /* The same bytes written again: another mtime and change time. */

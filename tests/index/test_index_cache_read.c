@@ -23,15 +23,7 @@ static const char *roots_of[] = { root };
 
 static void put(const char *rel, const char *text)
 {
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	FILE *f = fopen(path, "wb");
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	fputs(text, f);
-	fclose(f);
+	harness_put(root, rel, text);
 }
 
 static void drop(const char *rel)

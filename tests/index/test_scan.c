@@ -17,15 +17,7 @@ static char root[] = "/tmp/vault-scan-XXXXXX";
 
 static void put(const char *rel, const char *text)
 {
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	FILE *f = fopen(path, "wb");
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	fputs(text, f);
-	fclose(f);
+	harness_put(root, rel, text);
 }
 
 /* Three notes, two attachments, and what the walk skips. */
